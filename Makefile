@@ -1,0 +1,176 @@
+# ssj — build, tests, demo, fuzzing, benchmarks. `make help` lists targets.
+#
+#   make demo     install missing Debian packages, build, run the demo
+#   make check    install missing Debian packages, build, run every test
+#   make asan     the whole suite under AddressSanitizer + UBSan
+#   make fuzz     libFuzzer harnesses for every parser, FUZZ_TIME s each
+#
+# DEV=1 turns warnings into errors (CI does this).
+
+PREFIX	?= /usr/local
+CC	?= cc
+O	?= build
+PKGS	 = libsodium sqlite3 yaml-0.1
+VERSION	 = 0.1.0
+
+WARN	 = -Wall -Wextra -Wpedantic -Wshadow -Wpointer-arith -Wcast-qual \
+	   -Wstrict-prototypes -Wmissing-prototypes -Wmissing-declarations \
+	   -Wold-style-definition -Wwrite-strings -Wformat=2 \
+	   -Wformat-security -Wundef -Wvla -Wdeclaration-after-statement \
+	   -fno-common
+ifeq ($(DEV),1)
+WARN	+= -Werror
+endif
+OPT	?= -O2 -g
+HARDEN	 = -fstack-protector-strong
+ifeq ($(SANITIZE),)
+HARDEN	+= -D_FORTIFY_SOURCE=2
+else
+HARDEN	+= -fsanitize=$(SANITIZE) -fno-sanitize-recover=all \
+	   -fno-omit-frame-pointer
+endif
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DSSJ_VERSION='"$(VERSION)"' \
+	    -Ischeduler -Iconfig -Ireports
+CFLAGS	 += -std=c11 $(OPT) $(WARN) $(HARDEN) $(PKG_CFLAGS) $(EXTRA_CFLAGS) -MMD -MP
+LDFLAGS	 += $(if $(SANITIZE),-fsanitize=$(SANITIZE))
+LDLIBS	 += $(PKG_LIBS) -lcsv
+
+# The engine and its modules (everything but main and the commands).
+LIB_SRCS += scheduler/buf.c
+LIB_SRCS += scheduler/calendar.c
+LIB_SRCS += scheduler/crypto.c
+LIB_SRCS += scheduler/csvfile.c
+LIB_SRCS += scheduler/db.c
+LIB_SRCS += scheduler/ident.c
+LIB_SRCS += scheduler/log.c
+LIB_SRCS += scheduler/registry.c
+LIB_SRCS += scheduler/schema.c
+LIB_SRCS += scheduler/xmalloc.c
+LIB_SRCS += config/config.c
+LIB_SRCS += config/plan.c
+
+# The program: the command table and one file per subcommand.
+CMD_SRCS += scheduler/ssj.c
+CMD_SRCS += scheduler/cmd-check.c
+CMD_SRCS += scheduler/cmd-help.c
+CMD_SRCS += scheduler/cmd-import.c
+CMD_SRCS += scheduler/cmd-init.c
+CMD_SRCS += scheduler/cmd-snapshot.c
+CMD_SRCS += scheduler/cmd-status.c
+
+# Unit tests: tests/unit/test-<module>.c, one per module (cmocka).
+UNIT_TESTS += buf
+UNIT_TESTS += calendar
+UNIT_TESTS += config
+UNIT_TESTS += csvfile
+UNIT_TESTS += db
+UNIT_TESTS += ident
+UNIT_TESTS += registry
+
+# Fuzz harnesses: tests/fuzz/fuzz-<input>.c, corpus in tests/fuzz/corpus/<input>/.
+FUZZERS	+= plan
+FUZZERS	+= csv
+FUZZERS	+= import
+
+LIB_OBJS  = $(LIB_SRCS:%.c=$(O)/%.o)
+CMD_OBJS  = $(CMD_SRCS:%.c=$(O)/%.o)
+UNIT_BINS = $(UNIT_TESTS:%=$(O)/tests/unit/test-%)
+REPLAY_BINS = $(FUZZERS:%=$(O)/tests/fuzz/replay-%)
+SSJ	  = $(O)/ssj
+
+.PHONY: all deps demo check test unit e2e replay asan fuzz lint bench \
+	install clean help
+all: $(SSJ)
+
+deps:
+	@sh packaging/install-deps
+
+# Rebuild everything when the flags change.
+$(O)/.flags: FORCE
+	@mkdir -p $(O)
+	@echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(LDLIBS)' | \
+	    cmp -s - $@ || echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(LDLIBS)' > $@
+FORCE:
+
+$(O)/%.o: %.c $(O)/.flags
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(O)/libssj.a: $(LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $(LIB_OBJS)
+
+$(SSJ): $(CMD_OBJS) $(O)/libssj.a
+	$(CC) $(LDFLAGS) -o $@ $(CMD_OBJS) $(O)/libssj.a $(LDLIBS)
+
+$(O)/tests/unit/test-%: $(O)/tests/unit/test-%.o $(O)/libssj.a
+	$(CC) $(LDFLAGS) -o $@ $< $(O)/libssj.a $(LDLIBS) -lcmocka
+
+# A fuzz harness built with a plain main() that replays its corpus: keeps
+# every harness compiling and every corpus file passing in `make check`.
+$(O)/tests/fuzz/replay-%: $(O)/tests/fuzz/fuzz-%.o $(O)/tests/fuzz/replay.o $(O)/libssj.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+check test: deps
+	@$(MAKE) --no-print-directory $(SSJ) $(UNIT_BINS) $(REPLAY_BINS)
+	@O=$(O) SSJ=$(abspath $(SSJ)) sh tests/run $(UNIT_BINS:%=%) \
+	    -- $(FUZZERS)
+
+unit: $(UNIT_BINS)
+	@O=$(O) sh tests/run $(UNIT_BINS) --unit-only
+
+e2e: $(SSJ)
+	@SSJ=$(abspath $(SSJ)) bats tests/e2e
+
+asan:
+	@$(MAKE) --no-print-directory O=build/asan SANITIZE=address,undefined \
+	    OPT='-O1 -g' check
+
+FUZZ_TIME ?= 60
+FUZZ_O	   = build/fuzz
+fuzz: deps
+	@for f in $(FUZZERS); do \
+		$(MAKE) --no-print-directory O=$(FUZZ_O) CC=clang OPT='-O1 -g' \
+		    SANITIZE=address,undefined \
+		    EXTRA_CFLAGS='-fsanitize=fuzzer-no-link' $(FUZZ_O)/libssj.a \
+		    $(FUZZ_O)/tests/fuzz/fuzz-$$f.o || exit 1; \
+		clang -fsanitize=fuzzer,address,undefined -o $(FUZZ_O)/fuzz-$$f \
+		    $(FUZZ_O)/tests/fuzz/fuzz-$$f.o $(FUZZ_O)/libssj.a \
+		    $(LDLIBS) || exit 1; \
+		mkdir -p $(FUZZ_O)/corpus-$$f; \
+		$(FUZZ_O)/fuzz-$$f -max_total_time=$(FUZZ_TIME) \
+		    -dict=tests/fuzz/$$f.dict $(FUZZ_O)/corpus-$$f \
+		    tests/fuzz/corpus/$$f || exit 1; \
+	done
+
+demo: deps
+	@$(MAKE) --no-print-directory $(SSJ)
+	@SSJ=$(abspath $(SSJ)) sh config/examples/demo.sh
+
+lint:
+	mandoc -Tlint -Wwarning man/ssj.1 man/ssj.yaml.5
+	cppcheck --quiet --error-exitcode=1 --std=c11 -Ischeduler -Iconfig \
+	    --suppress=missingIncludeSystem scheduler config reports
+
+bench: deps $(SSJ)
+	@SSJ=$(abspath $(SSJ)) O=$(O) sh bench/run
+
+install: $(SSJ)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/man/man5 \
+	    $(DESTDIR)$(PREFIX)/share/ssj/calendars
+	install -m 755 $(SSJ) $(DESTDIR)$(PREFIX)/bin/ssj
+	install -m 644 man/ssj.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 man/ssj.yaml.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -m 644 config/calendars/*.yaml \
+	    $(DESTDIR)$(PREFIX)/share/ssj/calendars/
+
+clean:
+	rm -rf build
+
+help:
+	@sed -n '2,9s/^# \{0,1\}//p' Makefile
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -1,0 +1,34 @@
+/*
+ * A growable byte buffer (git's strbuf, reduced): data is always
+ * NUL-terminated and never NULL once initialised with BUF_INIT or buf_init.
+ */
+#ifndef SSJ_BUF_H
+#define SSJ_BUF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct buf {
+	char	*data;
+	size_t	 len;
+	size_t	 cap;
+};
+
+#define BUF_INIT { NULL, 0, 0 }
+
+void	 buf_init(struct buf *);
+/* Frees the contents; the buffer can be used again afterwards. */
+void	 buf_release(struct buf *);
+void	 buf_reset(struct buf *);
+void	 buf_grow(struct buf *, size_t extra);
+void	 buf_add(struct buf *, const void *, size_t);
+void	 buf_addstr(struct buf *, const char *);
+void	 buf_addch(struct buf *, int);
+void	 buf_printf(struct buf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* Returns the contents (NUL-terminated, never NULL); the caller frees it. */
+char	*buf_detach(struct buf *, size_t *len);
+/* Returns the contents as a C string; the buffer still owns it. */
+const char *buf_cstr(struct buf *);
+
+#endif

@@ -1,0 +1,136 @@
+/*
+ * ssj import: reads one registry file (enterprises, inspectors, conflicts
+ * or risk classes) into a new snapshot, or refuses it whole and says why.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "config.h"
+#include "csvfile.h"
+#include "db.h"
+#include "log.h"
+#include "registry.h"
+#include "schema.h"
+
+static int	cmd_import_exec(struct ssj_ctx *, int, char **);
+
+const struct cmd_entry cmd_import_entry = {
+	.name = "import",
+	.usage = "import enterprises|inspectors|conflicts|risk file "
+	    "[--encoding utf-8|gbk|gb18030] [--reject file]",
+	.summary = "import a registry file as a new snapshot",
+	.exec = cmd_import_exec,
+};
+
+static void
+print_result(const char *path, const struct registry_options *opts,
+    const struct registry_stats *st)
+{
+	if (st->snapshot == 0) {
+		printf("'%s': nothing changed; the registry is as of "
+		    "snapshot %lld\n", path, (long long)st->same_as);
+	} else {
+		printf("imported '%s' as snapshot %lld: %llu rows, %llu added, "
+		    "%llu changed, %llu removed, %llu unchanged\n", path,
+		    (long long)st->snapshot, (unsigned long long)st->rows,
+		    (unsigned long long)st->added,
+		    (unsigned long long)st->changed,
+		    (unsigned long long)st->removed,
+		    (unsigned long long)st->unchanged);
+	}
+	if (st->legacy > 0)
+		printf("%llu legacy 15-digit registration numbers (注册号) "
+		    "marked as such\n", (unsigned long long)st->legacy);
+	if (st->rejected > 0)
+		printf("%llu bad rows rejected, written to '%s'\n",
+		    (unsigned long long)st->rejected, opts->reject_path);
+	if (st->warnings > 0)
+		printf("%llu warning%s\n", (unsigned long long)st->warnings,
+		    st->warnings > 1 ? "s" : "");
+}
+
+static int
+cmd_import_exec(struct ssj_ctx *ctx, int argc, char **argv)
+{
+	static const struct option	 longopts[] = {
+		{ "encoding", required_argument, NULL, 'e' },
+		{ "reject", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct registry_options		 opts;
+	struct registry_stats		 st;
+	enum registry_kind		 kind;
+	struct config			*cfg = NULL;
+	struct db			*db = NULL;
+	int				 ch, missing, ret = EXIT_USAGE;
+
+	memset(&opts, 0, sizeof(opts));
+	opts.encoding = CSV_UTF8;
+	while ((ch = getopt_long(argc, argv, "e:r:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'e':
+			if (csv_encoding_parse(optarg, &opts.encoding) == -1) {
+				log_warnx("unknown encoding '%s'; use utf-8, "
+				    "gbk or gb18030", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'r':
+			opts.reject_path = optarg;
+			break;
+		default:
+			return cmd_usage(&cmd_import_entry);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc != 2)
+		return cmd_usage(&cmd_import_entry);
+	if (registry_kind_parse(argv[0], &kind) == -1) {
+		log_warnx("unknown registry '%s'; use enterprises, inspectors, "
+		    "conflicts or risk", argv[0]);
+		return EXIT_USAGE;
+	}
+	if (opts.reject_path != NULL && strcmp(opts.reject_path, argv[1])
+	    == 0) {
+		log_warnx("the reject file must not be the input '%s'",
+		    argv[1]);
+		return EXIT_USAGE;
+	}
+	/* Classes and departments come from the plan, when there is one. */
+	if (kind == REGISTRY_RISK || kind == REGISTRY_INSPECTORS) {
+		cfg = cmd_load_plan(ctx, 0, &missing);
+		if (cfg == NULL && !missing)
+			return EXIT_USAGE;
+		if (cfg == NULL && kind == REGISTRY_RISK)
+			log_info("no plan at '%s': risk classes A, B, C, D",
+			    ctx->plan_path);
+	}
+	opts.cfg = cfg;
+	opts.progress = isatty(STDERR_FILENO);
+
+	if ((db = schema_open(ctx->db_path, DB_BULK)) == NULL) {
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (registry_import(db, kind, argv[1], &opts, &st) == -1) {
+		ret = EXIT_FAILED;
+		goto out;
+	}
+	if (st.refused) {
+		log_warnx("'%s' refused%s; the database is unchanged", argv[1],
+		    st.rejected > 0 && opts.reject_path == NULL ?
+		    " (import the good rows with --reject file)" : "");
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	print_result(argv[1], &opts, &st);
+	ret = EXIT_DONE;
+out:
+	db_close(db);
+	config_free(cfg);
+	return ret;
+}

@@ -1,0 +1,368 @@
+/*
+ * ssj status: what the database holds and what the plan expects next --
+ * registries with their breakdowns, snapshots, tasks and batches with their
+ * dates, and anything that needs attention before the next draw.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "cmd.h"
+#include "config.h"
+#include "db.h"
+#include "log.h"
+#include "schema.h"
+
+static int	cmd_status_exec(struct ssj_ctx *, int, char **);
+
+const struct cmd_entry cmd_status_entry = {
+	.name = "status",
+	.usage = "status",
+	.summary = "show what the database holds and what needs attention",
+	.exec = cmd_status_exec,
+};
+
+#define MAX_LINES	10	/* of a breakdown, and of one kind of warning */
+
+struct status {
+	struct db		*db;
+	const struct config	*cfg;
+	day_t			 today;
+	int			 nattention;
+};
+
+static void attention(struct status *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+attention(struct status *s, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (s->nattention++ == 0)
+		printf("\nneeds attention:\n");
+	printf("  ! ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+/* Prints "label: key count  key count ..." from a two-column query. */
+static int
+breakdown(struct status *s, const char *label, const char *sql, int names)
+{
+	struct db_stmt	*st;
+	const char	*key, *name;
+	int		 rc, n = 0;
+	int64_t		 rest = 0;
+
+	if ((st = db_prepare(s->db, sql)) == NULL)
+		return -1;
+	printf("  %s:", label);
+	while ((rc = db_step(st)) == DB_ROW) {
+		key = db_col_text(st, 0);
+		if (key == NULL || *key == '\0')
+			key = "(none)";
+		if (n++ >= MAX_LINES) {
+			rest += db_col_int(st, 1);
+			continue;
+		}
+		name = names && s->cfg != NULL ?
+		    config_division_name(s->cfg, key) : NULL;
+		printf("  %s%s%s %lld", key, name ? " " : "", name ? name : "",
+		    (long long)db_col_int(st, 1));
+	}
+	if (rest > 0)
+		printf("  others %lld", (long long)rest);
+	printf("%s\n", n == 0 ? "  none" : "");
+	db_finalize(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+static int
+show_database(struct status *s, const char *path)
+{
+	int64_t	 nsnap = 0, last = 0;
+
+	if (db_query_int(s->db, "SELECT count(*) FROM snapshot", &nsnap) ==
+	    -1 || db_query_int(s->db, "SELECT max(id) FROM snapshot", &last)
+	    == -1)
+		return -1;
+	printf("database '%s': schema %d, %lld snapshots", path,
+	    SCHEMA_VERSION, (long long)nsnap);
+	if (last > 0)
+		printf(", the latest is %lld", (long long)last);
+	putchar('\n');
+	return 0;
+}
+
+static int
+show_enterprises(struct status *s)
+{
+	struct db_stmt	*st;
+	int64_t		 total, active, abnormal, serious, legacy, unclassified;
+	const char	*month;
+	int		 rc;
+
+	st = db_prepare(s->db, "SELECT count(*), total(status IN ('存续', "
+	    "'在业')), total(abnormal), total(serious), total(legacy) "
+	    "FROM enterprise");
+	if (st == NULL)
+		return -1;
+	if ((rc = db_step(st)) != DB_ROW) {
+		db_finalize(st);
+		return -1;
+	}
+	total = db_col_int(st, 0);
+	active = db_col_int(st, 1);
+	abnormal = db_col_int(st, 2);
+	serious = db_col_int(st, 3);
+	legacy = db_col_int(st, 4);
+	db_finalize(st);
+
+	printf("\nenterprises: %lld, %lld in business (存续, 在业), %lld on "
+	    "the abnormal-operations list, %lld serious violators",
+	    (long long)total, (long long)active, (long long)abnormal,
+	    (long long)serious);
+	if (legacy > 0)
+		printf(", %lld with a legacy 注册号", (long long)legacy);
+	putchar('\n');
+	if (total == 0) {
+		attention(s, "no enterprises: import them with 'ssj import "
+		    "enterprises FILE'");
+		return 0;
+	}
+	st = db_prepare(s->db, "SELECT max(month) FROM risk");
+	if (st == NULL)
+		return -1;
+	rc = db_step(st);
+	month = rc == DB_ROW ? db_col_text(st, 0) : NULL;
+	printf("  risk classes as of %s (the latest month of each "
+	    "enterprise)\n", month != NULL ? month : "(none imported)");
+	db_finalize(st);
+	if (breakdown(s, "by class", "SELECT class, count(*) FROM "
+	    "enterprise_class GROUP BY class ORDER BY class IS NULL, class",
+	    0) == -1 ||
+	    breakdown(s, "by division", "SELECT division, count(*) FROM "
+	    "enterprise GROUP BY division ORDER BY count(*) DESC, division",
+	    1) == -1 ||
+	    breakdown(s, "by type", "SELECT entity_type, count(*) FROM "
+	    "enterprise GROUP BY 1 ORDER BY count(*) DESC, 1", 0) == -1)
+		return -1;
+	if (db_query_int(s->db, "SELECT count(*) FROM enterprise_class "
+	    "WHERE class IS NULL", &unclassified) == -1)
+		return -1;
+	if (unclassified > 0)
+		attention(s, "%lld enterprises have no risk class; import the "
+		    "classes with 'ssj import risk FILE'",
+		    (long long)unclassified);
+	return 0;
+}
+
+static int
+show_inspectors(struct status *s)
+{
+	struct db_stmt	*st;
+	int64_t		 total, active, experts, conflicts, in_force;
+	char		 today[DATE_STR_LEN];
+	size_t		 i;
+	int		 rc, unknown = 0;
+
+	if ((st = db_prepare(s->db, "SELECT count(*), total(active), "
+	    "total(expert) FROM inspector")) == NULL)
+		return -1;
+	if (db_step(st) != DB_ROW) {
+		db_finalize(st);
+		return -1;
+	}
+	total = db_col_int(st, 0);
+	active = db_col_int(st, 1);
+	experts = db_col_int(st, 2);
+	db_finalize(st);
+	printf("\ninspectors: %lld, %lld active, %lld experts\n",
+	    (long long)total, (long long)active, (long long)experts);
+	if (total == 0)
+		attention(s, "no inspectors: import them with 'ssj import "
+		    "inspectors FILE'");
+	else if (breakdown(s, "by department", "SELECT department, count(*) "
+	    "FROM inspector GROUP BY 1 ORDER BY count(*) DESC, 1", 0) == -1)
+		return -1;
+
+	date_format(s->today, today);
+	if ((st = db_prepare(s->db, "SELECT count(*), total(valid_from <= ?1 "
+	    "AND (valid_to = '' OR valid_to >= ?1)) FROM conflict")) == NULL)
+		return -1;
+	db_bind_text(st, 1, today, SIZE_MAX);
+	if (db_step(st) != DB_ROW) {
+		db_finalize(st);
+		return -1;
+	}
+	conflicts = db_col_int(st, 0);
+	in_force = db_col_int(st, 1);
+	db_finalize(st);
+	printf("conflicts of interest (回避): %lld declared, %lld in force "
+	    "today\n", (long long)conflicts, (long long)in_force);
+
+	if (s->cfg == NULL)
+		return 0;
+	if ((st = db_prepare(s->db, "SELECT DISTINCT department FROM "
+	    "inspector ORDER BY 1")) == NULL)
+		return -1;
+	while ((rc = db_step(st)) == DB_ROW) {
+		for (i = 0; i < s->cfg->ndepartments; i++)
+			if (strcmp(s->cfg->departments[i].code,
+			    db_col_text(st, 0)) == 0)
+				break;
+		if (i == s->cfg->ndepartments && unknown++ < MAX_LINES)
+			attention(s, "inspectors of department '%s', which "
+			    "the plan does not name", db_col_text(st, 0));
+	}
+	db_finalize(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+static int
+show_risk(struct status *s)
+{
+	return breakdown(s, "risk classifications by month", "SELECT month, "
+	    "count(*) FROM risk GROUP BY month ORDER BY month DESC", 0);
+}
+
+static const char *
+when(const struct status *s, day_t day, char *out, size_t len)
+{
+	if (day < s->today)
+		snprintf(out, len, "past");
+	else if (day == s->today)
+		snprintf(out, len, "today");
+	else
+		snprintf(out, len, "in %d days", (int)(day - s->today));
+	return out;
+}
+
+/*
+ * Credentials must be valid through a batch's whole inspection window:
+ * flag every active inspector of the task's departments whose credential
+ * ends before an upcoming window does.
+ */
+static int
+check_credentials(struct status *s, const struct config_task *t,
+    const struct config_batch *b, int *shown)
+{
+	struct db_stmt	*st;
+	char		 end[DATE_STR_LEN], today[DATE_STR_LEN];
+	size_t		 i;
+	int		 rc, ours;
+
+	date_format(b->window_to, end);
+	date_format(s->today, today);
+	st = db_prepare(s->db, "SELECT credential, name, department, "
+	    "valid_until FROM inspector WHERE active AND valid_until < ?1 "
+	    "ORDER BY valid_until, credential");
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, end, SIZE_MAX);
+	while ((rc = db_step(st)) == DB_ROW) {
+		ours = strcmp(db_col_text(st, 2), t->lead) == 0;
+		for (i = 0; i < t->njoint && !ours; i++)
+			ours = strcmp(db_col_text(st, 2), t->joint[i]) == 0;
+		if (!ours)
+			continue;
+		if ((*shown)++ >= MAX_LINES)
+			continue;
+		attention(s, "inspector '%s' (%s, %s): credential %s %s, "
+		    "before batch '%s' ends on %s", db_col_text(st, 0),
+		    db_col_text(st, 1), db_col_text(st, 2),
+		    strcmp(db_col_text(st, 3), today) < 0 ? "expired on" :
+		    "valid until", db_col_text(st, 3), b->id, end);
+	}
+	db_finalize(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+static int
+show_plan(struct status *s)
+{
+	const struct config		*cfg = s->cfg;
+	const struct config_task	*t;
+	const struct config_batch	*b;
+	char				 d[DATE_STR_LEN], f[DATE_STR_LEN];
+	char				 e[DATE_STR_LEN], w[32];
+	size_t				 i, j;
+	int				 shown = 0;
+
+	printf("\ntasks and batches (today is %s):\n", date_format(s->today,
+	    d));
+	for (i = 0; i < cfg->ntasks; i++) {
+		t = &cfg->tasks[i];
+		printf("  %s  %s (%s, %s, lead %s%s)\n", t->id, t->name,
+		    t->type == ITEM_KEY ? "key items" : "general items",
+		    t->targeted ? "定向" : "不定向", t->lead,
+		    t->njoint > 0 ? ", joint" : "");
+		for (j = 0; j < t->nbatches; j++) {
+			b = &t->batches[j];
+			printf("    %-20s draw %s (%s)  window %s..%s\n", b->id,
+			    date_format(b->draw_date, d),
+			    when(s, b->draw_date, w, sizeof(w)),
+			    date_format(b->window_from, f),
+			    date_format(b->window_to, e));
+			if (b->window_to < s->today)
+				continue;
+			if (!calendar_covers(&cfg->calendar, b->window_to))
+				attention(s, "batch '%s': no official calendar "
+				    "for the end of its window (%s); add the "
+				    "year's holidays to the plan", b->id, e);
+			if (check_credentials(s, t, b, &shown) == -1)
+				return -1;
+		}
+	}
+	if (shown > MAX_LINES)
+		attention(s, "and %d more credentials that end before a "
+		    "window does", shown - MAX_LINES);
+	return 0;
+}
+
+static int
+cmd_status_exec(struct ssj_ctx *ctx, int argc, char **argv)
+{
+	struct status	 s;
+	struct config	*cfg;
+	int		 missing, ret = EXIT_FAILED;
+
+	(void)argv;
+	if (argc != 1)
+		return cmd_usage(&cmd_status_entry);
+	memset(&s, 0, sizeof(s));
+	s.today = date_today();
+	if ((s.db = schema_open(ctx->db_path, 0)) == NULL)
+		return EXIT_USAGE;
+	cfg = cmd_load_plan(ctx, 0, &missing);
+	s.cfg = cfg;
+
+	if (show_database(&s, ctx->db_path) == -1)
+		goto out;
+	if (cfg != NULL)
+		printf("plan '%s': %s (%s), plan %s for %d, %zu tasks\n",
+		    ctx->plan_path, cfg->authority, cfg->division,
+		    cfg->plan_id, cfg->year, cfg->ntasks);
+	else if (missing)
+		printf("no plan at '%s'\n", ctx->plan_path);
+	else
+		printf("plan '%s' has errors; see 'ssj check'\n",
+		    ctx->plan_path);
+	if (show_enterprises(&s) == -1 || show_inspectors(&s) == -1 ||
+	    show_risk(&s) == -1)
+		goto out;
+	if (cfg != NULL && show_plan(&s) == -1)
+		goto out;
+	if (s.nattention == 0)
+		printf("\nnothing needs attention\n");
+	ret = EXIT_DONE;
+out:
+	config_free(cfg);
+	db_close(s.db);
+	return ret;
+}

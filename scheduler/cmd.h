@@ -1,0 +1,54 @@
+/*
+ * The command table: one struct cmd_entry per subcommand, each defined in
+ * its own cmd-<verb>.c and listed in ssj.c (after tmux's cmd_table).
+ */
+#ifndef SSJ_CMD_H
+#define SSJ_CMD_H
+
+struct config;
+
+/* Exit statuses, documented in ssj(1). */
+enum {
+	EXIT_DONE = 0,		/* the command did what was asked */
+	EXIT_FAILED = 1,	/* it ran and failed: a mismatch, infeasible */
+	EXIT_USAGE = 2,		/* bad usage, plan or input; nothing changed */
+};
+
+/* Global options, the same for every command. */
+struct ssj_ctx {
+	const char	*db_path;	/* -D, else $SSJ_DB, else ./ssj.db */
+	const char	*plan_path;	/* -f, else $SSJ_PLAN, else ./ssj.yaml */
+	int		 plan_given;	/* -f or $SSJ_PLAN named the plan */
+	int		 verbose;	/* -v */
+};
+
+struct cmd_entry {
+	const char	*name;
+	const char	*usage;		/* after "ssj ": the SYNOPSIS form */
+	const char	*summary;	/* one line for `ssj help` */
+	/* argv[0] is the command's name; returns an EXIT_* status. */
+	int		(*exec)(struct ssj_ctx *, int argc, char **argv);
+};
+
+extern const struct cmd_entry	 cmd_check_entry;
+extern const struct cmd_entry	 cmd_help_entry;
+extern const struct cmd_entry	 cmd_import_entry;
+extern const struct cmd_entry	 cmd_init_entry;
+extern const struct cmd_entry	 cmd_snapshot_entry;
+extern const struct cmd_entry	 cmd_status_entry;
+
+/* NULL-terminated, sorted by name. */
+extern const struct cmd_entry	*cmd_table[];
+
+const struct cmd_entry	*cmd_find(const char *name);
+/* Prints "usage: ssj <usage>" on stderr and returns EXIT_USAGE. */
+int			 cmd_usage(const struct cmd_entry *);
+/*
+ * Loads the plan named by the context, printing every message about it.
+ * Returns NULL if it has errors, or if it does not exist and required is
+ * set (or it was named explicitly); *missing says it did not exist.
+ */
+struct config		*cmd_load_plan(struct ssj_ctx *, int required,
+			    int *missing);
+
+#endif

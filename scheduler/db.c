@@ -1,0 +1,325 @@
+/*
+ * The SQLite connection: opening with the settings every command relies on
+ * (WAL, foreign keys, busy timeout) and a thin statement API, so that no
+ * other file depends on sqlite3.h or its error codes.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "db.h"
+#include "log.h"
+#include "xmalloc.h"
+
+struct db {
+	sqlite3		*conn;
+	char		*path;
+};
+
+struct db_stmt {
+	sqlite3_stmt	*stmt;
+	struct db	*db;
+};
+
+#define DB_BUSY_TIMEOUT_MS	10000
+
+static int
+db_fail(struct db *db, const char *what)
+{
+	return error("database '%s': %s: %s", db->path, what,
+	    sqlite3_errmsg(db->conn));
+}
+
+struct db *
+db_open(const char *path, int flags)
+{
+	struct db	*db;
+	int		 oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	int		 rc;
+
+	if (flags & DB_CREATE)
+		oflags |= SQLITE_OPEN_CREATE;
+	db = xcalloc(1, sizeof(*db));
+	db->path = xstrdup(path);
+	rc = sqlite3_open_v2(path, &db->conn, oflags, NULL);
+	if (rc != SQLITE_OK) {
+		if (rc == SQLITE_CANTOPEN && !(flags & DB_CREATE))
+			log_warnx("no database at '%s'; create it with "
+			    "'ssj init' or name one with -D or $SSJ_DB", path);
+		else
+			log_warnx("cannot open database '%s': %s", path,
+			    db->conn ? sqlite3_errmsg(db->conn) :
+			    sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db->conn, 1);
+	sqlite3_busy_timeout(db->conn, DB_BUSY_TIMEOUT_MS);
+	/* A file that is not a database fails on its first read: here. */
+	if (db_exec(db, "PRAGMA foreign_keys = ON;"
+	    "PRAGMA synchronous = NORMAL;"
+	    "PRAGMA temp_store = FILE;") == -1)
+		goto fail;
+	if ((flags & DB_BULK) && db_exec(db, "PRAGMA cache_size = -65536;")
+	    == -1)
+		goto fail;
+	return db;
+fail:
+	db_close(db);
+	return NULL;
+}
+
+void
+db_close(struct db *db)
+{
+	if (db == NULL)
+		return;
+	if (db->conn != NULL && sqlite3_close(db->conn) != SQLITE_OK)
+		log_warnx("database '%s': closing: %s", db->path,
+		    sqlite3_errmsg(db->conn));
+	free(db->path);
+	free(db);
+}
+
+const char *
+db_path(const struct db *db)
+{
+	return db->path;
+}
+
+int
+db_exec(struct db *db, const char *sql)
+{
+	char	*msg = NULL;
+
+	if (sqlite3_exec(db->conn, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		log_warnx("database '%s': %s", db->path,
+		    msg ? msg : sqlite3_errmsg(db->conn));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int
+db_begin(struct db *db)
+{
+	return db_exec(db, "BEGIN IMMEDIATE");
+}
+
+int
+db_commit(struct db *db)
+{
+	return db_exec(db, "COMMIT");
+}
+
+void
+db_rollback(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->conn))
+		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int
+db_query_int(struct db *db, const char *sql, int64_t *out)
+{
+	struct db_stmt	*st;
+	int		 ret = -1;
+
+	if ((st = db_prepare(db, sql)) == NULL)
+		return -1;
+	switch (db_step(st)) {
+	case DB_ROW:
+		*out = db_col_int(st, 0);
+		ret = 0;
+		break;
+	case DB_DONE:
+		*out = 0;
+		ret = 0;
+		break;
+	default:
+		break;
+	}
+	db_finalize(st);
+	return ret;
+}
+
+int
+db_user_version(struct db *db, int *out)
+{
+	int64_t	 v;
+
+	if (db_query_int(db, "PRAGMA user_version", &v) == -1)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+int
+db_set_user_version(struct db *db, int v)
+{
+	char	 sql[64];
+
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v);
+	return db_exec(db, sql);
+}
+
+int64_t
+db_last_rowid(struct db *db)
+{
+	return sqlite3_last_insert_rowid(db->conn);
+}
+
+int
+db_table_exists(struct db *db, const char *name)
+{
+	struct db_stmt	*st;
+	int		 found;
+
+	st = db_prepare(db, "SELECT 1 FROM sqlite_schema WHERE name = ?1");
+	if (st == NULL)
+		return 0;
+	db_bind_text(st, 1, name, SIZE_MAX);
+	found = db_step(st) == DB_ROW;
+	db_finalize(st);
+	return found;
+}
+
+struct db_stmt *
+db_prepare(struct db *db, const char *sql)
+{
+	struct db_stmt	*st;
+
+	st = xcalloc(1, sizeof(*st));
+	st->db = db;
+	if (sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &st->stmt, NULL) != SQLITE_OK) {
+		db_fail(db, "preparing a statement");
+		log_debug("statement: %s", sql);
+		free(st);
+		return NULL;
+	}
+	return st;
+}
+
+static int
+db_bind_check(struct db_stmt *st, int rc)
+{
+	if (rc == SQLITE_OK)
+		return 0;
+	return db_fail(st->db, "binding a value");
+}
+
+int
+db_bind_text(struct db_stmt *st, int i, const char *s, size_t len)
+{
+	if (s == NULL)
+		return db_bind_null(st, i);
+	if (len == SIZE_MAX)
+		len = strlen(s);
+	if (len > INT32_MAX)
+		return error("database '%s': text of %zu bytes is too long",
+		    st->db->path, len);
+	return db_bind_check(st, sqlite3_bind_text(st->stmt, i, s, (int)len,
+	    SQLITE_STATIC));
+}
+
+int
+db_bind_blob(struct db_stmt *st, int i, const void *p, size_t len)
+{
+	if (len > INT32_MAX)
+		return error("database '%s': blob of %zu bytes is too long",
+		    st->db->path, len);
+	return db_bind_check(st, sqlite3_bind_blob(st->stmt, i, p, (int)len,
+	    SQLITE_STATIC));
+}
+
+int
+db_bind_int(struct db_stmt *st, int i, int64_t v)
+{
+	return db_bind_check(st, sqlite3_bind_int64(st->stmt, i, v));
+}
+
+int
+db_bind_null(struct db_stmt *st, int i)
+{
+	return db_bind_check(st, sqlite3_bind_null(st->stmt, i));
+}
+
+int
+db_step(struct db_stmt *st)
+{
+	int	 rc;
+
+	rc = sqlite3_step(st->stmt);
+	switch (rc) {
+	case SQLITE_ROW:
+		return DB_ROW;
+	case SQLITE_DONE:
+		return DB_DONE;
+	default:
+		if ((rc & 0xff) == SQLITE_CONSTRAINT)
+			return DB_CONSTRAINT;
+		db_fail(st->db, "running a statement");
+		log_debug("statement: %s", sqlite3_sql(st->stmt));
+		return DB_ERROR;
+	}
+}
+
+void
+db_reset(struct db_stmt *st)
+{
+	sqlite3_reset(st->stmt);
+}
+
+void
+db_finalize(struct db_stmt *st)
+{
+	if (st == NULL)
+		return;
+	sqlite3_finalize(st->stmt);
+	free(st);
+}
+
+int64_t
+db_col_int(struct db_stmt *st, int i)
+{
+	return sqlite3_column_int64(st->stmt, i);
+}
+
+const char *
+db_col_text(struct db_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st->stmt, i);
+}
+
+const void *
+db_col_blob(struct db_stmt *st, int i, size_t *len)
+{
+	const void	*p;
+
+	p = sqlite3_column_blob(st->stmt, i);
+	if (len != NULL)
+		*len = (size_t)sqlite3_column_bytes(st->stmt, i);
+	return p;
+}
+
+size_t
+db_col_bytes(struct db_stmt *st, int i)
+{
+	return (size_t)sqlite3_column_bytes(st->stmt, i);
+}
+
+int
+db_col_isnull(struct db_stmt *st, int i)
+{
+	return sqlite3_column_type(st->stmt, i) == SQLITE_NULL;
+}
+
+const char *
+db_errmsg(struct db *db)
+{
+	return sqlite3_errmsg(db->conn);
+}

@@ -1,0 +1,68 @@
+/*
+ * SQLite, wrapped: db.c is the only includer of sqlite3.h. Statements are
+ * opaque; every failure is reported once, here, with the database's path.
+ */
+#ifndef SSJ_DB_H
+#define SSJ_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+struct db_stmt;
+
+enum db_open_flags {
+	DB_CREATE = 1 << 0,	/* create the file if it does not exist */
+	DB_BULK = 1 << 1,	/* cache sized for a bulk load */
+};
+
+/* db_step() results. */
+enum {
+	DB_DONE = 0,		/* no (more) rows */
+	DB_ROW = 1,		/* a row is ready */
+	DB_ERROR = -1,		/* reported */
+	DB_CONSTRAINT = -2,	/* a constraint failed; not reported */
+};
+
+/* NULL with a message if the file cannot be opened as a database. */
+struct db	*db_open(const char *path, int flags);
+void		 db_close(struct db *);
+const char	*db_path(const struct db *);
+/* Runs one or more statements that return no rows. */
+int		 db_exec(struct db *, const char *sql);
+int		 db_begin(struct db *);		/* BEGIN IMMEDIATE */
+int		 db_commit(struct db *);
+void		 db_rollback(struct db *);	/* safe outside a transaction */
+/* Runs sql that yields one integer (NULL reads as 0). */
+int		 db_query_int(struct db *, const char *sql, int64_t *out);
+int		 db_user_version(struct db *, int *out);
+int		 db_set_user_version(struct db *, int);
+int64_t		 db_last_rowid(struct db *);
+int		 db_table_exists(struct db *, const char *name);
+
+struct db_stmt	*db_prepare(struct db *, const char *sql);
+/*
+ * Binds are 1-based. Text and blobs are not copied: they must stay
+ * unchanged until the statement is stepped and reset. len (SIZE_MAX =
+ * strlen) in bytes; a NULL text binds SQL NULL.
+ */
+int		 db_bind_text(struct db_stmt *, int, const char *, size_t len);
+int		 db_bind_blob(struct db_stmt *, int, const void *, size_t len);
+int		 db_bind_int(struct db_stmt *, int, int64_t);
+int		 db_bind_null(struct db_stmt *, int);
+/* DB_ROW, DB_DONE, DB_ERROR (reported) or DB_CONSTRAINT (not reported). */
+int		 db_step(struct db_stmt *);
+/* Makes the statement ready to run again; keeps the bindings. */
+void		 db_reset(struct db_stmt *);
+void		 db_finalize(struct db_stmt *);
+/* Columns are 0-based and valid until the next step, reset or finalize. */
+int64_t		 db_col_int(struct db_stmt *, int);
+/* NULL for SQL NULL. */
+const char	*db_col_text(struct db_stmt *, int);
+const void	*db_col_blob(struct db_stmt *, int, size_t *len);
+size_t		 db_col_bytes(struct db_stmt *, int);
+int		 db_col_isnull(struct db_stmt *, int);
+/* The last error message of the connection, for DB_CONSTRAINT reports. */
+const char	*db_errmsg(struct db *);
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * Messages to the user and to the system log, after OpenSMTPD's log.h:
+ * log_warn appends strerror(errno), fatal* never return. The CLI prints
+ * "ssj: message" on stderr; the daemon (later) switches to syslog.
+ */
+#ifndef SSJ_LOG_H
+#define SSJ_LOG_H
+
+#include <stdarg.h>
+
+/* Sets the program name printed before messages and whether to use stderr. */
+void	log_init(const char *progname, int foreground);
+void	log_setverbose(int);
+int	log_getverbose(void);
+void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	vlog_warnx(const char *, va_list) __attribute__((format(printf, 1, 0)));
+_Noreturn void fatal(const char *, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void fatalx(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* log_warnx that returns -1, for "return error(...)". */
+int	error(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,1575 @@
+/*
+ * Registry imports: CSV rows are validated and normalised field by field,
+ * compared with the current state by digest, and written as revisions
+ * under one new snapshot, in one transaction.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "calendar.h"
+#include "config.h"
+#include "crypto.h"
+#include "csvfile.h"
+#include "db.h"
+#include "ident.h"
+#include "log.h"
+#include "registry.h"
+#include "xmalloc.h"
+
+enum field_type {
+	FT_USCC,		/* 统一社会信用代码, or a legacy 注册号 */
+	FT_CREDENTIAL,		/* 执法证号 */
+	FT_TEXT,		/* one line of free text */
+	FT_DIVISION,		/* GB/T 2260 */
+	FT_DIVISIONS,		/* a list of them */
+	FT_INDUSTRY,		/* GB/T 4754 */
+	FT_ENTITY_TYPE,
+	FT_STATUS,		/* 登记状态 */
+	FT_BOOL,
+	FT_CODES,		/* a list of codes: certificates, qualifications */
+	FT_DATE,
+	FT_MONTH,
+	FT_CLASS,		/* a risk class of the plan */
+	FT_DEPARTMENT,
+	FT_IDCARD,
+	FT_PHONE,
+	FT_LEGACY,		/* derived from the USCC column */
+};
+
+enum field_flags {
+	F_REQUIRED = 1 << 0,	/* the column must exist and not be empty */
+	F_INT = 1 << 1,		/* stored as an INTEGER */
+	F_DERIVED = 1 << 2,	/* not a column of the file */
+	F_OPTIONAL = 1 << 3,	/* may be empty even when present */
+};
+
+struct field {
+	const char	*column;	/* SQL column; English header */
+	const char	*header;	/* Chinese header, used by dumps */
+	const char	*aliases;	/* more accepted headers, '|'-separated */
+	enum field_type	 type;
+	unsigned	 flags;
+	const char	*dflt;		/* value of an absent or empty column */
+};
+
+struct kind {
+	const char		*name;
+	const char		*table;
+	const char		*view;
+	const struct field	*fields;
+	size_t			 nfields;
+	size_t			 nkeys;		/* the first nkeys fields */
+	int			 whole;		/* absent from file = removed */
+};
+
+#define MAX_FIELDS	12
+
+static const struct field enterprise_fields[] = {
+	{ "uscc", "统一社会信用代码",
+	  "统一社会信用代码/注册号|注册号|credit_code", FT_USCC, F_REQUIRED,
+	  NULL },
+	{ "legacy", NULL, NULL, FT_LEGACY, F_DERIVED | F_INT, NULL },
+	{ "name", "企业名称", "名称|主体名称|市场主体名称", FT_TEXT,
+	  F_REQUIRED, NULL },
+	{ "division", "行政区划", "行政区划代码|区划代码|所属区域", FT_DIVISION,
+	  F_REQUIRED, NULL },
+	{ "industry", "行业代码", "国民经济行业代码|行业", FT_INDUSTRY,
+	  F_REQUIRED, NULL },
+	{ "entity_type", "主体类型", "企业类型|类型|type", FT_ENTITY_TYPE, 0,
+	  NULL },
+	{ "status", "登记状态", "经营状态|状态", FT_STATUS, F_REQUIRED, NULL },
+	{ "address", "住所", "地址|经营场所|住所（经营场所）", FT_TEXT,
+	  F_OPTIONAL, "" },
+	{ "abnormal", "经营异常名录", "列入经营异常名录|经营异常", FT_BOOL,
+	  F_INT, "0" },
+	{ "serious", "严重违法失信", "严重违法失信名单|严重违法", FT_BOOL,
+	  F_INT, "0" },
+	{ "certificates", "证书类型", "获证类型|证书|certificate", FT_CODES,
+	  F_OPTIONAL, "" },
+};
+
+static const struct field inspector_fields[] = {
+	{ "credential", "执法证号", "执法证件号|执法证编号|证号", FT_CREDENTIAL,
+	  F_REQUIRED, NULL },
+	{ "name", "姓名", NULL, FT_TEXT, F_REQUIRED, NULL },
+	{ "department", "部门", "所在部门|业务部门|科室", FT_DEPARTMENT,
+	  F_REQUIRED, NULL },
+	{ "jurisdiction", "管辖区域", "管辖区划|岗位管辖片区", FT_DIVISIONS,
+	  F_REQUIRED, NULL },
+	{ "qualifications", "资质", "执法资质|岗位资格资质|qualification",
+	  FT_CODES, F_OPTIONAL, "" },
+	{ "valid_until", "证件有效期至", "有效期至|证件有效期", FT_DATE,
+	  F_REQUIRED, NULL },
+	{ "active", "在岗", "状态|执法人员状态", FT_BOOL, F_INT, "1" },
+	{ "expert", "专家", "是否专家", FT_BOOL, F_INT, "0" },
+	{ "id_card", "身份证号码", "身份证号|id_number", FT_IDCARD, F_OPTIONAL,
+	  "" },
+	{ "phone", "手机号码", "手机|电话|联系电话", FT_PHONE, F_OPTIONAL, "" },
+};
+
+static const struct field conflict_fields[] = {
+	{ "credential", "执法证号", "执法证件号|执法证编号|证号", FT_CREDENTIAL,
+	  F_REQUIRED, NULL },
+	{ "uscc", "统一社会信用代码",
+	  "统一社会信用代码/注册号|注册号|credit_code", FT_USCC, F_REQUIRED,
+	  NULL },
+	{ "valid_from", "生效日期", "起始日期|开始日期|from", FT_DATE,
+	  F_OPTIONAL, "" },
+	{ "valid_to", "失效日期", "截止日期|结束日期|to", FT_DATE, F_OPTIONAL,
+	  "" },
+	{ "reason", "回避事由", "事由|原因", FT_TEXT, F_REQUIRED, NULL },
+	{ "source", "来源", "信息来源", FT_TEXT, F_OPTIONAL, "" },
+};
+
+static const struct field risk_fields[] = {
+	{ "uscc", "统一社会信用代码",
+	  "统一社会信用代码/注册号|注册号|credit_code", FT_USCC, F_REQUIRED,
+	  NULL },
+	{ "month", "分类月份", "月份|分类日期|as_of", FT_MONTH, F_REQUIRED,
+	  NULL },
+	{ "class", "风险等级", "信用风险分类|风险分类|分类结果", FT_CLASS,
+	  F_REQUIRED, NULL },
+};
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+static const struct kind kinds[REGISTRY_NKINDS] = {
+	{ "enterprises", "enterprise_rev", "enterprise", enterprise_fields,
+	  NELEM(enterprise_fields), 1, 1 },
+	{ "inspectors", "inspector_rev", "inspector", inspector_fields,
+	  NELEM(inspector_fields), 1, 1 },
+	{ "conflicts", "conflict_rev", "conflict", conflict_fields,
+	  NELEM(conflict_fields), 3, 0 },
+	{ "risk", "risk_rev", "risk", risk_fields, NELEM(risk_fields), 2, 0 },
+};
+
+/* Columns a reject file adds; ignored when it is imported again. */
+static const char *const reject_columns[] = { "行号", "错误原因" };
+
+static const char *const default_classes[] = { "A", "B", "C", "D" };
+
+/* 登记状态: canonical value first, then what else means the same. */
+static const char *const statuses[][4] = {
+	{ "存续", "active", "在营", "开业" },
+	{ "在业", "operating", NULL, NULL },
+	{ "吊销", "revoked", NULL, NULL },
+	{ "注销", "deregistered", NULL, NULL },
+	{ "撤销", "cancelled", NULL, NULL },
+	{ "迁出", "moved", NULL, NULL },
+	{ "停业", "suspended", NULL, NULL },
+	{ "清算", "liquidating", NULL, NULL },
+};
+
+static const char *const entity_types[][3] = {
+	{ "enterprise", "企业", "公司" },
+	{ "individual", "个体工商户", "个体" },
+	{ "cooperative", "农民专业合作社", "合作社" },
+	{ "foreign", "外国企业常驻代表机构", "代表机构" },
+	{ "other", "其他", NULL },
+};
+
+#define MAX_WARNINGS_SHOWN	100
+#define PROGRESS_ROWS		65536
+
+/* One import in progress. */
+struct import {
+	const struct kind		*kind;
+	const struct registry_options	*opts;
+	struct registry_stats		*stats;
+	struct db			*db;
+	struct csvfile			*csv;
+	const char			*name;		/* the file, for messages */
+	const char			*encoding;
+	/* Column of the file for each field, or -1. */
+	int				 column[MAX_FIELDS];
+	char				**header;	/* the file's header */
+	size_t				 nheader;
+	/* The current row, normalised. */
+	struct buf			 value[MAX_FIELDS];
+	int64_t				 ivalue[MAX_FIELDS];
+	int				 legacy;
+	unsigned long			 line;
+	int				 row_bad;
+	struct buf			 reasons;	/* of a bad row */
+	FILE				*reject;
+	char				*reject_tmp;
+	int64_t				 snapshot;
+	int				 incremental;	/* a previous state exists */
+	struct db_stmt			*insert;
+	struct db_stmt			*current;	/* latest revision of a key */
+	struct db_stmt			*seen;		/* keys of this file */
+	struct db_stmt			*first_line;	/* of a duplicate */
+	struct db_stmt			*seen_line;
+	struct buf			 key;		/* of the current row */
+	int				 progress_shown;
+};
+
+static void	 import_release(struct import *);
+
+int
+registry_kind_parse(const char *s, enum registry_kind *out)
+{
+	size_t	 i;
+
+	for (i = 0; i < REGISTRY_NKINDS; i++)
+		if (strcmp(s, kinds[i].name) == 0) {
+			*out = (enum registry_kind)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *
+registry_kind_name(enum registry_kind k)
+{
+	return kinds[k].name;
+}
+
+/* Text helpers. */
+
+static int
+is_space_at(const char *s, size_t len, size_t *width)
+{
+	if (len >= 1 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' ||
+	    s[0] == '\n')) {
+		*width = 1;
+		return 1;
+	}
+	/* U+3000 IDEOGRAPHIC SPACE, common in Chinese spreadsheets */
+	if (len >= 3 && (unsigned char)s[0] == 0xe3 &&
+	    (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x80) {
+		*width = 3;
+		return 1;
+	}
+	return 0;
+}
+
+static void
+trim(const char **s, size_t *len)
+{
+	size_t	 w;
+
+	while (*len > 0 && is_space_at(*s, *len, &w)) {
+		*s += w;
+		*len -= w;
+	}
+	while (*len > 0) {
+		if ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t' ||
+		    (*s)[*len - 1] == '\r' || (*s)[*len - 1] == '\n')
+			(*len)--;
+		else if (*len >= 3 && memcmp(*s + *len - 3, "\xe3\x80\x80", 3)
+		    == 0)
+			*len -= 3;
+		else
+			break;
+	}
+}
+
+/*
+ * Codes are ASCII: full-width letters and digits (U+FF10.., U+FF21..,
+ * U+FF41..) become ASCII and letters upper case, so "９１３６…" matches.
+ */
+static void
+normalize_code(struct buf *out, const char *s, size_t len)
+{
+	size_t	 i;
+	unsigned char c, c2;
+
+	buf_reset(out);
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)s[i];
+		if (c == 0xef && i + 2 < len &&
+		    ((unsigned char)s[i + 1] == 0xbc ||
+		    (unsigned char)s[i + 1] == 0xbd)) {
+			c2 = (unsigned char)s[i + 2];
+			if ((unsigned char)s[i + 1] == 0xbc && c2 >= 0x90 &&
+			    c2 <= 0x99)
+				c = (unsigned char)('0' + (c2 - 0x90));
+			else if ((unsigned char)s[i + 1] == 0xbc &&
+			    c2 >= 0xa1 && c2 <= 0xba)
+				c = (unsigned char)('A' + (c2 - 0xa1));
+			else if ((unsigned char)s[i + 1] == 0xbd &&
+			    c2 >= 0x81 && c2 <= 0x9a)
+				c = (unsigned char)('A' + (c2 - 0x81));
+			else {
+				buf_add(out, s + i, 3);
+				i += 2;
+				continue;
+			}
+			i += 2;
+		} else if (c >= 'a' && c <= 'z')
+			c = (unsigned char)(c - 'a' + 'A');
+		buf_addch(out, c);
+	}
+}
+
+/* Separators of lists inside one field: ; ， , 、 | ； and spaces. */
+static size_t
+separator_at(const char *s, size_t len)
+{
+	size_t	 w;
+
+	if (*s == ';' || *s == ',' || *s == '|' || *s == '/')
+		return 1;
+	if (is_space_at(s, len, &w))
+		return w;
+	if (len >= 3 && ((memcmp(s, "\xef\xbc\x9b", 3) == 0) ||	/* ； */
+	    memcmp(s, "\xef\xbc\x8c", 3) == 0 ||			/* ， */
+	    memcmp(s, "\xe3\x80\x81", 3) == 0))			/* 、 */
+		return 3;
+	return 0;
+}
+
+static int
+strcmp_qsort(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Splits a list into tokens, normalises each as a code, sorts them and
+ * drops duplicates: the canonical "A;B;C". Calls check on each token.
+ */
+static int
+normalize_list(struct buf *out, const char *s, size_t len,
+    int (*check)(const char *, size_t), const char **bad)
+{
+	struct buf	 tok = BUF_INIT;
+	char		**v = NULL;
+	size_t		 n = 0, i, start, w;
+	int		 ret = -1;
+
+	buf_reset(out);
+	i = 0;
+	while (i < len) {
+		while (i < len && (w = separator_at(s + i, len - i)) > 0)
+			i += w;
+		if (i >= len)
+			break;
+		start = i;
+		while (i < len && separator_at(s + i, len - i) == 0)
+			i++;
+		normalize_code(&tok, s + start, i - start);
+		v = xreallocarray(v, n + 1, sizeof(*v));
+		v[n++] = xstrdup(buf_cstr(&tok));
+		if (check != NULL && !check(v[n - 1], strlen(v[n - 1]))) {
+			*bad = xstrdup(v[n - 1]);
+			goto out;
+		}
+	}
+	if (n > 0)
+		qsort(v, n, sizeof(*v), strcmp_qsort);
+	for (i = 0; i < n; i++) {
+		if (i > 0 && strcmp(v[i], v[i - 1]) == 0)
+			continue;
+		if (out->len > 0)
+			buf_addch(out, ';');
+		buf_addstr(out, v[i]);
+	}
+	ret = 0;
+out:
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+	buf_release(&tok);
+	return ret;
+}
+
+static int
+parse_bool(const char *s, size_t len, int64_t *out)
+{
+	static const char *const yes[] = { "是", "1", "y", "yes", "true",
+	    "t", "在岗", "有效" };
+	static const char *const no[] = { "否", "0", "n", "no", "false", "f",
+	    "不在岗", "离岗", "无效" };
+	size_t	 i;
+
+	for (i = 0; i < NELEM(yes); i++)
+		if (strlen(yes[i]) == len && strncasecmp(s, yes[i], len) == 0) {
+			*out = 1;
+			return 0;
+		}
+	for (i = 0; i < NELEM(no); i++)
+		if (strlen(no[i]) == len && strncasecmp(s, no[i], len) == 0) {
+			*out = 0;
+			return 0;
+		}
+	return -1;
+}
+
+static int
+has_control(const char *s, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 1;
+	return 0;
+}
+
+static int
+code_token_valid(const char *s, size_t len)
+{
+	return len > 0 && len <= 64 && !has_control(s, len);
+}
+
+static int
+division_token_valid(const char *s, size_t len)
+{
+	return division_valid(s, len);
+}
+
+/* Messages about the current row. */
+
+static const char *
+column_label(const struct import *im, size_t f)
+{
+	if (im->column[f] >= 0)
+		return im->header[im->column[f]];
+	return im->kind->fields[f].header;
+}
+
+static void row_bad(struct import *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+row_bad(struct import *im, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+	int	 len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	msg = xmalloc((size_t)len + 1);
+	va_start(ap, fmt);
+	vsnprintf(msg, (size_t)len + 1, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%s:%lu: %s\n", im->name, im->line, msg);
+	if (im->reasons.len > 0)
+		buf_addstr(&im->reasons, "; ");
+	buf_addstr(&im->reasons, msg);
+	free(msg);
+	im->row_bad = 1;
+}
+
+static void row_warn(struct import *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+row_warn(struct import *im, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (++im->stats->warnings > MAX_WARNINGS_SHOWN)
+		return;
+	fprintf(stderr, "%s:%lu: warning: ", im->name, im->line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* Validation of one field; the value goes to im->value[f]/ivalue[f]. */
+
+static const char *
+class_list(const struct config *cfg, struct buf *b)
+{
+	size_t	 i, n;
+
+	buf_reset(b);
+	n = cfg != NULL ? cfg->nclasses : NELEM(default_classes);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_addstr(b, ", ");
+		buf_addstr(b, cfg != NULL ? cfg->classes[i].code :
+		    default_classes[i]);
+	}
+	return buf_cstr(b);
+}
+
+static int
+class_known(const struct config *cfg, const char *s, size_t len)
+{
+	size_t	 i;
+
+	if (cfg != NULL)
+		return config_find_class(cfg, s, len) >= 0;
+	for (i = 0; i < NELEM(default_classes); i++)
+		if (strlen(default_classes[i]) == len &&
+		    memcmp(default_classes[i], s, len) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+check_uscc(struct import *im, size_t f, const char *label)
+{
+	struct buf	*v = &im->value[f];
+	char		 expected;
+
+	im->legacy = 0;
+	if (v->len == REGNO_LEN && strspn(v->data, "0123456789") ==
+	    REGNO_LEN) {
+		/* Old numbers may predate GS15-2006's check digit. */
+		im->legacy = 1;
+		if (!regno_valid(v->data, v->len))
+			row_warn(im, "column '%s': '%s' fails the check digit "
+			    "of a 15-digit registration number (GS15-2006)",
+			    label, v->data);
+		return;
+	}
+	switch (uscc_check(v->data, v->len, &expected)) {
+	case USCC_OK:
+		/* Said once, when the enterprise itself is imported. */
+		if (im->kind == &kinds[REGISTRY_ENTERPRISES] &&
+		    !uscc_orgcode_valid(v->data))
+			row_warn(im, "column '%s': '%s' fails the GB 11714 "
+			    "organisation-code check (positions 9-17)",
+			    label, v->data);
+		return;
+	case USCC_BAD_CHECK:
+		row_bad(im, "column '%s': bad check character '%c' in '%s' "
+		    "(expected '%c')", label, v->data[USCC_LEN - 1], v->data,
+		    expected);
+		return;
+	case USCC_BAD_LENGTH:
+		row_bad(im, "column '%s': '%s' is not an 18-character USCC "
+		    "nor a 15-digit registration number", label, v->data);
+		return;
+	default:
+		row_bad(im, "column '%s': '%s': %s", label, v->data,
+		    uscc_strerror(uscc_check(v->data, v->len, NULL)));
+		return;
+	}
+}
+
+static void
+check_text(struct import *im, size_t f, const char *s, size_t len)
+{
+	struct buf	*v = &im->value[f];
+	size_t		 i;
+	int		 space = 0;
+
+	/* One line: CR, LF and tab inside a cell become one space. */
+	buf_reset(v);
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\r' || s[i] == '\n' || s[i] == '\t') {
+			if (!space)
+				buf_addch(v, ' ');
+			space = 1;
+			continue;
+		}
+		space = 0;
+		buf_addch(v, s[i]);
+	}
+	if (has_control(v->data, v->len))
+		row_bad(im, "column '%s': contains a control character",
+		    column_label(im, f));
+}
+
+static int
+status_parse(struct buf *v, const char *s, size_t len)
+{
+	size_t	 i, j, cut;
+
+	/* "存续（在营、开业、在册）": the part before the parenthesis */
+	for (cut = 0; cut < len; cut++)
+		if (s[cut] == '(' || (cut + 3 <= len &&
+		    memcmp(s + cut, "\xef\xbc\x88", 3) == 0))
+			break;
+	for (i = 0; i < NELEM(statuses); i++)
+		for (j = 0; j < NELEM(statuses[i]); j++)
+			if (statuses[i][j] != NULL &&
+			    strlen(statuses[i][j]) == cut &&
+			    strncasecmp(statuses[i][j], s, cut) == 0) {
+				buf_reset(v);
+				buf_addstr(v, statuses[i][0]);
+				return 0;
+			}
+	return -1;
+}
+
+static int
+entity_type_parse(struct buf *v, const char *s, size_t len)
+{
+	size_t	 i, j;
+	char	*tmp;
+	int	 found = -1;
+
+	tmp = xstrndup(s, len);
+	for (i = 0; i < NELEM(entity_types) && found < 0; i++) {
+		if (strcasecmp(tmp, entity_types[i][0]) == 0 ||
+		    strcmp(tmp, entity_types[i][1]) == 0)
+			found = (int)i;
+	}
+	/* GSXT's detailed 企业类型, e.g. "有限责任公司(自然人投资或控股)" */
+	for (i = 0; i < NELEM(entity_types) && found < 0; i++)
+		for (j = 1; j < NELEM(entity_types[i]); j++)
+			if (entity_types[i][j] != NULL &&
+			    strstr(tmp, entity_types[i][j]) != NULL) {
+				found = (int)i;
+				break;
+			}
+	free(tmp);
+	if (found < 0)
+		return -1;
+	buf_reset(v);
+	buf_addstr(v, entity_types[found][0]);
+	return 0;
+}
+
+/* The entity type a USCC's first two characters name (GB 32100 table). */
+static const char *
+entity_type_of_uscc(const char *uscc, int legacy)
+{
+	if (legacy || uscc[0] != '9')
+		return "other";
+	switch (uscc[1]) {
+	case '1':
+		return "enterprise";
+	case '2':
+		return "individual";
+	case '3':
+		return "cooperative";
+	default:
+		return "other";
+	}
+}
+
+static int
+phone_valid(const char *s, size_t len)
+{
+	size_t	 i, digits = 0;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			digits++;
+		else if (s[i] != '+' && s[i] != '-' && s[i] != ' ')
+			return 0;
+	}
+	return digits >= 5 && digits <= 20;
+}
+
+static void
+check_field(struct import *im, size_t f, const char *raw, size_t rawlen)
+{
+	const struct field	*fd = &im->kind->fields[f];
+	const struct config	*cfg = im->opts->cfg;
+	struct buf		*v = &im->value[f];
+	struct buf		 tmp = BUF_INIT;
+	const char		*label = column_label(im, f);
+	const char		*s = raw, *bad = NULL;
+	size_t			 len = rawlen;
+	day_t			 day;
+	char			 date[DATE_STR_LEN];
+
+	trim(&s, &len);
+	if (memchr(s, CSV_BAD_BYTE, len) != NULL) {
+		row_bad(im, "column '%s': invalid %s byte sequence", label,
+		    im->encoding);
+		return;
+	}
+	if (len == 0) {
+		if (fd->flags & F_REQUIRED) {
+			row_bad(im, "column '%s': empty", label);
+			return;
+		}
+		buf_reset(v);
+		if (fd->dflt != NULL) {
+			buf_addstr(v, fd->dflt);
+			im->ivalue[f] = atoi(fd->dflt);
+		}
+		return;		/* derived later, or empty by design */
+	}
+
+	switch (fd->type) {
+	case FT_USCC:
+		normalize_code(v, s, len);
+		check_uscc(im, f, label);
+		break;
+	case FT_CREDENTIAL:
+		normalize_code(v, s, len);
+		if (!credential_valid(v->data, v->len))
+			row_bad(im, "column '%s': '%s' is not a credential "
+			    "number (1-32 of A-Z, 0-9 and '-')", label,
+			    v->data);
+		break;
+	case FT_TEXT:
+	case FT_DEPARTMENT:
+		check_text(im, f, s, len);
+		if (fd->type == FT_DEPARTMENT && cfg != NULL &&
+		    config_find_department(cfg, v->data) == NULL)
+			row_warn(im, "column '%s': department '%s' is not in "
+			    "the plan", label, v->data);
+		break;
+	case FT_DIVISION:
+		normalize_code(v, s, len);
+		if (!division_valid(v->data, v->len))
+			row_bad(im, "column '%s': '%s' is not a six-digit "
+			    "division code (GB/T 2260)", label, v->data);
+		break;
+	case FT_DIVISIONS:
+		if (normalize_list(v, s, len, division_token_valid, &bad) ==
+		    -1) {
+			row_bad(im, "column '%s': '%s' is not a six-digit "
+			    "division code (GB/T 2260)", label, bad);
+			free((char *)(uintptr_t)bad);
+		}
+		break;
+	case FT_INDUSTRY:
+		normalize_code(v, s, len);
+		if (!industry_valid(v->data, v->len))
+			row_bad(im, "column '%s': '%s' is not an industry code "
+			    "(GB/T 4754, e.g. 'C3074')", label, v->data);
+		break;
+	case FT_ENTITY_TYPE:
+		if (entity_type_parse(v, s, len) == -1)
+			row_bad(im, "column '%s': unknown entity type '%.*s' "
+			    "(expected 企业, 个体工商户, 农民专业合作社, "
+			    "外国企业常驻代表机构 or 其他)", label, (int)len, s);
+		break;
+	case FT_STATUS:
+		if (status_parse(v, s, len) == -1)
+			row_bad(im, "column '%s': unknown registration status "
+			    "'%.*s' (expected 存续, 在业, 吊销, 注销, 撤销, 迁出, "
+			    "停业 or 清算)", label, (int)len, s);
+		break;
+	case FT_BOOL:
+		if (parse_bool(s, len, &im->ivalue[f]) == -1)
+			row_bad(im, "column '%s': '%.*s' is neither 是 nor 否",
+			    label, (int)len, s);
+		break;
+	case FT_CODES:
+		normalize_list(v, s, len, code_token_valid, &bad);
+		if (bad != NULL) {
+			row_bad(im, "column '%s': bad code '%s'", label, bad);
+			free((char *)(uintptr_t)bad);
+		}
+		break;
+	case FT_DATE:
+		if (date_parse(s, len, &day) == -1) {
+			row_bad(im, "column '%s': '%.*s' is not a date "
+			    "(YYYY-MM-DD)", label, (int)len, s);
+			break;
+		}
+		buf_reset(v);
+		buf_addstr(v, date_format(day, date));
+		break;
+	case FT_MONTH:
+		if (date_parse_month(s, len, &day) == -1 &&
+		    date_parse(s, len, &day) == -1) {
+			row_bad(im, "column '%s': '%.*s' is not a month "
+			    "(YYYY-MM)", label, (int)len, s);
+			break;
+		}
+		buf_reset(v);
+		buf_add(v, date_format(day, date), 7);
+		break;
+	case FT_CLASS:
+		normalize_code(v, s, len);
+		if (!class_known(cfg, v->data, v->len))
+			row_bad(im, "column '%s': unknown class '%s' (the "
+			    "plan's classes: %s)", label, v->data,
+			    class_list(cfg, &tmp));
+		break;
+	case FT_IDCARD:
+		normalize_code(v, s, len);
+		if (!idcard_valid(v->data, v->len))
+			row_bad(im, "column '%s': not a valid 18-character ID "
+			    "card number", label);	/* never echo it */
+		break;
+	case FT_PHONE:
+		buf_reset(v);
+		buf_add(v, s, len);
+		if (!phone_valid(s, len))
+			row_bad(im, "column '%s': not a phone number", label);
+		break;
+	case FT_LEGACY:
+		break;
+	}
+	buf_release(&tmp);
+}
+
+/* Cross-field rules and derived values, once every field is checked. */
+static void
+check_row(struct import *im)
+{
+	const struct field	*fields = im->kind->fields;
+	size_t			 f;
+
+	for (f = 0; f < im->kind->nfields; f++) {
+		if (fields[f].type == FT_LEGACY)
+			im->ivalue[f] = im->legacy;
+		if (fields[f].type == FT_ENTITY_TYPE &&
+		    im->value[f].len == 0 && !im->row_bad) {
+			buf_addstr(&im->value[f],
+			    entity_type_of_uscc(im->value[0].data,
+			    im->legacy));
+		}
+	}
+	if (im->kind == &kinds[REGISTRY_CONFLICTS] && im->value[2].len > 0 &&
+	    im->value[3].len > 0 &&
+	    strcmp(im->value[2].data, im->value[3].data) > 0)
+		row_bad(im, "column '%s': %s is before the start %s",
+		    column_label(im, 3), im->value[3].data, im->value[2].data);
+}
+
+/* The digest of a row's values (not its key): what decides "changed". */
+static void
+row_digest(struct import *im, unsigned char out[16])
+{
+	struct crypto_digest	 d;
+	unsigned char		 len[4];
+	size_t			 f, n;
+	char			 num[24];
+	const char		*p;
+
+	crypto_digest_init(&d, 16);
+	for (f = im->kind->nkeys; f < im->kind->nfields; f++) {
+		if (im->kind->fields[f].flags & F_INT) {
+			snprintf(num, sizeof(num), "%lld",
+			    (long long)im->ivalue[f]);
+			p = num;
+			n = strlen(num);
+		} else {
+			p = buf_cstr(&im->value[f]);
+			n = im->value[f].len;
+		}
+		len[0] = (unsigned char)(n >> 24);
+		len[1] = (unsigned char)(n >> 16);
+		len[2] = (unsigned char)(n >> 8);
+		len[3] = (unsigned char)n;
+		crypto_digest_update(&d, len, sizeof(len));
+		crypto_digest_update(&d, p, n);
+	}
+	crypto_digest_final(&d, out);
+}
+
+/* SQL */
+
+static int
+prepare_statements(struct import *im)
+{
+	const struct kind	*k = im->kind;
+	struct buf		 sql = BUF_INIT;
+	size_t			 f;
+	int			 ret = -1;
+
+	/* INSERT INTO t (keys, snapshot, present, line, digest, values) */
+	buf_printf(&sql, "INSERT INTO %s (", k->table);
+	for (f = 0; f < k->nkeys; f++)
+		buf_printf(&sql, "%s, ", k->fields[f].column);
+	buf_addstr(&sql, "snapshot, present, line, digest");
+	for (f = k->nkeys; f < k->nfields; f++)
+		buf_printf(&sql, ", %s", k->fields[f].column);
+	buf_addstr(&sql, ") VALUES (");
+	for (f = 0; f < k->nfields + 4; f++)
+		buf_printf(&sql, "%s?%zu", f > 0 ? ", " : "", f + 1);
+	buf_addch(&sql, ')');
+	if ((im->insert = db_prepare(im->db, buf_cstr(&sql))) == NULL)
+		goto out;
+
+	buf_reset(&sql);
+	buf_printf(&sql, "SELECT present, digest FROM %s WHERE ", k->table);
+	for (f = 0; f < k->nkeys; f++)
+		buf_printf(&sql, "%s%s = ?%zu", f > 0 ? " AND " : "",
+		    k->fields[f].column, f + 1);
+	buf_addstr(&sql, " ORDER BY snapshot DESC LIMIT 1");
+	if ((im->current = db_prepare(im->db, buf_cstr(&sql))) == NULL)
+		goto out;
+
+	buf_reset(&sql);
+	buf_printf(&sql, "SELECT line FROM %s WHERE snapshot = ?%zu",
+	    k->table, k->nkeys + 1);
+	for (f = 0; f < k->nkeys; f++)
+		buf_printf(&sql, " AND %s = ?%zu", k->fields[f].column, f + 1);
+	if ((im->first_line = db_prepare(im->db, buf_cstr(&sql))) == NULL)
+		goto out;
+
+	if (im->incremental) {
+		if (db_exec(im->db, "CREATE TEMP TABLE IF NOT EXISTS "
+		    "import_seen (key BLOB PRIMARY KEY, line INTEGER NOT NULL) "
+		    "WITHOUT ROWID; DELETE FROM temp.import_seen") == -1)
+			goto out;
+		im->seen = db_prepare(im->db, "INSERT INTO temp.import_seen "
+		    "(key, line) VALUES (?1, ?2)");
+		im->seen_line = db_prepare(im->db, "SELECT line FROM "
+		    "temp.import_seen WHERE key = ?1");
+		if (im->seen == NULL || im->seen_line == NULL)
+			goto out;
+	}
+	ret = 0;
+out:
+	buf_release(&sql);
+	return ret;
+}
+
+static void
+bind_key(struct import *im, struct db_stmt *st)
+{
+	size_t	 f;
+
+	for (f = 0; f < im->kind->nkeys; f++)
+		db_bind_text(st, (int)f + 1, buf_cstr(&im->value[f]),
+		    im->value[f].len);
+}
+
+/* Reports a key seen earlier in this file, which refuses the row. */
+static int
+report_duplicate(struct import *im)
+{
+	struct db_stmt	*st;
+	struct buf	 key = BUF_INIT;
+	int64_t		 first = 0;
+	size_t		 f;
+
+	if (im->incremental) {
+		st = im->seen_line;
+		db_bind_blob(st, 1, im->key.data, im->key.len);
+	} else {
+		st = im->first_line;
+		bind_key(im, st);
+		db_bind_int(st, (int)im->kind->nkeys + 1, im->snapshot);
+	}
+	if (db_step(st) == DB_ROW)
+		first = db_col_int(st, 0);
+	db_reset(st);
+
+	for (f = 0; f < im->kind->nkeys; f++) {
+		if (f > 0)
+			buf_addstr(&key, ", ");
+		buf_addstr(&key, buf_cstr(&im->value[f]));
+	}
+	row_bad(im, "duplicate %s '%s' (first on line %lld)",
+	    im->kind->nkeys > 1 ? "entry" : "code", buf_cstr(&key),
+	    (long long)first);
+	buf_release(&key);
+	return 0;
+}
+
+/*
+ * Writes the current row if it is new or changed. Returns 0, or -1 on a
+ * database failure; a duplicate key marks the row bad instead.
+ */
+static int
+store_row(struct import *im)
+{
+	const struct kind	*k = im->kind;
+	unsigned char		 digest[16];
+	const void		*old;
+	size_t			 f, oldlen;
+	int			 rc, col, is_new = 1;
+
+	row_digest(im, digest);
+	/* The key as bytes, fields joined by US (0x1f), for import_seen. */
+	buf_reset(&im->key);
+	for (f = 0; f < k->nkeys; f++) {
+		if (f > 0)
+			buf_addch(&im->key, 0x1f);
+		buf_add(&im->key, buf_cstr(&im->value[f]), im->value[f].len);
+	}
+	if (im->incremental) {
+		db_bind_blob(im->seen, 1, im->key.data, im->key.len);
+		db_bind_int(im->seen, 2, (int64_t)im->line);
+		rc = db_step(im->seen);
+		db_reset(im->seen);
+		if (rc == DB_CONSTRAINT)
+			return report_duplicate(im);
+		if (rc != DB_DONE)
+			return -1;
+
+		bind_key(im, im->current);
+		rc = db_step(im->current);
+		if (rc == DB_ROW && db_col_int(im->current, 0)) {
+			old = db_col_blob(im->current, 1, &oldlen);
+			is_new = 0;
+			if (oldlen == sizeof(digest) &&
+			    memcmp(old, digest, sizeof(digest)) == 0) {
+				db_reset(im->current);
+				im->stats->unchanged++;
+				return 0;
+			}
+		}
+		db_reset(im->current);
+		if (rc == DB_ERROR)
+			return -1;
+	}
+
+	bind_key(im, im->insert);
+	col = (int)k->nkeys + 1;
+	db_bind_int(im->insert, col++, im->snapshot);
+	db_bind_int(im->insert, col++, 1);
+	db_bind_int(im->insert, col++, (int64_t)im->line);
+	db_bind_blob(im->insert, col++, digest, sizeof(digest));
+	for (f = k->nkeys; f < k->nfields; f++, col++) {
+		if (k->fields[f].flags & F_INT)
+			db_bind_int(im->insert, col, im->ivalue[f]);
+		else
+			db_bind_text(im->insert, col,
+			    buf_cstr(&im->value[f]), im->value[f].len);
+	}
+	rc = db_step(im->insert);
+	db_reset(im->insert);
+	if (rc == DB_CONSTRAINT)
+		return report_duplicate(im);
+	if (rc != DB_DONE)
+		return -1;
+	if (is_new)
+		im->stats->added++;
+	else
+		im->stats->changed++;
+	return 0;
+}
+
+/* The header row: which column holds which field. */
+
+static int
+header_matches(const struct field *fd, const char *s)
+{
+	const char	*a, *end;
+	size_t		 n;
+
+	if (strcasecmp(s, fd->column) == 0 ||
+	    (fd->header != NULL && strcmp(s, fd->header) == 0))
+		return 1;
+	for (a = fd->aliases; a != NULL && *a != '\0'; a = end) {
+		end = strchr(a, '|');
+		n = end != NULL ? (size_t)(end - a) : strlen(a);
+		if (strlen(s) == n && strncasecmp(s, a, n) == 0)
+			return 1;
+		end = end != NULL ? end + 1 : a + n;
+	}
+	return 0;
+}
+
+static int
+read_header(struct import *im, const struct csv_record *rec)
+{
+	const struct kind	*k = im->kind;
+	const char		*s;
+	size_t			 c, f, i, len;
+	int			 bad = 0, known;
+
+	im->nheader = rec->nfields;
+	im->header = xcalloc(rec->nfields, sizeof(*im->header));
+	for (f = 0; f < k->nfields; f++)
+		im->column[f] = -1;
+	for (c = 0; c < rec->nfields; c++) {
+		s = rec->fields[c];
+		len = rec->lens[c];
+		trim(&s, &len);
+		im->header[c] = xstrndup(s, len);
+		known = 0;
+		for (f = 0; f < k->nfields; f++) {
+			if ((k->fields[f].flags & F_DERIVED) ||
+			    !header_matches(&k->fields[f], im->header[c]))
+				continue;
+			known = 1;
+			if (im->column[f] >= 0) {
+				fprintf(stderr, "%s:%lu: column '%s' repeats "
+				    "column '%s' (both are %s)\n", im->name,
+				    rec->line, im->header[c],
+				    im->header[im->column[f]],
+				    k->fields[f].column);
+				bad = 1;
+			} else
+				im->column[f] = (int)c;
+		}
+		for (i = 0; i < NELEM(reject_columns); i++)
+			if (strcmp(im->header[c], reject_columns[i]) == 0)
+				known = 1;
+		if (!known)
+			row_warn(im, "ignoring unknown column '%s'",
+			    im->header[c]);
+	}
+	for (f = 0; f < k->nfields; f++)
+		if ((k->fields[f].flags & F_REQUIRED) && im->column[f] < 0) {
+			fprintf(stderr, "%s:%lu: no column '%s' (%s): the header "
+			    "is not one of %s\n", im->name, rec->line,
+			    k->fields[f].header, k->fields[f].column, k->name);
+			bad = 1;
+		}
+	return bad ? -1 : 0;
+}
+
+/* The reject file: the bad rows as they came, with line and reasons. */
+
+static int
+reject_open(struct import *im)
+{
+	const char	*path = im->opts->reject_path;
+	int		 fd;
+	size_t		 c;
+
+	im->reject_tmp = xasprintf("%s.XXXXXX", path);
+	if ((fd = mkstemp(im->reject_tmp)) == -1 ||
+	    (im->reject = fdopen(fd, "w")) == NULL) {
+		log_warn("cannot create '%s'", im->reject_tmp);
+		if (fd != -1)
+			close(fd);
+		free(im->reject_tmp);
+		im->reject_tmp = NULL;
+		return -1;
+	}
+	for (c = 0; c < im->nheader; c++) {
+		csv_write_field(im->reject, im->header[c],
+		    strlen(im->header[c]));
+		fputc(',', im->reject);
+	}
+	fprintf(im->reject, "%s,%s\r\n", reject_columns[0], reject_columns[1]);
+	return 0;
+}
+
+static void
+reject_row(struct import *im, const struct csv_record *rec)
+{
+	size_t	 c;
+	char	 line[24];
+
+	if (im->reject == NULL)
+		return;
+	for (c = 0; c < rec->nfields; c++) {
+		csv_write_field(im->reject, rec->fields[c], rec->lens[c]);
+		fputc(',', im->reject);
+	}
+	/* Pad short rows so the extra columns stay under their header. */
+	for (; c < im->nheader; c++)
+		fputc(',', im->reject);
+	snprintf(line, sizeof(line), "%lu", im->line);
+	csv_write_field(im->reject, line, strlen(line));
+	fputc(',', im->reject);
+	csv_write_field(im->reject, im->reasons.data, im->reasons.len);
+	fputs("\r\n", im->reject);
+}
+
+static int
+reject_close(struct import *im, int keep)
+{
+	int	 ret = 0;
+
+	if (im->reject == NULL)
+		return 0;
+	if (fflush(im->reject) == EOF || fsync(fileno(im->reject)) == -1) {
+		log_warn("cannot write '%s'", im->reject_tmp);
+		keep = 0;
+		ret = -1;
+	}
+	fclose(im->reject);
+	im->reject = NULL;
+	if (keep && rename(im->reject_tmp, im->opts->reject_path) == -1) {
+		log_warn("cannot rename '%s' to '%s'", im->reject_tmp,
+		    im->opts->reject_path);
+		ret = -1;
+		keep = 0;
+	}
+	if (!keep)
+		unlink(im->reject_tmp);
+	return ret;
+}
+
+static void
+show_progress(struct import *im, int done)
+{
+	uint64_t	 size = csvfile_size(im->csv);
+	uint64_t	 pct;
+
+	if (!im->opts->progress)
+		return;
+	if (done) {
+		if (im->progress_shown)
+			fputs("\r\033[K", stderr);
+		return;
+	}
+	pct = size > 0 ? csvfile_offset(im->csv) * 100 / size : 0;
+	fprintf(stderr, "\r\033[Kssj: importing '%s': %llu%% (%llu rows)",
+	    im->name, (unsigned long long)pct,
+	    (unsigned long long)im->stats->rows);
+	fflush(stderr);
+	im->progress_shown = 1;
+}
+
+/* The bookkeeping of a snapshot. */
+
+static void
+utc_now(char out[21])
+{
+	time_t		 now = time(NULL);
+	struct tm	 tm;
+
+	gmtime_r(&now, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int
+snapshot_begin(struct import *im)
+{
+	struct db_stmt	*st;
+	char		 now[21];
+	int		 rc;
+
+	utc_now(now);
+	st = db_prepare(im->db, "INSERT INTO snapshot (kind, file_name, "
+	    "file_digest, encoding, imported_at, rows_read, added, changed, "
+	    "removed, rejected) VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, 0, 0, 0)");
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, im->kind->name, SIZE_MAX);
+	db_bind_text(st, 2, im->name, SIZE_MAX);
+	db_bind_text(st, 3, "0000000000000000000000000000000000000000000000"
+	    "000000000000000000", SIZE_MAX);
+	db_bind_text(st, 4, im->encoding, SIZE_MAX);
+	db_bind_text(st, 5, now, SIZE_MAX);
+	rc = db_step(st);
+	db_finalize(st);
+	if (rc != DB_DONE)
+		return -1;
+	im->snapshot = db_last_rowid(im->db);
+	return 0;
+}
+
+static int
+snapshot_end(struct import *im)
+{
+	struct registry_stats	*s = im->stats;
+	struct db_stmt		*st;
+	unsigned char		 digest[CRYPTO_DIGEST_BYTES];
+	char			 hex[CRYPTO_DIGEST_HEX];
+	int			 rc;
+
+	csvfile_digest(im->csv, digest);
+	crypto_hex(digest, sizeof(digest), hex);
+	st = db_prepare(im->db, "UPDATE snapshot SET file_digest = ?1, "
+	    "rows_read = ?2, added = ?3, changed = ?4, removed = ?5, "
+	    "rejected = ?6 WHERE id = ?7");
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, hex, SIZE_MAX);
+	db_bind_int(st, 2, (int64_t)s->rows);
+	db_bind_int(st, 3, (int64_t)s->added);
+	db_bind_int(st, 4, (int64_t)s->changed);
+	db_bind_int(st, 5, (int64_t)s->removed);
+	db_bind_int(st, 6, (int64_t)s->rejected);
+	db_bind_int(st, 7, im->snapshot);
+	rc = db_step(st);
+	db_finalize(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+/*
+ * For a registry given whole: everything present before and absent from
+ * this file gets a "removed" revision.
+ */
+static int
+mark_removed(struct import *im)
+{
+	const struct kind	*k = im->kind;
+	const char		*key = k->fields[0].column;
+	struct buf		 sql = BUF_INIT;
+	struct db_stmt		*st;
+	int64_t			 removed;
+	size_t			 f;
+	int			 rc;
+
+	buf_printf(&sql, "INSERT INTO %s (%s, snapshot, present, line, "
+	    "digest", k->table, key);
+	for (f = k->nkeys; f < k->nfields; f++)
+		buf_printf(&sql, ", %s", k->fields[f].column);
+	buf_printf(&sql, ") SELECT %s, ?1, 0, 0, x''", key);
+	for (f = k->nkeys; f < k->nfields; f++)
+		buf_addstr(&sql, (k->fields[f].flags & F_INT) ? ", 0" : ", ''");
+	buf_printf(&sql, " FROM %s WHERE CAST(%s AS BLOB) NOT IN "
+	    "(SELECT key FROM temp.import_seen)", k->view, key);
+	st = db_prepare(im->db, buf_cstr(&sql));
+	buf_release(&sql);
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, im->snapshot);
+	rc = db_step(st);
+	db_finalize(st);
+	if (rc != DB_DONE)
+		return -1;
+	if (db_query_int(im->db, "SELECT changes()", &removed) == -1)
+		return -1;
+	im->stats->removed = (uint64_t)removed;
+	return 0;
+}
+
+static int
+latest_snapshot(struct db *db, const char *kind, int64_t *id, char *digest)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	*id = 0;
+	st = db_prepare(db, "SELECT id, file_digest FROM snapshot "
+	    "WHERE kind = ?1 ORDER BY id DESC LIMIT 1");
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, kind, SIZE_MAX);
+	if ((rc = db_step(st)) == DB_ROW) {
+		*id = db_col_int(st, 0);
+		snprintf(digest, CRYPTO_DIGEST_HEX, "%s", db_col_text(st, 1));
+	}
+	db_finalize(st);
+	return rc == DB_ERROR ? -1 : 0;
+}
+
+static void
+import_release(struct import *im)
+{
+	size_t	 i;
+
+	db_finalize(im->insert);
+	db_finalize(im->current);
+	db_finalize(im->seen);
+	db_finalize(im->seen_line);
+	db_finalize(im->first_line);
+	for (i = 0; i < MAX_FIELDS; i++)
+		buf_release(&im->value[i]);
+	for (i = 0; i < im->nheader; i++)
+		free(im->header[i]);
+	free(im->header);
+	buf_release(&im->reasons);
+	buf_release(&im->key);
+	free(im->reject_tmp);
+}
+
+int
+registry_import_csv(struct db *db, enum registry_kind kind,
+    struct csvfile *csv, const struct registry_options *opts,
+    struct registry_stats *stats)
+{
+	struct import		 im;
+	struct csv_record	 rec;
+	int64_t			 npresent = 0;
+	size_t			 f;
+	int			 rc, ret = -1, in_tx = 0, bad_file = 0;
+	char			 sql[128];
+
+	memset(stats, 0, sizeof(*stats));
+	memset(&im, 0, sizeof(im));
+	im.kind = &kinds[kind];
+	im.opts = opts;
+	im.stats = stats;
+	im.db = db;
+	im.csv = csv;
+	im.name = csvfile_name(csv);
+	im.encoding = csv_encoding_name(opts->encoding);
+
+	if ((rc = csvfile_next(csv, &rec)) != 1) {
+		if (rc == 0)
+			fprintf(stderr, "%s: empty file: no header row\n",
+			    im.name);
+		else
+			fprintf(stderr, "%s\n", csvfile_error(csv));
+		stats->refused = 1;
+		ret = 0;
+		goto out;
+	}
+	im.line = rec.line;
+	if (read_header(&im, &rec) == -1) {
+		stats->refused = 1;
+		ret = 0;
+		goto out;
+	}
+
+	if (db_begin(db) == -1)
+		goto out;
+	in_tx = 1;
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM (SELECT 1 FROM %s "
+	    "LIMIT 1)", im.kind->table);
+	if (db_query_int(db, sql, &npresent) == -1)
+		goto out;
+	im.incremental = npresent > 0;
+	if (snapshot_begin(&im) == -1 || prepare_statements(&im) == -1)
+		goto out;
+	if (opts->reject_path != NULL && reject_open(&im) == -1)
+		goto out;
+
+	while ((rc = csvfile_next(csv, &rec)) == 1) {
+		im.line = rec.line;
+		im.row_bad = 0;
+		buf_reset(&im.reasons);
+		stats->rows++;
+		if (stats->rows % PROGRESS_ROWS == 0)
+			show_progress(&im, 0);
+		if (rec.nfields != im.nheader) {
+			row_bad(&im, "wrong number of columns: %zu, the header "
+			    "has %zu", rec.nfields, im.nheader);
+		} else {
+			for (f = 0; f < im.kind->nfields; f++) {
+				if (im.kind->fields[f].flags & F_DERIVED)
+					continue;
+				if (im.column[f] < 0)
+					check_field(&im, f, "", 0);
+				else
+					check_field(&im, f,
+					    rec.fields[im.column[f]],
+					    rec.lens[im.column[f]]);
+			}
+			check_row(&im);
+		}
+		if (!im.row_bad) {
+			if (store_row(&im) == -1)
+				goto out;
+			if (im.legacy && kind == REGISTRY_ENTERPRISES)
+				stats->legacy++;
+		}
+		if (im.row_bad) {
+			stats->rejected++;
+			reject_row(&im, &rec);
+		}
+	}
+	show_progress(&im, 1);
+	if (rc == -1) {
+		fprintf(stderr, "%s\n", csvfile_error(csv));
+		bad_file = 1;
+	}
+	if (stats->warnings > MAX_WARNINGS_SHOWN)
+		fprintf(stderr, "%s: %llu more warnings not shown\n", im.name,
+		    (unsigned long long)(stats->warnings - MAX_WARNINGS_SHOWN));
+	if (bad_file || (stats->rejected > 0 && opts->reject_path == NULL)) {
+		stats->refused = 1;
+		ret = 0;
+		goto out;
+	}
+	if (im.kind->whole && im.incremental && mark_removed(&im) == -1)
+		goto out;
+	if (stats->added + stats->changed + stats->removed == 0) {
+		/* Nothing to record: no new snapshot. */
+		db_rollback(db);
+		in_tx = 0;
+		if (db_query_int(db, "SELECT max(id) FROM snapshot",
+		    &stats->same_as) == -1)
+			goto out;
+		ret = reject_close(&im, 1);
+		goto out;
+	}
+	if (snapshot_end(&im) == -1 || reject_close(&im, 1) == -1 ||
+	    db_commit(db) == -1)
+		goto out;
+	in_tx = 0;
+	stats->snapshot = im.snapshot;
+	ret = 0;
+out:
+	show_progress(&im, 1);
+	if (in_tx)
+		db_rollback(db);
+	reject_close(&im, 0);
+	import_release(&im);
+	return ret;
+}
+
+int
+registry_import(struct db *db, enum registry_kind kind, const char *path,
+    const struct registry_options *opts, struct registry_stats *stats)
+{
+	struct csvfile	*csv;
+	unsigned char	 digest[CRYPTO_DIGEST_BYTES];
+	char		 hex[CRYPTO_DIGEST_HEX], last[CRYPTO_DIGEST_HEX];
+	int64_t		 last_id;
+	int		 ret;
+
+	memset(stats, 0, sizeof(*stats));
+	/* The very file of the latest snapshot of this kind: nothing to do. */
+	if (latest_snapshot(db, kinds[kind].name, &last_id, last) == -1)
+		return -1;
+	if (last_id > 0 && crypto_digest_file(path, digest) == 0) {
+		crypto_hex(digest, sizeof(digest), hex);
+		if (strcmp(hex, last) == 0) {
+			stats->same_as = last_id;
+			return 0;
+		}
+	}
+	if ((csv = csvfile_open(path, opts->encoding)) == NULL) {
+		stats->refused = 1;
+		return 0;
+	}
+	ret = registry_import_csv(db, kind, csv, opts, stats);
+	csvfile_close(csv);
+	return ret;
+}
+
+/* Dumps. */
+
+int
+registry_dump(struct db *db, enum registry_kind kind, int64_t snapshot,
+    FILE *fp)
+{
+	const struct kind	*k = &kinds[kind];
+	struct buf		 sql = BUF_INIT;
+	struct db_stmt		*st;
+	const char		*s;
+	size_t			 f, nout;
+	int			 rc, cols[MAX_FIELDS];
+	char			 num[24];
+
+	/* Every column of the file but the derived and the personal ones. */
+	nout = 0;
+	for (f = 0; f < k->nfields; f++) {
+		if ((k->fields[f].flags & F_DERIVED) ||
+		    k->fields[f].type == FT_IDCARD ||
+		    k->fields[f].type == FT_PHONE)
+			continue;
+		cols[nout++] = (int)f;
+	}
+	buf_addstr(&sql, "SELECT ");
+	for (f = 0; f < nout; f++)
+		buf_printf(&sql, "%s%s", f > 0 ? ", " : "",
+		    k->fields[cols[f]].column);
+	buf_printf(&sql, " FROM (SELECT *, max(snapshot) FROM %s "
+	    "WHERE snapshot <= ?1 GROUP BY ", k->table);
+	for (f = 0; f < k->nkeys; f++)
+		buf_printf(&sql, "%s%s", f > 0 ? ", " : "",
+		    k->fields[f].column);
+	buf_addstr(&sql, ") WHERE present ORDER BY ");
+	for (f = 0; f < k->nkeys; f++)
+		buf_printf(&sql, "%s%s", f > 0 ? ", " : "",
+		    k->fields[f].column);
+	st = db_prepare(db, buf_cstr(&sql));
+	buf_release(&sql);
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, snapshot > 0 ? snapshot : INT64_MAX);
+
+	for (f = 0; f < nout; f++) {
+		if (f > 0)
+			fputc(',', fp);
+		s = k->fields[cols[f]].header;
+		csv_write_field(fp, s, strlen(s));
+	}
+	fputs("\r\n", fp);
+	while ((rc = db_step(st)) == DB_ROW) {
+		for (f = 0; f < nout; f++) {
+			if (f > 0)
+				fputc(',', fp);
+			if (k->fields[cols[f]].type == FT_BOOL)
+				s = db_col_int(st, (int)f) ? "是" : "否";
+			else if (k->fields[cols[f]].flags & F_INT) {
+				snprintf(num, sizeof(num), "%lld",
+				    (long long)db_col_int(st, (int)f));
+				s = num;
+			} else
+				s = db_col_text(st, (int)f);
+			csv_write_field(fp, s, strlen(s));
+		}
+		fputs("\r\n", fp);
+	}
+	db_finalize(st);
+	if (rc != DB_DONE)
+		return -1;
+	if (fflush(fp) == EOF || ferror(fp))
+		return error("cannot write the dump: %s", strerror(errno));
+	return 0;
+}

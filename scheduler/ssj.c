@@ -1,0 +1,135 @@
+/*
+ * ssj: the "double random, one public" scheduler. Parses the global
+ * options, finds the command in the table and runs it (git-style).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "config.h"
+#include "crypto.h"
+#include "log.h"
+
+const struct cmd_entry *cmd_table[] = {
+	&cmd_check_entry,
+	&cmd_help_entry,
+	&cmd_import_entry,
+	&cmd_init_entry,
+	&cmd_snapshot_entry,
+	&cmd_status_entry,
+	NULL
+};
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: ssj [-v] [-D database] [-f plan] command "
+	    "[args]\n       ssj help [command]\n       ssj --version\n");
+}
+
+const struct cmd_entry *
+cmd_find(const char *name)
+{
+	const struct cmd_entry	**e;
+
+	for (e = cmd_table; *e != NULL; e++)
+		if (strcmp((*e)->name, name) == 0)
+			return *e;
+	return NULL;
+}
+
+int
+cmd_usage(const struct cmd_entry *e)
+{
+	fprintf(stderr, "usage: ssj %s\n", e->usage);
+	return EXIT_USAGE;
+}
+
+struct config *
+cmd_load_plan(struct ssj_ctx *ctx, int required, int *missing)
+{
+	struct config_errors	 errs = { NULL, 0, 0 };
+	struct config		*cfg;
+
+	if (missing != NULL)
+		*missing = 0;
+	if (access(ctx->plan_path, F_OK) == -1 && errno == ENOENT) {
+		if (missing != NULL)
+			*missing = 1;
+		if (required || ctx->plan_given)
+			log_warnx("no plan at '%s'; name one with -f or "
+			    "$SSJ_PLAN", ctx->plan_path);
+		return NULL;
+	}
+	cfg = config_load(ctx->plan_path, &errs);
+	config_errors_print(&errs, stderr);
+	config_errors_release(&errs);
+	return cfg;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option	 longopts[] = {
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct ssj_ctx			 ctx;
+	const struct cmd_entry		*cmd;
+	const char			*env;
+	int				 ch;
+
+	log_init("ssj", 1);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.db_path = (env = getenv("SSJ_DB")) != NULL && *env ? env :
+	    "ssj.db";
+	if ((env = getenv("SSJ_PLAN")) != NULL && *env) {
+		ctx.plan_path = env;
+		ctx.plan_given = 1;
+	} else
+		ctx.plan_path = "ssj.yaml";
+
+	/* "+": options end at the command's name (POSIXLY_CORRECT). */
+	while ((ch = getopt_long(argc, argv, "+D:f:vh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'D':
+			ctx.db_path = optarg;
+			break;
+		case 'f':
+			ctx.plan_path = optarg;
+			ctx.plan_given = 1;
+			break;
+		case 'v':
+			ctx.verbose++;
+			break;
+		case 'V':
+			printf("ssj %s\n", SSJ_VERSION);
+			return EXIT_DONE;
+		case 'h':
+			usage();
+			return EXIT_DONE;
+		default:
+			usage();
+			return EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		usage();
+		return EXIT_USAGE;
+	}
+	if ((cmd = cmd_find(argv[0])) == NULL) {
+		log_warnx("unknown command '%s'; see 'ssj help'", argv[0]);
+		return EXIT_USAGE;
+	}
+	log_setverbose(ctx.verbose);
+	crypto_setup();
+	optind = 0;	/* glibc: reinitialise getopt for the command */
+	return cmd->exec(&ctx, argc, argv);
+}

@@ -1,0 +1,18 @@
+/*
+ * Allocation that never fails: out of memory is fatal, so no caller checks
+ * for NULL. Every function aborts through fatal() with the size it wanted.
+ */
+#ifndef SSJ_XMALLOC_H
+#define SSJ_XMALLOC_H
+
+#include <stddef.h>
+
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+/* Returns a newly allocated formatted string; free it with free(3). */
+char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

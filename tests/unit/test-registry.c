@@ -1,0 +1,500 @@
+/*
+ * Unit tests of registry imports: snapshots, change detection, removals,
+ * every kind of bad row with its message, reject files, dumps of any
+ * snapshot. Each test works on a fresh in-memory database.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "buf.h"
+#include "crypto.h"
+#include "csvfile.h"
+#include "db.h"
+#include "registry.h"
+#include "schema.h"
+
+#define HDR_E "统一社会信用代码,企业名称,行政区划,行业代码,主体类型,登记状态," \
+	"住所,经营异常名录,严重违法失信,证书类型\n"
+#define ROW_E1 "91360202000000019L,景德镇市甲陶瓷有限公司,360202,C3074,企业," \
+	"存续,\"珠山路1号,2栋\",否,否,CCC\n"
+#define ROW_E2 "91360202000000027F,景德镇市乙电器有限公司,360202,C3851,企业," \
+	"存续,,是,否,CCC;CMA\n"
+#define ROW_E3 "91360203000000035Q,景德镇市丙检测有限公司,360203,M7452,," \
+	"在业,,否,否,CNAS\n"
+
+struct fixture {
+	struct db	*db;
+	FILE		*cap;
+	int		 saved;
+	char		*err;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture	*fx;
+	int		 from;
+
+	fx = calloc(1, sizeof(*fx));
+	fx->db = db_open(":memory:", DB_CREATE);
+	assert_non_null(fx->db);
+	assert_int_equal(schema_migrate(fx->db, &from), 0);
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture	*fx = *state;
+
+	db_close(fx->db);
+	free(fx->err);
+	free(fx);
+	return 0;
+}
+
+/* Collects what the import prints on stderr. */
+static void
+capture(struct fixture *fx)
+{
+	fflush(stderr);
+	fx->cap = tmpfile();
+	fx->saved = dup(2);
+	dup2(fileno(fx->cap), 2);
+}
+
+static const char *
+captured(struct fixture *fx)
+{
+	long	 n;
+
+	fflush(stderr);
+	dup2(fx->saved, 2);
+	close(fx->saved);
+	n = ftell(fx->cap);
+	free(fx->err);
+	fx->err = calloc(1, (size_t)n + 1);
+	rewind(fx->cap);
+	if (n > 0)
+		assert_int_equal(fread(fx->err, 1, (size_t)n, fx->cap), n);
+	fclose(fx->cap);
+	return fx->err;
+}
+
+static int
+import(struct fixture *fx, enum registry_kind kind, const char *name,
+    const char *text, const char *reject, struct registry_stats *st)
+{
+	struct registry_options	 opts;
+	struct csvfile		*csv;
+	int			 rc;
+
+	memset(&opts, 0, sizeof(opts));
+	opts.encoding = CSV_UTF8;
+	opts.reject_path = reject;
+	csv = csvfile_open_buffer(text, strlen(text), name, CSV_UTF8);
+	assert_non_null(csv);
+	capture(fx);
+	rc = registry_import_csv(fx->db, kind, csv, &opts, st);
+	captured(fx);
+	csvfile_close(csv);
+	return rc;
+}
+
+static int64_t
+count(struct fixture *fx, const char *sql)
+{
+	int64_t	 n = -1;
+
+	assert_int_equal(db_query_int(fx->db, sql, &n), 0);
+	return n;
+}
+
+static char *
+dump(struct fixture *fx, enum registry_kind kind, int64_t snapshot)
+{
+	char	*p = NULL;
+	size_t	 n = 0;
+	FILE	*fp;
+
+	fp = open_memstream(&p, &n);
+	assert_int_equal(registry_dump(fx->db, kind, snapshot, fp), 0);
+	fclose(fp);
+	return p;
+}
+
+static void
+test_registry__first_import(void **state)
+{
+	struct fixture		*fx = *state;
+	struct registry_stats	 st;
+
+	assert_int_equal(import(fx, REGISTRY_ENTERPRISES, "e.csv",
+	    HDR_E ROW_E1 ROW_E2 ROW_E3, NULL, &st), 0);
+	assert_false(st.refused);
+	assert_int_equal(st.snapshot, 1);
+	assert_int_equal(st.rows, 3);
+	assert_int_equal(st.added, 3);
+	assert_int_equal(count(fx, "SELECT count(*) FROM enterprise"), 3);
+	/* quoted comma kept, type derived from the USCC, lists sorted */
+	assert_int_equal(count(fx, "SELECT count(*) FROM enterprise WHERE "
+	    "address = '珠山路1号,2栋'"), 1);
+	assert_int_equal(count(fx, "SELECT count(*) FROM enterprise WHERE "
+	    "uscc = '91360203000000035Q' AND entity_type = 'enterprise'"), 1);
+	assert_int_equal(count(fx, "SELECT abnormal FROM enterprise WHERE "
+	    "uscc = '91360202000000027F'"), 1);
+	assert_int_equal(count(fx, "SELECT count(*) FROM snapshot WHERE "
+	    "kind = 'enterprises' AND rows_read = 3 AND added = 3"), 1);
+}
+
+static void
+test_registry__reimport_unchanged(void **state)
+{
+	struct fixture		*fx = *state;
+	struct registry_stats	 st;
+
+	import(fx, REGISTRY_ENTERPRISES, "e.csv", HDR_E ROW_E1 ROW_E2, NULL,
+	    &st);
+	/* Same rows in another order: nothing changes, no snapshot. */
+	assert_int_equal(import(fx, REGISTRY_ENTERPRISES, "e2.csv",
+	    HDR_E ROW_E2 ROW_E1, NULL, &st), 0);
+	assert_int_equal(st.snapshot, 0);
+	assert_int_equal(st.same_as, 1);
+	assert_int_equal(st.unchanged, 2);
+	assert_int_equal(count(fx, "SELECT count(*) FROM snapshot"), 1);
+	assert_int_equal(count(fx, "SELECT count(*) FROM enterprise_rev"), 2);
+}
+
+static void
+test_registry__changes_and_removals(void **state)
+{
+	struct fixture		*fx = *state;
+	struct registry_stats	 st;
+	char			*old, *now;
+
+	import(fx, REGISTRY_ENTERPRISES, "e.csv", HDR_E ROW_E1 ROW_E2 ROW_E3,
+	    NULL, &st);
+	/* E1 renamed, E2 gone, E3 the same, E4 new */
+	assert_int_equal(import(fx, REGISTRY_ENTERPRISES, "e.csv", HDR_E
+	    "91360202000000019L,景德镇市甲瓷业有限公司,360202,C3074,企业,存续,"
+	    "\"珠山路1号,2栋\",否,否,CCC\n" ROW_E3
+	    "913602220000000434,浮梁县丁茶业有限公司,360222,C1530,企业,存续,,"
+	    "否,否,\n", NULL, &st), 0);
+	assert_int_equal(st.snapshot, 2);
+	assert_int_equal(st.added, 1);
+	assert_int_equal(st.changed, 1);
+	assert_int_equal(st.removed, 1);
+	assert_int_equal(st.unchanged, 1);
+	assert_int_equal(count(fx, "SELECT count(*) FROM enterprise"), 3);
+	assert_int_equal(count(fx, "SELECT count(*) FROM enterprise WHERE "
+	    "uscc = '91360202000000027F'"), 0);
+
+	/* Snapshot 1 reads back exactly as it was. */
+	old = dump(fx, REGISTRY_ENTERPRISES, 1);
+	now = dump(fx, REGISTRY_ENTERPRISES, 0);
+	assert_non_null(strstr(old, "景德镇市甲陶瓷有限公司"));
+	assert_non_null(strstr(old, "91360202000000027F"));
+	assert_null(strstr(old, "913602220000000434"));
+	assert_non_null(strstr(now, "景德镇市甲瓷业有限公司"));
+	assert_null(strstr(now, "91360202000000027F"));
+	free(old);
+	free(now);
+}
+
+static void
+test_registry__dump_reimports(void **state)
+{
+	struct fixture		*fx = *state;
+	struct registry_stats	 st;
+	char			*text;
+
+	import(fx, REGISTRY_ENTERPRISES, "e.csv", HDR_E ROW_E1 ROW_E2 ROW_E3,
+	    NULL, &st);
+	text = dump(fx, REGISTRY_ENTERPRISES, 0);
+	assert_int_equal(import(fx, REGISTRY_ENTERPRISES, "dump.csv", text,
+	    NULL, &st), 0);
+	assert_false(st.refused);
+	assert_int_equal(st.snapshot, 0);
+	assert_int_equal(st.unchanged, 3);
+	free(text);
+}
+
+static void
+test_registry__bad_rows_refuse_file(void **state)
+{
+	struct fixture		*fx = *state;
+	struct registry_stats	 st;
+	const char		*err;
+
+	assert_int_equal(import(fx, REGISTRY_ENTERPRISES, "bad.csv", HDR_E
+	    ROW_E1
+	    "91350100M000100Y4Z,坏校验位,360202,C3074,企业,存续,,否,否,\n"
+	    "91360202000000027F,x,36020,C3074,企业,存续,,否,否,\n"
+	    "91360203000000035Q,y,360203,C3074,企业,营业,,也许,否,\n"
+	    "91360202000000019L,重复,360202,C3074,企业,存续,,否,否,\n"
+	    "913602220000000434,short row\n", NULL, &st), 0);
+	assert_true(st.refused);
+	assert_int_equal(st.rejected, 5);
+	err = fx->err;
+	assert_non_null(strstr(err, "bad.csv:3: column '统一社会信用代码': bad "
+	    "check character 'Z' in '91350100M000100Y4Z' (expected '3')"));
+	assert_non_null(strstr(err, "bad.csv:4: column '行政区划': '36020' "
+	    "is not a six-digit division code"));
+	assert_non_null(strstr(err, "bad.csv:5: column '登记状态': unknown "
+	    "registration status '营业'"));
+	assert_non_null(strstr(err, "bad.csv:5: column '经营异常名录': '也许' "
+	    "is neither 是 nor 否"));
+	assert_non_null(strstr(err, "bad.csv:6: duplicate code "
+	    "'91360202000000019L' (first on line 2)"));
+	assert_non_null(strstr(err, "bad.csv:7: wrong number of columns: 2, "
+	    "the header has 10"));
+	/* The database is exactly as it was. */
+	assert_int_equal(count(fx, "SELECT count(*) FROM snapshot"), 0);
+	assert_int_equal(count(fx, "SELECT count(*) FROM enterprise_rev"), 0);
+}
+
+static void
+test_registry__reject_file(void **state)
+{
+	struct fixture		*fx = *state;
+	struct registry_stats	 st;
+	char			 path[] = "/tmp/ssj-test-reject-XXXXXX";
+	char			 text[4096];
+	FILE			*fp;
+	size_t			 n;
+	int			 fd;
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(import(fx, REGISTRY_ENTERPRISES, "r.csv", HDR_E
+	    ROW_E1 "91350100M000100Y4Z,\"坏,校验位\",360202,C3074,企业,存续,,"
+	    "否,否,\n" ROW_E2, path, &st), 0);
+	assert_false(st.refused);
+	assert_int_equal(st.added, 2);
+	assert_int_equal(st.rejected, 1);
+	assert_int_equal(count(fx, "SELECT rejected FROM snapshot"), 1);
+	fp = fopen(path, "r");
+	assert_non_null(fp);
+	n = fread(text, 1, sizeof(text) - 1, fp);
+	text[n] = '\0';
+	fclose(fp);
+	unlink(path);
+	assert_non_null(strstr(text, ",行号,错误原因\r\n"));
+	assert_non_null(strstr(text, "91350100M000100Y4Z,\"坏,校验位\","
+	    "360202,C3074,企业,存续,,否,否,,3,"));
+	assert_non_null(strstr(text, "bad check character"));
+}
+
+static void
+test_registry__legacy_and_warnings(void **state)
+{
+	struct fixture		*fx = *state;
+	struct registry_stats	 st;
+
+	assert_int_equal(import(fx, REGISTRY_ENTERPRISES, "l.csv", HDR_E
+	    "360202000012344,老字号瓷厂,360202,C3074,企业,存续,,否,否,\n"
+	    "360202000012345,无校验位的老号,360202,C3074,,存续,,否,否,\n"
+	    "91360202000000018H,机构代码校验不符,360202,C3074,,存续,,否,否,\n",
+	    NULL, &st), 0);
+	assert_false(st.refused);
+	assert_int_equal(st.added, 3);
+	assert_int_equal(st.legacy, 2);
+	assert_int_equal(st.warnings, 2);
+	assert_non_null(strstr(fx->err, "l.csv:3: warning: column '统一社会信用"
+	    "代码': '360202000012345' fails the check digit of a 15-digit "
+	    "registration number (GS15-2006)"));
+	assert_non_null(strstr(fx->err, "l.csv:4: warning: column '统一社会信用"
+	    "代码': '91360202000000018H' fails the GB 11714 organisation-code "
+	    "check (positions 9-17)"));
+	assert_int_equal(count(fx, "SELECT count(*) FROM enterprise WHERE "
+	    "legacy AND entity_type = 'other'"), 1);
+}
+
+static void
+test_registry__header_any_order_and_english(void **state)
+{
+	struct fixture		*fx = *state;
+	struct registry_stats	 st;
+
+	assert_int_equal(import(fx, REGISTRY_ENTERPRISES, "en.csv",
+	    "status,Name,USCC,industry,division\r\n"
+	    "存续（在营、开业、在册）,\"A \"\"Q\"\" Co\",９１３６０２０２０００"
+	    "０００019l,c3074,360202\r\n", NULL, &st), 0);
+	assert_false(st.refused);
+	assert_int_equal(count(fx, "SELECT count(*) FROM enterprise WHERE "
+	    "uscc = '91360202000000019L' AND name = 'A \"Q\" Co' AND "
+	    "status = '存续' AND industry = 'C3074'"), 1);
+}
+
+static void
+test_registry__missing_required_column(void **state)
+{
+	struct fixture		*fx = *state;
+	struct registry_stats	 st;
+
+	assert_int_equal(import(fx, REGISTRY_ENTERPRISES, "h.csv",
+	    "统一社会信用代码,企业名称\n" ROW_E1, NULL, &st), 0);
+	assert_true(st.refused);
+	assert_non_null(strstr(fx->err, "h.csv:1: no column '行政区划'"));
+}
+
+static void
+test_registry__inspectors_and_personal_data(void **state)
+{
+	struct fixture		*fx = *state;
+	struct registry_stats	 st;
+	char			*text;
+
+	assert_int_equal(import(fx, REGISTRY_INSPECTORS, "i.csv",
+	    "执法证号,姓名,部门,管辖区域,资质,证件有效期至,在岗,专家,身份证号码,"
+	    "手机号码\n"
+	    "36020019001,张三,ZJ,360203;360202、360202,CCC；CERT,2027-12-31,"
+	    "是,否,11010519491231002X,13800000000\n"
+	    "36020019002,李四,XY,360281,INFO,2026-06-30,否,是,,\n",
+	    NULL, &st), 0);
+	assert_false(st.refused);
+	assert_int_equal(count(fx, "SELECT count(*) FROM inspector WHERE "
+	    "jurisdiction = '360202;360203' AND qualifications = 'CCC;CERT'"),
+	    1);
+	text = dump(fx, REGISTRY_INSPECTORS, 0);
+	assert_null(strstr(text, "11010519491231002X"));
+	assert_null(strstr(text, "13800000000"));
+	assert_null(strstr(text, "身份证"));
+	assert_non_null(strstr(text, "36020019002,李四,XY,360281,INFO,"
+	    "2026-06-30,否,是"));
+	free(text);
+
+	assert_int_equal(import(fx, REGISTRY_INSPECTORS, "i2.csv",
+	    "执法证号,姓名,部门,管辖区域,证件有效期至,身份证号码\n"
+	    "36020019003,王五,ZJ,360202,2027-02-30,110105194912310021\n",
+	    NULL, &st), 0);
+	assert_true(st.refused);
+	assert_non_null(strstr(fx->err, "i2.csv:2: column '证件有效期至': "
+	    "'2027-02-30' is not a date"));
+	assert_non_null(strstr(fx->err, "i2.csv:2: column '身份证号码': not a "
+	    "valid 18-character ID card number"));
+	assert_null(strstr(fx->err, "110105194912310021"));
+}
+
+static void
+test_registry__risk_classes(void **state)
+{
+	struct fixture		*fx = *state;
+	struct registry_stats	 st;
+
+	assert_int_equal(import(fx, REGISTRY_RISK, "r.csv",
+	    "统一社会信用代码,风险等级,分类月份\n"
+	    "91360202000000019L,a,2026-09\n"
+	    "91360202000000019L,B,2026-10-01\n"
+	    "91360202000000027F,E,2026-10\n", NULL, &st), 0);
+	assert_true(st.refused);
+	assert_non_null(strstr(fx->err, "r.csv:4: column '风险等级': unknown "
+	    "class 'E' (the plan's classes: A, B, C, D)"));
+
+	assert_int_equal(import(fx, REGISTRY_RISK, "r.csv",
+	    "统一社会信用代码,风险等级,分类月份\n"
+	    "91360202000000019L,a,2026-09\n"
+	    "91360202000000019L,B,2026-10-01\n", NULL, &st), 0);
+	assert_int_equal(st.added, 2);
+	/* Another month adds; the earlier months stay. */
+	assert_int_equal(import(fx, REGISTRY_RISK, "r2.csv",
+	    "统一社会信用代码,风险等级,分类月份\n"
+	    "91360202000000019L,C,2026-11\n", NULL, &st), 0);
+	assert_int_equal(st.added, 1);
+	assert_int_equal(st.removed, 0);
+	assert_int_equal(count(fx, "SELECT count(*) FROM risk"), 3);
+	assert_int_equal(count(fx, "SELECT count(*) FROM risk_latest WHERE "
+	    "class = 'C' AND month = '2026-11'"), 1);
+}
+
+static void
+test_registry__conflict_dates(void **state)
+{
+	struct fixture		*fx = *state;
+	struct registry_stats	 st;
+
+	assert_int_equal(import(fx, REGISTRY_CONFLICTS, "c.csv",
+	    "执法证号,统一社会信用代码,回避事由,来源,生效日期,失效日期\n"
+	    "36020019001,91360202000000019L,亲属关系,本人申报,2026-01-01,\n"
+	    "36020019001,91360202000000027F,曾任职,本人申报,2026-05-01,"
+	    "2026-04-01\n", NULL, &st), 0);
+	assert_true(st.refused);
+	assert_non_null(strstr(fx->err, "c.csv:3: column '失效日期': "
+	    "2026-04-01 is before the start 2026-05-01"));
+}
+
+static void
+test_registry__bad_encoding_names_column(void **state)
+{
+	struct fixture		*fx = *state;
+	struct registry_stats	 st;
+
+	assert_int_equal(import(fx, REGISTRY_ENTERPRISES, "enc.csv", HDR_E
+	    "91360202000000019L,\xbe\xb0\xb5\xc2,360202,C3074,企业,存续,,否,否,"
+	    "\n", NULL, &st), 0);
+	assert_true(st.refused);
+	assert_non_null(strstr(fx->err, "enc.csv:2: column '企业名称': "
+	    "invalid utf-8 byte sequence"));
+}
+
+static void
+test_registry__empty_file(void **state)
+{
+	struct fixture		*fx = *state;
+	struct registry_stats	 st;
+
+	assert_int_equal(import(fx, REGISTRY_RISK, "empty.csv", "", NULL,
+	    &st), 0);
+	assert_true(st.refused);
+	assert_non_null(strstr(fx->err, "empty.csv: empty file"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_registry__first_import,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_registry__reimport_unchanged, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_registry__changes_and_removals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_registry__dump_reimports,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_registry__bad_rows_refuse_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_registry__reject_file,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_registry__legacy_and_warnings, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_registry__header_any_order_and_english, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_registry__missing_required_column, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_registry__inspectors_and_personal_data, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_registry__risk_classes,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_registry__conflict_dates,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_registry__bad_encoding_names_column, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_registry__empty_file,
+		    setup, teardown),
+	};
+
+	crypto_setup();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
