@@ -284,7 +284,12 @@ normalize_code(struct buf *out, const char *s, size_t len)
 	unsigned char c, c2;
 
 	buf_reset(out);
-	for (i = 0; i < len; i++) {
+	/* The common case, plain upper-case ASCII, is copied whole. */
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80 || (s[i] >= 'a' && s[i] <= 'z'))
+			break;
+	buf_add(out, s, i);
+	for (; i < len; i++) {
 		c = (unsigned char)s[i];
 		if (c == 0xef && i + 2 < len &&
 		    ((unsigned char)s[i + 1] == 0xbc ||
@@ -403,6 +408,18 @@ parse_bool(const char *s, size_t len, int64_t *out)
 			return 0;
 		}
 	return -1;
+}
+
+/* strcspn over len bytes that need not be NUL-terminated. */
+static size_t
+strcspn_n(const char *s, size_t len, const char *reject)
+{
+	size_t	 i;
+
+	for (i = 0; i < len; i++)
+		if (strchr(reject, s[i]) != NULL && s[i] != '\0')
+			break;
+	return i;
 }
 
 static int
@@ -558,20 +575,19 @@ static void
 check_text(struct import *im, size_t f, const char *s, size_t len)
 {
 	struct buf	*v = &im->value[f];
-	size_t		 i;
-	int		 space = 0;
+	size_t		 i, run;
 
-	/* One line: CR, LF and tab inside a cell become one space. */
+	/* One line: a run of CR, LF and tab inside a cell is one space. */
 	buf_reset(v);
 	for (i = 0; i < len; i++) {
-		if (s[i] == '\r' || s[i] == '\n' || s[i] == '\t') {
-			if (!space)
-				buf_addch(v, ' ');
-			space = 1;
-			continue;
-		}
-		space = 0;
-		buf_addch(v, s[i]);
+		run = strcspn_n(s + i, len - i, "\r\n\t");
+		buf_add(v, s + i, run);
+		i += run;
+		if (i == len)
+			break;
+		buf_addch(v, ' ');
+		while (i + 1 < len && strchr("\r\n\t", s[i + 1]) != NULL)
+			i++;
 	}
 	if (has_control(v->data, v->len))
 		row_bad(im, "column '%s': contains a control character",

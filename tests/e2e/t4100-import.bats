@@ -184,3 +184,15 @@ load lib
 	ssj import enterprises "$DATA/enterprises.csv" 2> err.txt
 	[ ! -s err.txt ]
 }
+
+@test "a progress line on a terminal, erased at the end" {
+	command -v script >/dev/null || skip "no script(1)"
+	ssj init
+	# 97 200 classifications of one enterprise, one per month 1900..9999
+	awk 'BEGIN { print "统一社会信用代码,风险等级,分类月份";
+	    for (y = 1900; y <= 9999; y++) for (m = 1; m <= 12; m++)
+	    printf "91360202000000019L,B,%04d-%02d\n", y, m }' > many.csv
+	script -qec "$SSJ import risk many.csv" /dev/null > tty.txt
+	grep -q "importing 'many.csv': [0-9]*% (65536 rows)" tty.txt
+	grep -q 'as snapshot 1: 97200 rows, 97200 added' tty.txt
+}

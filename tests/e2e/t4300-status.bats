@@ -49,3 +49,35 @@ load lib
 	[[ "$output" == *"ssj.yaml:2:1:"* ]]
 	[[ "$output" == *"plan 'ssj.yaml' has errors; see 'ssj check'"* ]]
 }
+
+@test "credentials that end before an upcoming window are named" {
+	ssj init
+	ssj import inspectors "$DATA/inspectors.csv"
+	cat > ssj.yaml <<'YAML'
+version: 1
+plan: {id: P2099, name: 远期计划, year: 2099}
+authority:
+  name: 景德镇市市场监督管理局
+  division: "360200"
+  departments: [{code: ZJ, name: 产品质量安全监督管理科}]
+items: [{code: I1, name: 事项一, department: ZJ, qualification: CCC}]
+sampling:
+  general: {classes: {A: 1%, B: 3%, C: 10%, D: 30%}}
+  key: {classes: {A: 5%, B: 10%, C: 50%, D: 100%}}
+tasks:
+  - id: T1
+    name: 任务
+    items: [I1]
+    lead: ZJ
+    batches:
+      - {id: B1, draw: 2099-04-08, window: {from: 2099-04-13, to: 2099-05-29}}
+YAML
+	run ssj status
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"B1                   draw 2099-04-08 (in "*" days)  window 2099-04-13..2099-05-29"* ]]
+	[[ "$output" == *"! inspector '36020019002' (李四, ZJ): credential valid until 2026-12-15, before batch 'B1' ends on 2099-05-29"* ]] ||
+	    [[ "$output" == *"! inspector '36020019002' (李四, ZJ): credential expired on 2026-12-15, before batch 'B1' ends on 2099-05-29"* ]]
+	# an inactive inspector, or one of another department, is not named
+	[[ "$output" != *"36020019003"* ]]
+	[[ "$output" == *"! batch 'B1': no official calendar for the end of its window (2099-05-29)"* ]]
+}

@@ -1,7 +1,8 @@
 /*
  * A main() for the fuzz harnesses outside libFuzzer: runs every file named
- * on the command line through LLVMFuzzerTestOneInput and reports TAP, so
- * that `make check` keeps each harness building and its corpus passing.
+ * on the command line through LLVMFuzzerTestOneInput and reports one TAP
+ * result for the corpus, so that `make check` keeps each harness building
+ * and its whole corpus passing. A crash or a sanitizer report ends it.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -16,21 +17,23 @@ main(int argc, char **argv)
 	FILE		*fp;
 	unsigned char	*data;
 	long		 size;
-	int		 i;
+	int		 i, bad = 0;
 
-	printf("1..%d\n", argc - 1);
+	printf("1..1\n");
 	for (i = 1; i < argc; i++) {
 		if ((fp = fopen(argv[i], "rb")) == NULL ||
 		    fseek(fp, 0, SEEK_END) != 0 || (size = ftell(fp)) < 0 ||
 		    fseek(fp, 0, SEEK_SET) != 0) {
-			printf("not ok %d - %s: cannot read\n", i, argv[i]);
+			printf("# %s: cannot read\n", argv[i]);
+			bad++;
 			if (fp != NULL)
 				fclose(fp);
 			continue;
 		}
 		if ((data = malloc((size_t)size + 1)) == NULL ||
 		    fread(data, 1, (size_t)size, fp) != (size_t)size) {
-			printf("not ok %d - %s: cannot read\n", i, argv[i]);
+			printf("# %s: cannot read\n", argv[i]);
+			bad++;
 			free(data);
 			fclose(fp);
 			continue;
@@ -38,9 +41,8 @@ main(int argc, char **argv)
 		fclose(fp);
 		LLVMFuzzerTestOneInput(data, (size_t)size);
 		free(data);
-		/* A crash or a sanitizer report ends the process first. */
-		printf("ok %d - %s\n", i, argv[i]);
-		fflush(stdout);
 	}
-	return 0;
+	printf("%s 1 - %s: %d corpus files\n", bad ? "not ok" : "ok", argv[0],
+	    argc - 1);
+	return bad ? 1 : 0;
 }

@@ -2,8 +2,6 @@
  * Unit tests of csvfile.c: quoting, lines, encodings, bad bytes, errors
  * with their positions, chunk boundaries anywhere, files and buffers.
  */
-#include <sys/stat.h>
-
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
