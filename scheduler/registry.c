@@ -691,7 +691,7 @@ check_field(struct import *im, size_t f, const char *raw, size_t rawlen)
 	char			 date[DATE_STR_LEN];
 
 	trim(&s, &len);
-	if (memchr(s, CSV_BAD_BYTE, len) != NULL) {
+	if (memchr(s, (unsigned char)CSV_BAD_BYTE, len) != NULL) {
 		row_bad(im, "column '%s': invalid %s byte sequence", label,
 		    im->encoding);
 		return;
