@@ -85,18 +85,26 @@ breakdown(struct status *s, const char *label, const char *sql, int names)
 static int
 show_database(struct status *s, const char *path)
 {
-	int64_t	 nsnap = 0, last = 0;
+	struct db_stmt	*st;
+	int64_t		 nsnap = 0;
+	int		 rc;
 
 	if (db_query_int(s->db, "SELECT count(*) FROM snapshot", &nsnap) ==
-	    -1 || db_query_int(s->db, "SELECT max(id) FROM snapshot", &last)
-	    == -1)
+	    -1)
 		return -1;
-	printf("database '%s': schema %d, %lld snapshots", path,
+	printf("database '%s': schema %d, %lld snapshots\n", path,
 	    SCHEMA_VERSION, (long long)nsnap);
-	if (last > 0)
-		printf(", the latest is %lld", (long long)last);
-	putchar('\n');
-	return 0;
+	/* The snapshot each registry is as of, and where it came from. */
+	st = db_prepare(s->db, "SELECT kind, id, imported_at, file_name "
+	    "FROM (SELECT *, max(id) FROM snapshot GROUP BY kind) ORDER BY id");
+	if (st == NULL)
+		return -1;
+	while ((rc = db_step(st)) == DB_ROW)
+		printf("  %-11s as of snapshot %lld, %s, from '%s'\n",
+		    db_col_text(st, 0), (long long)db_col_int(st, 1),
+		    db_col_text(st, 2), db_col_text(st, 3));
+	db_finalize(st);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 static int
@@ -227,8 +235,28 @@ show_inspectors(struct status *s)
 static int
 show_risk(struct status *s)
 {
-	return breakdown(s, "risk classifications by month", "SELECT month, "
-	    "count(*) FROM risk GROUP BY month ORDER BY month DESC", 0);
+	struct db_stmt	*st;
+	char		 today[DATE_STR_LEN], last[8] = "";
+	int		 y, m, d, ly, lm, rc;
+
+	if (breakdown(s, "risk classifications by month", "SELECT month, "
+	    "count(*) FROM risk GROUP BY month ORDER BY month DESC", 0) == -1)
+		return -1;
+	if ((st = db_prepare(s->db, "SELECT max(month) FROM risk")) == NULL)
+		return -1;
+	if ((rc = db_step(st)) == DB_ROW && db_col_text(st, 0) != NULL)
+		snprintf(last, sizeof(last), "%s", db_col_text(st, 0));
+	db_finalize(st);
+	if (rc == DB_ERROR)
+		return -1;
+	/* Classes are recomputed monthly: last month's should be here. */
+	date_to_ymd(s->today, &y, &m, &d);
+	if (last[0] != '\0' && sscanf(last, "%4d-%2d", &ly, &lm) == 2 &&
+	    (y * 12 + m) - (ly * 12 + lm) > 1)
+		attention(s, "the latest risk classes are of %s; import the "
+		    "monthly classification (today is %s)", last,
+		    date_format(s->today, today));
+	return 0;
 }
 
 static const char *
@@ -283,12 +311,29 @@ check_credentials(struct status *s, const struct config_task *t,
 	return rc == DB_DONE ? 0 : -1;
 }
 
+/* The first batch that draws today or later, or NULL. */
+static const struct config_batch *
+next_batch(const struct status *s)
+{
+	const struct config_batch	*b, *next = NULL;
+	size_t				 i, j;
+
+	for (i = 0; i < s->cfg->ntasks; i++)
+		for (j = 0; j < s->cfg->tasks[i].nbatches; j++) {
+			b = &s->cfg->tasks[i].batches[j];
+			if (b->draw_date >= s->today && (next == NULL ||
+			    b->draw_date < next->draw_date))
+				next = b;
+		}
+	return next;
+}
+
 static int
 show_plan(struct status *s)
 {
 	const struct config		*cfg = s->cfg;
 	const struct config_task	*t;
-	const struct config_batch	*b;
+	const struct config_batch	*b, *next;
 	char				 d[DATE_STR_LEN], f[DATE_STR_LEN];
 	char				 e[DATE_STR_LEN], w[32];
 	size_t				 i, j;
@@ -296,6 +341,11 @@ show_plan(struct status *s)
 
 	printf("\ntasks and batches (today is %s):\n", date_format(s->today,
 	    d));
+	if ((next = next_batch(s)) != NULL)
+		printf("  next draw: batch '%s' on %s, in %d working days\n",
+		    next->id, date_format(next->draw_date, d),
+		    calendar_count_workdays(&cfg->calendar, s->today + 1,
+		    next->draw_date));
 	for (i = 0; i < cfg->ntasks; i++) {
 		t = &cfg->tasks[i];
 		printf("  %s  %s (%s, %s, lead %s%s)\n", t->id, t->name,

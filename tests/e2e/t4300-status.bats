@@ -28,6 +28,17 @@ load lib
 	[[ "$output" == *"by department:  ZJ 2  XY 1"* ]]
 	[[ "$output" == *"conflicts of interest (回避): 2 declared, 1 in force today"* ]]
 	[[ "$output" == *"! 1 enterprises have no risk class"* ]]
+	[[ "$output" == *"  enterprises as of snapshot 1, "*", from '$DATA/enterprises.csv'"* ]]
+	[[ "$output" == *"  conflicts   as of snapshot 4, "* ]]
+}
+
+@test "stale risk classes need attention" {
+	ssj init
+	ssj import enterprises "$DATA/enterprises.csv"
+	printf '统一社会信用代码,风险等级,分类月份\n91360202000000019L,A,2026-01\n' > r.csv
+	ssj import risk r.csv
+	run ssj status
+	[[ "$output" == *"! the latest risk classes are of 2026-01; import the monthly classification"* ]]
 }
 
 @test "with the example plan: tasks, batches, credentials ending too early" {
@@ -75,6 +86,7 @@ YAML
 	run ssj status
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"B1                   draw 2099-04-08 (in "*" days)  window 2099-04-13..2099-05-29"* ]]
+	[[ "$output" == *"next draw: batch 'B1' on 2099-04-08, in "*" working days"* ]]
 	[[ "$output" == *"! inspector '36020019002' (李四, ZJ): credential valid until 2026-12-15, before batch 'B1' ends on 2099-05-29"* ]] ||
 	    [[ "$output" == *"! inspector '36020019002' (李四, ZJ): credential expired on 2026-12-15, before batch 'B1' ends on 2099-05-29"* ]]
 	# an inactive inspector, or one of another department, is not named
