@@ -44,12 +44,18 @@ LIB_SRCS += scheduler/crypto.c
 LIB_SRCS += scheduler/csvfile.c
 LIB_SRCS += scheduler/db.c
 LIB_SRCS += scheduler/ident.c
+LIB_SRCS += scheduler/keys.c
+LIB_SRCS += scheduler/ledger.c
 LIB_SRCS += scheduler/log.c
+LIB_SRCS += scheduler/merkle.c
 LIB_SRCS += scheduler/registry.c
 LIB_SRCS += scheduler/schema.c
 LIB_SRCS += scheduler/xmalloc.c
 LIB_SRCS += config/config.c
 LIB_SRCS += config/plan.c
+LIB_SRCS += reports/minisig.c
+LIB_SRCS += reports/note.c
+LIB_SRCS += reports/proof.c
 
 # The program: the command table and one file per subcommand.
 CMD_SRCS += scheduler/ssj.c
@@ -57,22 +63,37 @@ CMD_SRCS += scheduler/cmd-check.c
 CMD_SRCS += scheduler/cmd-help.c
 CMD_SRCS += scheduler/cmd-import.c
 CMD_SRCS += scheduler/cmd-init.c
+CMD_SRCS += scheduler/cmd-keygen.c
+CMD_SRCS += scheduler/cmd-ledger.c
+CMD_SRCS += scheduler/cmd-sign.c
 CMD_SRCS += scheduler/cmd-snapshot.c
 CMD_SRCS += scheduler/cmd-status.c
+CMD_SRCS += scheduler/cmd-verify-signature.c
 
 # Unit tests: tests/unit/test-<module>.c, one per module (cmocka).
 UNIT_TESTS += buf
 UNIT_TESTS += calendar
 UNIT_TESTS += config
+UNIT_TESTS += crypto
 UNIT_TESTS += csvfile
 UNIT_TESTS += db
 UNIT_TESTS += ident
+UNIT_TESTS += keys
+UNIT_TESTS += ledger
+UNIT_TESTS += merkle
+UNIT_TESTS += minisig
+UNIT_TESTS += note
+UNIT_TESTS += proof
 UNIT_TESTS += registry
 
 # Fuzz harnesses: tests/fuzz/fuzz-<input>.c, corpus in tests/fuzz/corpus/<input>/.
 FUZZERS	+= plan
 FUZZERS	+= csv
 FUZZERS	+= import
+FUZZERS	+= key
+FUZZERS	+= minisig
+FUZZERS	+= checkpoint
+FUZZERS	+= proof
 
 LIB_OBJS  = $(LIB_SRCS:%.c=$(O)/%.o)
 CMD_OBJS  = $(CMD_SRCS:%.c=$(O)/%.o)
@@ -94,24 +115,28 @@ $(O)/.flags: FORCE
 	    cmp -s - $@ || echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(LDLIBS)' > $@
 FORCE:
 
+# V=1 shows the commands.
+Q	 = $(if $(V),,@)
 $(O)/%.o: %.c $(O)/.flags
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(if $(V),,@echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(O)/libssj.a: $(LIB_OBJS)
-	rm -f $@
-	ar rcs $@ $(LIB_OBJS)
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $(LIB_OBJS)
 
 $(SSJ): $(CMD_OBJS) $(O)/libssj.a
-	$(CC) $(LDFLAGS) -o $@ $(CMD_OBJS) $(O)/libssj.a $(LDLIBS)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(CMD_OBJS) $(O)/libssj.a $(LDLIBS)
 
 $(O)/tests/unit/test-%: $(O)/tests/unit/test-%.o $(O)/libssj.a
-	$(CC) $(LDFLAGS) -o $@ $< $(O)/libssj.a $(LDLIBS) -lcmocka
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(O)/libssj.a $(LDLIBS) -lcmocka
 
 # A fuzz harness built with a plain main() that replays its corpus: keeps
 # every harness compiling and every corpus file passing in `make check`.
 $(O)/tests/fuzz/replay-%: $(O)/tests/fuzz/fuzz-%.o $(O)/tests/fuzz/replay.o $(O)/libssj.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 check test: deps
 	@$(MAKE) --no-print-directory $(SSJ) $(UNIT_BINS) $(REPLAY_BINS)

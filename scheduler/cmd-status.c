@@ -7,11 +7,14 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "calendar.h"
 #include "cmd.h"
 #include "config.h"
 #include "db.h"
+#include "keys.h"
+#include "ledger.h"
 #include "log.h"
 #include "schema.h"
 
@@ -105,6 +108,47 @@ show_database(struct status *s, const char *path)
 		    db_col_text(st, 2), db_col_text(st, 3));
 	db_finalize(st);
 	return rc == DB_DONE ? 0 : -1;
+}
+
+/*
+ * The ledger, verified in full: a database whose ledger no longer matches
+ * its rows or its last checkpoint is flagged here.
+ */
+static int
+show_ledger(struct status *s)
+{
+	struct ledger_report	 r;
+	struct pubkey		 pk, *pkp = NULL;
+	size_t			 i, shown = 0;
+
+	if (s->cfg != NULL && access(s->cfg->public_key, R_OK) == 0 &&
+	    pubkey_load(s->cfg->public_key, &pk) == 0)
+		pkp = &pk;
+	if (ledger_verify(s->db, pkp, &r) == -1)
+		return -1;
+	printf("ledger: %llu entries", (unsigned long long)r.size);
+	if (r.checkpoint > 0)
+		printf(", the latest checkpoint (%lld) covers %llu",
+		    (long long)r.checkpoint,
+		    (unsigned long long)r.checkpoint_size);
+	printf("; %s\n", r.nnew > 0 ? "DOES NOT VERIFY" :
+	    r.nproblems > 0 ? "verifies, with acknowledged findings" :
+	    "verifies");
+	for (i = 0; i < r.nproblems; i++) {
+		if (r.problems[i].acknowledged || shown++ >= MAX_LINES)
+			continue;
+		attention(s, "ledger: %s", r.problems[i].message);
+	}
+	if (r.nnew > 0)
+		attention(s, "commands that extend the ledger refuse to run: "
+		    "investigate ('ssj ledger verify'), then record the finding "
+		    "with 'ssj ledger acknowledge --reason TEXT'");
+	else if (r.size > r.checkpoint_size)
+		attention(s, "%llu ledger entries are in no checkpoint yet: "
+		    "publish one with 'ssj ledger checkpoint FILE'",
+		    (unsigned long long)(r.size - r.checkpoint_size));
+	ledger_report_release(&r);
+	return 0;
 }
 
 static int
@@ -403,7 +447,8 @@ cmd_status_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	else
 		printf("plan '%s' has errors; see 'ssj check'\n",
 		    ctx->plan_path);
-	if (show_enterprises(&s) == -1 || show_inspectors(&s) == -1 ||
+	if (show_ledger(&s) == -1 || show_enterprises(&s) == -1 ||
+	    show_inspectors(&s) == -1 ||
 	    show_risk(&s) == -1)
 		goto out;
 	if (cfg != NULL && show_plan(&s) == -1)

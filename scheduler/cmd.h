@@ -34,8 +34,12 @@ extern const struct cmd_entry	 cmd_check_entry;
 extern const struct cmd_entry	 cmd_help_entry;
 extern const struct cmd_entry	 cmd_import_entry;
 extern const struct cmd_entry	 cmd_init_entry;
+extern const struct cmd_entry	 cmd_keygen_entry;
+extern const struct cmd_entry	 cmd_ledger_entry;
+extern const struct cmd_entry	 cmd_sign_entry;
 extern const struct cmd_entry	 cmd_snapshot_entry;
 extern const struct cmd_entry	 cmd_status_entry;
+extern const struct cmd_entry	 cmd_verify_signature_entry;
 
 /* NULL-terminated, sorted by name. */
 extern const struct cmd_entry	*cmd_table[];
@@ -50,5 +54,14 @@ int			 cmd_usage(const struct cmd_entry *);
  */
 struct config		*cmd_load_plan(struct ssj_ctx *, int required,
 			    int *missing);
+/*
+ * The key files a command uses: the ones named on its command line, else
+ * the plan's, else ./ssj.pub and ./ssj.key. *pub and *sec (either may be
+ * NULL) are new strings. With cfgp, the plan (or NULL when there is none)
+ * is handed to the caller. -1 when a plan is there but has errors.
+ */
+int			 cmd_key_paths(struct ssj_ctx *, const char *pubarg,
+			    const char *secarg, char **pub, char **sec,
+			    struct config **cfgp);
 
 #endif

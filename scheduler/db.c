@@ -318,6 +318,35 @@ db_col_isnull(struct db_stmt *st, int i)
 	return sqlite3_column_type(st->stmt, i) == SQLITE_NULL;
 }
 
+int
+db_col_count(struct db_stmt *st)
+{
+	return sqlite3_column_count(st->stmt);
+}
+
+enum db_type
+db_col_type(struct db_stmt *st, int i)
+{
+	switch (sqlite3_column_type(st->stmt, i)) {
+	case SQLITE_NULL:
+		return DB_NULL;
+	case SQLITE_INTEGER:
+		return DB_INTEGER;
+	case SQLITE_TEXT:
+		return DB_TEXT;
+	case SQLITE_BLOB:
+		return DB_BLOB;
+	default:
+		return DB_OTHER;	/* REAL: no ssj table holds one */
+	}
+}
+
+const char *
+db_col_name(struct db_stmt *st, int i)
+{
+	return sqlite3_column_name(st->stmt, i);
+}
+
 const char *
 db_errmsg(struct db *db)
 {

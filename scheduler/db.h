@@ -62,6 +62,11 @@ const char	*db_col_text(struct db_stmt *, int);
 const void	*db_col_blob(struct db_stmt *, int, size_t *len);
 size_t		 db_col_bytes(struct db_stmt *, int);
 int		 db_col_isnull(struct db_stmt *, int);
+int		 db_col_count(struct db_stmt *);
+/* The storage class of a column's value in the current row. */
+enum db_type { DB_NULL, DB_INTEGER, DB_TEXT, DB_BLOB, DB_OTHER };
+enum db_type	 db_col_type(struct db_stmt *, int);
+const char	*db_col_name(struct db_stmt *, int);
 /* The last error message of the connection, for DB_CONSTRAINT reports. */
 const char	*db_errmsg(struct db *);
 

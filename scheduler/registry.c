@@ -20,6 +20,7 @@
 #include "csvfile.h"
 #include "db.h"
 #include "ident.h"
+#include "ledger.h"
 #include "log.h"
 #include "registry.h"
 #include "xmalloc.h"
@@ -202,6 +203,7 @@ struct import {
 	FILE				*reject;
 	char				*reject_tmp;
 	int64_t				 snapshot;
+	char				 imported_at[21];
 	int				 incremental;	/* a previous state exists */
 	struct db_stmt			*insert;
 	struct db_stmt			*current;	/* latest revision of a key */
@@ -1227,30 +1229,20 @@ utc_now(char out[21])
 	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/*
+ * A snapshot's row is written last, with its counts and the file's
+ * digest, so that it is never updated: its id is taken now, inside the
+ * transaction that will write it.
+ */
 static int
 snapshot_begin(struct import *im)
 {
-	struct db_stmt	*st;
-	char		 now[21];
-	int		 rc;
+	int64_t	 last;
 
-	utc_now(now);
-	st = db_prepare(im->db, "INSERT INTO snapshot (kind, file_name, "
-	    "file_digest, encoding, imported_at, rows_read, added, changed, "
-	    "removed, rejected) VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, 0, 0, 0)");
-	if (st == NULL)
+	utc_now(im->imported_at);
+	if (db_query_int(im->db, "SELECT max(id) FROM snapshot", &last) == -1)
 		return -1;
-	db_bind_text(st, 1, im->kind->name, SIZE_MAX);
-	db_bind_text(st, 2, im->name, SIZE_MAX);
-	db_bind_text(st, 3, "0000000000000000000000000000000000000000000000"
-	    "000000000000000000", SIZE_MAX);
-	db_bind_text(st, 4, im->encoding, SIZE_MAX);
-	db_bind_text(st, 5, now, SIZE_MAX);
-	rc = db_step(st);
-	db_finalize(st);
-	if (rc != DB_DONE)
-		return -1;
-	im->snapshot = db_last_rowid(im->db);
+	im->snapshot = last + 1;
 	return 0;
 }
 
@@ -1265,21 +1257,33 @@ snapshot_end(struct import *im)
 
 	csvfile_digest(im->csv, digest);
 	crypto_hex(digest, sizeof(digest), hex);
-	st = db_prepare(im->db, "UPDATE snapshot SET file_digest = ?1, "
-	    "rows_read = ?2, added = ?3, changed = ?4, removed = ?5, "
-	    "rejected = ?6 WHERE id = ?7");
+	st = db_prepare(im->db, "INSERT INTO snapshot (id, kind, file_name, "
+	    "file_digest, encoding, imported_at, rows_read, added, changed, "
+	    "removed, rejected) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	    "?10, ?11)");
 	if (st == NULL)
 		return -1;
-	db_bind_text(st, 1, hex, SIZE_MAX);
-	db_bind_int(st, 2, (int64_t)s->rows);
-	db_bind_int(st, 3, (int64_t)s->added);
-	db_bind_int(st, 4, (int64_t)s->changed);
-	db_bind_int(st, 5, (int64_t)s->removed);
-	db_bind_int(st, 6, (int64_t)s->rejected);
-	db_bind_int(st, 7, im->snapshot);
+	db_bind_int(st, 1, im->snapshot);
+	db_bind_text(st, 2, im->kind->name, SIZE_MAX);
+	db_bind_text(st, 3, im->name, SIZE_MAX);
+	db_bind_text(st, 4, hex, SIZE_MAX);
+	db_bind_text(st, 5, im->encoding, SIZE_MAX);
+	db_bind_text(st, 6, im->imported_at, SIZE_MAX);
+	db_bind_int(st, 7, (int64_t)s->rows);
+	db_bind_int(st, 8, (int64_t)s->added);
+	db_bind_int(st, 9, (int64_t)s->changed);
+	db_bind_int(st, 10, (int64_t)s->removed);
+	db_bind_int(st, 11, (int64_t)s->rejected);
 	rc = db_step(st);
 	db_finalize(st);
-	return rc == DB_DONE ? 0 : -1;
+	if (rc != DB_DONE)
+		return -1;
+	/* The plan that judged the rows, then the snapshot itself. */
+	if (im->opts->cfg != NULL && ledger_note_plan(im->db, im->opts->cfg,
+	    &s->plan_entry) == -1)
+		return -1;
+	return ledger_append(im->db, "snapshot", im->snapshot,
+	    &s->ledger_entry);
 }
 
 /*
@@ -1374,6 +1378,7 @@ registry_import_csv(struct db *db, enum registry_kind kind,
 	char			 sql[128];
 
 	memset(stats, 0, sizeof(*stats));
+	stats->ledger_entry = stats->plan_entry = -1;
 	memset(&im, 0, sizeof(im));
 	im.kind = &kinds[kind];
 	im.opts = opts;
@@ -1403,6 +1408,8 @@ registry_import_csv(struct db *db, enum registry_kind kind,
 	if (db_begin(db) == -1)
 		goto out;
 	in_tx = 1;
+	if (ledger_guard(db) == -1)
+		goto out;
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM (SELECT 1 FROM %s "
 	    "LIMIT 1)", im.kind->table);
 	if (db_query_int(db, sql, &npresent) == -1)

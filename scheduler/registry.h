@@ -45,6 +45,8 @@ struct registry_stats {
 	uint64_t	 rejected;	/* bad rows (written to reject_path) */
 	uint64_t	 warnings;
 	uint64_t	 legacy;	/* 15-digit 注册号 instead of a USCC */
+	int64_t		 ledger_entry;	/* the snapshot's ledger entry */
+	int64_t		 plan_entry;	/* the plan's, if it was recorded */
 };
 
 int		 registry_kind_parse(const char *, enum registry_kind *);

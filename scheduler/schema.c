@@ -5,6 +5,7 @@
  */
 #include <stddef.h>
 
+#include "buf.h"
 #include "db.h"
 #include "log.h"
 #include "schema.h"
@@ -12,11 +13,19 @@
 /*
  * Each registry table keeps every revision of every record: the state as of
  * snapshot S is, per key, the revision with the largest snapshot <= S, if it
- * is present. No CHECK constraints on the bulk tables: import.c validates
+ * is present. No CHECK constraints on the bulk tables: registry.c validates
  * every value before it is written, and a CHECK costs ~3x on bulk loads.
+ * A snapshot row is written last, once its counts are known: the foreign
+ * keys to it are checked at COMMIT.
  */
-static const char *const migrations[] = {
-	/* 1: registries and snapshots */
+static const char *const schema_v1[] = {
+	"CREATE TABLE meta ("
+	"  key   TEXT PRIMARY KEY,"
+	"  value TEXT NOT NULL"
+	") STRICT, WITHOUT ROWID",
+	/* A random id of this database, part of the ledger's origin. */
+	"INSERT INTO meta (key, value) VALUES ('database_id',"
+	"  lower(hex(randomblob(8))))",
 	"CREATE TABLE snapshot ("
 	"  id          INTEGER PRIMARY KEY,"
 	"  kind        TEXT NOT NULL CHECK (kind IN"
@@ -30,11 +39,12 @@ static const char *const migrations[] = {
 	"  changed     INTEGER NOT NULL CHECK (changed >= 0),"
 	"  removed     INTEGER NOT NULL CHECK (removed >= 0),"
 	"  rejected    INTEGER NOT NULL CHECK (rejected >= 0)"
-	") STRICT;"
+	") STRICT",
 	"CREATE TABLE enterprise_rev ("
 	"  id           INTEGER PRIMARY KEY,"
 	"  uscc         TEXT NOT NULL,"
-	"  snapshot     INTEGER NOT NULL REFERENCES snapshot(id),"
+	"  snapshot     INTEGER NOT NULL REFERENCES snapshot(id)"
+	"                 DEFERRABLE INITIALLY DEFERRED,"
 	"  present      INTEGER NOT NULL,"
 	"  line         INTEGER NOT NULL,"
 	"  digest       BLOB NOT NULL,"
@@ -48,13 +58,15 @@ static const char *const migrations[] = {
 	"  abnormal     INTEGER NOT NULL,"
 	"  serious      INTEGER NOT NULL,"
 	"  certificates TEXT NOT NULL"
-	") STRICT;"
+	") STRICT",
 	"CREATE UNIQUE INDEX enterprise_rev_key"
-	"  ON enterprise_rev(uscc, snapshot);"
+	"  ON enterprise_rev(uscc, snapshot)",
+	"CREATE INDEX enterprise_rev_snapshot ON enterprise_rev(snapshot)",
 	"CREATE TABLE inspector_rev ("
 	"  id             INTEGER PRIMARY KEY,"
 	"  credential     TEXT NOT NULL,"
-	"  snapshot       INTEGER NOT NULL REFERENCES snapshot(id),"
+	"  snapshot       INTEGER NOT NULL REFERENCES snapshot(id)"
+	"                   DEFERRABLE INITIALLY DEFERRED,"
 	"  present        INTEGER NOT NULL,"
 	"  line           INTEGER NOT NULL,"
 	"  digest         BLOB NOT NULL,"
@@ -67,70 +79,170 @@ static const char *const migrations[] = {
 	"  expert         INTEGER NOT NULL,"
 	"  id_card        TEXT NOT NULL,"	/* personal: never exported */
 	"  phone          TEXT NOT NULL"	/* personal: never exported */
-	") STRICT;"
+	") STRICT",
 	"CREATE UNIQUE INDEX inspector_rev_key"
-	"  ON inspector_rev(credential, snapshot);"
+	"  ON inspector_rev(credential, snapshot)",
+	"CREATE INDEX inspector_rev_snapshot ON inspector_rev(snapshot)",
 	"CREATE TABLE conflict_rev ("
 	"  id          INTEGER PRIMARY KEY,"
 	"  credential  TEXT NOT NULL,"
 	"  uscc        TEXT NOT NULL,"
 	"  valid_from  TEXT NOT NULL,"		/* '' = since always */
-	"  snapshot    INTEGER NOT NULL REFERENCES snapshot(id),"
+	"  snapshot    INTEGER NOT NULL REFERENCES snapshot(id)"
+	"                DEFERRABLE INITIALLY DEFERRED,"
 	"  present     INTEGER NOT NULL,"
 	"  line        INTEGER NOT NULL,"
 	"  digest      BLOB NOT NULL,"
 	"  valid_to    TEXT NOT NULL,"		/* '' = open-ended */
 	"  reason      TEXT NOT NULL,"
 	"  source      TEXT NOT NULL"
-	") STRICT;"
+	") STRICT",
 	"CREATE UNIQUE INDEX conflict_rev_key"
-	"  ON conflict_rev(credential, uscc, valid_from, snapshot);"
+	"  ON conflict_rev(credential, uscc, valid_from, snapshot)",
+	"CREATE INDEX conflict_rev_snapshot ON conflict_rev(snapshot)",
 	"CREATE TABLE risk_rev ("
 	"  id          INTEGER PRIMARY KEY,"
 	"  uscc        TEXT NOT NULL,"
 	"  month       TEXT NOT NULL,"		/* YYYY-MM */
-	"  snapshot    INTEGER NOT NULL REFERENCES snapshot(id),"
+	"  snapshot    INTEGER NOT NULL REFERENCES snapshot(id)"
+	"                DEFERRABLE INITIALLY DEFERRED,"
 	"  present     INTEGER NOT NULL,"
 	"  line        INTEGER NOT NULL,"
 	"  digest      BLOB NOT NULL,"
 	"  class       TEXT NOT NULL"
-	") STRICT;"
-	"CREATE UNIQUE INDEX risk_rev_key ON risk_rev(uscc, month, snapshot);"
+	") STRICT",
+	"CREATE UNIQUE INDEX risk_rev_key ON risk_rev(uscc, month, snapshot)",
+	"CREATE INDEX risk_rev_snapshot ON risk_rev(snapshot)",
+
+	/* The evidence: the ledger and what its entries cover. */
+	"CREATE TABLE ledger ("
+	"  idx    INTEGER PRIMARY KEY CHECK (idx >= 0),"
+	"  event  TEXT NOT NULL,"
+	"  ref    INTEGER NOT NULL,"		/* the row the entry covers */
+	"  entry  BLOB NOT NULL"		/* its canonical encoding */
+	") STRICT",
+	"CREATE TABLE checkpoint ("
+	"  id         INTEGER PRIMARY KEY,"
+	"  size       INTEGER NOT NULL CHECK (size >= 0),"
+	"  root       BLOB NOT NULL CHECK (length(root) = 32),"
+	"  note       TEXT NOT NULL,"	/* the signed checkpoint */
+	"  created_at TEXT NOT NULL"
+	") STRICT",
+	"CREATE TABLE plan_version ("
+	"  id         INTEGER PRIMARY KEY,"
+	"  file_name  TEXT NOT NULL,"
+	"  digest     TEXT NOT NULL CHECK (length(digest) = 64),"
+	"  body       BLOB NOT NULL,"
+	"  loaded_at  TEXT NOT NULL"
+	") STRICT",
+	"CREATE TABLE signing_key ("
+	"  id         INTEGER PRIMARY KEY,"
+	"  key_id     TEXT NOT NULL,"		/* minisign's, hex */
+	"  public_key TEXT NOT NULL,"		/* base64, as in the .pub */
+	"  first_used TEXT NOT NULL"
+	") STRICT",
+	"CREATE TABLE signature ("
+	"  id         INTEGER PRIMARY KEY,"
+	"  kind       TEXT NOT NULL,"
+	"  pub_id     TEXT NOT NULL,"		/* '' when there is none */
+	"  file_name  TEXT NOT NULL,"
+	"  digest     TEXT NOT NULL CHECK (length(digest) = 64),"
+	"  key_id     TEXT NOT NULL,"
+	"  signed_at  TEXT NOT NULL"
+	") STRICT",
+	"CREATE TABLE finding ("
+	"  id          INTEGER PRIMARY KEY,"
+	"  reason      TEXT NOT NULL,"
+	"  details     TEXT NOT NULL,"	/* the mismatches, one per line */
+	"  recorded_by TEXT NOT NULL,"
+	"  recorded_at TEXT NOT NULL"
+	") STRICT",
+
 	/* The current state, for the sqlite3 shell and for ssj itself. */
 	"CREATE VIEW enterprise AS"
 	"  SELECT uscc, legacy, name, division, industry, entity_type, status,"
 	"         address, abnormal, serious, certificates, snapshot"
 	"  FROM (SELECT *, max(snapshot) FROM enterprise_rev GROUP BY uscc)"
-	"  WHERE present;"
+	"  WHERE present",
 	"CREATE VIEW inspector AS"		/* without the personal data */
 	"  SELECT credential, name, department, jurisdiction, qualifications,"
 	"         valid_until, active, expert, snapshot"
 	"  FROM (SELECT *, max(snapshot) FROM inspector_rev"
 	"        GROUP BY credential)"
-	"  WHERE present;"
+	"  WHERE present",
 	"CREATE VIEW conflict AS"
 	"  SELECT credential, uscc, valid_from, valid_to, reason, source,"
 	"         snapshot"
 	"  FROM (SELECT *, max(snapshot) FROM conflict_rev"
 	"        GROUP BY credential, uscc, valid_from)"
-	"  WHERE present;"
+	"  WHERE present",
 	"CREATE VIEW risk AS"
 	"  SELECT uscc, month, class, snapshot"
 	"  FROM (SELECT *, max(snapshot) FROM risk_rev GROUP BY uscc, month)"
-	"  WHERE present;"
+	"  WHERE present",
 	"CREATE VIEW risk_latest AS"
 	"  SELECT uscc, class, month FROM"
-	"  (SELECT uscc, class, month, max(month) FROM risk GROUP BY uscc);"
+	"  (SELECT uscc, class, month, max(month) FROM risk GROUP BY uscc)",
 	"CREATE VIEW enterprise_class AS"
 	"  SELECT e.uscc, e.name, e.division, e.industry, e.status,"
 	"         r.class, r.month AS class_month"
-	"  FROM enterprise e LEFT JOIN risk_latest r USING (uscc);",
+	"  FROM enterprise e LEFT JOIN risk_latest r USING (uscc)",
+	NULL
+};
+
+/*
+ * Append-only, enforced: no ssj command updates or deletes a ledger row or
+ * a row it covers; these triggers make an accidental one fail loudly. (An
+ * insider can drop them; `ssj ledger verify` still finds what changed.)
+ */
+static const char *const append_only[] = {
+	"snapshot", "enterprise_rev", "inspector_rev", "conflict_rev",
+	"risk_rev", "ledger", "checkpoint", "plan_version", "signing_key",
+	"signature", "finding", NULL
+};
+
+static const char *const *const migrations[] = {
+	schema_v1,
 };
 
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
 
 _Static_assert(NMIGRATIONS == SCHEMA_VERSION,
     "one migration per schema version");
+
+static int
+create_append_only_triggers(struct db *db)
+{
+	struct buf	 sql = BUF_INIT;
+	size_t		 i;
+	int		 ret = 0;
+
+	for (i = 0; append_only[i] != NULL && ret == 0; i++) {
+		buf_reset(&sql);
+		buf_printf(&sql, "CREATE TRIGGER IF NOT EXISTS %s_no_update "
+		    "BEFORE UPDATE ON %s BEGIN SELECT RAISE(ABORT, "
+		    "'%s is append-only'); END;"
+		    "CREATE TRIGGER IF NOT EXISTS %s_no_delete "
+		    "BEFORE DELETE ON %s BEGIN SELECT RAISE(ABORT, "
+		    "'%s is append-only'); END;", append_only[i],
+		    append_only[i], append_only[i], append_only[i],
+		    append_only[i], append_only[i]);
+		ret = db_exec(db, buf_cstr(&sql));
+	}
+	buf_release(&sql);
+	return ret;
+}
+
+static int
+run_migration(struct db *db, const char *const *stmts)
+{
+	size_t	 i;
+
+	for (i = 0; stmts[i] != NULL; i++)
+		if (db_exec(db, stmts[i]) == -1)
+			return -1;
+	return 0;
+}
 
 int
 schema_migrate(struct db *db, int *from)
@@ -152,7 +264,8 @@ schema_migrate(struct db *db, int *from)
 	for (; version < SCHEMA_VERSION; version++) {
 		if (db_begin(db) == -1)
 			return -1;
-		if (db_exec(db, migrations[version]) == -1 ||
+		if (run_migration(db, migrations[version]) == -1 ||
+		    create_append_only_triggers(db) == -1 ||
 		    db_set_user_version(db, version + 1) == -1 ||
 		    db_commit(db) == -1) {
 			db_rollback(db);

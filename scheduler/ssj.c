@@ -13,14 +13,19 @@
 #include "config.h"
 #include "crypto.h"
 #include "log.h"
+#include "xmalloc.h"
 
 const struct cmd_entry *cmd_table[] = {
 	&cmd_check_entry,
 	&cmd_help_entry,
 	&cmd_import_entry,
 	&cmd_init_entry,
+	&cmd_keygen_entry,
+	&cmd_ledger_entry,
+	&cmd_sign_entry,
 	&cmd_snapshot_entry,
 	&cmd_status_entry,
+	&cmd_verify_signature_entry,
 	NULL
 };
 
@@ -69,6 +74,32 @@ cmd_load_plan(struct ssj_ctx *ctx, int required, int *missing)
 	config_errors_print(&errs, stderr);
 	config_errors_release(&errs);
 	return cfg;
+}
+
+int
+cmd_key_paths(struct ssj_ctx *ctx, const char *pubarg, const char *secarg,
+    char **pub, char **sec, struct config **cfgp)
+{
+	struct config	*cfg = NULL;
+	int		 missing;
+
+	if (cfgp != NULL || (pub != NULL && pubarg == NULL) ||
+	    (sec != NULL && secarg == NULL)) {
+		cfg = cmd_load_plan(ctx, 0, &missing);
+		if (cfg == NULL && (!missing || ctx->plan_given))
+			return -1;
+	}
+	if (pub != NULL)
+		*pub = xstrdup(pubarg != NULL ? pubarg : cfg != NULL ?
+		    cfg->public_key : "ssj.pub");
+	if (sec != NULL)
+		*sec = xstrdup(secarg != NULL ? secarg : cfg != NULL ?
+		    cfg->secret_key : "ssj.key");
+	if (cfgp != NULL)
+		*cfgp = cfg;
+	else
+		config_free(cfg);
+	return 0;
 }
 
 int

@@ -1,0 +1,89 @@
+/*
+ * The ledger: an append-only log, in the database, of every event that
+ * matters. Each entry is the canonical encoding of one event, rebuilt from
+ * the rows it covers; the entries are the leaves of an RFC 6962 Merkle
+ * tree whose heads are published as signed checkpoints.
+ */
+#ifndef SSJ_LEDGER_H
+#define SSJ_LEDGER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "merkle.h"
+
+struct config;
+struct db;
+struct proof;
+struct pubkey;
+struct seckey;
+
+/*
+ * Appends the entry of an event about row ref of the table the event
+ * covers (snapshot, plan, key, signature, finding), built from the
+ * database exactly as `ledger verify` rebuilds it. Runs inside the
+ * caller's transaction. *idx (may be NULL) is the new entry's index.
+ */
+int	ledger_append(struct db *, const char *event, int64_t ref,
+	    int64_t *idx);
+
+/*
+ * Record, once, what later entries depend on: the plan's bytes when they
+ * differ from the last recorded plan; a signing key the first time it
+ * signs. *idx is the new entry, or -1 when nothing was recorded.
+ */
+int	ledger_note_plan(struct db *, const struct config *, int64_t *idx);
+int	ledger_note_key(struct db *, const struct pubkey *, int64_t *idx);
+/* Records the signature of a file (its base name and BLAKE2b-256). */
+int	ledger_note_signature(struct db *, const char *kind, const char *id,
+	    const char *file, const char *digest_hex, const char *key_id,
+	    int64_t *idx);
+
+/* One thing that does not hold. */
+struct ledger_problem {
+	int64_t	 idx;		/* the first entry concerned, or -1 */
+	char	*key;		/* what a finding records, one line */
+	char	*message;	/* for people */
+	int	 acknowledged;	/* recorded by an earlier finding */
+};
+
+struct ledger_report {
+	uint64_t		 size;		/* entries */
+	int64_t			 checkpoint;	/* latest checkpoint id, or 0 */
+	uint64_t		 checkpoint_size;
+	int			 signature_checked;
+	struct ledger_problem	*problems;	/* in ledger order */
+	size_t			 nproblems;
+	size_t			 nnew;		/* not acknowledged */
+};
+
+/*
+ * Rebuilds every entry from the rows it covers, checks that every covered
+ * row is covered, recomputes the tree and compares it with every stored
+ * checkpoint (and their signatures when pk is not NULL). Returns 0 with
+ * the report filled in (problems or not), -1 if it could not run.
+ */
+int	ledger_verify(struct db *, const struct pubkey *pk,
+	    struct ledger_report *);
+void	ledger_report_release(struct ledger_report *);
+/*
+ * For commands that extend the ledger: -1 with a message saying what to
+ * do when the ledger has problems no finding has recorded.
+ */
+int	ledger_guard(struct db *);
+/* Records every unacknowledged problem in a finding; *idx its entry. */
+int	ledger_acknowledge(struct db *, const char *reason, const char *who,
+	    int64_t *idx, size_t *nrecorded);
+
+/*
+ * The ledger's origin line: "ssj/<division>/<database id>", fixed by the
+ * first checkpoint. Returns a new string.
+ */
+char	*ledger_origin(struct db *, const struct config *);
+/* Signs and stores a checkpoint of the whole ledger; *note a new string. */
+int	ledger_checkpoint(struct db *, const char *origin,
+	    const struct seckey *, char **note, uint64_t *size);
+/* The proof that entry idx is in the latest checkpoint. */
+int	ledger_prove(struct db *, uint64_t idx, struct proof *);
+
+#endif
