@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "crypto.h"
+#include "file.h"
 #include "keys.h"
 #include "log.h"
 #include "minisig.h"
@@ -42,7 +43,6 @@ static int		 unescape(const char *, size_t, char **);
 static int		 next_line(const char **, const char *, const char **,
 			    size_t *);
 static int		 read_sig_file(const char *, char **, size_t *);
-static int		 write_sig_file(const char *, const char *, size_t);
 static int		 sig_global_verify(const struct minisig *,
 			    const struct pubkey *);
 
@@ -406,70 +406,6 @@ out:
 	return ret;
 }
 
-/*
- * Writes path through a temporary name, fsync(2) and rename(2): a reader
- * sees the old signature or the new one, never half of one.
- */
-static int
-write_sig_file(const char *path, const char *text, size_t len)
-{
-	char	*tmp, *dir;
-	size_t	 off = 0;
-	ssize_t	 w;
-	mode_t	 mask;
-	int	 fd, dfd, ret = -1;
-
-	tmp = xasprintf("%s.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) == -1) {
-		log_warn("cannot create a temporary file for '%s'", path);
-		free(tmp);
-		return -1;
-	}
-	mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0644 & ~mask) == -1) {
-		log_warn("cannot set the mode of '%s'", tmp);
-		goto out;
-	}
-	while (off < len) {
-		if ((w = write(fd, text + off, len - off)) == -1) {
-			if (errno == EINTR)
-				continue;
-			log_warn("cannot write '%s'", tmp);
-			goto out;
-		}
-		off += (size_t)w;
-	}
-	if (fsync(fd) == -1) {
-		log_warn("cannot write '%s'", tmp);
-		goto out;
-	}
-	if (close(fd) == -1) {
-		fd = -1;
-		log_warn("cannot write '%s'", tmp);
-		goto out;
-	}
-	fd = -1;
-	if (rename(tmp, path) == -1) {
-		log_warn("cannot rename '%s' to '%s'", tmp, path);
-		goto out;
-	}
-	dir = strrchr(path, '/') == NULL ? xstrdup(".") :
-	    xstrndup(path, (size_t)(strrchr(path, '/') - path + 1));
-	if ((dfd = open(dir, O_RDONLY | O_CLOEXEC)) != -1) {
-		(void)fsync(dfd);
-		close(dfd);
-	}
-	free(dir);
-	ret = 0;
-out:
-	if (fd != -1)
-		close(fd);
-	if (ret == -1)
-		unlink(tmp);
-	free(tmp);
-	return ret;
-}
 
 int
 minisig_sign_file(const char *path, const struct seckey *sk,
@@ -517,7 +453,7 @@ minisig_sign_file(const char *path, const struct seckey *sk,
 	crypto_base64(b64, sizeof(b64), global, sizeof(global));
 	buf_printf(&text, "%s\n", b64);
 	sigpath = xasprintf("%s.minisig", path);
-	ret = write_sig_file(sigpath, text.data, text.len);
+	ret = file_write(sigpath, text.data, text.len, 0644, 0);
 out:
 	buf_release(&signed_part);
 	buf_release(&text);

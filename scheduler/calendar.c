@@ -267,3 +267,13 @@ calendar_count_workdays(const struct calendar *cal, day_t from, day_t to)
 	}
 	return n;
 }
+
+void
+timestamp_now(char out[TIMESTAMP_LEN])
+{
+	time_t		 now = time(NULL);
+	struct tm	 tm;
+
+	gmtime_r(&now, &tm);
+	strftime(out, TIMESTAMP_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}

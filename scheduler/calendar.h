@@ -30,6 +30,10 @@ int	date_weekday(day_t);
 /* Today's date in China (UTC+8), from the system clock. */
 day_t	date_today(void);
 
+#define TIMESTAMP_LEN	21	/* "YYYY-MM-DDTHH:MM:SSZ" and NUL */
+/* The current time in UTC, as records keep it. */
+void	timestamp_now(char out[TIMESTAMP_LEN]);
+
 /* One holiday (a range of days off) or one make-up working day. */
 struct calendar_range {
 	day_t	 from;

@@ -16,6 +16,7 @@
 #include "cmd.h"
 #include "config.h"
 #include "db.h"
+#include "file.h"
 #include "keys.h"
 #include "ledger.h"
 #include "log.h"
@@ -36,37 +37,14 @@ const struct cmd_entry cmd_ledger_entry = {
 	.exec = cmd_ledger_exec,
 };
 
+/* To a file, atomically, or to standard output. */
 static int
 write_out(const char *path, const char *text)
 {
-	FILE	*fp;
-	char	*tmp;
-	int	 fd, ret = -1;
-
-	if (path == NULL) {
-		fputs(text, stdout);
-		return fflush(stdout) == EOF ? -1 : 0;
-	}
-	tmp = xasprintf("%s.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) == -1 || (fp = fdopen(fd, "w")) == NULL) {
-		log_warn("cannot create '%s'", tmp);
-		if (fd != -1)
-			close(fd);
-		free(tmp);
-		return -1;
-	}
-	if (fputs(text, fp) == EOF || fflush(fp) == EOF ||
-	    fsync(fileno(fp)) == -1)
-		log_warn("cannot write '%s'", tmp);
-	else if (rename(tmp, path) == -1)
-		log_warn("cannot rename '%s' to '%s'", tmp, path);
-	else
-		ret = 0;
-	fclose(fp);
-	if (ret == -1)
-		unlink(tmp);
-	free(tmp);
-	return ret;
+	if (path != NULL)
+		return file_write(path, text, strlen(text), 0644, 0);
+	fputs(text, stdout);
+	return fflush(stdout) == EOF ? -1 : 0;
 }
 
 static int
@@ -264,31 +242,6 @@ ledger_prove_cmd(struct ssj_ctx *ctx, const char *index)
 	return ret;
 }
 
-static int
-read_all(const char *path, struct buf *out)
-{
-	FILE	*fp;
-	char	 chunk[8192];
-	size_t	 n;
-	int	 ret = 0;
-
-	if (path == NULL || strcmp(path, "-") == 0)
-		fp = stdin;
-	else if ((fp = fopen(path, "rb")) == NULL) {
-		log_warn("cannot open '%s'", path);
-		return -1;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		buf_add(out, chunk, n);
-	if (ferror(fp)) {
-		log_warn("cannot read '%s'", path ? path : "stdin");
-		ret = -1;
-	}
-	if (fp != stdin)
-		fclose(fp);
-	return ret;
-}
-
 /* Checks a proof file with nothing but the public key: no database. */
 static int
 ledger_verify_proof_cmd(struct ssj_ctx *ctx, const char *pubarg,
@@ -307,7 +260,7 @@ ledger_verify_proof_cmd(struct ssj_ctx *ctx, const char *pubarg,
 	memset(&cp, 0, sizeof(cp));
 	if (cmd_key_paths(ctx, pubarg, NULL, &pubpath, NULL, NULL) == -1)
 		return EXIT_USAGE;
-	if (pubkey_load(pubpath, &pk) == -1 || read_all(path, &text) == -1)
+	if (pubkey_load(pubpath, &pk) == -1 || file_read(path, &text) == -1)
 		goto out;
 	if (proof_parse(text.data, text.len, &p, &err) == -1) {
 		/* "line N: ..." becomes "FILE:N: ..." */

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "crypto.h"
+#include "file.h"
 #include "keys.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -75,9 +76,6 @@ static struct seckey *seckey_open(unsigned char *, const char *,
 static int	 read_key_file(int, const char *, char *, size_t, size_t *);
 static int	 check_secrecy(int, const char *);
 static int	 make_parent(const char *, mode_t);
-static void	 sync_parent(const char *);
-static int	 write_key_file(const char *, const char *, size_t, mode_t,
-		    int);
 static void	 tty_catch(int);
 static void	 tty_write(int, const char *);
 static char	*tty_passphrase(const char *);
@@ -485,95 +483,6 @@ make_parent(const char *path, mode_t mode)
 	return ret;
 }
 
-/* Makes a new directory entry durable; a failure only costs that. */
-static void
-sync_parent(const char *path)
-{
-	const char	*slash;
-	char		*dir;
-	int		 fd;
-
-	if ((slash = strrchr(path, '/')) == NULL)
-		dir = xstrdup(".");
-	else
-		dir = xstrndup(path, slash == path ? 1 :
-		    (size_t)(slash - path));
-	if ((fd = open(dir, O_RDONLY | O_CLOEXEC)) != -1) {
-		(void)fsync(fd);
-		close(fd);
-	}
-	free(dir);
-}
-
-/*
- * Writes a key file: created exclusively (never over an existing file)
- * unless force, then through a temporary name and rename(2), so a reader
- * sees the old file or the new, whole.
- */
-static int
-write_key_file(const char *path, const char *text, size_t len, mode_t mode,
-    int force)
-{
-	char	*tmp = NULL;
-	size_t	 off = 0;
-	ssize_t	 w;
-	mode_t	 mask;
-	int	 fd, ret = -1;
-
-	if (!force) {
-		if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-		    mode)) == -1) {
-			if (errno == EEXIST)
-				log_warnx("'%s' already exists; not "
-				    "overwriting it", path);
-			else
-				log_warn("cannot create '%s'", path);
-			return -1;
-		}
-	} else {
-		tmp = xasprintf("%s.XXXXXX", path);
-		if ((fd = mkstemp(tmp)) == -1) {
-			log_warn("cannot create a temporary file for '%s'",
-			    path);
-			free(tmp);
-			return -1;
-		}
-		mask = umask(0);
-		umask(mask);
-		if (fchmod(fd, mode & ~mask) == -1) {
-			log_warn("cannot set the mode of '%s'", tmp);
-			goto out;
-		}
-	}
-	while (off < len) {
-		if ((w = write(fd, text + off, len - off)) == -1) {
-			if (errno == EINTR)
-				continue;
-			log_warn("cannot write '%s'", tmp != NULL ? tmp : path);
-			goto out;
-		}
-		off += (size_t)w;
-	}
-	if (fsync(fd) == -1) {
-		log_warn("cannot write '%s'", tmp != NULL ? tmp : path);
-		goto out;
-	}
-	if (tmp != NULL && rename(tmp, path) == -1) {
-		log_warn("cannot rename '%s' to '%s'", tmp, path);
-		goto out;
-	}
-	sync_parent(path);
-	ret = 0;
-out:
-	if (close(fd) == -1 && ret == 0) {
-		log_warn("cannot write '%s'", path);
-		ret = -1;
-	}
-	if (ret == -1)
-		unlink(tmp != NULL ? tmp : path);
-	free(tmp);
-	return ret;
-}
 
 int
 key_generate(const char *pubpath, const char *secpath,
@@ -622,7 +531,8 @@ key_generate(const char *pubpath, const char *secpath,
 	n = snprintf(text, textmax, COMMENT_PREFIX "minisign %s secret key\n"
 	    "%s\n", passphrase != NULL ? "encrypted" : "unencrypted", b64);
 	if (make_parent(secpath, 0700) == -1 ||
-	    write_key_file(secpath, text, (size_t)n, 0600, force) == -1)
+	    file_write(secpath, text, (size_t)n, 0600,
+	    force ? 0 : FILE_EXCLUSIVE) == -1)
 		goto out;
 
 	key_id(pk.keynum, keyid);
@@ -630,7 +540,8 @@ key_generate(const char *pubpath, const char *secpath,
 	n = snprintf(pubtext, sizeof(pubtext), COMMENT_PREFIX
 	    "minisign public key %s\n%s\n", keyid, pub64);
 	if (make_parent(pubpath, 0755) == -1 ||
-	    write_key_file(pubpath, pubtext, (size_t)n, 0644, force) == -1) {
+	    file_write(pubpath, pubtext, (size_t)n, 0644,
+	    force ? 0 : FILE_EXCLUSIVE) == -1) {
 		unlink(secpath);
 		goto out;
 	}

@@ -7,12 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "buf.h"
+#include "calendar.h"
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
+#include "file.h"
 #include "keys.h"
 #include "ledger.h"
 #include "log.h"
@@ -70,15 +71,6 @@ revision_table(const char *kind)
 	return NULL;
 }
 
-static void
-utc_now(char out[21])
-{
-	time_t		 now = time(NULL);
-	struct tm	 tm;
-
-	gmtime_r(&now, &tm);
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 /*
  * One "name value" line of an entry. Values are UTF-8 with backslash, LF,
@@ -330,28 +322,6 @@ insert_row(struct db *db, const char *sql, const char *const *values,
 	return 0;
 }
 
-static int
-read_file(const char *path, struct buf *out)
-{
-	FILE	*fp;
-	char	 chunk[8192];
-	size_t	 n;
-	int	 ret = 0;
-
-	if ((fp = fopen(path, "rb")) == NULL) {
-		log_warn("cannot open '%s'", path);
-		return -1;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		buf_add(out, chunk, n);
-	if (ferror(fp)) {
-		log_warn("cannot read '%s'", path);
-		ret = -1;
-	}
-	fclose(fp);
-	return ret;
-}
-
 int
 ledger_note_plan(struct db *db, const struct config *cfg, int64_t *idx)
 {
@@ -359,7 +329,7 @@ ledger_note_plan(struct db *db, const struct config *cfg, int64_t *idx)
 	struct db_stmt	*st;
 	const char	*values[3];
 	unsigned char	 digest[CRYPTO_DIGEST_BYTES];
-	char		 hex[CRYPTO_DIGEST_HEX], now[21];
+	char		 hex[CRYPTO_DIGEST_HEX], now[TIMESTAMP_LEN];
 	int64_t		 id;
 	int		 rc, same, ret = -1;
 
@@ -376,7 +346,7 @@ ledger_note_plan(struct db *db, const struct config *cfg, int64_t *idx)
 		return -1;
 	if (same)
 		return 0;
-	if (read_file(cfg->path, &body) == -1)
+	if (file_read(cfg->path, &body) == -1)
 		goto out;
 	/* The plan may have changed since it was loaded: keep what we ran. */
 	crypto_digest(body.data, body.len, digest);
@@ -384,7 +354,7 @@ ledger_note_plan(struct db *db, const struct config *cfg, int64_t *idx)
 		error("plan '%s' changed while ssj was running", cfg->path);
 		goto out;
 	}
-	utc_now(now);
+	timestamp_now(now);
 	values[0] = cfg->path;
 	values[1] = hex;
 	values[2] = now;
@@ -404,7 +374,7 @@ ledger_note_key(struct db *db, const struct pubkey *pk, int64_t *idx)
 	struct db_stmt	*st;
 	unsigned char	 raw[2 + KEYNUM_BYTES + CRYPTO_SIGN_PUBLICKEYBYTES];
 	char		 b64[CRYPTO_BASE64_LEN(sizeof(raw))];
-	char		 kid[KEY_ID_LEN], now[21];
+	char		 kid[KEY_ID_LEN], now[TIMESTAMP_LEN];
 	const char	*values[3];
 	int64_t		 id;
 	int		 rc, known;
@@ -428,7 +398,7 @@ ledger_note_key(struct db *db, const struct pubkey *pk, int64_t *idx)
 		return -1;
 	if (known)
 		return 0;
-	utc_now(now);
+	timestamp_now(now);
 	values[0] = kid;
 	values[1] = b64;
 	values[2] = now;
@@ -444,10 +414,10 @@ ledger_note_signature(struct db *db, const char *kind, const char *pub_id,
     int64_t *idx)
 {
 	const char	*values[6];
-	char		 now[21];
+	char		 now[TIMESTAMP_LEN];
 	int64_t		 id;
 
-	utc_now(now);
+	timestamp_now(now);
 	values[0] = kind;
 	values[1] = pub_id != NULL ? pub_id : "";
 	values[2] = file;
@@ -833,7 +803,7 @@ ledger_acknowledge(struct db *db, const char *reason, const char *who,
 	struct ledger_report	 r;
 	struct buf		 details = BUF_INIT;
 	const char		*values[4];
-	char			 now[21];
+	char			 now[TIMESTAMP_LEN];
 	int64_t			 id;
 	size_t			 i;
 	int			 ret = -1;
@@ -853,7 +823,7 @@ ledger_acknowledge(struct db *db, const char *reason, const char *who,
 		ret = 0;
 		goto out;
 	}
-	utc_now(now);
+	timestamp_now(now);
 	values[0] = reason;
 	values[1] = buf_cstr(&details);
 	values[2] = who;
@@ -936,7 +906,7 @@ ledger_checkpoint(struct db *db, const char *origin, const struct seckey *sk,
 	struct db_stmt		*st = NULL;
 	merkle_hash		*leaves = NULL;
 	int64_t			 n;
-	char			 now[21];
+	char			 now[TIMESTAMP_LEN];
 	int			 ret = -1;
 
 	*note = NULL;
@@ -957,7 +927,7 @@ ledger_checkpoint(struct db *db, const char *origin, const struct seckey *sk,
 	if (db_step(st) != DB_DONE)
 		goto out;
 	db_finalize(st);
-	utc_now(now);
+	timestamp_now(now);
 	st = db_prepare(db, "INSERT INTO checkpoint (size, root, note, "
 	    "created_at) VALUES (?1, ?2, ?3, ?4)");
 	if (st == NULL)

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -19,6 +18,7 @@
 #include "crypto.h"
 #include "csvfile.h"
 #include "db.h"
+#include "file.h"
 #include "ident.h"
 #include "ledger.h"
 #include "log.h"
@@ -200,10 +200,9 @@ struct import {
 	unsigned long			 line;
 	int				 row_bad;
 	struct buf			 reasons;	/* of a bad row */
-	FILE				*reject;
-	char				*reject_tmp;
+	struct file_out			 reject;
 	int64_t				 snapshot;
-	char				 imported_at[21];
+	char				 imported_at[TIMESTAMP_LEN];
 	int				 incremental;	/* a previous state exists */
 	struct db_stmt			*insert;
 	struct db_stmt			*current;	/* latest revision of a key */
@@ -1126,26 +1125,17 @@ read_header(struct import *im, const struct csv_record *rec)
 static int
 reject_open(struct import *im)
 {
-	const char	*path = im->opts->reject_path;
-	int		 fd;
-	size_t		 c;
+	size_t	 c;
 
-	im->reject_tmp = xasprintf("%s.XXXXXX", path);
-	if ((fd = mkstemp(im->reject_tmp)) == -1 ||
-	    (im->reject = fdopen(fd, "w")) == NULL) {
-		log_warn("cannot create '%s'", im->reject_tmp);
-		if (fd != -1)
-			close(fd);
-		free(im->reject_tmp);
-		im->reject_tmp = NULL;
+	if (file_out_open(&im->reject, im->opts->reject_path, 0644, 0) == -1)
 		return -1;
-	}
 	for (c = 0; c < im->nheader; c++) {
-		csv_write_field(im->reject, im->header[c],
+		csv_write_field(im->reject.fp, im->header[c],
 		    strlen(im->header[c]));
-		fputc(',', im->reject);
+		fputc(',', im->reject.fp);
 	}
-	fprintf(im->reject, "%s,%s\r\n", reject_columns[0], reject_columns[1]);
+	fprintf(im->reject.fp, "%s,%s\r\n", reject_columns[0],
+	    reject_columns[1]);
 	return 0;
 }
 
@@ -1155,45 +1145,33 @@ reject_row(struct import *im, const struct csv_record *rec)
 	size_t	 c;
 	char	 line[24];
 
-	if (im->reject == NULL)
+	if (im->reject.fp == NULL)
 		return;
 	for (c = 0; c < rec->nfields; c++) {
-		csv_write_field(im->reject, rec->fields[c], rec->lens[c]);
-		fputc(',', im->reject);
+		csv_write_field(im->reject.fp, rec->fields[c], rec->lens[c]);
+		fputc(',', im->reject.fp);
 	}
 	/* Pad short rows so the extra columns stay under their header. */
 	for (; c < im->nheader; c++)
-		fputc(',', im->reject);
+		fputc(',', im->reject.fp);
 	snprintf(line, sizeof(line), "%lu", im->line);
-	csv_write_field(im->reject, line, strlen(line));
-	fputc(',', im->reject);
-	csv_write_field(im->reject, im->reasons.data, im->reasons.len);
-	fputs("\r\n", im->reject);
+	csv_write_field(im->reject.fp, line, strlen(line));
+	fputc(',', im->reject.fp);
+	csv_write_field(im->reject.fp, im->reasons.data, im->reasons.len);
+	fputs("\r\n", im->reject.fp);
 }
 
+/* Keeps the reject file (when the import is done) or forgets it. */
 static int
 reject_close(struct import *im, int keep)
 {
-	int	 ret = 0;
-
-	if (im->reject == NULL)
+	if (im->reject.fp == NULL)
 		return 0;
-	if (fflush(im->reject) == EOF || fsync(fileno(im->reject)) == -1) {
-		log_warn("cannot write '%s'", im->reject_tmp);
-		keep = 0;
-		ret = -1;
+	if (!keep) {
+		file_out_abort(&im->reject);
+		return 0;
 	}
-	fclose(im->reject);
-	im->reject = NULL;
-	if (keep && rename(im->reject_tmp, im->opts->reject_path) == -1) {
-		log_warn("cannot rename '%s' to '%s'", im->reject_tmp,
-		    im->opts->reject_path);
-		ret = -1;
-		keep = 0;
-	}
-	if (!keep)
-		unlink(im->reject_tmp);
-	return ret;
+	return file_out_commit(&im->reject);
 }
 
 static void
@@ -1219,15 +1197,6 @@ show_progress(struct import *im, int done)
 
 /* The bookkeeping of a snapshot. */
 
-static void
-utc_now(char out[21])
-{
-	time_t		 now = time(NULL);
-	struct tm	 tm;
-
-	gmtime_r(&now, &tm);
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 /*
  * A snapshot's row is written last, with its counts and the file's
@@ -1239,7 +1208,7 @@ snapshot_begin(struct import *im)
 {
 	int64_t	 last;
 
-	utc_now(im->imported_at);
+	timestamp_now(im->imported_at);
 	if (db_query_int(im->db, "SELECT max(id) FROM snapshot", &last) == -1)
 		return -1;
 	im->snapshot = last + 1;
@@ -1362,7 +1331,6 @@ import_release(struct import *im)
 	free(im->header);
 	buf_release(&im->reasons);
 	buf_release(&im->key);
-	free(im->reject_tmp);
 }
 
 int

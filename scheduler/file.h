@@ -1,0 +1,40 @@
+/*
+ * Files written so that a reader sees the old one or the whole new one,
+ * never half of one: a temporary name in the same directory, fsync(2),
+ * rename(2) -- or link(2) for a file that must not exist yet -- and the
+ * directory entry made durable. Also reading a whole file.
+ */
+#ifndef SSJ_FILE_H
+#define SSJ_FILE_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+struct buf;
+
+enum file_flags {
+	FILE_EXCLUSIVE = 1 << 0,	/* fail if the file already exists */
+};
+
+struct file_out {
+	FILE	*fp;		/* write here, between open and commit */
+	char	*path;
+	char	*tmp;
+	int	 flags;
+};
+
+/* Starts writing path with the given mode (less the umask); -1 said why. */
+int	file_out_open(struct file_out *, const char *path, mode_t mode,
+	    int flags);
+/* Makes the file durable and visible under its name; always releases. */
+int	file_out_commit(struct file_out *);
+/* Forgets it: the temporary file is removed, path untouched. */
+void	file_out_abort(struct file_out *);
+/* The whole file at once. */
+int	file_write(const char *path, const void *, size_t, mode_t mode,
+	    int flags);
+/* Appends the whole file (NULL or "-": standard input) to out. */
+int	file_read(const char *path, struct buf *out);
+
+#endif
