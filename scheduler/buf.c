@@ -77,21 +77,29 @@ buf_addch(struct buf *b, int c)
 }
 
 void
-buf_printf(struct buf *b, const char *fmt, ...)
+buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
-	va_list	 ap;
+	va_list	 copy;
 	int	 len;
 
-	va_start(ap, fmt);
-	len = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
+	va_copy(copy, ap);
+	len = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
 	if (len < 0)
 		fatalx("buf_printf: bad format '%s'", fmt);
 	buf_grow(b, (size_t)len);
-	va_start(ap, fmt);
 	vsnprintf(b->data + b->len, (size_t)len + 1, fmt, ap);
-	va_end(ap);
 	b->len += (size_t)len;
+}
+
+void
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
 }
 
 char *

@@ -5,6 +5,7 @@
 #ifndef SSJ_BUF_H
 #define SSJ_BUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,6 +27,8 @@ void	 buf_addstr(struct buf *, const char *);
 void	 buf_addch(struct buf *, int);
 void	 buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+void	 buf_vprintf(struct buf *, const char *, va_list)
+	    __attribute__((format(printf, 2, 0)));
 /* Returns the contents (NUL-terminated, never NULL); the caller frees it. */
 char	*buf_detach(struct buf *, size_t *len);
 /* Returns the contents as a C string; the buffer still owns it. */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "calendar.h"
 #include "cmd.h"
 #include "config.h"
@@ -34,23 +35,24 @@ struct status {
 	const struct config	*cfg;
 	day_t			 today;
 	int			 nattention;
+	struct buf		 attention;
 };
 
 static void attention(struct status *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Collected while the rest is shown, printed together at the end. */
 static void
 attention(struct status *s, const char *fmt, ...)
 {
 	va_list	 ap;
 
-	if (s->nattention++ == 0)
-		printf("\nneeds attention:\n");
-	printf("  ! ");
+	s->nattention++;
+	buf_addstr(&s->attention, "  ! ");
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	buf_vprintf(&s->attention, fmt, ap);
 	va_end(ap);
-	putchar('\n');
+	buf_addch(&s->attention, '\n');
 }
 
 /* Prints "label: key count  key count ..." from a two-column query. */
@@ -455,8 +457,11 @@ cmd_status_exec(struct ssj_ctx *ctx, int argc, char **argv)
 		goto out;
 	if (s.nattention == 0)
 		printf("\nnothing needs attention\n");
+	else
+		printf("\nneeds attention:\n%s", buf_cstr(&s.attention));
 	ret = EXIT_DONE;
 out:
+	buf_release(&s.attention);
 	config_free(cfg);
 	db_close(s.db);
 	return ret;

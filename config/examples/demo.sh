@@ -1,7 +1,9 @@
 #!/bin/sh
 # The demo `make demo` runs: a fresh database in a temporary directory, the
-# Jingdezhen plan checked, the sample registries imported (inspectors from
-# a GBK spreadsheet export), a repeated and a bad import, then the status.
+# Jingdezhen plan checked, a signing key, the sample registries imported
+# (inspectors from a GBK spreadsheet export), a repeated and a bad import,
+# the ledger checkpointed, proved and verified -- also after an insider's
+# edit -- a file signed and checked with stock minisign, then the status.
 set -eu
 
 SSJ=${SSJ:-ssj}
@@ -24,6 +26,7 @@ run() {
 echo "ssj demo in $work/examples, on a copy of config/examples"
 run init
 run check
+run keygen
 run import enterprises data/enterprises.csv
 run import inspectors data/inspectors-gbk.csv --encoding gbk
 run import conflicts data/conflicts.csv
@@ -49,6 +52,34 @@ else
 fi
 
 run snapshot
+
+# The evidence: a signed checkpoint of the ledger, a proof that the first
+# import is in it (checked with the public key alone), a signed file.
+run ledger show
+run ledger checkpoint checkpoint.txt
+cat checkpoint.txt
+run ledger verify
+printf '\n$ ssj ledger prove 0 > proof.txt\n'
+"$SSJ" ledger prove 0 > proof.txt
+run ledger verify-proof proof.txt
+run sign checkpoint.txt --kind checkpoint
+printf '\n$ minisign -Vm checkpoint.txt -p keys/ssj.pub\n'
+minisign -Vm checkpoint.txt -p keys/ssj.pub
+run verify-signature checkpoint.txt
+
+# An insider edits a registry row with the sqlite3 shell (on a copy).
+cp ssj.db insider.db
+sqlite3 insider.db "DROP TRIGGER enterprise_rev_no_update;
+    UPDATE enterprise_rev SET division = '360203' WHERE id = 1;"
+printf '\n$ sqlite3 insider.db "UPDATE enterprise_rev SET ..."'
+printf '\n$ ssj -D insider.db ledger verify\n'
+if "$SSJ" -D insider.db ledger verify; then
+	echo "demo: the edit was not detected" >&2
+	exit 1
+else
+	echo "(exit status $?: the edit is detected and named)"
+fi
+
 run status
 echo
 echo "demo done (the temporary directory is removed)"
