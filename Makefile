@@ -10,7 +10,7 @@
 PREFIX	?= /usr/local
 CC	?= cc
 O	?= build
-PKGS	 = libsodium sqlite3 yaml-0.1
+PKGS	 = libsodium sqlite3 yaml-0.1 jansson
 VERSION	 = 0.1.0
 
 WARN	 = -Wall -Wextra -Wpedantic -Wshadow -Wpointer-arith -Wcast-qual \
@@ -38,12 +38,16 @@ LDFLAGS	 += $(if $(SANITIZE),-fsanitize=$(SANITIZE))
 LDLIBS	 += $(PKG_LIBS) -lcsv
 
 # The engine and its modules (everything but main and the commands).
+LIB_SRCS += scheduler/beacon.c
 LIB_SRCS += scheduler/buf.c
 LIB_SRCS += scheduler/calendar.c
 LIB_SRCS += scheduler/crypto.c
 LIB_SRCS += scheduler/csvfile.c
 LIB_SRCS += scheduler/db.c
+LIB_SRCS += scheduler/draw.c
+LIB_SRCS += scheduler/dsr.c
 LIB_SRCS += scheduler/file.c
+LIB_SRCS += scheduler/frame.c
 LIB_SRCS += scheduler/ident.c
 LIB_SRCS += scheduler/keys.c
 LIB_SRCS += scheduler/ledger.c
@@ -54,13 +58,18 @@ LIB_SRCS += scheduler/schema.c
 LIB_SRCS += scheduler/xmalloc.c
 LIB_SRCS += config/config.c
 LIB_SRCS += config/plan.c
+LIB_SRCS += reports/bundle.c
 LIB_SRCS += reports/minisig.c
 LIB_SRCS += reports/note.c
 LIB_SRCS += reports/proof.c
 
 # The program: the command table and one file per subcommand.
 CMD_SRCS += scheduler/ssj.c
+CMD_SRCS += scheduler/cmd-abort.c
 CMD_SRCS += scheduler/cmd-check.c
+CMD_SRCS += scheduler/cmd-commit.c
+CMD_SRCS += scheduler/cmd-draw.c
+CMD_SRCS += scheduler/cmd-export.c
 CMD_SRCS += scheduler/cmd-help.c
 CMD_SRCS += scheduler/cmd-import.c
 CMD_SRCS += scheduler/cmd-init.c
@@ -69,15 +78,18 @@ CMD_SRCS += scheduler/cmd-ledger.c
 CMD_SRCS += scheduler/cmd-sign.c
 CMD_SRCS += scheduler/cmd-snapshot.c
 CMD_SRCS += scheduler/cmd-status.c
+CMD_SRCS += scheduler/cmd-verify.c
 CMD_SRCS += scheduler/cmd-verify-signature.c
 
 # Unit tests: tests/unit/test-<module>.c, one per module (cmocka).
+UNIT_TESTS += beacon
 UNIT_TESTS += buf
 UNIT_TESTS += calendar
 UNIT_TESTS += config
 UNIT_TESTS += crypto
 UNIT_TESTS += csvfile
 UNIT_TESTS += db
+UNIT_TESTS += dsr
 UNIT_TESTS += file
 UNIT_TESTS += ident
 UNIT_TESTS += keys
@@ -96,6 +108,7 @@ FUZZERS	+= key
 FUZZERS	+= minisig
 FUZZERS	+= checkpoint
 FUZZERS	+= proof
+FUZZERS	+= beacon
 
 LIB_OBJS  = $(LIB_SRCS:%.c=$(O)/%.o)
 CMD_OBJS  = $(CMD_SRCS:%.c=$(O)/%.o)

@@ -137,6 +137,15 @@ struct config_task {
 	struct config_pos	  pos;
 };
 
+/* The public randomness a commitment names a future round of (drand). */
+struct config_beacon {
+	char		*chain;		/* the chain hash, hex */
+	int64_t		 genesis;	/* unix time of round 1 */
+	int64_t		 period;	/* seconds between rounds */
+	int64_t		 margin;	/* rounds ahead a commitment names */
+	char		*command;	/* prints a round's record; "{round}" */
+};
+
 struct config {
 	char			 *path;		/* the plan file as given */
 	unsigned char		  digest[32];	/* BLAKE2b-256 of its bytes */
@@ -158,6 +167,8 @@ struct config {
 	struct config_item	 *items;
 	size_t			  nitems;
 	struct config_sampling	  sampling[ITEM_NTYPES];
+	size_t			  unclassified;	/* class of the unclassified */
+	struct config_beacon	  beacon;
 	struct config_quiet	 *quiet;
 	size_t			  nquiet;
 	struct config_task	 *tasks;

@@ -3,6 +3,7 @@
  * table-driven keys, resolves every reference and reports each problem at
  * its line and column, all of them before giving up.
  */
+#include <ctype.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -143,6 +144,7 @@ static int	 check_industry(struct plan *, const struct cnode *,
 		    const char *);
 static int	 check_entity_type(struct plan *, const struct cnode *,
 		    const char *);
+static void	 plan_unclassified(struct plan *, const struct cnode *);
 static int	 check_certain(struct plan *, const struct cnode *,
 		    const char *);
 static int	 check_year(struct plan *, const struct cnode *,
@@ -196,7 +198,7 @@ static const char *const default_classes[][2] = {
  * enough that a linear search costs nothing.
  */
 enum { T_VERSION, T_PLAN, T_AUTHORITY, T_KEYS, T_CALENDAR, T_CLASSES,
-    T_ITEMS, T_SAMPLING, T_QUIET, T_TASKS };
+    T_ITEMS, T_SAMPLING, T_QUIET, T_TASKS, T_BEACON };
 static const struct plan_key top_keys[] = {
 	{ .name = "version", .kind = PK_NODE, .flags = PK_REQUIRED },
 	{ .name = "plan", .kind = PK_NODE, .flags = PK_REQUIRED },
@@ -208,6 +210,24 @@ static const struct plan_key top_keys[] = {
 	{ .name = "sampling", .kind = PK_NODE, .flags = PK_REQUIRED },
 	{ .name = "quiet_periods", .kind = PK_NODE },
 	{ .name = "tasks", .kind = PK_NODE, .flags = PK_REQUIRED },
+	{ .name = "beacon", .kind = PK_NODE },
+};
+
+enum { B_CHAIN, B_GENESIS, B_PERIOD, B_MARGIN, B_COMMAND };
+static const struct plan_key beacon_keys[] = {
+	{ .name = "chain", .kind = PK_STRING,
+	  .off = offsetof(struct config_beacon, chain) },
+	{ .name = "genesis", .kind = PK_COUNT,
+	  .off = offsetof(struct config_beacon, genesis), .min = 0,
+	  .max = 4102444800 },
+	{ .name = "period", .kind = PK_COUNT,
+	  .off = offsetof(struct config_beacon, period), .min = 1,
+	  .max = 86400 },
+	{ .name = "margin", .kind = PK_COUNT,
+	  .off = offsetof(struct config_beacon, margin), .min = 1,
+	  .max = 100000000 },
+	{ .name = "command", .kind = PK_STRING,
+	  .off = offsetof(struct config_beacon, command) },
 };
 
 static const struct plan_key plan_keys_tab[] = {
@@ -295,9 +315,11 @@ static const struct plan_key item_keys[] = {
 	  .off = offsetof(struct config_item, qualification) },
 };
 
+enum { SP_GENERAL, SP_KEY, SP_UNCLASSIFIED };
 static const struct plan_key sampling_keys[] = {
 	{ .name = "general", .kind = PK_NODE },
 	{ .name = "key", .kind = PK_NODE },
+	{ .name = "unclassified", .kind = PK_NODE },
 };
 
 enum { S_CLASSES, S_CERTAIN };
@@ -1583,6 +1605,62 @@ plan_sampling_type(struct plan *p, const struct cnode *n, enum item_type t)
 }
 
 static void
+plan_unclassified(struct plan *p, const struct cnode *n)
+{
+	struct config		*cfg = p->cfg;
+	const struct pent	*e;
+	char			 show[CNODE_SHOW_MAX];
+
+	if (n->kind != CNODE_SCALAR) {
+		plan_expected(p, n, "'unclassified'", "a risk class");
+		return;
+	}
+	if ((e = pindex_find(&p->classes, n->str)) == NULL ||
+	    strlen(n->str) != n->len) {
+		cload_error(p->ld, n, "unknown risk class %s for "
+		    "'unclassified'; expected one of: %s", cnode_show(n, show),
+		    plan_list(p, cfg->classes, cfg->nclasses,
+		    sizeof(*cfg->classes), offsetof(struct config_class, code)));
+		return;
+	}
+	cfg->unclassified = e->i;
+}
+
+/* The beacon; drand's quicknet unless the plan names another chain. */
+static void
+plan_beacon(struct plan *p, const struct cnode *n)
+{
+	struct config_beacon	*b = &p->cfg->beacon;
+	const struct cnode	*f[NELEM(beacon_keys)];
+	size_t			 i;
+
+	memset(f, 0, sizeof(f));
+	if (n != NULL)
+		plan_map(p, n, "'beacon'", "in 'beacon'", beacon_keys,
+		    NELEM(beacon_keys), b, f);
+	if (b->chain != NULL) {
+		for (i = 0; b->chain[i] != '\0'; i++)
+			if (!isxdigit((unsigned char)b->chain[i]) ||
+			    isupper((unsigned char)b->chain[i]))
+				break;
+		if (i != 64 || b->chain[i] != '\0')
+			cload_error(p->ld, f[B_CHAIN], "'chain' must be a "
+			    "chain hash: 64 lowercase hex digits");
+	} else
+		b->chain = xstrdup("52db9ba70e0cc0f6eaf7803dd07447a1f5477735"
+		    "fd3f661792ba94600c84e971");
+	if (f[B_GENESIS] == NULL)
+		b->genesis = 1692803367;	/* quicknet */
+	if (f[B_PERIOD] == NULL)
+		b->period = 3;
+	if (f[B_MARGIN] == NULL)
+		b->margin = 100;		/* five minutes of quicknet */
+	if (b->command != NULL && strstr(b->command, "{round}") == NULL)
+		cload_error(p->ld, f[B_COMMAND], "'command' must contain "
+		    "'{round}', the round to fetch");
+}
+
+static void
 plan_sampling(struct plan *p, const struct cnode *n)
 {
 	struct config		*cfg = p->cfg;
@@ -1600,12 +1678,19 @@ plan_sampling(struct plan *p, const struct cnode *n)
 			cfg->sampling[t].quotas[i].max = -1;
 		}
 	}
+	/* An enterprise with no class yet is treated as B (信用风险一般). */
+	cfg->unclassified = 0;
+	for (i = 0; i < cfg->nclasses; i++)
+		if (strcmp(cfg->classes[i].code, "B") == 0)
+			cfg->unclassified = i;
 	if (n == NULL)
 		return;
 	mapped = plan_map(p, n, "'sampling'", "in 'sampling'", sampling_keys,
 	    NELEM(sampling_keys), NULL, f) != -1;
+	if (mapped && f[SP_UNCLASSIFIED] != NULL)
+		plan_unclassified(p, f[SP_UNCLASSIFIED]);
 	for (t = 0; t < ITEM_NTYPES; t++) {
-		if (f[t] != NULL) {
+		if (mapped && f[t] != NULL) {
 			plan_sampling_type(p, f[t], (enum item_type)t);
 			continue;
 		}
@@ -1979,6 +2064,7 @@ plan_build(struct cload *ld, const struct cnode *root, const char *path)
 		plan_tasks(&p, f[T_TASKS]);
 	if (f[T_QUIET] != NULL)
 		plan_quiets(&p, f[T_QUIET]);
+	plan_beacon(&p, f[T_BEACON]);
 out:
 	pindex_release(&p.depts);
 	pindex_release(&p.classes);
@@ -2065,6 +2151,8 @@ config_free(struct config *cfg)
 	free(cfg->divisions);
 	free(cfg->public_key);
 	free(cfg->secret_key);
+	free(cfg->beacon.chain);
+	free(cfg->beacon.command);
 	calendar_release(&cfg->calendar);
 	free(cfg->classes);
 	free(cfg->items);

@@ -123,7 +123,7 @@ ledger_verify_cmd(struct ssj_ctx *ctx, const char *pubarg)
 		ret = EXIT_USAGE;
 		goto out_cfg;
 	}
-	if (ledger_verify(db, pkp, &r) == -1)
+	if (ledger_verify(db, pkp, 0, &r) == -1)
 		goto out;
 	for (i = 0; i < r.nproblems; i++)
 		printf("%s: %s\n", r.problems[i].acknowledged ?

@@ -126,7 +126,7 @@ show_ledger(struct status *s)
 	if (s->cfg != NULL && access(s->cfg->public_key, R_OK) == 0 &&
 	    pubkey_load(s->cfg->public_key, &pk) == 0)
 		pkp = &pk;
-	if (ledger_verify(s->db, pkp, &r) == -1)
+	if (ledger_verify(s->db, pkp, 0, &r) == -1)
 		return -1;
 	printf("ledger: %llu entries", (unsigned long long)r.size);
 	if (r.checkpoint > 0)

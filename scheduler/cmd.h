@@ -30,7 +30,11 @@ struct cmd_entry {
 	int		(*exec)(struct ssj_ctx *, int argc, char **argv);
 };
 
+extern const struct cmd_entry	 cmd_abort_entry;
 extern const struct cmd_entry	 cmd_check_entry;
+extern const struct cmd_entry	 cmd_commit_entry;
+extern const struct cmd_entry	 cmd_draw_entry;
+extern const struct cmd_entry	 cmd_export_entry;
 extern const struct cmd_entry	 cmd_help_entry;
 extern const struct cmd_entry	 cmd_import_entry;
 extern const struct cmd_entry	 cmd_init_entry;
@@ -39,6 +43,7 @@ extern const struct cmd_entry	 cmd_ledger_entry;
 extern const struct cmd_entry	 cmd_sign_entry;
 extern const struct cmd_entry	 cmd_snapshot_entry;
 extern const struct cmd_entry	 cmd_status_entry;
+extern const struct cmd_entry	 cmd_verify_entry;
 extern const struct cmd_entry	 cmd_verify_signature_entry;
 
 /* NULL-terminated, sorted by name. */

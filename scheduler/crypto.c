@@ -21,6 +21,13 @@ _Static_assert(CRYPTO_SIGN_BYTES == crypto_sign_BYTES &&
     CRYPTO_SHA256_BYTES == crypto_hash_sha256_BYTES &&
     CRYPTO_SCRYPT_SALTBYTES == crypto_pwhash_scryptsalsa208sha256_SALTBYTES,
     "sizes agree with libsodium");
+_Static_assert(CRYPTO_KDF_KEYBYTES == crypto_kdf_blake2b_KEYBYTES &&
+    CRYPTO_KDF_CONTEXTBYTES == crypto_kdf_blake2b_CONTEXTBYTES &&
+    CRYPTO_SIPHASH128_KEYBYTES == crypto_shorthash_siphashx24_KEYBYTES &&
+    CRYPTO_SIPHASH128_BYTES == crypto_shorthash_siphashx24_BYTES &&
+    CRYPTO_CHACHA20_KEYBYTES == crypto_stream_chacha20_ietf_KEYBYTES &&
+    CRYPTO_CHACHA20_NONCEBYTES == crypto_stream_chacha20_ietf_NONCEBYTES,
+    "draw primitive sizes agree with libsodium");
 
 void
 crypto_setup(void)
@@ -187,6 +194,37 @@ crypto_verify_buf(const unsigned char sig[CRYPTO_SIGN_BYTES], const void *p,
     size_t n, const unsigned char pk[CRYPTO_SIGN_PUBLICKEYBYTES])
 {
 	return crypto_sign_verify_detached(sig, p, n, pk) == 0 ? 0 : -1;
+}
+
+/* The draw's subkeys: fatal on a length libsodium refuses (a bug). */
+void
+crypto_kdf_blake2b(unsigned char *subkey, size_t len, uint64_t id,
+    const char ctx[CRYPTO_KDF_CONTEXTBYTES],
+    const unsigned char key[CRYPTO_KDF_KEYBYTES])
+{
+	if (crypto_kdf_blake2b_derive_from_key(subkey, len, id, ctx, key) != 0)
+		fatalx("crypto_kdf_blake2b: bad subkey length %zu", len);
+}
+
+/* Tickets: SipHash-2-4-128, as the reference implementation writes it. */
+void
+crypto_siphash128(unsigned char out[CRYPTO_SIPHASH128_BYTES], const void *p,
+    size_t n, const unsigned char key[CRYPTO_SIPHASH128_KEYBYTES])
+{
+	crypto_shorthash_siphashx24(out, p, n, key);
+}
+
+/* The teams' stream: keystream = ChaCha20 of zeros, from block ic on. */
+void
+crypto_chacha20_ietf_stream(unsigned char *out, size_t len,
+    const unsigned char nonce[CRYPTO_CHACHA20_NONCEBYTES], uint32_t ic,
+    const unsigned char key[CRYPTO_CHACHA20_KEYBYTES])
+{
+	/* libsodium carries a wrapped counter into the nonce: never let it. */
+	if (len > ((uint64_t)UINT32_MAX + 1 - ic) * CRYPTO_CHACHA20_BLOCKBYTES)
+		fatalx("crypto_chacha20_ietf_stream: counter would wrap");
+	memset(out, 0, len);
+	crypto_stream_chacha20_ietf_xor_ic(out, out, len, nonce, ic, key);
 }
 
 void

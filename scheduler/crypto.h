@@ -6,6 +6,7 @@
 #define SSJ_CRYPTO_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define CRYPTO_DIGEST_BYTES	32	/* BLAKE2b-256 */
 #define CRYPTO_DIGEST_HEX	(2 * CRYPTO_DIGEST_BYTES + 1)
@@ -74,6 +75,34 @@ void	crypto_sign_buf(unsigned char sig[CRYPTO_SIGN_BYTES], const void *,
 int	crypto_verify_buf(const unsigned char sig[CRYPTO_SIGN_BYTES],
 	    const void *, size_t,
 	    const unsigned char pk[CRYPTO_SIGN_PUBLICKEYBYTES]);
+
+/*
+ * The draw's primitives (docs/protocol.md sections 6 and 9). The key
+ * derivation is libsodium's crypto_kdf_derive_from_key (BLAKE2b keyed by
+ * the 32-byte master key, salt u64le(id), personal ctx): len is 16..64.
+ */
+#define CRYPTO_KDF_KEYBYTES		32
+#define CRYPTO_KDF_CONTEXTBYTES		8
+#define CRYPTO_SIPHASH128_KEYBYTES	16
+#define CRYPTO_SIPHASH128_BYTES		16
+#define CRYPTO_CHACHA20_KEYBYTES	32
+#define CRYPTO_CHACHA20_NONCEBYTES	12
+#define CRYPTO_CHACHA20_BLOCKBYTES	64
+void	crypto_kdf_blake2b(unsigned char *subkey, size_t len, uint64_t id,
+	    const char ctx[CRYPTO_KDF_CONTEXTBYTES],
+	    const unsigned char key[CRYPTO_KDF_KEYBYTES]);
+/* SipHash-2-4 with a 128-bit output, the reference's 16 bytes. */
+void	crypto_siphash128(unsigned char out[CRYPTO_SIPHASH128_BYTES],
+	    const void *, size_t,
+	    const unsigned char key[CRYPTO_SIPHASH128_KEYBYTES]);
+/*
+ * len bytes of the ChaCha20 keystream (RFC 8439: 96-bit nonce, 32-bit
+ * block counter starting at ic); the caller keeps ic + len / 64 within
+ * 2^32 blocks.
+ */
+void	crypto_chacha20_ietf_stream(unsigned char *out, size_t len,
+	    const unsigned char nonce[CRYPTO_CHACHA20_NONCEBYTES], uint32_t ic,
+	    const unsigned char key[CRYPTO_CHACHA20_KEYBYTES]);
 
 /* Fresh randomness from the operating system (never for a draw). */
 void	crypto_random(void *, size_t);

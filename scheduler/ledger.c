@@ -24,16 +24,24 @@
 
 #define LEDGER_MAGIC	"ssj-ledger/1"
 
-/* Which table an event's ref is a row of. */
+/*
+ * Which table an event's ref is a row of, and which rows it also covers
+ * through a digest: the revisions a snapshot wrote, a draw's selection.
+ */
 static const struct {
 	const char	*event;
 	const char	*table;
+	const char	*children;	/* NULL; "*" for a snapshot's */
+	const char	*order;		/* of the children */
 } covered[] = {
-	{ "snapshot", "snapshot" },
-	{ "plan", "plan_version" },
-	{ "key", "signing_key" },
-	{ "signature", "signature" },
-	{ "finding", "finding" },
+	{ "snapshot", "snapshot", "*", "id" },
+	{ "plan", "plan_version", NULL, NULL },
+	{ "key", "signing_key", NULL, NULL },
+	{ "signature", "signature", NULL, NULL },
+	{ "finding", "finding", NULL, NULL },
+	{ "commit", "commitment", NULL, NULL },
+	{ "attempt", "attempt", NULL, NULL },
+	{ "draw", "draw", "selection", "rank" },
 };
 
 /* The revisions a snapshot of each registry wrote. */
@@ -48,6 +56,17 @@ static const struct {
 };
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+static int
+has_children(const char *event)
+{
+	size_t	 i;
+
+	for (i = 0; i < NELEM(covered); i++)
+		if (strcmp(covered[i].event, event) == 0)
+			return covered[i].children != NULL;
+	return 0;
+}
 
 static const char *
 covered_table(const char *event)
@@ -140,12 +159,13 @@ put_column(struct buf *b, struct db_stmt *st, int c)
 }
 
 /*
- * The digest of every revision a snapshot wrote, in id order: each column
- * as a type byte, a 4-byte big-endian length and its bytes.
+ * The digest of the rows of table whose column fk is ref, in order: each
+ * column as a type byte, a 4-byte big-endian length and its bytes.
  */
 static int
-content_digest(struct db *db, const char *table, int64_t snapshot,
-    char hex[CRYPTO_DIGEST_HEX], int64_t *nrows)
+content_digest(struct db *db, const char *table, const char *fk,
+    const char *order, int64_t ref, char hex[CRYPTO_DIGEST_HEX],
+    int64_t *nrows)
 {
 	struct crypto_digest	 d;
 	unsigned char		 out[CRYPTO_DIGEST_BYTES], head[5];
@@ -156,13 +176,13 @@ content_digest(struct db *db, const char *table, int64_t snapshot,
 	char			 num[24];
 	int			 c, n, rc;
 
-	buf_printf(&sql, "SELECT * FROM %s WHERE snapshot = ?1 ORDER BY id",
-	    table);
+	buf_printf(&sql, "SELECT * FROM %s WHERE %s = ?1 ORDER BY %s",
+	    table, fk, order);
 	st = db_prepare(db, buf_cstr(&sql));
 	buf_release(&sql);
 	if (st == NULL)
 		return -1;
-	db_bind_int(st, 1, snapshot);
+	db_bind_int(st, 1, ref);
 	crypto_digest_init(&d, CRYPTO_DIGEST_BYTES);
 	*nrows = 0;
 	while ((rc = db_step(st)) == DB_ROW) {
@@ -218,15 +238,24 @@ build_entry(struct db *db, const char *event, int64_t ref, struct buf *out,
 {
 	struct buf	 sql = BUF_INIT;
 	struct db_stmt	*st;
-	const char	*table, *rev = NULL;
-	char		 hex[CRYPTO_DIGEST_HEX];
+	const char	*table, *children = NULL, *order = NULL;
+	char		 hex[CRYPTO_DIGEST_HEX], *name;
 	int64_t		 nrows;
+	size_t		 i;
 	int		 c, rc, ret = -1;
 
 	*missing = 0;
 	buf_reset(out);
-	if ((table = covered_table(event)) == NULL)
+	for (i = 0; i < NELEM(covered); i++)
+		if (strcmp(covered[i].event, event) == 0)
+			break;
+	if (i == NELEM(covered))
 		return error("ledger: unknown event '%s'", event);
+	table = covered[i].table;
+	order = covered[i].order;
+	if (covered[i].children != NULL &&
+	    strcmp(covered[i].children, "*") != 0)
+		children = covered[i].children;
 	buf_printf(&sql, "SELECT * FROM %s WHERE id = ?1", table);
 	st = db_prepare(db, buf_cstr(&sql));
 	buf_release(&sql);
@@ -245,16 +274,23 @@ build_entry(struct db *db, const char *event, int64_t ref, struct buf *out,
 		goto out;
 	for (c = 0; c < db_col_count(st); c++) {
 		put_column(out, st, c);
-		if (strcmp(event, "snapshot") == 0 &&
+		/* A snapshot's revisions are in its registry's table. */
+		if (covered[i].children != NULL && children == NULL &&
 		    strcmp(db_col_name(st, c), "kind") == 0)
-			rev = revision_table(db_col_text(st, c));
+			children = revision_table(db_col_text(st, c));
 	}
-	if (rev != NULL) {
-		if (content_digest(db, rev, ref, hex, &nrows) == -1)
+	if (children != NULL) {
+		if (content_digest(db, children, event, order, ref, hex,
+		    &nrows) == -1)
 			goto out;
-		put_field(out, "revisions", rev, strlen(rev));
-		put_int(out, "revision-rows", nrows);
-		put_field(out, "revisions-blake2b-256", hex, strlen(hex));
+		/* "revisions", "revision-rows", "revisions-blake2b-256" */
+		name = strcmp(event, "snapshot") == 0 ? xstrdup("revision") :
+		    xstrdup(children);
+		put_field(out, strcmp(event, "snapshot") == 0 ? "revisions" :
+		    "rows", children, strlen(children));
+		buf_printf(out, "%s-rows %lld\n", name, (long long)nrows);
+		buf_printf(out, "%ss-blake2b-256 %s\n", name, hex);
+		free(name);
 	}
 	ret = 0;
 out:
@@ -532,7 +568,7 @@ free_entries(struct stored *v, size_t n)
 
 /* Each entry rebuilt from its rows and compared with what is stored. */
 static int
-check_entries(struct db *db, const struct stored *v, size_t n,
+check_entries(struct db *db, const struct stored *v, size_t n, int quick,
     struct ledger_report *r)
 {
 	struct buf	 built = BUF_INIT;
@@ -555,6 +591,9 @@ check_entries(struct db *db, const struct stored *v, size_t n,
 			    i, v[i].event));
 			continue;
 		}
+		/* Reading every revision is for the full verification. */
+		if (quick && has_children(v[i].event))
+			continue;
 		if (build_entry(db, v[i].event, v[i].ref, &built, &missing) ==
 		    -1) {
 			buf_release(&built);
@@ -589,10 +628,11 @@ check_entries(struct db *db, const struct stored *v, size_t n,
 
 /* Rows of covered tables that no entry covers. */
 static int
-check_coverage(struct db *db, struct ledger_report *r)
+check_coverage(struct db *db, int quick, struct ledger_report *r)
 {
 	struct buf	 sql = BUF_INIT;
 	struct db_stmt	*st;
+	const char	*table, *fk;
 	size_t		 i;
 	int		 rc = DB_DONE;
 
@@ -610,19 +650,22 @@ check_coverage(struct db *db, struct ledger_report *r)
 			    covered[i].table, (long long)db_col_int(st, 0)));
 		db_finalize(st);
 	}
-	for (i = 0; i < NELEM(revisions) && rc == DB_DONE; i++) {
+	/* Rows that point at a snapshot or draw no entry covers. */
+	for (i = 0; !quick && i < NELEM(revisions) + 1 && rc == DB_DONE;
+	    i++) {
+		table = i < NELEM(revisions) ? revisions[i].table : "selection";
+		fk = i < NELEM(revisions) ? "snapshot" : "draw";
 		buf_reset(&sql);
-		buf_printf(&sql, "SELECT DISTINCT snapshot FROM %s WHERE "
-		    "snapshot NOT IN (SELECT ref FROM ledger WHERE event = "
-		    "'snapshot') ORDER BY 1", revisions[i].table);
+		buf_printf(&sql, "SELECT DISTINCT %s FROM %s WHERE %s NOT IN "
+		    "(SELECT ref FROM ledger WHERE event = '%s') ORDER BY 1",
+		    fk, table, fk, fk);
 		if ((st = db_prepare(db, buf_cstr(&sql))) == NULL)
 			goto fail;
 		while ((rc = db_step(st)) == DB_ROW)
-			add_problem(r, -1, xasprintf("uncovered %s snapshot "
-			    "%lld", revisions[i].table,
-			    (long long)db_col_int(st, 0)),
-			    xasprintf("%s rows of snapshot %lld are covered by "
-			    "no ledger entry", revisions[i].table,
+			add_problem(r, -1, xasprintf("uncovered %s %s %lld",
+			    table, fk, (long long)db_col_int(st, 0)),
+			    xasprintf("%s rows of %s %lld are covered by no "
+			    "ledger entry", table, fk,
 			    (long long)db_col_int(st, 0)));
 		db_finalize(st);
 	}
@@ -700,7 +743,10 @@ check_checkpoints(struct db *db, merkle_hash *leaves, size_t n,
 	return rc == DB_DONE ? 0 : -1;
 }
 
-/* Marks the problems an earlier finding recorded. */
+/*
+ * Marks the problems an earlier finding recorded; adds the alarms an
+ * earlier full verification raised that no finding recorded yet.
+ */
 static int
 check_findings(struct db *db, struct ledger_report *r)
 {
@@ -725,32 +771,86 @@ check_findings(struct db *db, struct ledger_report *r)
 		}
 	}
 	db_finalize(st);
+	if (rc != DB_DONE)
+		return -1;
+	st = db_prepare(db, "SELECT key, message, found_at FROM ledger_alarm "
+	    "WHERE NOT EXISTS (SELECT 1 FROM finding WHERE instr(char(10) || "
+	    "details, char(10) || key || char(9)) > 0) ORDER BY found_at, key");
+	if (st == NULL)
+		return -1;
+	while ((rc = db_step(st)) == DB_ROW) {
+		for (i = 0; i < r->nproblems; i++)
+			if (strcmp(r->problems[i].key, db_col_text(st, 0)) == 0)
+				break;
+		if (i == r->nproblems)
+			add_problem(r, -1, xstrdup(db_col_text(st, 0)),
+			    xasprintf("%s (found on %s)", db_col_text(st, 1),
+			    db_col_text(st, 2)));
+	}
+	db_finalize(st);
 	for (i = 0; i < r->nproblems; i++)
 		if (!r->problems[i].acknowledged)
 			r->nnew++;
 	return rc == DB_DONE ? 0 : -1;
 }
 
+/*
+ * What a full verification found stays found: commands that extend the
+ * ledger, which only run the quick checks, refuse until a finding
+ * records it.
+ */
+static int
+raise_alarms(struct db *db, const struct ledger_report *r)
+{
+	struct db_stmt	*st;
+	char		 now[TIMESTAMP_LEN];
+	size_t		 i;
+	int		 ret = 0;
+
+	if (r->nnew == 0)
+		return 0;
+	timestamp_now(now);
+	st = db_prepare(db, "INSERT OR IGNORE INTO ledger_alarm (key, message, "
+	    "found_at) VALUES (?1, ?2, ?3)");
+	if (st == NULL)
+		return -1;
+	for (i = 0; i < r->nproblems && ret == 0; i++) {
+		if (r->problems[i].acknowledged)
+			continue;
+		db_bind_text(st, 1, r->problems[i].key, SIZE_MAX);
+		db_bind_text(st, 2, r->problems[i].message, SIZE_MAX);
+		db_bind_text(st, 3, now, SIZE_MAX);
+		if (db_step(st) != DB_DONE)
+			ret = -1;
+		db_reset(st);
+	}
+	db_finalize(st);
+	return ret;
+}
+
 int
-ledger_verify(struct db *db, const struct pubkey *pk,
+ledger_verify(struct db *db, const struct pubkey *pk, int flags,
     struct ledger_report *r)
 {
 	struct stored	*v = NULL;
 	merkle_hash	*leaves = NULL;
 	size_t		 n = 0, i;
-	int		 ret = -1;
+	int		 quick = flags & LEDGER_QUICK, ret = -1;
 
 	memset(r, 0, sizeof(*r));
 	if (load_entries(db, &v, &n) == -1)
 		goto out;
 	r->size = n;
-	if (check_entries(db, v, n, r) == -1 || check_coverage(db, r) == -1)
+	if (check_entries(db, v, n, quick, r) == -1 ||
+	    check_coverage(db, quick, r) == -1)
 		goto out;
 	leaves = xcalloc(n > 0 ? n : 1, sizeof(*leaves));
 	for (i = 0; i < n; i++)
 		merkle_leaf_hash(leaves[i], v[i].entry, v[i].len);
 	if (check_checkpoints(db, leaves, n, pk, r) == -1 ||
 	    check_findings(db, r) == -1)
+		goto out;
+	if (!quick && raise_alarms(db, r) == -1)
 		goto out;
 	ret = 0;
 out:
@@ -779,7 +879,7 @@ ledger_guard(struct db *db)
 	size_t			 i;
 	int			 ret = 0;
 
-	if (ledger_verify(db, NULL, &r) == -1)
+	if (ledger_verify(db, NULL, LEDGER_QUICK, &r) == -1)
 		return -1;
 	for (i = 0; i < r.nproblems; i++) {
 		if (r.problems[i].acknowledged)
@@ -810,7 +910,7 @@ ledger_acknowledge(struct db *db, const char *reason, const char *who,
 
 	*idx = -1;
 	*nrecorded = 0;
-	if (ledger_verify(db, NULL, &r) == -1)
+	if (ledger_verify(db, NULL, 0, &r) == -1)
 		return -1;
 	for (i = 0; i < r.nproblems; i++) {
 		if (r.problems[i].acknowledged)

@@ -57,18 +57,30 @@ struct ledger_report {
 	size_t			 nnew;		/* not acknowledged */
 };
 
+enum ledger_verify_flags {
+	/*
+	 * Skip what reads whole registries: the revisions and selections
+	 * behind snapshot and draw entries. What an earlier full
+	 * verification found (its alarms) is still reported.
+	 */
+	LEDGER_QUICK = 1 << 0,
+};
+
 /*
  * Rebuilds every entry from the rows it covers, checks that every covered
  * row is covered, recomputes the tree and compares it with every stored
  * checkpoint (and their signatures when pk is not NULL). Returns 0 with
- * the report filled in (problems or not), -1 if it could not run.
+ * the report filled in (problems or not), -1 if it could not run. A full
+ * verification records what it finds as alarms, which block
+ * ledger_guard() until a finding records them.
  */
-int	ledger_verify(struct db *, const struct pubkey *pk,
+int	ledger_verify(struct db *, const struct pubkey *pk, int flags,
 	    struct ledger_report *);
 void	ledger_report_release(struct ledger_report *);
 /*
- * For commands that extend the ledger: -1 with a message saying what to
- * do when the ledger has problems no finding has recorded.
+ * For commands that extend the ledger: the quick verification; -1 with a
+ * message saying what to do when the ledger has problems (or alarms) no
+ * finding has recorded.
  */
 int	ledger_guard(struct db *);
 /* Records every unacknowledged problem in a finding; *idx its entry. */

@@ -150,6 +150,12 @@ static const char *const schema_v1[] = {
 	"  key_id     TEXT NOT NULL,"
 	"  signed_at  TEXT NOT NULL"
 	") STRICT",
+	/* What a full verification found; operational, not evidence. */
+	"CREATE TABLE ledger_alarm ("
+	"  key      TEXT PRIMARY KEY,"
+	"  message  TEXT NOT NULL,"
+	"  found_at TEXT NOT NULL"
+	") STRICT, WITHOUT ROWID",
 	"CREATE TABLE finding ("
 	"  id          INTEGER PRIMARY KEY,"
 	"  reason      TEXT NOT NULL,"
@@ -157,6 +163,65 @@ static const char *const schema_v1[] = {
 	"  recorded_by TEXT NOT NULL,"
 	"  recorded_at TEXT NOT NULL"
 	") STRICT",
+
+	/* Draws: commitments, attempts, draws and their selections. */
+	"CREATE TABLE commitment ("
+	"  id           INTEGER PRIMARY KEY,"
+	"  batch        TEXT NOT NULL,"
+	"  task         TEXT NOT NULL,"
+	"  items        TEXT NOT NULL,"		/* ';'-separated */
+	"  lead         TEXT NOT NULL,"
+	"  year         INTEGER NOT NULL,"
+	"  plan_version INTEGER NOT NULL REFERENCES plan_version(id),"
+	"  snapshot     INTEGER NOT NULL REFERENCES snapshot(id),"
+	"  prior_draw   INTEGER NOT NULL,"	/* earlier draws it excludes */
+	"  beacon_round INTEGER NOT NULL,"
+	"  targets      INTEGER NOT NULL,"
+	"  text         TEXT NOT NULL,"		/* commitment.txt */
+	"  digest       TEXT NOT NULL CHECK (length(digest) = 64),"
+	"  created_at   TEXT NOT NULL"
+	") STRICT",
+	/* Not in the ledger until the draw reveals it. */
+	"CREATE TABLE commitment_secret ("
+	"  commitment INTEGER PRIMARY KEY REFERENCES commitment(id),"
+	"  secret     BLOB NOT NULL CHECK (length(secret) = 32)"
+	") STRICT",
+	"CREATE TABLE attempt ("
+	"  id         INTEGER PRIMARY KEY,"
+	"  commitment INTEGER NOT NULL REFERENCES commitment(id),"
+	"  kind       TEXT NOT NULL CHECK (kind IN ('abort', 'failed-draw')),"
+	"  reason     TEXT NOT NULL,"
+	"  at         TEXT NOT NULL"
+	") STRICT",
+	"CREATE TABLE draw ("
+	"  id          INTEGER PRIMARY KEY,"
+	"  commitment  INTEGER NOT NULL UNIQUE REFERENCES commitment(id),"
+	"  beacon      BLOB NOT NULL,"		/* the record as given */
+	"  reveals     TEXT NOT NULL,"		/* "name value" lines */
+	"  secret      BLOB NOT NULL CHECK (length(secret) = 32),"
+	"  seed        TEXT NOT NULL CHECK (length(seed) = 64),"
+	"  strata      TEXT NOT NULL,"		/* "name N n p/q" lines */
+	"  selected    INTEGER NOT NULL,"
+	"  drawn_at    TEXT NOT NULL"
+	") STRICT",
+	"CREATE TABLE selection ("
+	"  draw     INTEGER NOT NULL REFERENCES draw(id)"
+	"             DEFERRABLE INITIALLY DEFERRED,"
+	"  rank     INTEGER NOT NULL,"
+	"  uscc     TEXT NOT NULL,"
+	"  stratum  TEXT NOT NULL,"
+	"  ticket   TEXT NOT NULL,"
+	"  PRIMARY KEY (draw, rank)"
+	") STRICT, WITHOUT ROWID",
+	"CREATE INDEX selection_uscc ON selection(uscc)",
+	"CREATE VIEW batch_state AS"
+	"  SELECT c.batch, c.id AS commitment, c.created_at, c.beacon_round,"
+	"         CASE WHEN d.id IS NOT NULL THEN 'drawn'"
+	"              WHEN a.id IS NOT NULL THEN 'aborted'"
+	"              ELSE 'committed' END AS state,"
+	"         d.id AS draw, d.selected"
+	"  FROM commitment c LEFT JOIN draw d ON d.commitment = c.id"
+	"  LEFT JOIN attempt a ON a.commitment = c.id AND a.kind = 'abort'",
 
 	/* The current state, for the sqlite3 shell and for ssj itself. */
 	"CREATE VIEW enterprise AS"
@@ -198,7 +263,8 @@ static const char *const schema_v1[] = {
 static const char *const append_only[] = {
 	"snapshot", "enterprise_rev", "inspector_rev", "conflict_rev",
 	"risk_rev", "ledger", "checkpoint", "plan_version", "signing_key",
-	"signature", "finding", NULL
+	"signature", "finding", "commitment", "commitment_secret", "attempt",
+	"draw", "selection", NULL
 };
 
 static const char *const *const migrations[] = {

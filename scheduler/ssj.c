@@ -16,7 +16,11 @@
 #include "xmalloc.h"
 
 const struct cmd_entry *cmd_table[] = {
+	&cmd_abort_entry,
 	&cmd_check_entry,
+	&cmd_commit_entry,
+	&cmd_draw_entry,
+	&cmd_export_entry,
 	&cmd_help_entry,
 	&cmd_import_entry,
 	&cmd_init_entry,
@@ -25,6 +29,7 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_sign_entry,
 	&cmd_snapshot_entry,
 	&cmd_status_entry,
+	&cmd_verify_entry,
 	&cmd_verify_signature_entry,
 	NULL
 };

@@ -117,6 +117,15 @@ insider() {
 	done
 }
 
+@test "the quick checks of an import see an edited ledger row at once" {
+	prepare
+	ssj ledger checkpoint -s ssj.key > /dev/null
+	insider "UPDATE ledger SET entry = CAST(entry || ' ' AS BLOB) WHERE idx = 0;"
+	run ssj import conflicts "$DATA/conflicts.csv"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"checkpoint 1 (size 3) no longer matches the ledger"* ]]
+}
+
 @test "a tampered database is flagged; the ledger refuses to grow until acknowledged" {
 	prepare
 	ssj ledger checkpoint -s ssj.key > /dev/null
@@ -155,7 +164,7 @@ insider() {
 	sed '/乐平市戊个体店/d' "$DATA/enterprises.csv" > e2.csv
 	ssj import enterprises e2.csv > /dev/null
 	# the triggers are still there and nothing fired them
-	[ "$(sqlite3 ssj.db "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'")" -eq 22 ]
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'")" -eq 32 ]
 	run sqlite3 ssj.db "UPDATE enterprise_rev SET name = 'x'"
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"enterprise_rev is append-only"* ]]

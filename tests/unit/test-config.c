@@ -539,7 +539,7 @@ test_config__unknown_keys(void **state)
 	expect(PLAN "windw: 1\n",
 	    "t.yaml:23:1: unknown key 'windw' at the top level; expected one "
 	    "of: version, plan, authority, keys, calendar, risk_classes, "
-	    "items, sampling, quiet_periods, tasks\n");
+	    "items, sampling, quiet_periods, tasks, beacon\n");
 	expect(HEAD AUTH ITEMS SAMPLING
 	    "tasks:\n"
 	    "  - id: T1\n"
@@ -611,7 +611,7 @@ test_config__unknown_keys(void **state)
 	    "t.yaml:12:61: unknown key 'sure' in 'sampling.general'; expected "
 	    "one of: classes, certain\n"
 	    "t.yaml:12:72: unknown key 'special' in 'sampling'; expected one "
-	    "of: general, key\n"
+	    "of: general, key, unclassified\n"
 	    "t.yaml:13:70: unknown key 'every' in 'monthly'; expected one of: "
 	    "from, to\n"
 	    "t.yaml:13:81: unknown key 'except' in quiet period; expected one "
@@ -1535,10 +1535,10 @@ test_config__messages_are_sorted_and_kept(void **state)
 	    "t.yaml:2:7: 'plan' must be a mapping, not 'x'\n"
 	    "u.yaml:23:1: unknown key 'z' at the top level; expected one of: "
 	    "version, plan, authority, keys, calendar, risk_classes, items, "
-	    "sampling, quiet_periods, tasks\n"
+	    "sampling, quiet_periods, tasks, beacon\n"
 	    "u.yaml:24:1: unknown key 'y' at the top level; expected one of: "
 	    "version, plan, authority, keys, calendar, risk_classes, items, "
-	    "sampling, quiet_periods, tasks\n");
+	    "sampling, quiet_periods, tasks, beacon\n");
 	assert_int_equal(errs.n, 7);
 	assert_int_equal(errs.nerrors, 7);
 	free(got);

@@ -99,7 +99,7 @@ verify(struct fixture *fx)
 {
 	struct ledger_report	 r;
 
-	assert_int_equal(ledger_verify(fx->db, NULL, &r), 0);
+	assert_int_equal(ledger_verify(fx->db, NULL, 0, &r), 0);
 	return r;
 }
 
@@ -218,6 +218,12 @@ test_ledger__acknowledged_findings(void **state)
 
 	import(fx, REGISTRY_ENTERPRISES, ENTERPRISES);
 	tamper(fx, "UPDATE enterprise_rev SET division = '360203'");
+	/* The quick checks of the guard do not read the revisions... */
+	assert_int_equal(ledger_guard(fx->db), 0);
+	/* ...but once a full verification found it, the ledger is stuck. */
+	r = verify(fx);
+	assert_int_equal(r.nnew, 1);
+	ledger_report_release(&r);
 	assert_int_equal(ledger_guard(fx->db), -1);
 	assert_int_equal(ledger_acknowledge(fx->db, "纪检组核实: 测试篡改",
 	    "auditor", &idx, &n), 0);
@@ -283,7 +289,7 @@ test_ledger__checkpoint_and_proof(void **state)
 	assert_int_equal(r.checkpoint_size, 2);
 	assert_int_equal(r.nproblems, 0);
 	ledger_report_release(&r);
-	assert_int_equal(ledger_verify(fx->db, &pk, &r), 0);
+	assert_int_equal(ledger_verify(fx->db, &pk, 0, &r), 0);
 	assert_true(r.signature_checked);
 	assert_int_equal(r.nproblems, 0);
 	ledger_report_release(&r);
@@ -304,6 +310,8 @@ test_ledger__checkpoint_and_proof(void **state)
 	/* rewriting an entry and its rows consistently still fails */
 	tamper(fx, "UPDATE ledger SET entry = CAST(entry || 'x' AS BLOB) "
 	    "WHERE idx = 1");
+	/* and the quick checks see it: the checkpoint no longer matches */
+	assert_int_equal(ledger_guard(fx->db), -1);
 	r = verify(fx);
 	assert_true(r.nnew >= 2);
 	assert_non_null(strstr(r.problems[r.nproblems - 1].message,
@@ -327,7 +335,7 @@ test_ledger__wrong_key_fails_the_checkpoint(void **state)
 	assert_int_equal(ledger_checkpoint(fx->db, "ssj/360200/test", &sk,
 	    &note, &size), 0);
 	free(note);
-	assert_int_equal(ledger_verify(fx->db, &other_pk, &r), 0);
+	assert_int_equal(ledger_verify(fx->db, &other_pk, 0, &r), 0);
 	assert_int_equal(r.nnew, 1);
 	assert_non_null(strstr(r.problems[0].message, "checkpoint 1: its "
 	    "signed note does not verify"));

@@ -1,0 +1,193 @@
+/*
+ * ssj commit: freezes a batch's frames and publishes the commitment --
+ * frame digests, a future beacon round, the witnesses' hashes, the hash
+ * of a fresh server secret -- signed and logged, before any randomness.
+ */
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bundle.h"
+#include "cmd.h"
+#include "config.h"
+#include "crypto.h"
+#include "db.h"
+#include "draw.h"
+#include "file.h"
+#include "keys.h"
+#include "ledger.h"
+#include "log.h"
+#include "minisig.h"
+#include "schema.h"
+#include "xmalloc.h"
+
+static int	cmd_commit_exec(struct ssj_ctx *, int, char **);
+
+const struct cmd_entry cmd_commit_entry = {
+	.name = "commit",
+	.usage = "commit batch [--witness name=hash ...] [--beacon-round n] "
+	    "[-o file]",
+	.summary = "freeze a batch and publish its commitment, before the "
+	    "draw",
+	.exec = cmd_commit_exec,
+};
+
+static int
+parse_witness(const char *arg, struct witness *w)
+{
+	const char	*eq;
+
+	memset(w, 0, sizeof(*w));
+	if ((eq = strchr(arg, '=')) == NULL)
+		goto bad;
+	w->name = xstrndup(arg, (size_t)(eq - arg));
+	if (!witness_name_valid(w->name) ||
+	    crypto_unhex(eq + 1, w->hash, sizeof(w->hash)) == -1)
+		goto bad;
+	return 0;
+bad:
+	free(w->name);
+	w->name = NULL;
+	return error("bad --witness '%s': give NAME=HASH, the name in A-Z "
+	    "a-z 0-9 . _ - and the BLAKE2b-256 of the value in 64 lowercase "
+	    "hex digits (b2sum -l 256)", arg);
+}
+
+static void
+print_summary(const struct config *cfg, const struct commit_result *res,
+    const char *out)
+{
+	uint64_t		 round = res->round;
+	const struct frame	*fr = &res->frame;
+	time_t			 when;
+	struct tm		 tm;
+	char			 at[32];
+	size_t			 i;
+	uint64_t		 total = 0;
+
+	for (i = 0; i < fr->nstrata; i++)
+		total += fr->strata[i].sample;
+	printf("%s\n", res->text);
+	printf("committed: %zu targets (%llu excluded), %llu inspectors, "
+	    "%llu conflicts; %llu to draw:", fr->ntargets,
+	    (unsigned long long)fr->nexcluded,
+	    (unsigned long long)fr->ninspectors,
+	    (unsigned long long)fr->nconflicts, (unsigned long long)total);
+	for (i = 0; i < fr->nstrata; i++)
+		printf(" %s %llu of %llu%s", fr->strata[i].name,
+		    (unsigned long long)fr->strata[i].sample,
+		    (unsigned long long)fr->strata[i].population,
+		    i + 1 < fr->nstrata ? "," : "");
+	when = (time_t)(cfg->beacon.genesis + (int64_t)(round - 1) *
+	    cfg->beacon.period);
+	gmtime_r(&when, &tm);
+	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	printf("\nbeacon round %llu is due at %s; ledger entry %lld\n"
+	    "published in '%s' and '%s.minisig'\n", (unsigned long long)round,
+	    at, (long long)res->ledger, out, out);
+}
+
+static int
+cmd_commit_exec(struct ssj_ctx *ctx, int argc, char **argv)
+{
+	static const struct option	 longopts[] = {
+		{ "witness", required_argument, NULL, 'w' },
+		{ "beacon-round", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct commit_request		 req;
+	struct commit_result		 res;
+	struct config			*cfg = NULL;
+	struct seckey			*sk = NULL;
+	struct db			*db = NULL;
+	struct witness			*w = NULL;
+	const char			*out = NULL;
+	char				*outpath = NULL, *end, *sig;
+	size_t				 nw = 0, i, j;
+	int				 ch, usage, ret = EXIT_USAGE;
+
+	memset(&req, 0, sizeof(req));
+	memset(&res, 0, sizeof(res));
+	while ((ch = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'w':
+			w = xreallocarray(w, nw + 1, sizeof(*w));
+			if (parse_witness(optarg, &w[nw]) == -1)
+				goto out;
+			for (j = 0; j < nw; j++)
+				if (strcmp(w[j].name, w[nw].name) == 0) {
+					log_warnx("witness '%s' given twice",
+					    w[nw].name);
+					free(w[nw].name);
+					goto out;
+				}
+			nw++;
+			break;
+		case 'r':
+			req.round = strtoull(optarg, &end, 10);
+			if (*end != '\0' || end == optarg || req.round == 0) {
+				log_warnx("bad --beacon-round '%s'", optarg);
+				goto out;
+			}
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		default:
+			ret = cmd_usage(&cmd_commit_entry);
+			goto out;
+		}
+	}
+	if (argc - optind != 1) {
+		ret = cmd_usage(&cmd_commit_entry);
+		goto out;
+	}
+	req.batch = argv[optind];
+	req.witnesses = w;
+	req.nwitnesses = nw;
+	req.now = (uint64_t)time(NULL);
+	if ((cfg = cmd_load_plan(ctx, 1, NULL)) == NULL)
+		goto out;
+	outpath = out != NULL ? xstrdup(out) :
+	    xasprintf("%s.commitment.txt", req.batch);
+	/* The key first: nothing is done that could not be signed. */
+	if ((sk = seckey_load(cfg->secret_key, key_passphrase)) == NULL ||
+	    (db = schema_open(ctx->db_path, 0)) == NULL)
+		goto out;
+	ret = EXIT_FAILED;
+	if (db_begin(db) == -1)
+		goto out;
+	if (ledger_guard(db) == -1 ||
+	    draw_commit(db, cfg, &req, &res, &usage) == -1) {
+		db_rollback(db);
+		if (usage)
+			ret = EXIT_USAGE;
+		goto out;
+	}
+	if (file_write(outpath, res.text, strlen(res.text), 0644, 0) == -1 ||
+	    minisig_sign_file(outpath, sk, "commitment", req.batch,
+	    res.ledger) == -1 || db_commit(db) == -1) {
+		db_rollback(db);
+		unlink(outpath);
+		sig = xasprintf("%s.minisig", outpath);
+		unlink(sig);
+		free(sig);
+		goto out;
+	}
+	print_summary(cfg, &res, outpath);
+	ret = EXIT_DONE;
+out:
+	commit_result_release(&res);
+	for (i = 0; i < nw; i++)
+		free(w[i].name);
+	free(w);
+	free(outpath);
+	seckey_free(sk);
+	db_close(db);
+	config_free(cfg);
+	return ret;
+}

@@ -1,0 +1,228 @@
+/*
+ * ssj draw: after the committed beacon round is out, checks the witnesses'
+ * reveals and the beacon record against the commitment, rebuilds the
+ * frames, derives the seed and selects. Final; a refusal is logged.
+ */
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "bundle.h"
+#include "cmd.h"
+#include "config.h"
+#include "db.h"
+#include "draw.h"
+#include "file.h"
+#include "ledger.h"
+#include "log.h"
+#include "schema.h"
+#include "xmalloc.h"
+
+static int	cmd_draw_exec(struct ssj_ctx *, int, char **);
+
+const struct cmd_entry cmd_draw_entry = {
+	.name = "draw",
+	.usage = "draw batch [--reveal name=value ...] [--beacon file]",
+	.summary = "draw a committed batch with the witnesses' values and the "
+	    "beacon",
+	.exec = cmd_draw_exec,
+};
+
+#define BEACON_MAX	65536
+
+/* The committed round's record, from the plan's beacon command. */
+static int
+fetch_beacon(const struct config *cfg, struct db *db, const char *batch,
+    struct buf *out)
+{
+	struct batch_status	 bs;
+	struct buf		 cmd = BUF_INIT;
+	const char		*p, *tok;
+	char			 chunk[4096];
+	int64_t			 round = 0;
+	FILE			*fp;
+	size_t			 n;
+	int			 status, ret = -1;
+
+	if (cfg->beacon.command == NULL)
+		return error("no beacon record: give --beacon FILE, or a "
+		    "'beacon.command' in the plan");
+	if (draw_batch_status(db, batch, &bs) == -1)
+		return -1;
+	if (bs.state == BATCH_COMMITTED) {
+		struct db_stmt	*st;
+
+		st = db_prepare(db, "SELECT beacon_round FROM commitment "
+		    "WHERE id = ?1");
+		if (st == NULL)
+			return -1;
+		db_bind_int(st, 1, bs.commitment);
+		if (db_step(st) == DB_ROW)
+			round = db_col_int(st, 0);
+		db_finalize(st);
+	}
+	if (round == 0)
+		return 0;	/* draw_run says what is wrong */
+	for (p = cfg->beacon.command; (tok = strstr(p, "{round}")) != NULL;
+	    p = tok + 7) {
+		buf_add(&cmd, p, (size_t)(tok - p));
+		buf_printf(&cmd, "%lld", (long long)round);
+	}
+	buf_addstr(&cmd, p);
+	log_info("fetching beacon round %lld: %s", (long long)round,
+	    buf_cstr(&cmd));
+	if ((fp = popen(buf_cstr(&cmd), "r")) == NULL) {
+		log_warn("cannot run '%s'", buf_cstr(&cmd));
+		goto out;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0 &&
+	    out->len < BEACON_MAX)
+		buf_add(out, chunk, n);
+	status = pclose(fp);
+	if (status != 0) {
+		error("the beacon command '%s' failed (status %d)",
+		    buf_cstr(&cmd), status);
+		goto out;
+	}
+	ret = 0;
+out:
+	buf_release(&cmd);
+	return ret;
+}
+
+static int
+parse_reveal(const char *arg, struct reveal *r)
+{
+	const char	*eq;
+
+	memset(r, 0, sizeof(*r));
+	if ((eq = strchr(arg, '=')) == NULL || eq == arg)
+		return error("bad --reveal '%s': give NAME=VALUE", arg);
+	r->name = xstrndup(arg, (size_t)(eq - arg));
+	r->value = (unsigned char *)xstrdup(eq + 1);
+	r->len = strlen(eq + 1);
+	return 0;
+}
+
+static void
+print_result(const char *batch, const struct draw_result *res)
+{
+	const struct frame_stratum	*h;
+	uint64_t			 g, a, t;
+	size_t				 i;
+
+	printf("drew batch '%s': %llu of %zu targets (draw %lld, ledger "
+	    "entry %lld)\n", batch, (unsigned long long)res->selected,
+	    res->frame.ntargets, (long long)res->draw, (long long)res->ledger);
+	printf("  %-10s %10s %10s  %s\n", "stratum", "N_h", "n_h",
+	    "inclusion probability");
+	for (i = 0; i < res->frame.nstrata; i++) {
+		h = &res->frame.strata[i];
+		for (g = h->sample, a = h->population; a != 0; ) {
+			t = g % a;
+			g = a;
+			a = t;
+		}
+		printf("  %-10s %10llu %10llu  %llu/%llu\n", h->name,
+		    (unsigned long long)h->population,
+		    (unsigned long long)h->sample,
+		    (unsigned long long)(g ? h->sample / g : 0),
+		    (unsigned long long)(g ? h->population / g : 0));
+	}
+}
+
+static int
+cmd_draw_exec(struct ssj_ctx *ctx, int argc, char **argv)
+{
+	static const struct option	 longopts[] = {
+		{ "reveal", required_argument, NULL, 'r' },
+		{ "beacon", required_argument, NULL, 'b' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct draw_request		 req;
+	struct draw_result		 res;
+	struct buf			 beacon = BUF_INIT;
+	struct config			*cfg = NULL;
+	struct db			*db = NULL;
+	struct reveal			*rv = NULL;
+	const char			*beacon_path = NULL;
+	int64_t				 ledger;
+	size_t				 nrv = 0, i;
+	int				 ch, ret = EXIT_USAGE;
+
+	memset(&req, 0, sizeof(req));
+	memset(&res, 0, sizeof(res));
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'r':
+			rv = xreallocarray(rv, nrv + 1, sizeof(*rv));
+			if (parse_reveal(optarg, &rv[nrv]) == -1)
+				goto out;
+			nrv++;
+			break;
+		case 'b':
+			beacon_path = optarg;
+			break;
+		default:
+			ret = cmd_usage(&cmd_draw_entry);
+			goto out;
+		}
+	}
+	if (argc - optind != 1) {
+		ret = cmd_usage(&cmd_draw_entry);
+		goto out;
+	}
+	req.batch = argv[optind];
+	req.reveals = rv;
+	req.nreveals = nrv;
+	if ((cfg = cmd_load_plan(ctx, 1, NULL)) == NULL ||
+	    (db = schema_open(ctx->db_path, 0)) == NULL)
+		goto out;
+	if (beacon_path != NULL ? file_read(beacon_path, &beacon) == -1 :
+	    fetch_beacon(cfg, db, req.batch, &beacon) == -1)
+		goto out;
+	req.beacon = buf_cstr(&beacon);
+	req.beaconlen = beacon.len;
+	ret = EXIT_FAILED;
+	if (db_begin(db) == -1)
+		goto out;
+	if (ledger_guard(db) == -1) {
+		db_rollback(db);
+		goto out;
+	}
+	if (draw_run(db, cfg, &req, &res) == -1) {
+		db_rollback(db);
+		if (res.failure == NULL)
+			goto out;
+		/* Nothing of the draw is kept; the attempt is. */
+		if (db_begin(db) == -1 || draw_record_failure(db,
+		    res.commitment, res.failure, &ledger) == -1 ||
+		    db_commit(db) == -1) {
+			db_rollback(db);
+			goto out;
+		}
+		log_warnx("no draw: the failed attempt is ledger entry %lld; "
+		    "the commitment stays live", (long long)ledger);
+		goto out;
+	}
+	if (db_commit(db) == -1) {
+		db_rollback(db);
+		goto out;
+	}
+	print_result(req.batch, &res);
+	ret = EXIT_DONE;
+out:
+	draw_result_release(&res);
+	for (i = 0; i < nrv; i++) {
+		free(rv[i].name);
+		free(rv[i].value);
+	}
+	free(rv);
+	buf_release(&beacon);
+	db_close(db);
+	config_free(cfg);
+	return ret;
+}

@@ -1,0 +1,262 @@
+/*
+ * ssj export: writes a drawn batch's verification bundle -- manifest,
+ * commitment, beacon record, frames rebuilt from the committed snapshot,
+ * selection, public key -- every file signed. --public leaves out what is
+ * confidential: each target's risk class, the conflicts, the roster.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "bundle.h"
+#include "cmd.h"
+#include "config.h"
+#include "crypto.h"
+#include "db.h"
+#include "draw.h"
+#include "file.h"
+#include "frame.h"
+#include "keys.h"
+#include "log.h"
+#include "minisig.h"
+#include "schema.h"
+#include "xmalloc.h"
+
+static int	cmd_export_exec(struct ssj_ctx *, int, char **);
+
+const struct cmd_entry cmd_export_entry = {
+	.name = "export",
+	.usage = "export batch dir [--public]",
+	.summary = "write a drawn batch's signed verification bundle",
+	.exec = cmd_export_exec,
+};
+
+/* The plan the draw was committed under, as it was. */
+static struct config *
+load_plan_version(struct db *db, int64_t id)
+{
+	struct config_errors	 errs = { NULL, 0, 0 };
+	struct config		*cfg = NULL;
+	struct db_stmt		*st;
+	const void		*body;
+	size_t			 len;
+
+	st = db_prepare(db, "SELECT file_name, body FROM plan_version WHERE "
+	    "id = ?1");
+	if (st == NULL)
+		return NULL;
+	db_bind_int(st, 1, id);
+	if (db_step(st) == DB_ROW) {
+		body = db_col_blob(st, 1, &len);
+		cfg = config_load_buffer(body, len, db_col_text(st, 0), 0,
+		    &errs);
+		if (cfg == NULL) {
+			config_errors_print(&errs, stderr);
+			log_warnx("the plan this batch was committed under "
+			    "(plan version %lld) no longer loads",
+			    (long long)id);
+		}
+	} else
+		log_warnx("plan version %lld is missing", (long long)id);
+	db_finalize(st);
+	config_errors_release(&errs);
+	return cfg;
+}
+
+struct out {
+	const char		*dir;
+	const struct seckey	*sk;
+	const char		*batch;
+	int64_t			 ledger;
+	struct manifest		*m;
+};
+
+/* Writes one file of the bundle, lists it in the manifest, signs it. */
+static int
+put(struct out *o, const char *path, const char *kind, const void *p,
+    size_t len)
+{
+	struct bundle_file	*f;
+	char			*full;
+	int			 ret;
+
+	full = xasprintf("%s/%s", o->dir, path);
+	ret = file_write(full, p, len, 0644, 0);
+	if (ret == 0 && kind != NULL)
+		ret = minisig_sign_file(full, o->sk, kind, o->batch,
+		    o->ledger);
+	free(full);
+	if (ret == -1)
+		return -1;
+	o->m->files = xreallocarray(o->m->files, o->m->nfiles + 1,
+	    sizeof(*o->m->files));
+	f = &o->m->files[o->m->nfiles++];
+	f->path = xstrdup(path);
+	crypto_digest(p, len, f->digest);
+	f->withheld = 0;
+	return 0;
+}
+
+static void
+withhold(struct out *o, const char *path, const unsigned char *digest)
+{
+	struct bundle_file	*f;
+
+	o->m->files = xreallocarray(o->m->files, o->m->nfiles + 1,
+	    sizeof(*o->m->files));
+	f = &o->m->files[o->m->nfiles++];
+	f->path = xstrdup(path);
+	memcpy(f->digest, digest, CRYPTO_DIGEST_BYTES);
+	f->withheld = 1;
+}
+
+static int
+make_dir(const char *dir)
+{
+	if (mkdir(dir, 0755) == -1 && errno != EEXIST) {
+		log_warn("cannot create '%s'", dir);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+write_bundle(struct out *o, int public, const struct drawn *dn,
+    const struct frame *fr, const char *pubpath)
+{
+	struct buf	 pub = BUF_INIT, sub = BUF_INIT;
+	char		*text = NULL, *path;
+	size_t		 i;
+	int		 ret = -1;
+	int		 frame_public[FRAME_NFILES] = { 0, 0, 0, 1, 1 };
+
+	path = xasprintf("%s/frame", o->dir);
+	if (make_dir(o->dir) == -1 || make_dir(path) == -1)
+		goto out;
+	if (put(o, "commitment.txt", "commitment", dn->commitment_text,
+	    strlen(dn->commitment_text)) == -1 ||
+	    put(o, "beacon.json", "beacon", dn->beacon, dn->beaconlen) == -1)
+		goto out;
+	for (i = 0; i < FRAME_NFILES; i++) {
+		buf_reset(&sub);
+		buf_printf(&sub, "frame/%s", frame_file_names[i]);
+		if (public && !frame_public[i])
+			withhold(o, buf_cstr(&sub), fr->digest[i]);
+		else if (put(o, buf_cstr(&sub), "frame", fr->text[i],
+		    fr->len[i]) == -1)
+			goto out;
+	}
+	if (put(o, "selection.txt", "selection", public ?
+	    dn->public_selection->data : dn->selection->data, public ?
+	    dn->public_selection->len : dn->selection->len) == -1)
+		goto out;
+	if (file_read(pubpath, &pub) == -1 ||
+	    put(o, "ssj.pub", NULL, pub.data, pub.len) == -1)
+		goto out;
+	o->m->public = public;
+	text = manifest_format(o->m);
+	free(path);
+	path = xasprintf("%s/manifest.txt", o->dir);
+	if (file_write(path, text, strlen(text), 0644, 0) == -1 ||
+	    minisig_sign_file(path, o->sk, "manifest", o->batch, o->ledger) ==
+	    -1)
+		goto out;
+	ret = 0;
+out:
+	free(text);
+	free(path);
+	buf_release(&pub);
+	buf_release(&sub);
+	return ret;
+}
+
+static int
+cmd_export_exec(struct ssj_ctx *ctx, int argc, char **argv)
+{
+	static const struct option	 longopts[] = {
+		{ "public", no_argument, NULL, 'P' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct config_task	*task;
+	const struct config_batch	*batch;
+	struct drawn			 dn;
+	struct frame			 fr;
+	struct commitment		 c;
+	struct out			 o;
+	struct config			*cfg = NULL;
+	struct seckey			*sk = NULL;
+	struct db			*db = NULL;
+	char				*pubpath = NULL, *secpath = NULL;
+	char				*err = NULL;
+	size_t				 i;
+	int				 ch, public = 0, ret = EXIT_USAGE;
+
+	memset(&dn, 0, sizeof(dn));
+	memset(&fr, 0, sizeof(fr));
+	memset(&c, 0, sizeof(c));
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (ch != 'P')
+			return cmd_usage(&cmd_export_entry);
+		public = 1;
+	}
+	if (argc - optind != 2)
+		return cmd_usage(&cmd_export_entry);
+	if (cmd_key_paths(ctx, NULL, NULL, &pubpath, &secpath, NULL) == -1 ||
+	    (sk = seckey_load(secpath, key_passphrase)) == NULL ||
+	    (db = schema_open(ctx->db_path, 0)) == NULL)
+		goto out;
+	ret = EXIT_FAILED;
+	if (draw_load(db, argv[optind], &dn) == -1 ||
+	    (cfg = load_plan_version(db, dn.plan_version)) == NULL)
+		goto out;
+	if ((batch = config_find_batch(cfg, argv[optind], &task)) == NULL) {
+		log_warnx("batch '%s' is not in its own plan version",
+		    argv[optind]);
+		goto out;
+	}
+	if (frame_build(db, cfg, task, batch, dn.snapshot, dn.prior_draw,
+	    FRAME_KEEP_TEXT, &fr) == -1)
+		goto out;
+	if (commitment_parse(dn.commitment_text, strlen(dn.commitment_text),
+	    &c, &err) == -1) {
+		log_warnx("the commitment of batch '%s': %s", argv[optind],
+		    err);
+		goto out;
+	}
+	for (i = 0; i < FRAME_NFILES; i++)
+		if (memcmp(fr.digest[i], c.frame[i], CRYPTO_DIGEST_BYTES) !=
+		    0) {
+			log_warnx("frame '%s' rebuilt from snapshot %lld no "
+			    "longer matches the commitment: check the ledger "
+			    "('ssj ledger verify')", frame_file_names[i],
+			    (long long)dn.snapshot);
+			goto out;
+		}
+	o.dir = argv[optind + 1];
+	o.sk = sk;
+	o.batch = argv[optind];
+	o.ledger = dn.ledger;
+	o.m = &dn.manifest;
+	if (write_bundle(&o, public, &dn, &fr, pubpath) == -1)
+		goto out;
+	printf("wrote the %s bundle of batch '%s' to '%s': %zu files, each "
+	    "signed\n", public ? "public" : "full", argv[optind], o.dir,
+	    dn.manifest.nfiles + 1);
+	ret = EXIT_DONE;
+out:
+	free(err);
+	commitment_release(&c);
+	frame_release(&fr);
+	drawn_release(&dn);
+	config_free(cfg);
+	seckey_free(sk);
+	db_close(db);
+	free(pubpath);
+	free(secpath);
+	return ret;
+}

@@ -1,0 +1,717 @@
+/*
+ * Commit, abort and draw a batch: the database side of DSR-1. The frames
+ * are built from the registries as of the snapshot a commitment names;
+ * the draw rebuilds them from that snapshot and refuses when a digest
+ * differs, so that nothing can change between the commitment and the
+ * randomness that follows it.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "beacon.h"
+#include "buf.h"
+#include "bundle.h"
+#include "calendar.h"
+#include "config.h"
+#include "crypto.h"
+#include "db.h"
+#include "draw.h"
+#include "dsr.h"
+#include "frame.h"
+#include "ledger.h"
+#include "log.h"
+#include "xmalloc.h"
+
+int
+draw_batch_status(struct db *db, const char *batch, struct batch_status *s)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	memset(s, 0, sizeof(*s));
+	s->state = BATCH_OPEN;
+	/* Newest first: a draw is final; else the latest live commitment. */
+	st = db_prepare(db, "SELECT c.id, d.id, EXISTS (SELECT 1 FROM attempt "
+	    "a WHERE a.commitment = c.id AND a.kind = 'abort') FROM "
+	    "commitment c LEFT JOIN draw d ON d.commitment = c.id WHERE "
+	    "c.batch = ?1 ORDER BY c.id DESC");
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, batch, SIZE_MAX);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (!db_col_isnull(st, 1)) {
+			s->state = BATCH_DRAWN;
+			s->commitment = db_col_int(st, 0);
+			s->draw = db_col_int(st, 1);
+		} else if (!db_col_int(st, 2) && s->state == BATCH_OPEN &&
+		    s->commitment == 0) {
+			s->state = BATCH_COMMITTED;
+			s->commitment = db_col_int(st, 0);
+		}
+	}
+	db_finalize(st);
+	if (rc != DB_DONE)
+		return -1;
+	st = db_prepare(db, "SELECT count(*) FROM attempt a JOIN commitment c "
+	    "ON c.id = a.commitment WHERE c.batch = ?1");
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, batch, SIZE_MAX);
+	if ((rc = db_step(st)) == DB_ROW)
+		s->attempts = db_col_int(st, 0);
+	db_finalize(st);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+static int
+find_batch(const struct config *cfg, const char *id,
+    const struct config_task **task, const struct config_batch **batch)
+{
+	if ((*batch = config_find_batch(cfg, id, task)) == NULL)
+		return error("no batch '%s' in the plan '%s'", id, cfg->path);
+	return 0;
+}
+
+static char *
+joined(char *const *v, size_t n)
+{
+	struct buf	 b = BUF_INIT;
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s%s", i > 0 ? ";" : "", v[i]);
+	return buf_detach(&b, NULL);
+}
+
+int
+draw_commit(struct db *db, const struct config *cfg,
+    const struct commit_request *req, struct commit_result *res, int *usage)
+{
+	const struct config_task	*task;
+	const struct config_batch	*batch;
+	struct batch_status		 bs;
+	struct commitment		 c;
+	struct db_stmt			*st = NULL;
+	unsigned char			 secret[32], digest[CRYPTO_DIGEST_BYTES];
+	char				 hex[CRYPTO_DIGEST_HEX];
+	char				 now[TIMESTAMP_LEN], *items = NULL;
+	int64_t				 snapshot, prior, plan_version, plan_entry;
+	uint64_t			 current;
+	int				 y, m, d, ret = -1;
+
+	memset(res, 0, sizeof(*res));
+	memset(&c, 0, sizeof(c));
+	*usage = 1;
+	if (find_batch(cfg, req->batch, &task, &batch) == -1 ||
+	    draw_batch_status(db, req->batch, &bs) == -1)
+		goto out;
+	if (bs.state == BATCH_DRAWN) {
+		error("batch '%s' was drawn (draw %lld): a draw is final",
+		    req->batch, (long long)bs.draw);
+		goto out;
+	}
+	if (bs.state == BATCH_COMMITTED) {
+		error("batch '%s' already has a live commitment (%lld); abort "
+		    "it first with 'ssj abort %s --reason TEXT'", req->batch,
+		    (long long)bs.commitment, req->batch);
+		goto out;
+	}
+	current = beacon_round_at((uint64_t)cfg->beacon.genesis,
+	    (uint64_t)cfg->beacon.period, req->now);
+	c.round = req->round != 0 ? req->round : current +
+	    (uint64_t)cfg->beacon.margin;
+	res->round = c.round;
+	if (c.round <= current) {
+		error("beacon round %llu is already out (the current round is "
+		    "%llu): a commitment names a future round",
+		    (unsigned long long)c.round, (unsigned long long)current);
+		goto out;
+	}
+	if (db_query_int(db, "SELECT max(id) FROM snapshot", &snapshot) == -1)
+		goto out;
+	if (snapshot == 0) {
+		error("no registry imported yet: nothing to draw from");
+		goto out;
+	}
+	*usage = 0;
+	if (db_query_int(db, "SELECT max(id) FROM draw", &prior) == -1 ||
+	    ledger_note_plan(db, cfg, &plan_entry) == -1 ||
+	    db_query_int(db, "SELECT max(id) FROM plan_version",
+	    &plan_version) == -1)
+		goto out;
+	if (frame_build(db, cfg, task, batch, snapshot, prior, 0,
+	    &res->frame) == -1)
+		goto out;
+
+	crypto_random(secret, sizeof(secret));
+	crypto_digest(secret, sizeof(secret), c.secret_hash);
+	timestamp_now(now);
+	c.batch = (char *)(uintptr_t)req->batch;
+	c.created = now;
+	c.snapshot = snapshot;
+	memcpy(c.frame, res->frame.digest, sizeof(c.frame));
+	snprintf(c.chain, sizeof(c.chain), "%s", cfg->beacon.chain);
+	c.witnesses = req->witnesses;
+	c.nwitnesses = req->nwitnesses;
+	res->text = commitment_format(&c);
+	crypto_digest(res->text, strlen(res->text), digest);
+	crypto_hex(digest, sizeof(digest), hex);
+
+	items = joined(task->items, task->nitems);
+	date_to_ymd(batch->draw_date, &y, &m, &d);
+	st = db_prepare(db, "INSERT INTO commitment (batch, task, items, lead, "
+	    "year, plan_version, snapshot, prior_draw, beacon_round, targets, "
+	    "text, digest, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+	    "?8, ?9, ?10, ?11, ?12, ?13)");
+	if (st == NULL)
+		goto out;
+	db_bind_text(st, 1, req->batch, SIZE_MAX);
+	db_bind_text(st, 2, task->id, SIZE_MAX);
+	db_bind_text(st, 3, items, SIZE_MAX);
+	db_bind_text(st, 4, task->lead, SIZE_MAX);
+	db_bind_int(st, 5, y);
+	db_bind_int(st, 6, plan_version);
+	db_bind_int(st, 7, snapshot);
+	db_bind_int(st, 8, prior);
+	db_bind_int(st, 9, (int64_t)c.round);
+	db_bind_int(st, 10, (int64_t)res->frame.ntargets);
+	db_bind_text(st, 11, res->text, SIZE_MAX);
+	db_bind_text(st, 12, hex, SIZE_MAX);
+	db_bind_text(st, 13, now, SIZE_MAX);
+	if (db_step(st) != DB_DONE)
+		goto out;
+	db_finalize(st);
+	res->commitment = db_last_rowid(db);
+	st = db_prepare(db, "INSERT INTO commitment_secret (commitment, "
+	    "secret) VALUES (?1, ?2)");
+	if (st == NULL)
+		goto out;
+	db_bind_int(st, 1, res->commitment);
+	db_bind_blob(st, 2, secret, sizeof(secret));
+	if (db_step(st) != DB_DONE ||
+	    ledger_append(db, "commit", res->commitment, &res->ledger) == -1)
+		goto out;
+	ret = 0;
+out:
+	crypto_wipe(secret, sizeof(secret));
+	db_finalize(st);
+	free(items);
+	if (ret == -1)
+		commit_result_release(res);
+	return ret;
+}
+
+void
+commit_result_release(struct commit_result *res)
+{
+	free(res->text);
+	frame_release(&res->frame);
+	memset(res, 0, sizeof(*res));
+}
+
+static int
+record_attempt(struct db *db, int64_t commitment, const char *kind,
+    const char *reason, int64_t *ledger)
+{
+	struct db_stmt	*st;
+	char		 now[TIMESTAMP_LEN];
+	int		 rc;
+
+	timestamp_now(now);
+	st = db_prepare(db, "INSERT INTO attempt (commitment, kind, reason, "
+	    "at) VALUES (?1, ?2, ?3, ?4)");
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, commitment);
+	db_bind_text(st, 2, kind, SIZE_MAX);
+	db_bind_text(st, 3, reason, SIZE_MAX);
+	db_bind_text(st, 4, now, SIZE_MAX);
+	rc = db_step(st);
+	db_finalize(st);
+	if (rc != DB_DONE)
+		return -1;
+	return ledger_append(db, "attempt", db_last_rowid(db), ledger);
+}
+
+int
+draw_abort(struct db *db, int64_t commitment, const char *reason,
+    int64_t *ledger)
+{
+	return record_attempt(db, commitment, "abort", reason, ledger);
+}
+
+int
+draw_record_failure(struct db *db, int64_t commitment, const char *reason,
+    int64_t *ledger)
+{
+	return record_attempt(db, commitment, "failed-draw", reason, ledger);
+}
+
+/* A refusal of the draw: said, kept for the attempt's record. */
+static int fail(struct draw_result *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int
+fail(struct draw_result *res, const char *fmt, ...)
+{
+	struct buf	 b = BUF_INIT;
+	va_list		 ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	free(res->failure);
+	res->failure = buf_detach(&b, NULL);
+	log_warnx("%s", res->failure);
+	return -1;
+}
+
+/* The commitment's row: its text, snapshot and prior draw. */
+static int
+load_commitment(struct db *db, int64_t id, char **text, int64_t *snapshot,
+    int64_t *prior, unsigned char secret[32])
+{
+	struct db_stmt	*st;
+	const void	*p;
+	size_t		 len;
+	int		 rc;
+
+	st = db_prepare(db, "SELECT c.text, c.snapshot, c.prior_draw, "
+	    "s.secret FROM commitment c LEFT JOIN commitment_secret s ON "
+	    "s.commitment = c.id WHERE c.id = ?1");
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, id);
+	if ((rc = db_step(st)) == DB_ROW) {
+		*text = xstrdup(db_col_text(st, 0));
+		*snapshot = db_col_int(st, 1);
+		*prior = db_col_int(st, 2);
+		p = db_col_blob(st, 3, &len);
+		memset(secret, 0, 32);
+		if (p != NULL && len == 32)
+			memcpy(secret, p, 32);
+	}
+	db_finalize(st);
+	if (rc != DB_ROW)
+		return error("commitment %lld is missing", (long long)id);
+	return 0;
+}
+
+/* The reveals in commitment order, each checked against its hash. */
+static int
+check_reveals(const struct commitment *c, const struct draw_request *req,
+    struct dsr_reveal *out, struct draw_result *res)
+{
+	unsigned char	 h[CRYPTO_DIGEST_BYTES];
+	size_t		 i, j;
+
+	for (j = 0; j < req->nreveals; j++) {
+		for (i = 0; i < c->nwitnesses; i++)
+			if (strcmp(c->witnesses[i].name, req->reveals[j].name)
+			    == 0)
+				break;
+		if (i == c->nwitnesses)
+			return fail(res, "'%s' is not a witness of the "
+			    "commitment", req->reveals[j].name);
+	}
+	for (i = 0; i < c->nwitnesses; i++) {
+		for (j = 0; j < req->nreveals; j++)
+			if (strcmp(c->witnesses[i].name, req->reveals[j].name)
+			    == 0)
+				break;
+		if (j == req->nreveals)
+			return fail(res, "witness '%s' has not revealed its "
+			    "value (--reveal %s=VALUE)", c->witnesses[i].name,
+			    c->witnesses[i].name);
+		crypto_digest(req->reveals[j].value, req->reveals[j].len, h);
+		if (crypto_equal(h, c->witnesses[i].hash, sizeof(h)) != 0)
+			return fail(res, "the value revealed for witness '%s' "
+			    "does not match the hash it committed",
+			    c->witnesses[i].name);
+		out[i].name = c->witnesses[i].name;
+		out[i].value = req->reveals[j].value;
+		out[i].len = req->reveals[j].len;
+	}
+	return 0;
+}
+
+static void
+put_hex_text(struct buf *b, const unsigned char *p, size_t n)
+{
+	char	*hex = xmalloc(2 * n + 1);
+
+	crypto_hex(p, n, hex);
+	buf_addstr(b, hex);
+	free(hex);
+}
+
+/* The draw's row and its selection. */
+static int
+store_draw(struct db *db, int64_t commitment, const struct draw_request *req,
+    const struct dsr_reveal *reveals, size_t nreveals,
+    const unsigned char secret[32], const unsigned char seed[32],
+    const struct frame *fr, const size_t *sel, size_t nsel,
+    struct draw_result *res)
+{
+	struct db_stmt	*st = NULL;
+	struct buf	 rv = BUF_INIT, strata = BUF_INIT, hex = BUF_INIT;
+	const struct dsr_target *t;
+	char		 now[TIMESTAMP_LEN];
+	size_t		 i;
+	int		 ret = -1;
+
+	for (i = 0; i < nreveals; i++) {
+		buf_printf(&rv, "%s ", reveals[i].name);
+		bundle_escape(&rv, reveals[i].value, reveals[i].len);
+		buf_addch(&rv, '\n');
+	}
+	for (i = 0; i < fr->nstrata; i++)
+		buf_printf(&strata, "%s %llu %llu\n", fr->strata[i].name,
+		    (unsigned long long)fr->strata[i].population,
+		    (unsigned long long)fr->strata[i].sample);
+	put_hex_text(&hex, seed, 32);
+	timestamp_now(now);
+	st = db_prepare(db, "INSERT INTO draw (commitment, beacon, reveals, "
+	    "secret, seed, strata, selected, drawn_at) VALUES (?1, ?2, ?3, "
+	    "?4, ?5, ?6, ?7, ?8)");
+	if (st == NULL)
+		goto out;
+	db_bind_int(st, 1, commitment);
+	db_bind_blob(st, 2, req->beacon, req->beaconlen);
+	db_bind_text(st, 3, buf_cstr(&rv), rv.len);
+	db_bind_blob(st, 4, secret, 32);
+	db_bind_text(st, 5, buf_cstr(&hex), hex.len);
+	db_bind_text(st, 6, buf_cstr(&strata), strata.len);
+	db_bind_int(st, 7, (int64_t)nsel);
+	db_bind_text(st, 8, now, SIZE_MAX);
+	if (db_step(st) != DB_DONE)
+		goto out;
+	db_finalize(st);
+	res->draw = db_last_rowid(db);
+	st = db_prepare(db, "INSERT INTO selection (draw, rank, uscc, "
+	    "stratum, ticket) VALUES (?1, ?2, ?3, ?4, ?5)");
+	if (st == NULL)
+		goto out;
+	for (i = 0; i < nsel; i++) {
+		t = &fr->targets[sel[i]];
+		buf_reset(&hex);
+		put_hex_text(&hex, t->ticket, DSR_TICKET_BYTES);
+		db_bind_int(st, 1, res->draw);
+		db_bind_int(st, 2, (int64_t)i + 1);
+		db_bind_text(st, 3, t->id, SIZE_MAX);
+		db_bind_text(st, 4, fr->strata[t->stratum].name, SIZE_MAX);
+		db_bind_text(st, 5, buf_cstr(&hex), hex.len);
+		if (db_step(st) != DB_DONE)
+			goto out;
+		db_reset(st);
+	}
+	if (ledger_append(db, "draw", res->draw, &res->ledger) == -1)
+		goto out;
+	ret = 0;
+out:
+	db_finalize(st);
+	buf_release(&rv);
+	buf_release(&strata);
+	buf_release(&hex);
+	return ret;
+}
+
+int
+draw_run(struct db *db, const struct config *cfg,
+    const struct draw_request *req, struct draw_result *res)
+{
+	const struct config_task	*task;
+	const struct config_batch	*batch;
+	struct batch_status		 bs;
+	struct commitment		 c;
+	struct beacon			 bc;
+	struct dsr_reveal		*reveals = NULL;
+	unsigned char			 secret[32], h[CRYPTO_DIGEST_BYTES];
+	unsigned char			 cdigest[CRYPTO_DIGEST_BYTES];
+	unsigned char			 seed[DSR_SEED_BYTES];
+	unsigned char			 key[DSR_TICKET_KEY_BYTES];
+	uint64_t			 samples[DSR_MAX_STRATA];
+	size_t				*sel = NULL, nsel = 0, i;
+	char				*text = NULL, *err = NULL;
+	int64_t				 snapshot = 0, prior = 0;
+	int				 ret = -1;
+
+	memset(res, 0, sizeof(*res));
+	memset(&c, 0, sizeof(c));
+	memset(&bc, 0, sizeof(bc));
+	if (find_batch(cfg, req->batch, &task, &batch) == -1 ||
+	    draw_batch_status(db, req->batch, &bs) == -1)
+		goto out;
+	if (bs.state == BATCH_DRAWN) {
+		error("batch '%s' was drawn (draw %lld): a draw is final",
+		    req->batch, (long long)bs.draw);
+		goto out;
+	}
+	if (bs.state == BATCH_OPEN) {
+		error("batch '%s' has no live commitment: commit it first "
+		    "with 'ssj commit %s'", req->batch, req->batch);
+		goto out;
+	}
+	res->commitment = bs.commitment;
+	if (load_commitment(db, bs.commitment, &text, &snapshot, &prior,
+	    secret) == -1)
+		goto out;
+	if (commitment_parse(text, strlen(text), &c, &err) == -1) {
+		fail(res, "commitment %lld: %s", (long long)bs.commitment,
+		    err);
+		goto out;
+	}
+	crypto_digest(text, strlen(text), cdigest);
+
+	/* The beacon: the committed round, randomness = SHA-256(sig). */
+	if (beacon_parse(req->beacon, req->beaconlen, &bc, &err) == -1) {
+		fail(res, "%s", err);
+		goto out;
+	}
+	if (bc.round != c.round) {
+		fail(res, "the beacon record is of round %llu; the commitment "
+		    "names round %llu", (unsigned long long)bc.round,
+		    (unsigned long long)c.round);
+		goto out;
+	}
+	reveals = xcalloc(c.nwitnesses > 0 ? c.nwitnesses : 1,
+	    sizeof(*reveals));
+	if (check_reveals(&c, req, reveals, res) == -1)
+		goto out;
+	crypto_digest(secret, sizeof(secret), h);
+	if (crypto_equal(h, c.secret_hash, sizeof(h)) != 0) {
+		fail(res, "the server secret no longer matches its committed "
+		    "hash: the database was changed");
+		goto out;
+	}
+
+	/* The same frames, rebuilt from the committed snapshot. */
+	if (frame_build(db, cfg, task, batch, snapshot, prior, 0,
+	    &res->frame) == -1)
+		goto out;
+	for (i = 0; i < FRAME_NFILES; i++)
+		if (memcmp(res->frame.digest[i], c.frame[i],
+		    CRYPTO_DIGEST_BYTES) != 0) {
+			fail(res, "frame '%s' rebuilt from snapshot %lld "
+			    "differs from the commitment: the registries or "
+			    "the plan changed since", frame_file_names[i],
+			    (long long)snapshot);
+			goto out;
+		}
+
+	dsr_seed(cdigest, bc.randomness, reveals, c.nwitnesses, secret,
+	    seed);
+	dsr_ticket_key(seed, key);
+	dsr_tickets(key, res->frame.targets, res->frame.ntargets);
+	for (i = 0; i < res->frame.nstrata; i++)
+		samples[i] = res->frame.strata[i].sample;
+	if (dsr_select(res->frame.targets, res->frame.ntargets, samples,
+	    res->frame.nstrata, &sel, &nsel) == -1) {
+		error("selection failed: a stratum's sample is larger than it");
+		goto out;
+	}
+	res->selected = nsel;
+	if (store_draw(db, bs.commitment, req, reveals, c.nwitnesses, secret,
+	    seed, &res->frame, sel, nsel, res) == -1)
+		goto out;
+	ret = 0;
+out:
+	crypto_wipe(secret, sizeof(secret));
+	crypto_wipe(seed, sizeof(seed));
+	crypto_wipe(key, sizeof(key));
+	free(sel);
+	free(reveals);
+	free(text);
+	free(err);
+	beacon_release(&bc);
+	commitment_release(&c);
+	if (ret == 0)
+		return 0;
+	/* A refusal leaves its reason for the attempt record. */
+	if (res->failure == NULL)
+		draw_result_release(res);
+	return -1;
+}
+
+void
+draw_result_release(struct draw_result *res)
+{
+	free(res->failure);
+	frame_release(&res->frame);
+	memset(res, 0, sizeof(*res));
+}
+
+/* Export's view of a drawn batch. */
+
+static int
+parse_reveal_lines(const char *text, struct manifest *m)
+{
+	const char	*p, *nl, *sp;
+	struct reveal	*r;
+
+	for (p = text; *p != '\0'; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL ||
+		    (sp = memchr(p, ' ', (size_t)(nl - p))) == NULL)
+			return error("draw: malformed reveals");
+		m->reveals = xreallocarray(m->reveals, m->nreveals + 1,
+		    sizeof(*m->reveals));
+		r = &m->reveals[m->nreveals++];
+		r->name = xstrndup(p, (size_t)(sp - p));
+		if (bundle_unescape(sp + 1, (size_t)(nl - sp - 1), &r->value,
+		    &r->len) == -1)
+			return error("draw: malformed reveal of '%s'", r->name);
+	}
+	return 0;
+}
+
+static int
+parse_strata_lines(const char *text, struct manifest *m)
+{
+	const char		*p, *nl;
+	struct stratum_count	*s;
+	char			 line[128];
+	unsigned long long	 n, k;
+
+	for (p = text; *p != '\0'; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL ||
+		    (size_t)(nl - p) >= sizeof(line))
+			return error("draw: malformed strata");
+		memcpy(line, p, (size_t)(nl - p));
+		line[nl - p] = '\0';
+		m->strata = xreallocarray(m->strata, m->nstrata + 1,
+		    sizeof(*m->strata));
+		s = &m->strata[m->nstrata++];
+		memset(s, 0, sizeof(*s));
+		if (sscanf(line, "%31s %llu %llu", s->name, &n, &k) != 3)
+			return error("draw: malformed strata");
+		s->population = n;
+		s->sample = k;
+	}
+	return 0;
+}
+
+static int
+load_selection(struct db *db, struct drawn *dn)
+{
+	struct db_stmt	*st;
+	unsigned char	 ticket[DSR_TICKET_BYTES];
+	int		 rc;
+
+	st = db_prepare(db, "SELECT rank, uscc, stratum, ticket FROM "
+	    "selection WHERE draw = ?1 ORDER BY rank");
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, dn->draw);
+	dn->selection = xcalloc(1, sizeof(struct buf));
+	dn->public_selection = xcalloc(1, sizeof(struct buf));
+	buf_addstr(dn->selection, SELECTION_MAGIC);
+	buf_addstr(dn->public_selection, SELECTION_PUBLIC_MAGIC);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (crypto_unhex(db_col_text(st, 3), ticket, sizeof(ticket)) ==
+		    -1) {
+			db_finalize(st);
+			return error("draw %lld: malformed ticket",
+			    (long long)dn->draw);
+		}
+		selection_line(dn->selection, (uint64_t)db_col_int(st, 0),
+		    db_col_text(st, 1), db_col_text(st, 2), ticket);
+		selection_line(dn->public_selection,
+		    (uint64_t)db_col_int(st, 0), db_col_text(st, 1), NULL,
+		    ticket);
+	}
+	db_finalize(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int
+draw_load(struct db *db, const char *batch, struct drawn *dn)
+{
+	struct batch_status	 bs;
+	struct db_stmt		*st = NULL;
+	struct beacon		 bc;
+	struct manifest		*m = &dn->manifest;
+	const void		*p;
+	size_t			 len;
+	char			*err = NULL;
+	int			 rc, ret = -1;
+
+	memset(dn, 0, sizeof(*dn));
+	memset(&bc, 0, sizeof(bc));
+	if (draw_batch_status(db, batch, &bs) == -1)
+		goto out;
+	if (bs.state != BATCH_DRAWN) {
+		error("batch '%s' is not drawn yet", batch);
+		goto out;
+	}
+	dn->commitment = bs.commitment;
+	dn->draw = bs.draw;
+	st = db_prepare(db, "SELECT c.snapshot, c.prior_draw, c.plan_version, "
+	    "c.text, c.digest, c.beacon_round, d.beacon, d.reveals, d.secret, "
+	    "d.seed, d.strata, d.selected, (SELECT idx FROM ledger WHERE "
+	    "event = 'draw' AND ref = d.id) FROM commitment c JOIN draw d ON "
+	    "d.commitment = c.id WHERE d.id = ?1");
+	if (st == NULL)
+		goto out;
+	db_bind_int(st, 1, dn->draw);
+	if ((rc = db_step(st)) != DB_ROW) {
+		if (rc == DB_DONE)
+			error("draw %lld is missing", (long long)dn->draw);
+		goto out;
+	}
+	dn->snapshot = db_col_int(st, 0);
+	dn->prior_draw = db_col_int(st, 1);
+	dn->plan_version = db_col_int(st, 2);
+	dn->commitment_text = xstrdup(db_col_text(st, 3));
+	m->batch = xstrdup(batch);
+	m->round = (uint64_t)db_col_int(st, 5);
+	p = db_col_blob(st, 6, &len);
+	dn->beacon = xmalloc(len + 1);
+	memcpy(dn->beacon, p, len);
+	dn->beacon[len] = '\0';
+	dn->beaconlen = len;
+	p = db_col_blob(st, 8, &len);
+	dn->ledger = db_col_isnull(st, 12) ? -1 : db_col_int(st, 12);
+	m->selected = (uint64_t)db_col_int(st, 11);
+	if (crypto_unhex(db_col_text(st, 4), m->commitment, 32) == -1 ||
+	    len != 32 || crypto_unhex(db_col_text(st, 9), m->seed, 32) == -1 ||
+	    parse_reveal_lines(db_col_text(st, 7), m) == -1 ||
+	    parse_strata_lines(db_col_text(st, 10), m) == -1) {
+		error("draw %lld is malformed", (long long)dn->draw);
+		goto out;
+	}
+	memcpy(m->secret, p, 32);
+	if (beacon_parse(dn->beacon, dn->beaconlen, &bc, &err) == -1) {
+		error("draw %lld: %s", (long long)dn->draw, err);
+		goto out;
+	}
+	memcpy(m->randomness, bc.randomness, 32);
+	db_finalize(st);
+	st = NULL;
+	if (load_selection(db, dn) == -1)
+		goto out;
+	ret = 0;
+out:
+	db_finalize(st);
+	free(err);
+	beacon_release(&bc);
+	if (ret == -1)
+		drawn_release(dn);
+	return ret;
+}
+
+void
+drawn_release(struct drawn *dn)
+{
+	free(dn->commitment_text);
+	free(dn->beacon);
+	manifest_release(&dn->manifest);
+	if (dn->selection != NULL)
+		buf_release(dn->selection);
+	if (dn->public_selection != NULL)
+		buf_release(dn->public_selection);
+	free(dn->selection);
+	free(dn->public_selection);
+	memset(dn, 0, sizeof(*dn));
+}

@@ -1,0 +1,115 @@
+/*
+ * The life of a batch's draw in the database: commit (freeze the frames,
+ * record the commitment), abort, draw (check reveals and beacon, rebuild
+ * the frames, select), and what export reads back. Every step is one
+ * transaction and one ledger entry; a failed draw is logged as such.
+ */
+#ifndef SSJ_DRAW_H
+#define SSJ_DRAW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "bundle.h"
+#include "frame.h"
+
+struct config;
+struct db;
+struct seckey;
+
+enum batch_state {
+	BATCH_OPEN,		/* nothing live: commit next */
+	BATCH_COMMITTED,	/* a live commitment: draw or abort next */
+	BATCH_DRAWN,		/* final */
+};
+
+struct batch_status {
+	enum batch_state	 state;
+	int64_t			 commitment;	/* live or drawn; 0 */
+	int64_t			 draw;		/* 0 */
+	int64_t			 attempts;	/* aborted and failed */
+};
+
+int	draw_batch_status(struct db *, const char *batch,
+	    struct batch_status *);
+
+struct commit_request {
+	const char		*batch;
+	struct witness		*witnesses;	/* names and hashes */
+	size_t			 nwitnesses;
+	uint64_t		 round;		/* 0: now + the plan's margin */
+	uint64_t		 now;		/* unix time, for the round */
+};
+
+struct commit_result {
+	int64_t			 commitment;
+	uint64_t		 round;		/* the beacon round named */
+	int64_t			 ledger;	/* its entry */
+	char			*text;		/* commitment.txt */
+	struct frame		 frame;		/* counts, strata, digests */
+};
+
+/*
+ * Freezes the batch's frames and records a commitment (in the caller's
+ * transaction). Returns 0, or -1 with a message; *usage set when the
+ * refusal is the user's to fix (exit 2) rather than a failure.
+ */
+int	draw_commit(struct db *, const struct config *,
+	    const struct commit_request *, struct commit_result *,
+	    int *usage);
+void	commit_result_release(struct commit_result *);
+
+/* Records an aborted commitment; *ledger its entry. */
+int	draw_abort(struct db *, int64_t commitment, const char *reason,
+	    int64_t *ledger);
+
+struct draw_request {
+	const char		*batch;
+	struct reveal		*reveals;
+	size_t			 nreveals;
+	const char		*beacon;	/* the record's text */
+	size_t			 beaconlen;
+};
+
+struct draw_result {
+	int64_t			 commitment;	/* the one drawn, or refused */
+	int64_t			 draw;
+	int64_t			 ledger;
+	struct frame		 frame;
+	uint64_t		 selected;
+	char			*failure;	/* why a draw was refused */
+};
+
+/*
+ * Draws the batch (in the caller's transaction). On a refusal (a reveal,
+ * the beacon, or frames that no longer match) returns -1 with
+ * result->failure set: the caller rolls back and records the attempt
+ * with draw_record_failure().
+ */
+int	draw_run(struct db *, const struct config *,
+	    const struct draw_request *, struct draw_result *);
+int	draw_record_failure(struct db *, int64_t commitment,
+	    const char *reason, int64_t *ledger);
+void	draw_result_release(struct draw_result *);
+
+/* What export needs of a drawn batch. */
+struct drawn {
+	int64_t			 commitment;
+	int64_t			 draw;
+	int64_t			 ledger;	/* the draw's entry */
+	int64_t			 snapshot;
+	int64_t			 prior_draw;
+	int64_t			 plan_version;
+	char			*commitment_text;
+	char			*beacon;
+	size_t			 beaconlen;
+	struct manifest		 manifest;	/* without files */
+	struct buf		*selection;	/* selection.txt, full */
+	struct buf		*public_selection;
+};
+
+int	draw_load(struct db *, const char *batch, struct drawn *);
+void	drawn_release(struct drawn *);
+
+#endif

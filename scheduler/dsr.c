@@ -1,0 +1,413 @@
+/*
+ * DSR-1's arithmetic (docs/protocol.md sections 5-7 and 9): the seed, the
+ * subkeys, tickets, sample sizes, the stratified selection and the stream.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto.h"
+#include "dsr.h"
+#include "log.h"
+#include "xmalloc.h"
+
+_Static_assert(DSR_TICKET_BYTES == CRYPTO_SIPHASH128_BYTES &&
+    DSR_TICKET_KEY_BYTES == CRYPTO_SIPHASH128_KEYBYTES &&
+    DSR_STREAM_KEY_BYTES == CRYPTO_CHACHA20_KEYBYTES &&
+    DSR_SEED_BYTES == CRYPTO_KDF_KEYBYTES &&
+    sizeof(((struct dsr_stream *)0)->buf) % CRYPTO_CHACHA20_BLOCKBYTES == 0,
+    "DSR-1 sizes agree with the primitives");
+
+/*
+ * Short runs are sorted by insertion; longer ones (only when many tickets
+ * share a prefix, which random tickets almost never do) by heapsort, so
+ * that no input is quadratic.
+ */
+#define INSERTION_MAX	24
+/* Bits of ticket prefix per bucket: about 8 targets a bucket, at most 2^20. */
+#define PREFIX_BITS_MAX	20
+#define PREFIX_PER	8
+
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p)	__builtin_prefetch(p)
+#else
+#define PREFETCH(p)	((void)(p))
+#endif
+
+static void	enc(struct crypto_digest *, const void *, size_t);
+static uint32_t	prefix(const struct dsr_target *, unsigned int);
+static unsigned int prefix_bits(size_t);
+static void	sort_run(const struct dsr_target *, size_t *, size_t);
+static void	sift_down(const struct dsr_target *, size_t *, size_t, size_t);
+
+/* enc(x) = u32be(len(x)) || x, into the running digest. */
+static void
+enc(struct crypto_digest *d, const void *p, size_t n)
+{
+	unsigned char	 len[4];
+
+	if (n > UINT32_MAX)
+		fatalx("dsr: a seed input of %zu bytes", n);
+	len[0] = (unsigned char)(n >> 24);
+	len[1] = (unsigned char)(n >> 16);
+	len[2] = (unsigned char)(n >> 8);
+	len[3] = (unsigned char)n;
+	crypto_digest_update(d, len, sizeof(len));
+	crypto_digest_update(d, p, n);
+}
+
+void
+dsr_seed(const unsigned char commitment[32], const unsigned char beacon[32],
+    const struct dsr_reveal *reveals, size_t nreveals,
+    const unsigned char secret[32], unsigned char seed[DSR_SEED_BYTES])
+{
+	static const char	 domain[] = "DSR-1 seed";
+	struct crypto_digest	 d;
+	size_t			 i;
+
+	crypto_digest_init(&d, DSR_SEED_BYTES);
+	enc(&d, domain, sizeof(domain) - 1);
+	enc(&d, commitment, 32);
+	enc(&d, beacon, 32);
+	for (i = 0; i < nreveals; i++) {
+		enc(&d, reveals[i].name, strlen(reveals[i].name));
+		enc(&d, reveals[i].value, reveals[i].len);
+	}
+	enc(&d, secret, 32);
+	crypto_digest_final(&d, seed);
+	crypto_wipe(&d, sizeof(d));
+}
+
+void
+dsr_ticket_key(const unsigned char seed[DSR_SEED_BYTES],
+    unsigned char key[DSR_TICKET_KEY_BYTES])
+{
+	crypto_kdf_blake2b(key, DSR_TICKET_KEY_BYTES, 1, "DSR1TICK", seed);
+}
+
+void
+dsr_team_key(const unsigned char seed[DSR_SEED_BYTES],
+    unsigned char key[DSR_STREAM_KEY_BYTES])
+{
+	crypto_kdf_blake2b(key, DSR_STREAM_KEY_BYTES, 2, "DSR1TEAM", seed);
+}
+
+void
+dsr_replace_key(const unsigned char seed[DSR_SEED_BYTES],
+    uint64_t replacement, unsigned char key[DSR_STREAM_KEY_BYTES])
+{
+	if (replacement == 0)
+		fatalx("dsr_replace_key: replacements count from 1");
+	crypto_kdf_blake2b(key, DSR_STREAM_KEY_BYTES, replacement, "DSR1REPL",
+	    seed);
+}
+
+void
+dsr_ticket(const unsigned char key[DSR_TICKET_KEY_BYTES], const char *id,
+    size_t len, unsigned char ticket[DSR_TICKET_BYTES])
+{
+	crypto_siphash128(ticket, id, len, key);
+}
+
+int
+dsr_sample_size(uint64_t n, uint64_t num, uint64_t den, int64_t min,
+    int64_t max, uint64_t *out)
+{
+	uint64_t	 prod, c;
+
+	if (den == 0 || num > den || min < -1 || max < -1)
+		return -1;
+	if (num != 0 && n > UINT64_MAX / num)
+		return -1;
+	prod = n * num;
+	c = prod / den + (prod % den != 0);
+	if (min >= 0 && c < (uint64_t)min)
+		c = (uint64_t)min;
+	if (c > n)
+		c = n;
+	if (max >= 0 && c > (uint64_t)max)
+		c = (uint64_t)max;
+	*out = c;
+	return 0;
+}
+
+void
+dsr_tickets(const unsigned char key[DSR_TICKET_KEY_BYTES],
+    struct dsr_target *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		dsr_ticket(key, v[i].id, strlen(v[i].id), v[i].ticket);
+}
+
+int
+dsr_target_cmp(const struct dsr_target *a, const struct dsr_target *b)
+{
+	int	 c;
+
+	if ((c = memcmp(a->ticket, b->ticket, DSR_TICKET_BYTES)) != 0)
+		return c;
+	/* strcmp compares as unsigned char: the id's bytes, a prefix first. */
+	return strcmp(a->id, b->id);
+}
+
+/* The first bits of a ticket (big-endian, so prefix order is ticket order). */
+static uint32_t
+prefix(const struct dsr_target *t, unsigned int bits)
+{
+	uint32_t	 top;
+
+	if (bits == 0)
+		return 0;
+	top = (uint32_t)t->ticket[0] << 24 | (uint32_t)t->ticket[1] << 16 |
+	    (uint32_t)t->ticket[2] << 8 | (uint32_t)t->ticket[3];
+	return top >> (32 - bits);
+}
+
+/* Enough prefix bits for about PREFIX_PER of n items a bucket. */
+static unsigned int
+prefix_bits(size_t n)
+{
+	unsigned int	 bits = 0;
+
+	while (bits < PREFIX_BITS_MAX &&
+	    ((size_t)PREFIX_PER << (bits + 1)) <= n)
+		bits++;
+	return bits;
+}
+
+static void
+sift_down(const struct dsr_target *v, size_t *a, size_t root, size_t n)
+{
+	size_t	 child, tmp;
+
+	while ((child = 2 * root + 1) < n) {
+		if (child + 1 < n &&
+		    dsr_target_cmp(&v[a[child]], &v[a[child + 1]]) < 0)
+			child++;
+		if (dsr_target_cmp(&v[a[root]], &v[a[child]]) >= 0)
+			return;
+		tmp = a[root];
+		a[root] = a[child];
+		a[child] = tmp;
+		root = child;
+	}
+}
+
+/* Sorts indices a[0..n) by (ticket, id) of the targets they name. */
+static void
+sort_run(const struct dsr_target *v, size_t *a, size_t n)
+{
+	size_t	 i, j, x, tmp;
+
+	if (n <= INSERTION_MAX) {
+		for (i = 1; i < n; i++) {
+			x = a[i];
+			for (j = i; j > 0 &&
+			    dsr_target_cmp(&v[a[j - 1]], &v[x]) > 0; j--)
+				a[j] = a[j - 1];
+			a[j] = x;
+		}
+		return;
+	}
+	for (i = n / 2; i > 0; i--)
+		sift_down(v, a, i - 1, n);
+	for (i = n - 1; i > 0; i--) {
+		tmp = a[0];
+		a[0] = a[i];
+		a[i] = tmp;
+		sift_down(v, a, 0, i);
+	}
+}
+
+/*
+ * Per stratum the n_h smallest by (ticket, id), without sorting the
+ * stratum: a histogram of ticket prefixes finds the bucket holding the
+ * n_h-th smallest; everything in lower buckets is selected, and only that
+ * bucket's few targets are sorted to pick the rest. The selected are then
+ * placed by a global prefix (counting sort) and each small bucket sorted.
+ * Three sequential passes over v; extra memory is one index per selected
+ * target plus histograms of about one counter per PREFIX_PER targets.
+ */
+int
+dsr_select(const struct dsr_target *v, size_t n, const uint64_t *sample,
+    size_t nstrata, size_t **out, size_t *nout)
+{
+	struct stratum {
+		uint64_t	 size;		/* N_h */
+		unsigned int	 bits;		/* prefix bits of hist */
+		uint32_t	 cut;		/* the bucket of the n_h-th */
+		uint64_t	 need;		/* taken from bucket cut */
+		size_t		 cand;		/* its candidates in cand[] */
+		size_t		 ncand;
+		uint32_t	*hist;
+	}		*st = NULL, *s;
+	size_t		*cand = NULL, *pos = NULL, *sel = NULL;
+	size_t		 i, h, total = 0, ncand = 0, nbucket, w;
+	uint64_t	 below;
+	uint32_t	 p, b;
+	unsigned int	 gbits;
+	int		 ret = -1;
+
+	st = xcalloc(nstrata ? nstrata : 1, sizeof(*st));
+	for (i = 0; i < n; i++) {
+		if (v[i].stratum >= nstrata)
+			goto out;
+		st[v[i].stratum].size++;
+	}
+	for (h = 0; h < nstrata; h++) {
+		if (sample[h] > st[h].size)
+			goto out;
+		total += (size_t)sample[h];
+	}
+
+	/* Pass 1: histograms of the strata drawn in part. */
+	for (h = 0; h < nstrata; h++) {
+		s = &st[h];
+		if (sample[h] == 0 || sample[h] == s->size)
+			continue;
+		s->bits = prefix_bits((size_t)s->size);
+		s->hist = xcalloc((size_t)1 << s->bits, sizeof(*s->hist));
+	}
+	for (i = 0; i < n; i++) {
+		s = &st[v[i].stratum];
+		if (s->hist != NULL)
+			s->hist[prefix(&v[i], s->bits)]++;
+	}
+	for (h = 0; h < nstrata; h++) {
+		s = &st[h];
+		if (s->hist == NULL)
+			continue;
+		for (b = 0, below = 0; below + s->hist[b] < sample[h]; b++)
+			below += s->hist[b];
+		s->cut = b;
+		s->need = sample[h] - below;
+		s->cand = ncand;
+		ncand += s->hist[b];
+	}
+
+	/*
+	 * Pass 2: the candidates, and a histogram of the selected by the
+	 * global prefix (the candidates that win are added after sorting).
+	 */
+	gbits = prefix_bits(total);
+	nbucket = (size_t)1 << gbits;
+	pos = xcalloc(nbucket + 1, sizeof(*pos));
+	cand = xreallocarray(NULL, ncand ? ncand : 1, sizeof(*cand));
+	for (i = 0; i < n; i++) {
+		h = v[i].stratum;
+		s = &st[h];
+		if (sample[h] == 0)
+			continue;
+		if (s->hist != NULL && (p = prefix(&v[i], s->bits)) >= s->cut) {
+			if (p == s->cut)
+				cand[s->cand + s->ncand++] = i;
+			continue;
+		}
+		pos[prefix(&v[i], gbits) + 1]++;
+	}
+	for (h = 0; h < nstrata; h++) {
+		s = &st[h];
+		if (s->hist == NULL)
+			continue;
+		sort_run(v, cand + s->cand, s->ncand);
+		for (i = 0; i < s->need; i++)
+			pos[prefix(&v[cand[s->cand + i]], gbits) + 1]++;
+	}
+	for (b = 0; b < nbucket; b++)
+		pos[b + 1] += pos[b];
+
+	/* Pass 3: place the selected by global prefix; sort each bucket. */
+	sel = xreallocarray(NULL, total ? total : 1, sizeof(*sel));
+	for (i = 0; i < n; i++) {
+		h = v[i].stratum;
+		s = &st[h];
+		if (sample[h] == 0 || (s->hist != NULL &&
+		    prefix(&v[i], s->bits) >= s->cut))
+			continue;
+		sel[pos[prefix(&v[i], gbits)]++] = i;
+	}
+	for (h = 0; h < nstrata; h++) {
+		s = &st[h];
+		for (i = 0; s->hist != NULL && i < s->need; i++) {
+			w = cand[s->cand + i];
+			sel[pos[prefix(&v[w], gbits)]++] = w;
+		}
+	}
+	/*
+	 * pos[b] is now the end of bucket b, the start of bucket b + 1. The
+	 * targets of a bucket lie anywhere in v: ask for the next bucket's
+	 * while this one is sorted, or the sort waits on memory.
+	 */
+	for (b = 0, w = 0; b < nbucket; w = pos[b], b++) {
+		for (i = pos[b]; b + 1 < nbucket && i < pos[b + 1]; i++)
+			PREFETCH(&v[sel[i]]);
+		sort_run(v, sel + w, pos[b] - w);
+	}
+
+	*out = sel;
+	*nout = total;
+	sel = NULL;
+	ret = 0;
+out:
+	for (h = 0; st != NULL && h < nstrata; h++)
+		free(st[h].hist);
+	free(st);
+	free(cand);
+	free(pos);
+	free(sel);
+	return ret;
+}
+
+void
+dsr_stream_init(struct dsr_stream *s,
+    const unsigned char key[DSR_STREAM_KEY_BYTES])
+{
+	memset(s, 0, sizeof(*s));
+	memcpy(s->key, key, DSR_STREAM_KEY_BYTES);
+}
+
+uint32_t
+dsr_stream_u32(struct dsr_stream *s)
+{
+	static const unsigned char	 nonce[CRYPTO_CHACHA20_NONCEBYTES];
+	const unsigned char		*p;
+
+	if (s->pos == s->len) {
+		/* The 32-bit counter wrapped: all 2^32 blocks are used. */
+		if (s->block == 0 && s->words != 0)
+			fatalx("dsr: the stream is exhausted");
+		crypto_chacha20_ietf_stream(s->buf, sizeof(s->buf), nonce,
+		    s->block, s->key);
+		s->block += sizeof(s->buf) / CRYPTO_CHACHA20_BLOCKBYTES;
+		s->pos = 0;
+		s->len = sizeof(s->buf);
+	}
+	p = s->buf + s->pos;
+	s->pos += 4;
+	s->words++;
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+/* libsodium's randombytes_uniform: reject below 2^32 mod n, then mod n. */
+uint32_t
+dsr_uniform(struct dsr_stream *s, uint32_t n)
+{
+	uint32_t	 lo, w;
+
+	if (n < 2)
+		return 0;
+	lo = (uint32_t)(0U - n) % n;
+	do
+		w = dsr_stream_u32(s);
+	while (w < lo);
+	return w % n;
+}
+
+void
+dsr_stream_wipe(struct dsr_stream *s)
+{
+	crypto_wipe(s, sizeof(*s));
+}

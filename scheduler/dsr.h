@@ -1,0 +1,95 @@
+/*
+ * DSR-1, the draw's arithmetic (docs/protocol.md): seed, derived keys,
+ * tickets, sample sizes, selection, and the stream teams are drawn from.
+ * Pure functions over memory: no database, no files, no floating point.
+ */
+#ifndef SSJ_DSR_H
+#define SSJ_DSR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define DSR_VERSION		"DSR-1"
+#define DSR_SEED_BYTES		32
+#define DSR_TICKET_BYTES	16
+#define DSR_TICKET_KEY_BYTES	16
+#define DSR_STREAM_KEY_BYTES	32
+#define DSR_ID_MAX		18	/* a USCC; a 注册号 has 15 */
+#define DSR_MAX_STRATA		64
+
+/* One witness's revealed value, in commitment order. */
+struct dsr_reveal {
+	const char		*name;
+	const unsigned char	*value;
+	size_t			 len;
+};
+
+/* §5: the seed from the commitment digest, beacon, reveals and secret. */
+void	dsr_seed(const unsigned char commitment[32],
+	    const unsigned char beacon[32], const struct dsr_reveal *,
+	    size_t nreveals, const unsigned char secret[32],
+	    unsigned char seed[DSR_SEED_BYTES]);
+
+/* §6: the subkeys. */
+void	dsr_ticket_key(const unsigned char seed[DSR_SEED_BYTES],
+	    unsigned char key[DSR_TICKET_KEY_BYTES]);
+void	dsr_team_key(const unsigned char seed[DSR_SEED_BYTES],
+	    unsigned char key[DSR_STREAM_KEY_BYTES]);
+void	dsr_replace_key(const unsigned char seed[DSR_SEED_BYTES],
+	    uint64_t replacement, unsigned char key[DSR_STREAM_KEY_BYTES]);
+
+/* §6: the ticket of one id (SipHash-2-4-128). */
+void	dsr_ticket(const unsigned char key[DSR_TICKET_KEY_BYTES],
+	    const char *id, size_t len,
+	    unsigned char ticket[DSR_TICKET_BYTES]);
+
+/*
+ * §7: n_h for a stratum of n targets with quota num/den (den > 0,
+ * num <= den), min and max (-1: none). -1 (no message) if the product
+ * would overflow 64 bits, or den is 0, num > den, or min or max < -1.
+ */
+int	dsr_sample_size(uint64_t n, uint64_t num, uint64_t den, int64_t min,
+	    int64_t max, uint64_t *out);
+
+/* A target of the frame, as the draw and the verifier hold it. */
+struct dsr_target {
+	unsigned char	ticket[DSR_TICKET_BYTES];
+	char		id[DSR_ID_MAX + 1];	/* NUL-terminated */
+	uint8_t		stratum;		/* index into the strata */
+	uint32_t	division;		/* GB/T 2260 as a number */
+};
+
+/* Fills in every target's ticket. */
+void	dsr_tickets(const unsigned char key[DSR_TICKET_KEY_BYTES],
+	    struct dsr_target *, size_t n);
+/* (ticket, id) order: <0, 0, >0 like memcmp. */
+int	dsr_target_cmp(const struct dsr_target *, const struct dsr_target *);
+/*
+ * §7: selects sample[h] targets of each stratum h (< nstrata) -- the
+ * smallest by (ticket, id) -- and returns their indices into v in
+ * selection order (ticket, id) in *out (free it), *nout of them. The
+ * order of v is unchanged. -1 (no message) if a stratum index is out of
+ * range or a sample is larger than its stratum.
+ */
+int	dsr_select(const struct dsr_target *v, size_t n,
+	    const uint64_t *sample, size_t nstrata, size_t **out,
+	    size_t *nout);
+
+/* §9: the ChaCha20 stream of little-endian u32 words. */
+struct dsr_stream {
+	unsigned char	key[DSR_STREAM_KEY_BYTES];
+	uint32_t	block;		/* the next ChaCha20 block counter */
+	unsigned char	buf[4096];
+	size_t		pos;		/* bytes of buf used */
+	size_t		len;		/* bytes of buf filled */
+	uint64_t	words;		/* words read so far */
+};
+
+void	 dsr_stream_init(struct dsr_stream *,
+	    const unsigned char key[DSR_STREAM_KEY_BYTES]);
+uint32_t dsr_stream_u32(struct dsr_stream *);
+/* A uniform integer in [0, n), n >= 1, by libsodium's rejection. */
+uint32_t dsr_uniform(struct dsr_stream *, uint32_t n);
+void	 dsr_stream_wipe(struct dsr_stream *);
+
+#endif

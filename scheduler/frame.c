@@ -1,0 +1,999 @@
+/*
+ * Freezing a batch: the pool of targets after the task's filters and the
+ * exclusions, each with its stratum, the eligible inspectors and the
+ * conflicts, written as the canonical frame files of docs/protocol.md §2.
+ * Everything is read from the registries as of one snapshot, so that the
+ * same frames can be rebuilt, byte for byte, at any later time.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "calendar.h"
+#include "config.h"
+#include "crypto.h"
+#include "db.h"
+#include "dsr.h"
+#include "frame.h"
+#include "log.h"
+#include "xmalloc.h"
+
+const char *const frame_file_names[FRAME_NFILES] = {
+	"targets.txt", "inspectors.txt", "conflicts.txt", "excluded.txt",
+	"parameters.txt",
+};
+
+const char *const frame_digest_names[FRAME_NFILES] = {
+	"targets-blake2b-256", "inspectors-blake2b-256",
+	"conflicts-blake2b-256", "excluded-blake2b-256",
+	"parameters-blake2b-256",
+};
+
+static const char *const frame_magic[FRAME_NFILES] = {
+	"DSR-1 targets\n", "DSR-1 inspectors\n", "DSR-1 conflicts\n",
+	"DSR-1 excluded\n", "DSR-1 parameters\n",
+};
+
+/* Why a target that matches the filters is not in the pool. */
+enum exclusion {
+	EX_NONE,
+	EX_STATUS,
+	EX_SAME_ITEM,
+	EX_ANNUAL_CAP,
+	EX_QUIET,
+};
+
+static const char *const exclusion_names[] = {
+	"", "status", "same-item", "annual-cap", "quiet-period",
+};
+
+/* An enterprise revision, as much of it as the frame needs. */
+struct erec {
+	char		 id[DSR_ID_MAX + 1];
+	uint8_t		 present;
+	uint8_t		 active;	/* 存续 or 在业 */
+	uint8_t		 abnormal;
+	uint8_t		 serious;
+	uint8_t		 match;		/* passes the task's filters */
+	uint32_t	 snapshot;
+	uint32_t	 division;
+};
+
+/* A risk classification revision. */
+struct rrec {
+	char		 id[DSR_ID_MAX + 1];
+	uint8_t		 klass;		/* class index + 1; 0: not the plan's */
+	uint16_t	 month;		/* year * 12 + month - 1 */
+	uint32_t	 snapshot;
+};
+
+/* One frame file being written: its digest, and its text if kept. */
+struct sink {
+	struct crypto_digest	 d;
+	struct buf		 text;
+	int			 keep;
+	size_t			 len;
+};
+
+struct build {
+	struct db			*db;
+	const struct config		*cfg;
+	const struct config_task	*task;
+	const struct config_batch	*batch;
+	int64_t				 snapshot;
+	int64_t				 prior_draw;
+	struct frame			*fr;
+	struct sink			 sink[FRAME_NFILES];
+	char				**same_item;	/* sorted ids */
+	size_t				 nsame_item;
+	char				**capped;	/* sorted ids */
+	size_t				 ncapped;
+	int				 month;		/* risk month */
+};
+
+static void
+sink_init(struct sink *s, enum frame_file f, int keep)
+{
+	crypto_digest_init(&s->d, CRYPTO_DIGEST_BYTES);
+	buf_init(&s->text);
+	s->keep = keep;
+	s->len = 0;
+	crypto_digest_update(&s->d, frame_magic[f], strlen(frame_magic[f]));
+	if (keep)
+		buf_addstr(&s->text, frame_magic[f]);
+	s->len += strlen(frame_magic[f]);
+}
+
+static void
+sink_add(struct sink *s, const char *p, size_t len)
+{
+	crypto_digest_update(&s->d, p, len);
+	if (s->keep)
+		buf_add(&s->text, p, len);
+	s->len += len;
+}
+
+static void sink_printf(struct sink *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+sink_printf(struct sink *s, const char *fmt, ...)
+{
+	struct buf	 line = BUF_INIT;
+	va_list		 ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(&line, fmt, ap);
+	va_end(ap);
+	sink_add(s, line.data, line.len);
+	buf_release(&line);
+}
+
+static void
+sink_close(struct build *b, enum frame_file f)
+{
+	struct sink	*s = &b->sink[f];
+
+	crypto_digest_final(&s->d, b->fr->digest[f]);
+	b->fr->len[f] = s->len;
+	if (s->keep)
+		b->fr->text[f] = buf_detach(&s->text, NULL);
+}
+
+/* Helpers on values. */
+
+static int
+has_prefix(const char *s, char *const *prefixes, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (strncmp(s, prefixes[i], strlen(prefixes[i])) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+in_list(const char *s, char *const *list, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(s, list[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether the ';'-separated list has one of the codes. */
+static int
+list_has_any(const char *list, char *const *codes, size_t n)
+{
+	const char	*p, *end;
+	size_t		 i, len;
+
+	for (p = list; *p != '\0'; p = *end ? end + 1 : end) {
+		end = strchr(p, ';');
+		if (end == NULL)
+			end = p + strlen(p);
+		len = (size_t)(end - p);
+		for (i = 0; i < n; i++)
+			if (strlen(codes[i]) == len &&
+			    strncmp(p, codes[i], len) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+in_sorted(const char *id, char *const *v, size_t n)
+{
+	return n > 0 && bsearch(&id, v, n, sizeof(*v), cmp_str) != NULL;
+}
+
+static int
+cmp_erec(const void *a, const void *b)
+{
+	const struct erec	*x = a, *y = b;
+	int			 c;
+
+	if ((c = strcmp(x->id, y->id)) != 0)
+		return c;
+	return x->snapshot < y->snapshot ? -1 : x->snapshot > y->snapshot;
+}
+
+static int
+cmp_rrec(const void *a, const void *b)
+{
+	const struct rrec	*x = a, *y = b;
+	int			 c;
+
+	if ((c = strcmp(x->id, y->id)) != 0)
+		return c;
+	if (x->month != y->month)
+		return x->month < y->month ? -1 : 1;
+	return x->snapshot < y->snapshot ? -1 : x->snapshot > y->snapshot;
+}
+
+static int
+month_number(const char *s)
+{
+	int	 y, m;
+
+	if (s == NULL || sscanf(s, "%4d-%2d", &y, &m) != 2)
+		return -1;
+	return y * 12 + m - 1;
+}
+
+/* The task's 定向 filters, on one enterprise revision. */
+static int
+matches(const struct config_task *t, const char *division,
+    const char *industry, const char *type, const char *certs)
+{
+	const struct config_filter	*f = &t->filter;
+
+	if (f->nindustries > 0 && !has_prefix(industry, f->industries,
+	    f->nindustries))
+		return 0;
+	if (f->ndivisions > 0 && !has_prefix(division, f->divisions,
+	    f->ndivisions))
+		return 0;
+	if (f->nentity_types > 0 && !in_list(type, f->entity_types,
+	    f->nentity_types))
+		return 0;
+	if (f->ncertificates > 0 && !list_has_any(certs, f->certificates,
+	    f->ncertificates))
+		return 0;
+	return 1;
+}
+
+/* The latest revision of every enterprise as of the snapshot. */
+static int
+load_enterprises(struct build *b, struct erec **out, size_t *nout)
+{
+	struct db_stmt	*st;
+	struct erec	*v = NULL, *e;
+	size_t		 n = 0, cap = 0, i, j;
+	const char	*id, *status;
+	int		 rc;
+
+	st = db_prepare(b->db, "SELECT uscc, snapshot, present, division, "
+	    "industry, entity_type, status, abnormal, serious, certificates "
+	    "FROM enterprise_rev WHERE snapshot <= ?1");
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, b->snapshot);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 65536;
+			v = xreallocarray(v, cap, sizeof(*v));
+		}
+		e = &v[n++];
+		id = db_col_text(st, 0);
+		if (strlen(id) > DSR_ID_MAX)
+			fatalx("frame: id '%s' too long", id);
+		memcpy(e->id, id, strlen(id) + 1);
+		e->snapshot = (uint32_t)db_col_int(st, 1);
+		e->present = (uint8_t)db_col_int(st, 2);
+		e->division = (uint32_t)strtoul(db_col_text(st, 3), NULL, 10);
+		status = db_col_text(st, 6);
+		e->active = strcmp(status, "存续") == 0 ||
+		    strcmp(status, "在业") == 0;
+		e->abnormal = (uint8_t)db_col_int(st, 7);
+		e->serious = (uint8_t)db_col_int(st, 8);
+		e->match = (uint8_t)matches(b->task, db_col_text(st, 3),
+		    db_col_text(st, 4), db_col_text(st, 5), db_col_text(st, 9));
+	}
+	db_finalize(st);
+	if (rc != DB_DONE) {
+		free(v);
+		return -1;
+	}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_erec);
+	/* Keep the last revision of each id. */
+	for (i = j = 0; i < n; i++) {
+		if (i + 1 < n && strcmp(v[i].id, v[i + 1].id) == 0)
+			continue;
+		v[j++] = v[i];
+	}
+	*out = v;
+	*nout = j;
+	return 0;
+}
+
+/* Each enterprise's class of the latest month up to the risk month. */
+static int
+load_classes(struct build *b, struct rrec **out, size_t *nout)
+{
+	struct db_stmt	*st;
+	struct rrec	*v = NULL, *r;
+	size_t		 n = 0, cap = 0, i, j;
+	const char	*id, *cls;
+	int		 rc, k, m;
+
+	st = db_prepare(b->db, "SELECT uscc, month, snapshot, class FROM "
+	    "risk_rev WHERE snapshot <= ?1 AND present");
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, b->snapshot);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if ((m = month_number(db_col_text(st, 1))) < 0 ||
+		    m > b->month)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 65536;
+			v = xreallocarray(v, cap, sizeof(*v));
+		}
+		r = &v[n++];
+		id = db_col_text(st, 0);
+		if (strlen(id) > DSR_ID_MAX)
+			fatalx("frame: id '%s' too long", id);
+		memcpy(r->id, id, strlen(id) + 1);
+		r->month = (uint16_t)m;
+		r->snapshot = (uint32_t)db_col_int(st, 2);
+		cls = db_col_text(st, 3);
+		k = config_find_class(b->cfg, cls, strlen(cls));
+		r->klass = (uint8_t)(k >= 0 ? k + 1 : 0);
+	}
+	db_finalize(st);
+	if (rc != DB_DONE) {
+		free(v);
+		return -1;
+	}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_rrec);
+	for (i = j = 0; i < n; i++) {
+		if (i + 1 < n && strcmp(v[i].id, v[i + 1].id) == 0)
+			continue;
+		v[j++] = v[i];
+	}
+	*out = v;
+	*nout = j;
+	return 0;
+}
+
+static int
+items_overlap(const char *items, const struct config_task *t)
+{
+	return list_has_any(items, t->items, t->nitems);
+}
+
+/*
+ * Earlier draws this year (up to prior_draw): the enterprises drawn for
+ * one of this task's items, and those at the annual cap of the lead.
+ */
+static int
+load_history(struct build *b)
+{
+	const struct config_task	*t = b->task;
+	struct db_stmt			*st;
+	char				**lead = NULL;
+	size_t				 nlead = 0, i, j, run;
+	int				 year, m, d, rc;
+
+	date_to_ymd(b->batch->draw_date, &year, &m, &d);
+	st = db_prepare(b->db, "SELECT s.uscc, c.items, c.lead FROM "
+	    "selection s JOIN draw w ON w.id = s.draw JOIN commitment c ON "
+	    "c.id = w.commitment WHERE w.id <= ?1 AND c.year = ?2");
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, b->prior_draw);
+	db_bind_int(st, 2, year);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (t->exclude_same_item_year &&
+		    items_overlap(db_col_text(st, 1), t)) {
+			b->same_item = xreallocarray(b->same_item,
+			    b->nsame_item + 1, sizeof(char *));
+			b->same_item[b->nsame_item++] =
+			    xstrdup(db_col_text(st, 0));
+		}
+		if (t->annual_cap > 0 && strcmp(db_col_text(st, 2), t->lead)
+		    == 0) {
+			lead = xreallocarray(lead, nlead + 1, sizeof(char *));
+			lead[nlead++] = xstrdup(db_col_text(st, 0));
+		}
+	}
+	db_finalize(st);
+	if (b->nsame_item > 1)
+		qsort(b->same_item, b->nsame_item, sizeof(char *), cmp_str);
+	/* Those drawn annual_cap times or more by the lead department. */
+	if (nlead > 1)
+		qsort(lead, nlead, sizeof(char *), cmp_str);
+	for (i = 0; i < nlead; i = j) {
+		for (j = i; j < nlead && strcmp(lead[j], lead[i]) == 0; j++)
+			;
+		run = j - i;
+		if (run >= (size_t)t->annual_cap) {
+			b->capped = xreallocarray(b->capped, b->ncapped + 1,
+			    sizeof(char *));
+			b->capped[b->ncapped++] = xstrdup(lead[i]);
+		}
+	}
+	for (i = 0; i < nlead; i++)
+		free(lead[i]);
+	free(lead);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+/* Whether a quiet period holds on a day. */
+static int
+quiet_on(const struct config_quiet *q, day_t day)
+{
+	int	 y, m, d;
+
+	if (q->monthly_from > 0) {
+		date_to_ymd(day, &y, &m, &d);
+		return d >= q->monthly_from && d <= q->monthly_to;
+	}
+	return day >= q->from && day <= q->to;
+}
+
+/*
+ * Whether the quiet periods that apply to a division leave no working day
+ * of the batch's window: then its enterprises cannot be visited.
+ */
+static int
+quiet_all_window(const struct build *b, uint32_t division)
+{
+	const struct config	*cfg = b->cfg;
+	const struct config_quiet *q;
+	char			 code[16];
+	day_t			 day;
+	size_t			 i;
+	int			 applies[64], any = 0, covered;
+
+	snprintf(code, sizeof(code), "%06u", division);
+	for (i = 0; i < cfg->nquiet && i < 64; i++) {
+		q = &cfg->quiet[i];
+		applies[i] = has_prefix(code, q->divisions, q->ndivisions) &&
+		    !in_list(b->task->id, q->exempt_tasks, q->nexempt_tasks);
+		any |= applies[i];
+	}
+	if (!any)
+		return 0;
+	for (day = b->batch->window_from; day <= b->batch->window_to; day++) {
+		if (!calendar_is_workday(&cfg->calendar, day))
+			continue;
+		covered = 0;
+		for (i = 0; i < cfg->nquiet && i < 64 && !covered; i++)
+			covered = applies[i] && quiet_on(&cfg->quiet[i], day);
+		if (!covered)
+			return 0;
+	}
+	return 1;
+}
+
+/* A small cache of quiet_all_window per division. */
+struct quiet_cache {
+	uint32_t	 division[4096];
+	int8_t		 value[4096];
+};
+
+static int
+quiet_excluded(const struct build *b, struct quiet_cache *qc,
+    uint32_t division)
+{
+	size_t	 h = (division * 2654435761u) % 4096, probes;
+
+	for (probes = 0; probes < 4096; probes++, h = (h + 1) % 4096) {
+		if (qc->value[h] == -1) {
+			qc->division[h] = division;
+			qc->value[h] = (int8_t)quiet_all_window(b, division);
+			return qc->value[h];
+		}
+		if (qc->division[h] == division)
+			return qc->value[h];
+	}
+	return quiet_all_window(b, division);
+}
+
+static void
+init_strata(struct build *b)
+{
+	const struct config		*cfg = b->cfg;
+	const struct config_sampling	*s = &cfg->sampling[b->task->type];
+	struct frame			*fr = b->fr;
+	size_t				 i;
+
+	memset(fr->strata, 0, sizeof(fr->strata));
+	snprintf(fr->strata[0].name, sizeof(fr->strata[0].name), "%s",
+	    FRAME_CERTAIN);
+	fr->strata[0].num = fr->strata[0].den = 1;
+	fr->strata[0].min = fr->strata[0].max = -1;
+	for (i = 0; i < cfg->nclasses && i + 1 < DSR_MAX_STRATA; i++) {
+		snprintf(fr->strata[i + 1].name, sizeof(fr->strata[i + 1].name),
+		    "%s", cfg->classes[i].code);
+		fr->strata[i + 1].num = s->quotas[i].ratio.num;
+		fr->strata[i + 1].den = s->quotas[i].ratio.den;
+		fr->strata[i + 1].min = s->quotas[i].min;
+		fr->strata[i + 1].max = s->quotas[i].max;
+	}
+	fr->nstrata = i + 1;
+}
+
+/* The pool, the excluded and the strata: targets.txt and excluded.txt. */
+static int
+build_targets(struct build *b)
+{
+	const struct config_sampling	*s;
+	struct frame			*fr = b->fr;
+	struct quiet_cache		*qc = NULL;
+	struct erec			*ev = NULL, *e;
+	struct rrec			*rv = NULL;
+	struct dsr_target		*t;
+	size_t				 ne = 0, nr = 0, i, r = 0;
+	enum exclusion			 why;
+	int				 c, ret = -1;
+
+	s = &b->cfg->sampling[b->task->type];
+	init_strata(b);
+	if (load_enterprises(b, &ev, &ne) == -1 ||
+	    load_classes(b, &rv, &nr) == -1 || load_history(b) == -1)
+		goto out;
+	qc = xmalloc(sizeof(*qc));
+	memset(qc->value, -1, sizeof(qc->value));
+	fr->targets = xcalloc(ne > 0 ? ne : 1, sizeof(*fr->targets));
+	for (i = 0; i < ne; i++) {
+		e = &ev[i];
+		if (!e->present || !e->match)
+			continue;
+		why = EX_NONE;
+		if (!e->active)
+			why = EX_STATUS;
+		else if (in_sorted(e->id, b->same_item, b->nsame_item))
+			why = EX_SAME_ITEM;
+		else if (in_sorted(e->id, b->capped, b->ncapped))
+			why = EX_ANNUAL_CAP;
+		else if (b->task->apply_quiet_periods && b->cfg->nquiet > 0 &&
+		    quiet_excluded(b, qc, e->division))
+			why = EX_QUIET;
+		if (why != EX_NONE) {
+			sink_printf(&b->sink[FRAME_EXCLUDED], "%s\t%s\n",
+			    e->id, exclusion_names[why]);
+			fr->nexcluded++;
+			continue;
+		}
+		t = &fr->targets[fr->ntargets++];
+		memcpy(t->id, e->id, sizeof(t->id));
+		t->division = e->division;
+		if (((s->certain & CERTAIN_ABNORMAL) && e->abnormal) ||
+		    ((s->certain & CERTAIN_SERIOUS) && e->serious))
+			t->stratum = 0;
+		else {
+			/* The classes are sorted by id too: merge. */
+			while (r < nr && (c = strcmp(rv[r].id, e->id)) < 0)
+				r++;
+			if (r < nr && strcmp(rv[r].id, e->id) == 0 &&
+			    rv[r].klass > 0)
+				t->stratum = rv[r].klass;
+			else
+				t->stratum = (uint8_t)(b->cfg->unclassified +
+				    1);
+		}
+		fr->strata[t->stratum].population++;
+		sink_printf(&b->sink[FRAME_TARGETS], "%s\t%s\t%06u\n", t->id,
+		    fr->strata[t->stratum].name, t->division);
+	}
+	ret = 0;
+out:
+	free(qc);
+	free(ev);
+	free(rv);
+	return ret;
+}
+
+static int
+cmp_target_id(const void *a, const void *b)
+{
+	return strcmp((const char *)a, ((const struct dsr_target *)b)->id);
+}
+
+/* Active inspectors with a valid credential, of the task's departments. */
+static int
+build_inspectors(struct build *b, char ***creds, size_t *ncreds)
+{
+	const struct config_task	*t = b->task;
+	struct db_stmt			*st;
+	char				 end[DATE_STR_LEN];
+	const char			*cred, *next_cred;
+	int				 rc, ours;
+
+	*creds = NULL;
+	*ncreds = 0;
+	date_format(b->batch->window_to, end);
+	st = db_prepare(b->db, "SELECT credential, present, department, "
+	    "jurisdiction, qualifications, valid_until, active, expert "
+	    "FROM inspector_rev WHERE snapshot <= ?1 "
+	    "ORDER BY credential, snapshot DESC");
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, b->snapshot);
+	next_cred = NULL;
+	rc = db_step(st);
+	while (rc == DB_ROW) {
+		/* The first row of each credential is its latest revision. */
+		cred = xstrdup(db_col_text(st, 0));
+		ours = strcmp(db_col_text(st, 2), t->lead) == 0 ||
+		    in_list(db_col_text(st, 2), t->joint, t->njoint) ||
+		    db_col_int(st, 7);
+		if (db_col_int(st, 1) && db_col_int(st, 6) && ours &&
+		    strcmp(db_col_text(st, 5), end) >= 0) {
+			sink_printf(&b->sink[FRAME_INSPECTORS],
+			    "%s\t%s\t%s\t%s\t%s\t%d\n", cred,
+			    db_col_text(st, 2), db_col_text(st, 3),
+			    db_col_text(st, 4), db_col_text(st, 5),
+			    (int)db_col_int(st, 7));
+			*creds = xreallocarray(*creds, *ncreds + 1,
+			    sizeof(char *));
+			(*creds)[(*ncreds)++] = xstrdup(cred);
+			b->fr->ninspectors++;
+		}
+		while ((rc = db_step(st)) == DB_ROW &&
+		    (next_cred = db_col_text(st, 0)) != NULL &&
+		    strcmp(next_cred, cred) == 0)
+			;
+		free((char *)(uintptr_t)cred);
+	}
+	db_finalize(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+/* Conflicts in force during the window, between frame members. */
+static int
+build_conflicts(struct build *b, char *const *creds, size_t ncreds)
+{
+	struct db_stmt	*st;
+	char		 from[DATE_STR_LEN], to[DATE_STR_LEN];
+	char		*key = NULL, *next, *pair = NULL, *emitted = NULL;
+	const char	*vf, *vt;
+	int		 rc;
+
+	date_format(b->batch->window_from, from);
+	date_format(b->batch->window_to, to);
+	st = db_prepare(b->db, "SELECT credential, uscc, valid_from, present, "
+	    "valid_to FROM conflict_rev WHERE snapshot <= ?1 "
+	    "ORDER BY credential, uscc, valid_from, snapshot DESC");
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, b->snapshot);
+	while ((rc = db_step(st)) == DB_ROW) {
+		vf = db_col_text(st, 2);
+		/* The first row of each key is its latest revision. */
+		next = xasprintf("%s\t%s\t%s", db_col_text(st, 0),
+		    db_col_text(st, 1), vf);
+		if (key != NULL && strcmp(key, next) == 0) {
+			free(next);
+			continue;
+		}
+		free(key);
+		key = next;
+		free(pair);
+		pair = xasprintf("%s\t%s\n", db_col_text(st, 0),
+		    db_col_text(st, 1));
+		vt = db_col_text(st, 4);
+		if (!db_col_int(st, 3) || (*vf != '\0' && strcmp(vf, to) > 0) ||
+		    (*vt != '\0' && strcmp(vt, from) < 0))
+			continue;
+		if (!in_sorted(db_col_text(st, 0), creds, ncreds) ||
+		    bsearch(db_col_text(st, 1), b->fr->targets,
+		    b->fr->ntargets, sizeof(*b->fr->targets),
+		    cmp_target_id) == NULL)
+			continue;
+		/* Two periods of one pair make one line. */
+		if (emitted != NULL && strcmp(emitted, pair) == 0)
+			continue;
+		sink_add(&b->sink[FRAME_CONFLICTS], pair, strlen(pair));
+		b->fr->nconflicts++;
+		free(emitted);
+		emitted = xstrdup(pair);
+	}
+	db_finalize(st);
+	free(key);
+	free(pair);
+	free(emitted);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+static void
+put_list(struct buf *out, char *const *v, size_t n)
+{
+	size_t	 i;
+
+	if (n == 0)
+		buf_addch(out, '-');
+	for (i = 0; i < n; i++)
+		buf_printf(out, "%s%s", i > 0 ? ";" : "", v[i]);
+}
+
+static void
+put_limit(struct buf *out, int64_t v)
+{
+	if (v < 0)
+		buf_addstr(out, " -");
+	else
+		buf_printf(out, " %lld", (long long)v);
+}
+
+/* parameters.txt, once the strata are counted. */
+static int
+build_parameters(struct build *b)
+{
+	const struct config_task	*t = b->task;
+	const struct config_batch	*bt = b->batch;
+	struct frame			*fr = b->fr;
+	struct frame_stratum		*h;
+	struct buf			 out = BUF_INIT;
+	char				 d1[DATE_STR_LEN], d2[DATE_STR_LEN];
+	char				 hex[CRYPTO_DIGEST_HEX];
+	size_t				 i;
+
+	crypto_hex(b->cfg->digest, sizeof(b->cfg->digest), hex);
+	buf_printf(&out, "plan %s\nplan-blake2b-256 %s\ntask %s\nbatch %s\n"
+	    "items ", b->cfg->plan_id, hex, t->id, bt->id);
+	put_list(&out, t->items, t->nitems);
+	buf_printf(&out, "\nlead %s\njoint ", t->lead);
+	put_list(&out, t->joint, t->njoint);
+	buf_printf(&out, "\ndraw-date %s\n", date_format(bt->draw_date, d1));
+	buf_printf(&out, "window %s %s\n", date_format(bt->window_from, d1),
+	    date_format(bt->window_to, d2));
+	buf_printf(&out, "snapshot %lld\nrisk-month %04d-%02d\n",
+	    (long long)b->snapshot, b->month / 12, b->month % 12 + 1);
+	buf_printf(&out, "team-size %d\nexperts %d\n", t->team_size,
+	    t->experts);
+	for (i = 0; i < fr->nstrata; i++) {
+		h = &fr->strata[i];
+		if (i == 0)
+			h->sample = h->population;
+		else if (dsr_sample_size(h->population, h->num, h->den, h->min,
+		    h->max, &h->sample) == -1) {
+			buf_release(&out);
+			return error("stratum '%s': %llu targets at %llu/%llu "
+			    "overflow the sample size", h->name,
+			    (unsigned long long)h->population,
+			    (unsigned long long)h->num,
+			    (unsigned long long)h->den);
+		}
+		buf_printf(&out, "stratum %s %llu %llu/%llu", h->name,
+		    (unsigned long long)h->population,
+		    (unsigned long long)h->num, (unsigned long long)h->den);
+		put_limit(&out, h->min);
+		put_limit(&out, h->max);
+		buf_printf(&out, " %llu\n", (unsigned long long)h->sample);
+	}
+	sink_add(&b->sink[FRAME_PARAMETERS], out.data, out.len);
+	buf_release(&out);
+	return 0;
+}
+
+int
+frame_build(struct db *db, const struct config *cfg,
+    const struct config_task *task, const struct config_batch *batch,
+    int64_t snapshot, int64_t prior_draw, int flags, struct frame *fr)
+{
+	struct build	 b;
+	char		**creds = NULL;
+	size_t		 ncreds = 0, i;
+	int		 y, m, d, ret = -1;
+
+	memset(fr, 0, sizeof(*fr));
+	memset(&b, 0, sizeof(b));
+	b.db = db;
+	b.cfg = cfg;
+	b.task = task;
+	b.batch = batch;
+	b.snapshot = snapshot;
+	b.prior_draw = prior_draw;
+	b.fr = fr;
+	fr->snapshot = snapshot;
+	date_to_ymd(batch->draw_date, &y, &m, &d);
+	b.month = y * 12 + m - 1;
+	for (i = 0; i < FRAME_NFILES; i++)
+		sink_init(&b.sink[i], (enum frame_file)i,
+		    (flags & FRAME_KEEP_TEXT) || i == FRAME_PARAMETERS);
+	if (build_targets(&b) == -1 ||
+	    build_inspectors(&b, &creds, &ncreds) == -1 ||
+	    build_conflicts(&b, creds, ncreds) == -1 ||
+	    build_parameters(&b) == -1)
+		goto out;
+	for (i = 0; i < FRAME_NFILES; i++)
+		sink_close(&b, (enum frame_file)i);
+	ret = 0;
+out:
+	for (i = 0; i < FRAME_NFILES; i++)
+		buf_release(&b.sink[i].text);
+	for (i = 0; i < ncreds; i++)
+		free(creds[i]);
+	free(creds);
+	for (i = 0; i < b.nsame_item; i++)
+		free(b.same_item[i]);
+	free(b.same_item);
+	for (i = 0; i < b.ncapped; i++)
+		free(b.capped[i]);
+	free(b.capped);
+	if (ret == -1)
+		frame_release(fr);
+	return ret;
+}
+
+void
+frame_release(struct frame *fr)
+{
+	size_t	 i;
+
+	free(fr->targets);
+	for (i = 0; i < FRAME_NFILES; i++)
+		free(fr->text[i]);
+	memset(fr, 0, sizeof(*fr));
+}
+
+/* The verifier's side: the frames read back from their text. */
+
+/* The next line of text as [*line, *line + *len); 0 at the end. */
+static int
+next_line(const char **p, const char *end, const char **line, size_t *len)
+{
+	const char	*nl;
+
+	if (*p >= end)
+		return 0;
+	*line = *p;
+	if ((nl = memchr(*p, '\n', (size_t)(end - *p))) == NULL)
+		return -1;
+	*len = (size_t)(nl - *p);
+	*p = nl + 1;
+	return 1;
+}
+
+static int
+find_stratum(const struct frame *fr, const char *name, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < fr->nstrata; i++)
+		if (strlen(fr->strata[i].name) == len &&
+		    memcmp(fr->strata[i].name, name, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int
+parse_limit(const char *s, int64_t *out)
+{
+	char	*end;
+
+	if (strcmp(s, "-") == 0) {
+		*out = -1;
+		return 0;
+	}
+	*out = strtoll(s, &end, 10);
+	return *end == '\0' && end != s && *out >= 0 ? 0 : -1;
+}
+
+/* "stratum NAME N NUM/DEN MIN MAX n" */
+static int
+parse_stratum(const char *line, size_t len, struct frame_stratum *h)
+{
+	char		 copy[256], min[32], max[32];
+	unsigned long long n, num, den, sample;
+	int		 used = 0;
+
+	if (len >= sizeof(copy))
+		return -1;
+	memcpy(copy, line, len);
+	copy[len] = '\0';
+	if (sscanf(copy, "stratum %31s %llu %llu/%llu %31s %31s %llu%n",
+	    h->name, &n, &num, &den, min, max, &sample, &used) != 7 ||
+	    (size_t)used != len || den == 0 || num > den ||
+	    parse_limit(min, &h->min) == -1 ||
+	    parse_limit(max, &h->max) == -1)
+		return -1;
+	h->population = n;
+	h->num = num;
+	h->den = den;
+	h->sample = sample;
+	return 0;
+}
+
+int
+frame_parse(const char *targets, size_t tlen, const char *parameters,
+    size_t plen, struct frame *fr, char **err)
+{
+	const char		*p, *end, *line, *tab1, *tab2;
+	struct dsr_target	*t;
+	size_t			 len, lineno, cap = 0, idlen;
+	uint64_t		 count[DSR_MAX_STRATA];
+	int			 rc, k;
+
+	memset(fr, 0, sizeof(*fr));
+	*err = NULL;
+	/* parameters.txt: the strata, in order. */
+	p = parameters;
+	end = parameters + plen;
+	for (lineno = 1; (rc = next_line(&p, end, &line, &len)) == 1;
+	    lineno++) {
+		if (lineno == 1) {
+			if (len != strlen(frame_magic[FRAME_PARAMETERS]) - 1 ||
+			    memcmp(line, frame_magic[FRAME_PARAMETERS], len)
+			    != 0)
+				goto bad_parameters;
+			continue;
+		}
+		if (len < 8 || memcmp(line, "stratum ", 8) != 0)
+			continue;
+		if (fr->nstrata == DSR_MAX_STRATA ||
+		    parse_stratum(line, len, &fr->strata[fr->nstrata]) == -1 ||
+		    find_stratum(fr, fr->strata[fr->nstrata].name,
+		    strlen(fr->strata[fr->nstrata].name)) >= 0)
+			goto bad_parameters;
+		fr->nstrata++;
+	}
+	if (rc == -1 || lineno == 1 || fr->nstrata == 0)
+		goto bad_parameters;
+
+	/* targets.txt: id TAB stratum TAB division, sorted by id. */
+	memset(count, 0, sizeof(count));
+	p = targets;
+	end = targets + tlen;
+	for (lineno = 1; (rc = next_line(&p, end, &line, &len)) == 1;
+	    lineno++) {
+		if (lineno == 1) {
+			if (len != strlen(frame_magic[FRAME_TARGETS]) - 1 ||
+			    memcmp(line, frame_magic[FRAME_TARGETS], len) != 0)
+				goto bad_targets;
+			continue;
+		}
+		if ((tab1 = memchr(line, '\t', len)) == NULL ||
+		    (tab2 = memchr(tab1 + 1, '\t', len - (size_t)(tab1 + 1 -
+		    line))) == NULL)
+			goto bad_targets;
+		idlen = (size_t)(tab1 - line);
+		if (idlen == 0 || idlen > DSR_ID_MAX ||
+		    (k = find_stratum(fr, tab1 + 1, (size_t)(tab2 - tab1 - 1)))
+		    < 0 || line + len - tab2 - 1 != 6)
+			goto bad_targets;
+		if (fr->ntargets == cap) {
+			cap = cap ? cap * 2 : 4096;
+			fr->targets = xreallocarray(fr->targets, cap,
+			    sizeof(*fr->targets));
+		}
+		t = &fr->targets[fr->ntargets];
+		memset(t, 0, sizeof(*t));
+		memcpy(t->id, line, idlen);
+		t->stratum = (uint8_t)k;
+		t->division = (uint32_t)strtoul(tab2 + 1, NULL, 10);
+		if (fr->ntargets > 0 && strcmp(fr->targets[fr->ntargets -
+		    1].id, t->id) >= 0)
+			goto bad_targets;
+		fr->ntargets++;
+		count[k]++;
+	}
+	if (rc == -1 || lineno == 1)
+		goto bad_targets;
+	for (k = 0; (size_t)k < fr->nstrata; k++)
+		if (count[k] != fr->strata[k].population) {
+			*err = xasprintf("parameters.txt: stratum '%s' has %llu "
+			    "targets, targets.txt %llu", fr->strata[k].name,
+			    (unsigned long long)fr->strata[k].population,
+			    (unsigned long long)count[k]);
+			goto fail;
+		}
+	return 0;
+bad_parameters:
+	*err = xasprintf("parameters.txt:%zu: %s", lineno, rc == -1 ?
+	    "no newline at the end" : "not a DSR-1 parameters line");
+	goto fail;
+bad_targets:
+	*err = xasprintf("targets.txt:%zu: %s", lineno, rc == -1 ?
+	    "no newline at the end" : "not a DSR-1 target line in id order");
+fail:
+	frame_release(fr);
+	return -1;
+}

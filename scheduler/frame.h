@@ -1,0 +1,81 @@
+/*
+ * The frames of a batch (docs/protocol.md §2): the pool of targets with
+ * their strata, the eligible inspectors, the conflict pairs, the excluded
+ * and the parameters, built from the registries as of one snapshot, as
+ * canonical text files with their digests -- and read back by a verifier.
+ */
+#ifndef SSJ_FRAME_H
+#define SSJ_FRAME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "crypto.h"
+#include "dsr.h"
+
+struct config;
+struct config_batch;
+struct config_task;
+struct db;
+
+enum frame_file {
+	FRAME_TARGETS,
+	FRAME_INSPECTORS,
+	FRAME_CONFLICTS,
+	FRAME_EXCLUDED,
+	FRAME_PARAMETERS,
+	FRAME_NFILES
+};
+
+/* "targets.txt", ... and the commitment's "targets-blake2b-256", ... */
+extern const char *const frame_file_names[FRAME_NFILES];
+extern const char *const frame_digest_names[FRAME_NFILES];
+
+#define FRAME_CERTAIN	"certain"
+
+struct frame_stratum {
+	char		 name[32];	/* "certain" or a class code */
+	uint64_t	 population;	/* N_h */
+	uint64_t	 num;		/* quota: num/den, min, max (-1) */
+	uint64_t	 den;
+	int64_t		 min;
+	int64_t		 max;
+	uint64_t	 sample;	/* n_h */
+};
+
+struct frame {
+	struct dsr_target	*targets;	/* sorted by id */
+	size_t			 ntargets;
+	struct frame_stratum	 strata[DSR_MAX_STRATA];
+	size_t			 nstrata;
+	uint64_t		 ninspectors;
+	uint64_t		 nconflicts;
+	uint64_t		 nexcluded;
+	int64_t			 snapshot;
+	char			*text[FRAME_NFILES];	/* NULL but parameters */
+	size_t			 len[FRAME_NFILES];	/*   unless kept */
+	unsigned char		 digest[FRAME_NFILES][CRYPTO_DIGEST_BYTES];
+};
+
+enum frame_flags {
+	FRAME_KEEP_TEXT = 1 << 0,	/* keep every file's text in memory */
+};
+
+/*
+ * Builds the frames of a batch of task from the registries as of
+ * snapshot, excluding by the draws with an id up to prior_draw. Returns 0,
+ * or -1 with a message.
+ */
+int	frame_build(struct db *, const struct config *,
+	    const struct config_task *, const struct config_batch *,
+	    int64_t snapshot, int64_t prior_draw, int flags, struct frame *);
+/*
+ * Reads a frame's targets and parameters back from their text (a
+ * verifier's side): fills targets (tickets not computed) and strata.
+ * -1 with "FILE:LINE: message" in *err (a new string).
+ */
+int	frame_parse(const char *targets, size_t tlen, const char *parameters,
+	    size_t plen, struct frame *, char **err);
+void	frame_release(struct frame *);
+
+#endif
