@@ -53,6 +53,44 @@ fi
 
 run snapshot
 
+# The draw of a batch (DSR-1). Two witnesses commit to values they keep
+# secret until the draw; the commitment names a future beacon round.
+# (The sample beacon record is for a round of the far future with a
+# made-up signature: real draws fetch drand's record of the round.)
+notary='公证处 3-1-4-1-5-9-2-6 salt:7c1e9a'
+rep='企业代表 2-7-1-8-2-8 salt:44d0f3'
+h1=$(printf '%s' "$notary" | b2sum -l 256 | cut -d' ' -f1)
+h2=$(printf '%s' "$rep" | b2sum -l 256 | cut -d' ' -f1)
+run commit JDZ-2026-INFO-TC-1 --witness notary="$h1" \
+    --witness enterprise-rep="$h2" --beacon-round 200000000
+# A wrong reveal is refused and logged; the commitment stays live.
+printf '\n$ ssj draw JDZ-2026-INFO-TC-1 --reveal notary=WRONG ...\n'
+if "$SSJ" draw JDZ-2026-INFO-TC-1 --reveal notary=WRONG \
+    --reveal enterprise-rep="$rep" --beacon data/beacon-sample.json; then
+	echo "demo: a wrong reveal was accepted" >&2
+	exit 1
+else
+	echo "(exit status $?: no draw)"
+fi
+run draw JDZ-2026-INFO-TC-1 --reveal notary="$notary" \
+    --reveal enterprise-rep="$rep" --beacon data/beacon-sample.json
+run export JDZ-2026-INFO-TC-1 bundle
+run export JDZ-2026-INFO-TC-1 public --public
+cat bundle/selection.txt
+run verify bundle -p keys/ssj.pub
+run verify public -p keys/ssj.pub
+printf '\n$ minisign -Vm bundle/manifest.txt -p keys/ssj.pub\n'
+minisign -Vm bundle/manifest.txt -p keys/ssj.pub
+# One changed byte anywhere is found.
+sed -i 's/^1\t/1 \t/' bundle/selection.txt
+printf '\n$ ssj verify bundle   # after changing one byte of selection.txt\n'
+if "$SSJ" verify bundle -p keys/ssj.pub; then
+	echo "demo: a changed bundle verified" >&2
+	exit 1
+else
+	echo "(exit status $?)"
+fi
+
 # The evidence: a signed checkpoint of the ledger, a proof that the first
 # import is in it (checked with the public key alone), a signed file.
 run ledger show

@@ -912,7 +912,7 @@ def parse_pubkey(data, name):
     return raw[2:10], raw[10:]
 
 
-def check_signature(bundle, rel, data, key, verify, rep):
+def check_signature(bundle, rel, data, key, verify, rep, batch):
     """FILE.minisig: minisign's prehashed format; the trusted comment's
     `ssj-sig/1 ... file=NAME blake2b-256=HEX` fields must match the file."""
     sig_rel = rel + ".minisig"
@@ -959,6 +959,10 @@ def check_signature(bundle, rel, data, key, verify, rep):
     if fields["blake2b-256"].decode("ascii", "replace") != b2_256(data).hex():
         raise Difference(f"{sig_rel}: the trusted comment's blake2b-256 is "
                          f"not the digest of {rel}")
+    if "id" in fields and fields["id"] != batch.encode("utf-8"):
+        raise Difference(f"{sig_rel}: the trusted comment's id= is "
+                         f"{fields['id'].decode('utf-8', 'replace')!r}, not "
+                         f"the batch {batch!r}")
     if key is not None and keynum != key[0]:
         raise Difference(f"{sig_rel}: made with key id "
                          f"{struct.unpack('<Q', keynum)[0]:016X}, not the "
@@ -1064,7 +1068,8 @@ def verify_bundle(root, rep, key_file=None, use_ed25519=True):
     kinds = []
     for rel in signed:
         data = bundle.read(rel)
-        kind, name = check_signature(bundle, rel, data, key, verify, rep)
+        kind, name = check_signature(bundle, rel, data, key, verify, rep,
+                                     m["batch"])
         kinds.append(f"{rel}:{kind}")
     if public:
         for rel in WITHHELD:
@@ -1275,10 +1280,20 @@ def verify_full(bundle, m, sdata, k_tickets, params, strata, total,
     return len(targets)
 
 
+def selection_lines(data):
+    """selection.txt is a result to compare, so a broken line structure
+    is a difference (exit 1), not a malformed bundle."""
+    try:
+        return split_lines(data, "selection.txt")
+    except Malformed as e:
+        raise Difference(str(e))
+
+
 def verify_public(m, sdata, k_tickets, strata, total, excluded_ids, rep):
-    lines = split_lines(sdata, "selection.txt")
+    lines = selection_lines(sdata)
     if lines[0] != b"DSR-1 public selection":
-        raise Difference(f"selection.txt line 1: {lines[0]!r}, expected "
+        raise Difference(f"selection.txt line 1: "
+                         f"{lines[0].decode('utf-8', 'replace')!r}, expected "
                          f"'DSR-1 public selection'")
     prev = None
     for rank, line in enumerate(lines[1:], 1):
@@ -1329,7 +1344,7 @@ def check_count(m, count, total):
 
 def compare_lines(want, data, name):
     """Line by line; the first difference is named."""
-    lines = split_lines(data, name)
+    lines = selection_lines(data)
     for i in range(max(len(want), len(lines))):
         no = i + 1
         if i >= len(lines):
