@@ -1,0 +1,257 @@
+#!/usr/bin/env bats
+# The auditable draw: commit, draw, abort, export, verify -- and every way
+# a draw is refused, with nothing left behind but the logged attempt.
+
+load lib
+
+BATCH=JDZ-2026-INFO-TC-1
+NOTARY='公证处 3-1-4-1-5-9 salt:7c1e'
+REP='企业代表 2-7-1-8 salt:44d0'
+
+# A copy of the example plan and its sample registries, a key, imports.
+prepare() {
+	cp -R "$ROOT/config/examples" "$ROOT/config/calendars" .
+	cd examples
+	export SSJ_DB=ssj.db SSJ_PLAN=jingdezhen.yaml
+	ssj init > /dev/null
+	ssj keygen > /dev/null
+	ssj import enterprises data/enterprises.csv > /dev/null 2>&1
+	ssj import inspectors data/inspectors-gbk.csv --encoding gbk > /dev/null
+	ssj import conflicts data/conflicts.csv > /dev/null
+	ssj import risk data/risk-2026-09.csv > /dev/null 2>&1
+	ssj import risk data/risk-2026-10.csv > /dev/null 2>&1
+}
+
+hash_of() {
+	printf '%s' "$1" | b2sum -l 256 | cut -d' ' -f1
+}
+
+commit() {
+	ssj commit "$BATCH" --witness notary="$(hash_of "$NOTARY")" \
+	    --witness enterprise-rep="$(hash_of "$REP")" \
+	    --beacon-round 200000000 "$@"
+}
+
+draw() {
+	ssj draw "$BATCH" --reveal notary="$NOTARY" \
+	    --reveal enterprise-rep="$REP" --beacon data/beacon-sample.json "$@"
+}
+
+@test "commit, draw, export and verify a batch" {
+	prepare
+	run commit
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "DSR-1 commitment" ]
+	[[ "$output" == *"committed: 66 targets (4 excluded)"* ]]
+	[ -f "$BATCH.commitment.txt" ]
+	minisign -Vm "$BATCH.commitment.txt" -p keys/ssj.pub
+	run draw
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"drew batch '$BATCH': 9 of 66 targets"* ]]
+	[[ "$output" == *"B                  41          3  3/41"* ]]
+	run ssj export "$BATCH" full
+	[ "$status" -eq 0 ]
+	run ssj verify full -p keys/ssj.pub
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "verified: 66 targets, identical" ]
+	run ssj export "$BATCH" public --public
+	[ "$status" -eq 0 ]
+	[ ! -e public/frame/targets.txt ]
+	[ ! -e public/frame/conflicts.txt ]
+	grep -q '^file frame/targets.txt [0-9a-f]* withheld$' public/manifest.txt
+	run ssj verify public -p keys/ssj.pub
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "verified (public bundle): 9 selected targets"* ]]
+	[[ "$output" == *"not checked: that they are the smallest tickets of their strata"* ]]
+	# every file of both bundles passes stock minisign
+	for f in $(find full public -type f ! -name '*.minisig' ! -name ssj.pub); do
+		minisign -Vqm "$f" -p keys/ssj.pub || { echo "$f"; return 1; }
+	done
+}
+
+@test "the public bundle reveals no risk class" {
+	prepare
+	commit > /dev/null
+	draw > /dev/null
+	ssj export "$BATCH" public --public > /dev/null
+	head -1 public/selection.txt | grep -q '^DSR-1 public selection$'
+	[ "$(awk -F'\t' 'NR > 1 { print NF }' public/selection.txt | sort -u)" = 3 ]
+	! grep -rqP '\t(A|B|C|D)\t' public --include='*.txt'
+	! grep -q 'certain' public/selection.txt
+}
+
+@test "exporting twice gives byte-identical bundles" {
+	prepare
+	commit > /dev/null
+	draw > /dev/null
+	ssj export "$BATCH" one > /dev/null
+	ssj export "$BATCH" two > /dev/null
+	diff -r one two
+}
+
+@test "the frames do not depend on the row order in the database" {
+	prepare
+	commit > /dev/null
+	grep -- '-blake2b-256 ' "$BATCH.commitment.txt" | grep -v secret > a.txt
+	# a second database, the same registries imported in another order
+	mkdir other && cd other
+	cp -R ../data ../keys ../jingdezhen.yaml . && cp -R ../../calendars ..
+	export SSJ_DB=ssj.db SSJ_PLAN=jingdezhen.yaml
+	ssj init > /dev/null
+	{ head -1 data/enterprises.csv; tail -n +2 data/enterprises.csv | tac; } > e.csv
+	ssj import risk data/risk-2026-10.csv > /dev/null 2>&1
+	ssj import conflicts data/conflicts.csv > /dev/null
+	ssj import enterprises e.csv > /dev/null 2>&1
+	ssj import risk data/risk-2026-09.csv > /dev/null 2>&1
+	ssj import inspectors data/inspectors-gbk.csv --encoding gbk > /dev/null
+	commit > /dev/null
+	grep -- '-blake2b-256 ' "$BATCH.commitment.txt" | grep -v secret > b.txt
+	diff ../a.txt b.txt
+}
+
+@test "one live commitment per batch; abort; every attempt stays" {
+	prepare
+	commit > /dev/null
+	run commit
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"batch '$BATCH' already has a live commitment (1); abort it first with 'ssj abort $BATCH --reason TEXT'"* ]]
+	run ssj abort "$BATCH"
+	[ "$status" -eq 2 ]
+	run ssj abort "$BATCH" --reason "见证人未到场"
+	[ "$status" -eq 0 ]
+	[[ "$output" == "aborted commitment 1 of batch '$BATCH'; ledger entry "* ]]
+	run draw
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"has no live commitment: commit it first"* ]]
+	commit > /dev/null
+	run draw
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 ssj.db "SELECT state FROM batch_state ORDER BY commitment")" = "$(printf 'aborted\ndrawn')" ]
+	ssj ledger show | grep -q ' attempt '
+	run ssj ledger verify -p keys/ssj.pub
+	[ "$status" -eq 0 ]
+}
+
+@test "a draw is final" {
+	prepare
+	commit > /dev/null
+	draw > /dev/null
+	run draw
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"batch '$BATCH' was drawn (draw 1): a draw is final"* ]]
+	run commit
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"a draw is final"* ]]
+	run ssj abort "$BATCH" --reason x
+	[ "$status" -eq 2 ]
+}
+
+@test "wrong reveals and beacons are refused, logged, and leave no draw" {
+	prepare
+	commit > /dev/null
+	before=$(sqlite3 ssj.db "SELECT count(*) FROM ledger")
+	run ssj draw "$BATCH" --reveal notary=WRONG --reveal enterprise-rep="$REP" --beacon data/beacon-sample.json
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"the value revealed for witness 'notary' does not match the hash it committed"* ]]
+	run ssj draw "$BATCH" --reveal notary="$NOTARY" --beacon data/beacon-sample.json
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"witness 'enterprise-rep' has not revealed its value"* ]]
+	run ssj draw "$BATCH" --reveal notary="$NOTARY" --reveal enterprise-rep="$REP" --reveal stranger=x --beacon data/beacon-sample.json
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"'stranger' is not a witness of the commitment"* ]]
+	sed 's/200000000/200000001/' data/beacon-sample.json > other-round.json
+	run ssj draw "$BATCH" --reveal notary="$NOTARY" --reveal enterprise-rep="$REP" --beacon other-round.json
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"the beacon record is of round 200000001; the commitment names round 200000000"* ]]
+	sed 's/"randomness":"b/"randomness":"c/' data/beacon-sample.json > bad-rnd.json
+	run ssj draw "$BATCH" --reveal notary="$NOTARY" --reveal enterprise-rep="$REP" --beacon bad-rnd.json
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"'randomness' is not SHA-256 of 'signature'"* ]]
+	echo 'not json' > junk.json
+	run ssj draw "$BATCH" --reveal notary="$NOTARY" --reveal enterprise-rep="$REP" --beacon junk.json
+	[ "$status" -eq 1 ]
+	# six refusals, each one ledger entry; no draw, no selection
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM ledger")" -eq $((before + 6)) ]
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM attempt WHERE kind = 'failed-draw'")" -eq 6 ]
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM draw")" -eq 0 ]
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM selection")" -eq 0 ]
+	# and the right draw still works
+	run draw
+	[ "$status" -eq 0 ]
+}
+
+@test "a registry edited between commit and draw is refused" {
+	prepare
+	commit > /dev/null
+	sqlite3 ssj.db "DROP TRIGGER enterprise_rev_no_update; UPDATE enterprise_rev SET status = '注销' WHERE id = (SELECT min(id) FROM enterprise_rev WHERE uscc IN (SELECT uscc FROM enterprise WHERE industry LIKE 'C307%'))"
+	run draw
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"frame 'targets.txt' rebuilt from snapshot 5 differs from the commitment"* ]]
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM draw")" -eq 0 ]
+}
+
+@test "a new import between commit and draw changes nothing: the snapshot is fixed" {
+	prepare
+	commit > /dev/null
+	sed 's/,否,否,/,是,否,/' data/enterprises.csv > changed.csv
+	ssj import enterprises changed.csv > /dev/null 2>&1
+	run draw
+	[ "$status" -eq 0 ]
+}
+
+@test "a plan changed between commit and draw is refused" {
+	prepare
+	commit > /dev/null
+	sed -i 's/^  name: 景德镇市市场监督管理局$/  name: 景德镇市市场监督管理局 /' jingdezhen.yaml
+	printf '# edited\n' >> jingdezhen.yaml
+	run draw
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"frame 'parameters.txt' rebuilt from snapshot 5 differs from the commitment"* ]]
+}
+
+@test "a past beacon round cannot be committed to" {
+	prepare
+	run ssj commit "$BATCH" --beacon-round 5
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"beacon round 5 is already out"* ]]
+	run ssj commit NO-SUCH-BATCH
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"no batch 'NO-SUCH-BATCH' in the plan"* ]]
+	run ssj commit "$BATCH" --witness 'bad name=00'
+	[ "$status" -eq 2 ]
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM commitment")" -eq 0 ]
+}
+
+@test "every changed byte of a bundle is found by verify" {
+	prepare
+	commit > /dev/null
+	draw > /dev/null
+	ssj export "$BATCH" b > /dev/null
+	for f in manifest.txt commitment.txt beacon.json selection.txt frame/targets.txt frame/parameters.txt frame/excluded.txt frame/inspectors.txt frame/conflicts.txt; do
+		size=$(wc -c < "b/$f")
+		for off in 0 $((size / 2)) $((size - 2)); do
+			rm -rf c && cp -R b c
+			python3 -c "
+import sys
+p, o = sys.argv[1], int(sys.argv[2])
+d = bytearray(open(p, 'rb').read())
+d[o] ^= 1
+open(p, 'wb').write(d)" "c/$f" "$off"
+			run ssj verify c -p keys/ssj.pub
+			[ "$status" -ne 0 ] || { echo "not found: $f at $off"; return 1; }
+		done
+	done
+}
+
+@test "verify needs no database, no plan" {
+	prepare
+	commit > /dev/null
+	draw > /dev/null
+	ssj export "$BATCH" b > /dev/null
+	mkdir /tmp/ssj-verify-$$ && cp -R b keys/ssj.pub /tmp/ssj-verify-$$/
+	cd /tmp/ssj-verify-$$
+	unset SSJ_DB SSJ_PLAN
+	run ssj -D /nonexistent.db -f /nonexistent.yaml verify b -p ssj.pub
+	cd / && rm -rf /tmp/ssj-verify-$$
+	[ "$status" -eq 0 ]
+}
