@@ -84,6 +84,7 @@ CMD_SRCS += scheduler/cmd-verify-signature.c
 # Unit tests: tests/unit/test-<module>.c, one per module (cmocka).
 UNIT_TESTS += beacon
 UNIT_TESTS += buf
+UNIT_TESTS += bundle
 UNIT_TESTS += calendar
 UNIT_TESTS += config
 UNIT_TESTS += crypto
@@ -91,6 +92,7 @@ UNIT_TESTS += csvfile
 UNIT_TESTS += db
 UNIT_TESTS += dsr
 UNIT_TESTS += file
+UNIT_TESTS += frame
 UNIT_TESTS += ident
 UNIT_TESTS += keys
 UNIT_TESTS += ledger
@@ -109,6 +111,7 @@ FUZZERS	+= minisig
 FUZZERS	+= checkpoint
 FUZZERS	+= proof
 FUZZERS	+= beacon
+FUZZERS	+= bundle
 
 LIB_OBJS  = $(LIB_SRCS:%.c=$(O)/%.o)
 CMD_OBJS  = $(CMD_SRCS:%.c=$(O)/%.o)

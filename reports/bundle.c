@@ -467,12 +467,27 @@ fail:
 
 /* The manifest. */
 
+/* n/N as a reduced fraction; 0/0 when N is 0. */
+static void
+reduce(uint64_t n, uint64_t d, uint64_t *p, uint64_t *q)
+{
+	uint64_t	 a = n, b = d, t;
+
+	while (b != 0) {
+		t = a % b;
+		a = b;
+		b = t;
+	}
+	*p = a ? n / a : 0;
+	*q = a ? d / a : 0;
+}
+
 char *
 manifest_format(const struct manifest *m)
 {
 	struct buf	 b = BUF_INIT;
 	size_t		 i;
-	uint64_t	 g, a, c;
+	uint64_t	 p, q;
 
 	buf_printf(&b, MANIFEST_MAGIC "\nalgorithm DSR-1\nbundle %s\n"
 	    "batch %s\n", m->public ? "public" : "full", m->batch);
@@ -488,21 +503,12 @@ manifest_format(const struct manifest *m)
 	put_hex(&b, "secret", m->secret, 32);
 	put_hex(&b, "seed", m->seed, 32);
 	for (i = 0; i < m->nstrata; i++) {
-		/* The inclusion probability n/N, reduced. */
-		a = m->strata[i].sample;
-		c = m->strata[i].population;
-		for (g = a, a = c; a != 0; ) {
-			uint64_t t = g % a;
-
-			g = a;
-			a = t;
-		}
+		reduce(m->strata[i].sample, m->strata[i].population, &p, &q);
 		buf_printf(&b, "stratum %s %llu %llu %llu/%llu\n",
 		    m->strata[i].name,
 		    (unsigned long long)m->strata[i].population,
 		    (unsigned long long)m->strata[i].sample,
-		    (unsigned long long)(g ? m->strata[i].sample / g : 0),
-		    (unsigned long long)(g ? c / g : 0));
+		    (unsigned long long)p, (unsigned long long)q);
 	}
 	buf_printf(&b, "selected %llu\n", (unsigned long long)m->selected);
 	for (i = 0; i < m->nfiles; i++) {
@@ -521,6 +527,7 @@ parse_manifest_stratum(struct lines *l, struct manifest *m)
 	struct stratum_count	*s;
 	char			*v, name[32];
 	unsigned long long	 n, k, p, q;
+	uint64_t		 rp, rq;
 	int			 used = 0;
 
 	v = xstrndup(l->value, l->valuelen);
@@ -532,6 +539,13 @@ parse_manifest_stratum(struct lines *l, struct manifest *m)
 	    &used) != 5 || (size_t)used != strlen(v) || k > n) {
 		free(v);
 		return bad(l, "'stratum' must be 'NAME N n P/Q'");
+	}
+	/* P/Q is n/N reduced (0/0 for an empty stratum): one spelling. */
+	reduce(k, n, &rp, &rq);
+	if (p != rp || q != rq) {
+		free(v);
+		return bad(l, "stratum '%s': the probability must be %llu/%llu",
+		    name, (unsigned long long)rp, (unsigned long long)rq);
 	}
 	free(v);
 	memcpy(s->name, name, sizeof(s->name));

@@ -2,6 +2,7 @@
  * drand round records: the JSON a relay serves for one round, parsed with
  * jansson (the only includer of jansson.h) and checked against itself.
  */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +37,9 @@ get_hex(json_t *obj, const char *name, int required, unsigned char **out,
 {
 	json_t		*m;
 	const char	*s;
-	size_t		 slen;
+	char		*lower;
+	size_t		 slen, i;
+	int		 rc;
 
 	*out = NULL;
 	*len = 0;
@@ -64,8 +67,14 @@ get_hex(json_t *obj, const char *name, int required, unsigned char **out,
 		*err = xasprintf("beacon: '%s' is not hex", name);
 		return -1;
 	}
+	/* Relays write lowercase; accept either, as the record came. */
+	lower = xstrdup(s);
+	for (i = 0; i < slen; i++)
+		lower[i] = (char)tolower((unsigned char)lower[i]);
 	*out = xmalloc(slen / 2);
-	if (crypto_unhex(s, *out, slen / 2) != 0) {
+	rc = crypto_unhex(lower, *out, slen / 2);
+	free(lower);
+	if (rc != 0) {
 		free(*out);
 		*out = NULL;
 		*err = xasprintf("beacon: '%s' is not hex", name);

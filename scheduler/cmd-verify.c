@@ -39,6 +39,7 @@ struct bundle {
 	struct commitment	 c;
 	struct beacon		 bc;
 	struct pubkey		 pk;
+	int64_t			 ledger;	/* of the signatures; -2: unset */
 	int			 code;		/* exit status so far */
 };
 
@@ -82,25 +83,73 @@ entry_of(const struct bundle *b, const char *path)
 	return NULL;
 }
 
+/* What each file's signature must say it is. */
+static const char *
+kind_of(const char *path)
+{
+	if (strcmp(path, "manifest.txt") == 0)
+		return "manifest";
+	if (strcmp(path, "commitment.txt") == 0)
+		return "commitment";
+	if (strcmp(path, "beacon.json") == 0)
+		return "beacon";
+	if (strcmp(path, "selection.txt") == 0)
+		return "selection";
+	if (strncmp(path, "frame/", 6) == 0)
+		return "frame";
+	return NULL;
+}
+
+/*
+ * A signature over the right bytes is not enough: its trusted comment
+ * must say it is this kind of file of this batch, from the same ledger
+ * entry as every other file of the bundle.
+ */
+static int
+check_signature(struct bundle *b, const char *dir, const char *path)
+{
+	struct sig_fields	 f;
+	const char		*kind = kind_of(path);
+	char			*full;
+	int			 rc, ret = -1;
+
+	full = xasprintf("%s/%s", dir, path);
+	rc = minisig_verify_file(full, NULL, &b->pk, &f);
+	free(full);
+	if (rc != 0)
+		return differ(b, "%s: its signature does not verify", path);
+	if (kind == NULL || strcmp(f.kind, kind) != 0)
+		differ(b, "%s: signed as a '%s' file, not a '%s' one", path,
+		    f.kind, kind ? kind : "?");
+	else if (f.id == NULL || strcmp(f.id, b->m.batch) != 0)
+		differ(b, "%s: signed for batch '%s', not '%s'", path,
+		    f.id ? f.id : "(none)", b->m.batch);
+	else if (b->ledger != -2 && f.ledger != b->ledger)
+		differ(b, "%s: signed for ledger entry %lld, the other files "
+		    "for %lld", path, (long long)f.ledger,
+		    (long long)b->ledger);
+	else {
+		b->ledger = f.ledger;
+		ret = 0;
+	}
+	sig_fields_release(&f);
+	return ret;
+}
+
 /* 1. Every listed file: its digest and its signature. */
 static int
 check_files(struct bundle *b)
 {
-	struct sig_fields	 f;
 	unsigned char		 d[CRYPTO_DIGEST_BYTES];
 	char			*path;
 	size_t			 i;
-	int			 rc;
 
 	if (b->m.nfiles > 16)
 		return differ(b, "the manifest lists %zu files; a DSR-1 bundle "
 		    "has at most 16", b->m.nfiles);
-	path = xasprintf("%s/manifest.txt", b->dir);
-	rc = minisig_verify_file(path, NULL, &b->pk, &f);
-	free(path);
-	if (rc != 0)
-		return differ(b, "manifest.txt: its signature does not verify");
-	sig_fields_release(&f);
+	b->ledger = -2;
+	if (check_signature(b, b->dir, "manifest.txt") == -1)
+		return -1;
 	for (i = 0; i < b->m.nfiles; i++) {
 		if (b->m.files[i].withheld)
 			continue;
@@ -117,16 +166,10 @@ check_files(struct bundle *b)
 			return differ(b, "%s: its digest differs from the "
 			    "manifest's", b->m.files[i].path);
 		}
-		if (strcmp(b->m.files[i].path, "ssj.pub") != 0) {
-			rc = minisig_verify_file(path, NULL, &b->pk, &f);
-			if (rc != 0) {
-				free(path);
-				return differ(b, "%s: its signature does not "
-				    "verify", b->m.files[i].path);
-			}
-			sig_fields_release(&f);
-		}
 		free(path);
+		if (strcmp(b->m.files[i].path, "ssj.pub") != 0 &&
+		    check_signature(b, b->dir, b->m.files[i].path) == -1)
+			return -1;
 	}
 	return 0;
 }

@@ -133,9 +133,14 @@ crypto_hex(const unsigned char *p, size_t n, char *out)
 int
 crypto_unhex(const char *s, unsigned char *out, size_t n)
 {
-	size_t	 binlen;
+	size_t	 binlen, i;
 
-	if (strlen(s) != 2 * n || sodium_hex2bin(out, n, s, 2 * n, NULL,
+	/* Lowercase only: every hex string ssj reads has one spelling. */
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' &&
+		    s[i] <= 'f')))
+			return -1;
+	if (i != 2 * n || sodium_hex2bin(out, n, s, 2 * n, NULL,
 	    &binlen, NULL) != 0 || binlen != n)
 		return -1;
 	return 0;

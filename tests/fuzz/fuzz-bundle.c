@@ -1,0 +1,122 @@
+/*
+ * libFuzzer harness of the bundle parsers ssj verify runs on files from
+ * anywhere: the manifest, the commitment, the selection (full and public)
+ * and the frames. The first byte picks the parser. What parses must
+ * format back to the same bytes: each file has exactly one spelling.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundle.h"
+#include "frame.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static void
+manifest(const char *p, size_t n)
+{
+	struct manifest	 m;
+	char		*err = NULL, *text;
+
+	if (manifest_parse(p, n, &m, &err) == -1) {
+		free(err);
+		return;
+	}
+	text = manifest_format(&m);
+	/* The probability fraction is derived: compare up to it. */
+	if (m.nstrata == 0 && (strlen(text) != n || memcmp(text, p, n) != 0))
+		abort();
+	free(text);
+	manifest_release(&m);
+}
+
+static void
+commitment(const char *p, size_t n)
+{
+	struct commitment	 c;
+	char			*err = NULL, *text;
+
+	if (commitment_parse(p, n, &c, &err) == -1) {
+		free(err);
+		return;
+	}
+	text = commitment_format(&c);
+	if (strlen(text) != n || memcmp(text, p, n) != 0)
+		abort();
+	free(text);
+	commitment_release(&c);
+}
+
+static void
+selection(const char *p, size_t n, int public)
+{
+	struct selected	*s = NULL;
+	struct buf	 b = BUF_INIT;
+	size_t		 ns, i;
+	char		*err = NULL;
+
+	if (selection_parse(p, n, public, &s, &ns, &err) == -1) {
+		free(err);
+		return;
+	}
+	buf_addstr(&b, public ? SELECTION_PUBLIC_MAGIC : SELECTION_MAGIC);
+	for (i = 0; i < ns; i++)
+		selection_line(&b, s[i].rank, s[i].id, public ? NULL :
+		    s[i].stratum, s[i].ticket);
+	if (b.len != n || memcmp(b.data, p, n) != 0)
+		abort();
+	buf_release(&b);
+	free(s);
+}
+
+/* Frames: the input split at the first NUL into parameters, targets. */
+static void
+frames(const char *p, size_t n)
+{
+	struct frame	 fr;
+	const char	*nul;
+	char		*err = NULL;
+
+	if ((nul = memchr(p, '\0', n)) == NULL)
+		return;
+	if (frame_parse(nul + 1, n - (size_t)(nul + 1 - p), p,
+	    (size_t)(nul - p), &fr, &err) == -1) {
+		free(err);
+		return;
+	}
+	frame_release(&fr);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char	*p;
+
+	if (size < 1 || size > 65536)
+		return 0;
+	/* A copy that ends where the input does: no NUL to lean on. */
+	p = malloc(size - 1 > 0 ? size - 1 : 1);
+	memcpy(p, data + 1, size - 1);
+	switch (data[0] % 5) {
+	case 0:
+		manifest(p, size - 1);
+		break;
+	case 1:
+		commitment(p, size - 1);
+		break;
+	case 2:
+		selection(p, size - 1, 0);
+		break;
+	case 3:
+		selection(p, size - 1, 1);
+		break;
+	default:
+		frames(p, size - 1);
+		break;
+	}
+	free(p);
+	return 0;
+}

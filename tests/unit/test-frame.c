@@ -1,0 +1,259 @@
+/*
+ * Unit tests of the frames: filters, every exclusion, strata from the
+ * risk class as of the draw month (or certainty), eligible inspectors,
+ * conflicts in force -- each file byte for byte -- and reading them back.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "config.h"
+#include "crypto.h"
+#include "db.h"
+#include "frame.h"
+
+#include "draw-fixture.h"
+
+struct fx {
+	struct db	*db;
+	struct config	*cfg;
+	struct frame	 fr;
+};
+
+static int
+setup(void **state)
+{
+	struct fx	*fx = calloc(1, sizeof(*fx));
+
+	fx->db = fixture_world(&fx->cfg);
+	assert_non_null(fx->db);
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx	*fx = *state;
+
+	frame_release(&fx->fr);
+	config_free(fx->cfg);
+	db_close(fx->db);
+	free(fx);
+	return 0;
+}
+
+static void
+build(struct fx *fx, const char *batch)
+{
+	const struct config_task	*t;
+	const struct config_batch	*b;
+	int64_t				 snapshot;
+
+	b = config_find_batch(fx->cfg, batch, &t);
+	assert_non_null(b);
+	assert_int_equal(db_query_int(fx->db, "SELECT max(id) FROM snapshot",
+	    &snapshot), 0);
+	assert_int_equal(frame_build(fx->db, fx->cfg, t, b, snapshot, 0,
+	    FRAME_KEEP_TEXT, &fx->fr), 0);
+}
+
+static void
+test_frame__targets_strata_and_exclusions(void **state)
+{
+	struct fx	*fx = *state;
+
+	build(fx, "B1");
+	assert_string_equal(fx->fr.text[FRAME_TARGETS],
+	    "DSR-1 targets\n"
+	    "91360202000000019L\tA\t360202\n"
+	    "91360202000000027F\tcertain\t360202\n"
+	    "92360281000000051A\tB\t360281\n"
+	    "9336028100000006XY\tC\t360281\n");
+	assert_string_equal(fx->fr.text[FRAME_EXCLUDED],
+	    "DSR-1 excluded\n"
+	    "91360203000000035Q\tstatus\n"
+	    "913602220000000434\tquiet-period\n");
+	assert_int_equal(fx->fr.ntargets, 4);
+	assert_int_equal(fx->fr.nexcluded, 2);
+}
+
+static void
+test_frame__exempt_task_ignores_the_quiet_period(void **state)
+{
+	struct fx	*fx = *state;
+
+	build(fx, "B2");
+	assert_non_null(strstr(fx->fr.text[FRAME_TARGETS],
+	    "913602220000000434\tB\t360222\n"));
+	assert_string_equal(fx->fr.text[FRAME_EXCLUDED],
+	    "DSR-1 excluded\n91360203000000035Q\tstatus\n");
+}
+
+static void
+test_frame__inspectors_and_conflicts(void **state)
+{
+	struct fx	*fx = *state;
+
+	build(fx, "B1");
+	assert_string_equal(fx->fr.text[FRAME_INSPECTORS],
+	    "DSR-1 inspectors\n"
+	    "A001\tZJ\t360202\tCCC\t2027-12-31\t0\n"
+	    "A002\tXF\t360281\tCCC\t2027-12-31\t0\n"
+	    "A006\tRZ\t360202\tCCC\t2027-12-31\t1\n");
+	assert_string_equal(fx->fr.text[FRAME_CONFLICTS],
+	    "DSR-1 conflicts\n"
+	    "A001\t91360202000000019L\n"
+	    "A002\t9336028100000006XY\n");
+}
+
+static void
+test_frame__parameters_and_sample_sizes(void **state)
+{
+	struct fx	*fx = *state;
+	const char	*p;
+
+	build(fx, "B1");
+	p = fx->fr.text[FRAME_PARAMETERS];
+	assert_memory_equal(p, "DSR-1 parameters\nplan P1\n", 24);
+	assert_non_null(strstr(p, "\ntask T1\nbatch B1\nitems I1\nlead ZJ\n"
+	    "joint XF\ndraw-date 2026-04-28\nwindow 2026-05-06 2026-05-29\n"
+	    "snapshot 4\nrisk-month 2026-04\nteam-size 2\nexperts 0\n"
+	    "stratum certain 1 1/1 - - 1\n"
+	    "stratum A 1 10/100 - - 1\n"
+	    "stratum B 1 50/100 1 - 1\n"
+	    "stratum C 1 100/100 - - 1\n"
+	    "stratum D 0 100/100 - - 0\n"));
+}
+
+static void
+test_frame__digests_are_of_the_bytes(void **state)
+{
+	struct fx	*fx = *state;
+	unsigned char	 d[CRYPTO_DIGEST_BYTES];
+	struct frame	 again;
+	const struct config_task *t;
+	const struct config_batch *b;
+	size_t		 i;
+
+	build(fx, "B1");
+	for (i = 0; i < FRAME_NFILES; i++) {
+		crypto_digest(fx->fr.text[i], fx->fr.len[i], d);
+		assert_memory_equal(d, fx->fr.digest[i], sizeof(d));
+	}
+	/* Without the text, the same digests. */
+	b = config_find_batch(fx->cfg, "B1", &t);
+	assert_int_equal(frame_build(fx->db, fx->cfg, t, b, 4, 0, 0, &again),
+	    0);
+	assert_memory_equal(again.digest, fx->fr.digest,
+	    sizeof(again.digest));
+	assert_null(again.text[FRAME_TARGETS]);
+	frame_release(&again);
+}
+
+static void
+test_frame__a_later_snapshot_does_not_change_an_earlier_frame(void **state)
+{
+	struct fx	*fx = *state;
+	unsigned char	 before[CRYPTO_DIGEST_BYTES];
+
+	build(fx, "B1");
+	memcpy(before, fx->fr.digest[FRAME_TARGETS], sizeof(before));
+	frame_release(&fx->fr);
+	fixture_import(fx->db, REGISTRY_RISK, "统一社会信用代码,风险等级,"
+	    "分类月份\n92360281000000051A,D,2026-04\n", fx->cfg);
+	build(fx, "B1");
+	/* The latest snapshot now classes 51A as D... */
+	assert_non_null(strstr(fx->fr.text[FRAME_TARGETS],
+	    "92360281000000051A\tD\t360281\n"));
+	assert_memory_not_equal(before, fx->fr.digest[FRAME_TARGETS],
+	    sizeof(before));
+	frame_release(&fx->fr);
+	/* ...snapshot 4 still gives the frame it gave. */
+	{
+		const struct config_task	*t;
+		const struct config_batch	*b;
+
+		b = config_find_batch(fx->cfg, "B1", &t);
+		assert_int_equal(frame_build(fx->db, fx->cfg, t, b, 4, 0, 0,
+		    &fx->fr), 0);
+	}
+	assert_memory_equal(before, fx->fr.digest[FRAME_TARGETS],
+	    sizeof(before));
+}
+
+static void
+test_frame__parse_round_trip_and_errors(void **state)
+{
+	struct fx	*fx = *state;
+	struct frame	 back;
+	char		*err = NULL;
+	const char	*bad;
+
+	build(fx, "B1");
+	assert_int_equal(frame_parse(fx->fr.text[FRAME_TARGETS],
+	    fx->fr.len[FRAME_TARGETS], fx->fr.text[FRAME_PARAMETERS],
+	    fx->fr.len[FRAME_PARAMETERS], &back, &err), 0);
+	assert_int_equal(back.ntargets, 4);
+	assert_string_equal(back.targets[3].id, "9336028100000006XY");
+	assert_int_equal(back.targets[3].division, 360281);
+	assert_string_equal(back.strata[back.targets[1].stratum].name,
+	    "certain");
+	assert_int_equal(back.nstrata, 5);
+	frame_release(&back);
+	/* Out of order, an unknown stratum, counts that disagree. */
+	bad = "DSR-1 targets\nB\tA\t360202\nA\tA\t360202\n";
+	assert_int_equal(frame_parse(bad, strlen(bad),
+	    fx->fr.text[FRAME_PARAMETERS], fx->fr.len[FRAME_PARAMETERS],
+	    &back, &err), -1);
+	assert_string_equal(err, "targets.txt:3: not a DSR-1 target line in "
+	    "id order");
+	free(err);
+	bad = "DSR-1 targets\nA\tE\t360202\n";
+	assert_int_equal(frame_parse(bad, strlen(bad),
+	    fx->fr.text[FRAME_PARAMETERS], fx->fr.len[FRAME_PARAMETERS],
+	    &back, &err), -1);
+	free(err);
+	bad = "DSR-1 targets\n91360202000000019L\tA\t360202\n";
+	assert_int_equal(frame_parse(bad, strlen(bad),
+	    fx->fr.text[FRAME_PARAMETERS], fx->fr.len[FRAME_PARAMETERS],
+	    &back, &err), -1);
+	assert_non_null(strstr(err, "stratum 'certain' has 1 targets, "
+	    "targets.txt 0"));
+	free(err);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    test_frame__targets_strata_and_exclusions, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_frame__exempt_task_ignores_the_quiet_period, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_frame__inspectors_and_conflicts, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_frame__parameters_and_sample_sizes, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_frame__digests_are_of_the_bytes, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_frame__a_later_snapshot_does_not_change_an_earlier_frame,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_frame__parse_round_trip_and_errors, setup, teardown),
+	};
+	int	 rc;
+
+	crypto_setup();
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	fixture_done();
+	return rc;
+}
