@@ -199,6 +199,29 @@ witness_name_valid(const char *s)
 
 /* The commitment. */
 
+/* "drand CHAIN ROUND GENESIS PERIOD" */
+static int
+parse_beacon(char *v, struct commitment *c)
+{
+	char	*f[5], *p = v;
+	size_t	 n;
+
+	for (n = 0; n < 5 && p != NULL; n++) {
+		f[n] = p;
+		if ((p = strchr(p, ' ')) != NULL)
+			*p++ = '\0';
+	}
+	if (p != NULL || n != 5 || strcmp(f[0], "drand") != 0 ||
+	    strlen(f[1]) != 64 || !hex_lower(f[1], 64) ||
+	    parse_u64(f[2], &c->round) == -1 || c->round == 0 ||
+	    parse_u64(f[3], &c->genesis) == -1 ||
+	    parse_u64(f[4], &c->period) == -1 || c->period == 0)
+		return -1;
+	memcpy(c->chain, f[1], 64);
+	c->chain[64] = '\0';
+	return 0;
+}
+
 char *
 commitment_format(const struct commitment *c)
 {
@@ -210,8 +233,9 @@ commitment_format(const struct commitment *c)
 	for (i = 0; i < FRAME_NFILES; i++)
 		put_hex(&b, frame_digest_names[i], c->frame[i],
 		    CRYPTO_DIGEST_BYTES);
-	buf_printf(&b, "beacon drand %s %llu\n", c->chain,
-	    (unsigned long long)c->round);
+	buf_printf(&b, "beacon drand %s %llu %llu %llu\n", c->chain,
+	    (unsigned long long)c->round, (unsigned long long)c->genesis,
+	    (unsigned long long)c->period);
 	for (i = 0; i < c->nwitnesses; i++) {
 		char	 hex[CRYPTO_DIGEST_HEX];
 
@@ -247,14 +271,11 @@ commitment_parse(const char *text, size_t len, struct commitment *c,
 			goto fail;
 	if (expect(&l, "beacon", &v) == -1)
 		goto fail;
-	if (strncmp(v, "drand ", 6) != 0 || strlen(v) < 6 + 64 + 2 ||
-	    v[6 + 64] != ' ' || !hex_lower(v + 6, 64) ||
-	    parse_u64(v + 6 + 64 + 1, &c->round) == -1 || c->round == 0) {
-		bad(&l, "'beacon' must be 'drand CHAIN-HASH ROUND'");
+	if (parse_beacon(v, c) == -1) {
+		bad(&l, "'beacon' must be 'drand CHAIN-HASH ROUND GENESIS "
+		    "PERIOD'");
 		goto fail;
 	}
-	memcpy(c->chain, v + 6, 64);
-	c->chain[64] = '\0';
 	free(v);
 	v = NULL;
 	while ((rc = next(&l)) == 1 && is(&l, "witness")) {

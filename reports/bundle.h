@@ -27,6 +27,8 @@ struct commitment {
 	unsigned char	 frame[FRAME_NFILES][CRYPTO_DIGEST_BYTES];
 	char		 chain[65];		/* the beacon's chain hash */
 	uint64_t	 round;			/* the committed round */
+	uint64_t	 genesis;		/* the chain's round 1, unix */
+	uint64_t	 period;		/* its seconds between rounds */
 	struct witness	*witnesses;
 	size_t		 nwitnesses;
 	unsigned char	 secret_hash[CRYPTO_DIGEST_BYTES];

@@ -277,3 +277,24 @@ timestamp_now(char out[TIMESTAMP_LEN])
 	gmtime_r(&now, &tm);
 	strftime(out, TIMESTAMP_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
+
+int
+timestamp_parse(const char *s, int64_t *out)
+{
+	day_t	 day;
+	int	 h, m, sec;
+
+	if (strlen(s) != TIMESTAMP_LEN - 1 || s[10] != 'T' || s[13] != ':' ||
+	    s[16] != ':' || s[19] != 'Z' || date_parse(s, 10, &day) == -1)
+		return -1;
+	h = (s[11] - '0') * 10 + (s[12] - '0');
+	m = (s[14] - '0') * 10 + (s[15] - '0');
+	sec = (s[17] - '0') * 10 + (s[18] - '0');
+	if (s[11] < '0' || s[11] > '9' || s[12] < '0' || s[12] > '9' ||
+	    s[14] < '0' || s[14] > '9' || s[15] < '0' || s[15] > '9' ||
+	    s[17] < '0' || s[17] > '9' || s[18] < '0' || s[18] > '9' ||
+	    h > 23 || m > 59 || sec > 59)
+		return -1;
+	*out = (int64_t)day * 86400 + h * 3600 + m * 60 + sec;
+	return 0;
+}

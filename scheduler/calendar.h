@@ -33,6 +33,8 @@ day_t	date_today(void);
 #define TIMESTAMP_LEN	21	/* "YYYY-MM-DDTHH:MM:SSZ" and NUL */
 /* The current time in UTC, as records keep it. */
 void	timestamp_now(char out[TIMESTAMP_LEN]);
+/* Parses exactly "YYYY-MM-DDTHH:MM:SSZ" into unix time; -1 if not that. */
+int	timestamp_parse(const char *, int64_t *out);
 
 /* One holiday (a range of days off) or one make-up working day. */
 struct calendar_range {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "buf.h"
 #include "bundle.h"
@@ -186,6 +187,7 @@ cmd_draw_exec(struct ssj_ctx *ctx, int argc, char **argv)
 		goto out;
 	req.beacon = buf_cstr(&beacon);
 	req.beaconlen = beacon.len;
+	req.now = (uint64_t)time(NULL);
 	ret = EXIT_FAILED;
 	if (db_begin(db) == -1)
 		goto out;

@@ -12,6 +12,7 @@
 #include "beacon.h"
 #include "buf.h"
 #include "bundle.h"
+#include "calendar.h"
 #include "cmd.h"
 #include "crypto.h"
 #include "dsr.h"
@@ -183,6 +184,7 @@ check_seed(struct bundle *b)
 	struct dsr_reveal		*rv = NULL;
 	unsigned char			 h[CRYPTO_DIGEST_BYTES], seed[32];
 	unsigned char			 cd[CRYPTO_DIGEST_BYTES];
+	int64_t				 created;
 	char				*err = NULL, path[64];
 	size_t				 i;
 	int				 ret = -1;
@@ -204,6 +206,15 @@ check_seed(struct bundle *b)
 	if (strcmp(b->c.batch, b->m.batch) != 0)
 		return differ(b, "the commitment is of batch '%s', the "
 		    "manifest of '%s'", b->c.batch, b->m.batch);
+	/* The round named must not have been out when it was named. */
+	if (timestamp_parse(b->c.created, &created) == -1)
+		return differ(b, "commitment.txt: 'created' is not a UTC "
+		    "timestamp");
+	if ((uint64_t)created >= b->c.genesis + (b->c.round - 1) *
+	    b->c.period)
+		return differ(b, "the commitment was made at %s, when its "
+		    "beacon round %llu was already out", b->c.created,
+		    (unsigned long long)b->c.round);
 	for (i = 0; i < FRAME_NFILES; i++) {
 		snprintf(path, sizeof(path), "frame/%s", frame_file_names[i]);
 		if ((bf = entry_of(b, path)) == NULL)
@@ -457,6 +468,9 @@ cmd_verify_exec(struct ssj_ctx *ctx, int argc, char **argv)
 		    (unsigned long long)b.m.selected);
 	else
 		printf("verified: %zu targets, identical\n", ntargets);
+	printf("not checked by ssj: the beacon's BLS signature -- check "
+	    "round %llu of chain %s with drand's own tools\n",
+	    (unsigned long long)b.c.round, b.c.chain);
 	printf("signatures: key %s%s\n", kid, pubarg != NULL ? "" :
 	    " (the one in the bundle: compare it with the key the authority "
 	    "publishes, or give it with -p)");

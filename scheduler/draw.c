@@ -153,6 +153,8 @@ draw_commit(struct db *db, const struct config *cfg,
 	c.snapshot = snapshot;
 	memcpy(c.frame, res->frame.digest, sizeof(c.frame));
 	snprintf(c.chain, sizeof(c.chain), "%s", cfg->beacon.chain);
+	c.genesis = (uint64_t)cfg->beacon.genesis;
+	c.period = (uint64_t)cfg->beacon.period;
 	c.witnesses = req->witnesses;
 	c.nwitnesses = req->nwitnesses;
 	res->text = commitment_format(&c);
@@ -436,6 +438,7 @@ draw_run(struct db *db, const struct config *cfg,
 	size_t				*sel = NULL, nsel = 0, i;
 	char				*text = NULL, *err = NULL;
 	int64_t				 snapshot = 0, prior = 0;
+	uint64_t			 due;
 	int				 ret = -1;
 
 	memset(res, 0, sizeof(*res));
@@ -474,6 +477,15 @@ draw_run(struct db *db, const struct config *cfg,
 		fail(res, "the beacon record is of round %llu; the commitment "
 		    "names round %llu", (unsigned long long)bc.round,
 		    (unsigned long long)c.round);
+		goto out;
+	}
+	/* A record of a round that is not out yet cannot be genuine. */
+	due = c.genesis + (c.round - 1) * c.period;
+	if (req->now < due) {
+		fail(res, "beacon round %llu is not out until %llu seconds "
+		    "from now: a record of it cannot be genuine",
+		    (unsigned long long)c.round,
+		    (unsigned long long)(due - req->now));
 		goto out;
 	}
 	reveals = xcalloc(c.nwitnesses > 0 ? c.nwitnesses : 1,

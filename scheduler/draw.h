@@ -70,6 +70,7 @@ struct draw_request {
 	size_t			 nreveals;
 	const char		*beacon;	/* the record's text */
 	size_t			 beaconlen;
+	uint64_t		 now;		/* unix time */
 };
 
 struct draw_result {

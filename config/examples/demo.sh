@@ -55,25 +55,39 @@ run snapshot
 
 # The draw of a batch (DSR-1). Two witnesses commit to values they keep
 # secret until the draw; the commitment names a future beacon round.
-# (The sample beacon record is for a round of the far future with a
-# made-up signature: real draws fetch drand's record of the round.)
+# drand cannot be reached from here: the demo's plan names a local beacon
+# of one round a second, and the draw gets a made-up record of the round
+# (a real draw gets drand's, whose BLS signature anyone can check).
+printf 'beacon: {chain: %s, genesis: %s, period: 1, margin: 2}\n' \
+    "$(printf 'ssj demo beacon' | b2sum -l 256 | cut -d' ' -f1)" \
+    "$(($(date +%s) - 10))" >> jingdezhen.yaml
 notary='公证处 3-1-4-1-5-9-2-6 salt:7c1e9a'
 rep='企业代表 2-7-1-8-2-8 salt:44d0f3'
 h1=$(printf '%s' "$notary" | b2sum -l 256 | cut -d' ' -f1)
 h2=$(printf '%s' "$rep" | b2sum -l 256 | cut -d' ' -f1)
 run commit JDZ-2026-INFO-TC-1 --witness notary="$h1" \
-    --witness enterprise-rep="$h2" --beacon-round 200000000
+    --witness enterprise-rep="$h2"
+round=$(awk '$1 == "beacon" { print $4 }' JDZ-2026-INFO-TC-1.commitment.txt)
+sleep 3
+python3 -c '
+import hashlib, json, sys
+sig = hashlib.sha512(b"ssj demo beacon " + sys.argv[1].encode()).digest()[:48]
+print(json.dumps({"round": int(sys.argv[1]), "randomness":
+    hashlib.sha256(sig).hexdigest(), "signature": sig.hex()},
+    separators=(",", ":")))' "$round" > beacon.json
+printf '\n$ cat beacon.json   # the record of round %s\n' "$round"
+cat beacon.json
 # A wrong reveal is refused and logged; the commitment stays live.
 printf '\n$ ssj draw JDZ-2026-INFO-TC-1 --reveal notary=WRONG ...\n'
 if "$SSJ" draw JDZ-2026-INFO-TC-1 --reveal notary=WRONG \
-    --reveal enterprise-rep="$rep" --beacon data/beacon-sample.json; then
+    --reveal enterprise-rep="$rep" --beacon beacon.json; then
 	echo "demo: a wrong reveal was accepted" >&2
 	exit 1
 else
 	echo "(exit status $?: no draw)"
 fi
 run draw JDZ-2026-INFO-TC-1 --reveal notary="$notary" \
-    --reveal enterprise-rep="$rep" --beacon data/beacon-sample.json
+    --reveal enterprise-rep="$rep" --beacon beacon.json
 run export JDZ-2026-INFO-TC-1 bundle
 run export JDZ-2026-INFO-TC-1 public --public
 cat bundle/selection.txt

@@ -24,3 +24,27 @@ ssj() {
 db_content() {
 	sqlite3 "${1:-ssj.db}" .dump
 }
+
+# A local test beacon for PLAN: one round a second, so that a committed
+# round (two ahead) is out two seconds later. drand cannot be reached
+# here; the draw gets a made-up record of the round.
+local_beacon() {
+	printf 'beacon: {chain: %s, genesis: %s, period: 1, margin: 2}\n' \
+	    "$(printf 'ssj test beacon' | b2sum -l 256 | cut -d' ' -f1)" \
+	    "$(($(date +%s) - 10))" >> "$1"
+}
+
+# beacon_record COMMITMENT [ROUND]: waits until the committed round is
+# out, then prints a record of ROUND (default: the committed one) with a
+# made-up signature and randomness = SHA-256(signature).
+beacon_record() {
+	set -- "$1" "${2:-$(awk '$1 == "beacon" { print $4 }' "$1")}" \
+	    "$(awk '$1 == "beacon" { print $5 + ($4 - 1) * $6 }' "$1")"
+	while [ "$(date +%s)" -lt "$3" ]; do sleep 1; done
+	python3 -c '
+import hashlib, json, sys
+sig = hashlib.sha512(b"ssj test beacon " + sys.argv[1].encode()).digest()[:48]
+print(json.dumps({"round": int(sys.argv[1]), "randomness":
+    hashlib.sha256(sig).hexdigest(), "signature": sig.hex()},
+    separators=(",", ":")))' "$2"
+}

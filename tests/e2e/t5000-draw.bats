@@ -12,6 +12,7 @@ REP='企业代表 2-7-1-8 salt:44d0'
 prepare() {
 	cp -R "$ROOT/config/examples" "$ROOT/config/calendars" .
 	cd examples
+	local_beacon jingdezhen.yaml
 	export SSJ_DB=ssj.db SSJ_PLAN=jingdezhen.yaml
 	ssj init > /dev/null
 	ssj keygen > /dev/null
@@ -28,13 +29,13 @@ hash_of() {
 
 commit() {
 	ssj commit "$BATCH" --witness notary="$(hash_of "$NOTARY")" \
-	    --witness enterprise-rep="$(hash_of "$REP")" \
-	    --beacon-round 200000000 "$@"
+	    --witness enterprise-rep="$(hash_of "$REP")" "$@"
 }
 
 draw() {
+	beacon_record "$BATCH.commitment.txt" > beacon.json
 	ssj draw "$BATCH" --reveal notary="$NOTARY" \
-	    --reveal enterprise-rep="$REP" --beacon data/beacon-sample.json "$@"
+	    --reveal enterprise-rep="$REP" --beacon beacon.json "$@"
 }
 
 @test "commit, draw, export and verify a batch" {
@@ -149,21 +150,23 @@ draw() {
 @test "wrong reveals and beacons are refused, logged, and leave no draw" {
 	prepare
 	commit > /dev/null
+	beacon_record "$BATCH.commitment.txt" > beacon.json
+	round=$(awk '$1 == "beacon" { print $4 }' "$BATCH.commitment.txt")
 	before=$(sqlite3 ssj.db "SELECT count(*) FROM ledger")
-	run ssj draw "$BATCH" --reveal notary=WRONG --reveal enterprise-rep="$REP" --beacon data/beacon-sample.json
+	run ssj draw "$BATCH" --reveal notary=WRONG --reveal enterprise-rep="$REP" --beacon beacon.json
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"the value revealed for witness 'notary' does not match the hash it committed"* ]]
-	run ssj draw "$BATCH" --reveal notary="$NOTARY" --beacon data/beacon-sample.json
+	run ssj draw "$BATCH" --reveal notary="$NOTARY" --beacon beacon.json
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"witness 'enterprise-rep' has not revealed its value"* ]]
-	run ssj draw "$BATCH" --reveal notary="$NOTARY" --reveal enterprise-rep="$REP" --reveal stranger=x --beacon data/beacon-sample.json
+	run ssj draw "$BATCH" --reveal notary="$NOTARY" --reveal enterprise-rep="$REP" --reveal stranger=x --beacon beacon.json
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"'stranger' is not a witness of the commitment"* ]]
-	sed 's/200000000/200000001/' data/beacon-sample.json > other-round.json
+	beacon_record "$BATCH.commitment.txt" $((round + 1)) > other-round.json
 	run ssj draw "$BATCH" --reveal notary="$NOTARY" --reveal enterprise-rep="$REP" --beacon other-round.json
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"the beacon record is of round 200000001; the commitment names round 200000000"* ]]
-	sed 's/"randomness":"b/"randomness":"c/' data/beacon-sample.json > bad-rnd.json
+	[[ "$output" == *"the beacon record is of round $((round + 1)); the commitment names round $round"* ]]
+	sed 's/"randomness":"./"randomness":"0/' beacon.json > bad-rnd.json
 	run ssj draw "$BATCH" --reveal notary="$NOTARY" --reveal enterprise-rep="$REP" --beacon bad-rnd.json
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"'randomness' is not SHA-256 of 'signature'"* ]]
@@ -178,6 +181,19 @@ draw() {
 	# and the right draw still works
 	run draw
 	[ "$status" -eq 0 ]
+}
+
+@test "a record of a round that is not out yet is refused" {
+	prepare
+	commit --beacon-round 1000000000 > /dev/null
+	python3 -c '
+import hashlib, json
+sig = bytes(48)
+print(json.dumps({"round": 1000000000, "randomness":
+    hashlib.sha256(sig).hexdigest(), "signature": sig.hex()}))' > early.json
+	run ssj draw "$BATCH" --reveal notary="$NOTARY" --reveal enterprise-rep="$REP" --beacon early.json
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"beacon round 1000000000 is not out until"*"a record of it cannot be genuine"* ]]
 }
 
 @test "a registry edited between commit and draw is refused" {

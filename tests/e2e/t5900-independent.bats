@@ -58,6 +58,7 @@ sample_bundles() {
 	    batches:
 	      - {id: T1-1, draw: 2026-10-15, window: {from: 2026-10-19, to: 2026-11-27}}
 	EOF
+	local_beacon ssj.yaml
 	ssj init > /dev/null
 	ssj keygen -p keys/bureau.pub -s keys/bureau.key > /dev/null
 	ssj import enterprises "$DATA/enterprises.csv" > /dev/null
@@ -69,16 +70,7 @@ sample_bundles() {
 	h2=$(printf '%s' "$REP" | b2sum -l 256 | cut -d' ' -f1)
 	ssj commit T1-1 --witness "notary=$h1" --witness "enterprise-rep=$h2" \
 	    > /dev/null
-	round=$(awk '$1 == "beacon" { print $4 }' T1-1.commitment.txt)
-	# A sample drand record for the committed round: a made-up 48-byte
-	# signature and its SHA-256 as the randomness.
-	python3 - "$round" > beacon.json <<-'EOF'
-	import hashlib, json, sys
-	sig = hashlib.sha512(b"sample beacon").digest()[:48]
-	print(json.dumps({"round": int(sys.argv[1]),
-	                  "randomness": hashlib.sha256(sig).hexdigest(),
-	                  "signature": sig.hex()}))
-	EOF
+	beacon_record T1-1.commitment.txt > beacon.json
 	ssj draw T1-1 --reveal "notary=$NOTARY" --reveal "enterprise-rep=$REP" \
 	    --beacon beacon.json > /dev/null
 	ssj export T1-1 full > /dev/null

@@ -715,11 +715,15 @@ def parse_commitment(data):
     for key in fixed[3:8]:
         c[key] = _hex(c[key], f"commitment {key}")
     b = c["beacon"].split(" ")
-    if len(b) != 3 or b[0] != "drand":
-        raise Malformed("commitment.txt: 'beacon drand CHAINHASH ROUND' "
-                        "expected")
+    if len(b) != 5 or b[0] != "drand":
+        raise Malformed("commitment.txt: 'beacon drand CHAINHASH ROUND "
+                        "GENESIS PERIOD' expected")
     c["chain"] = _hex(b[1], "commitment beacon chain hash").hex()
     c["round"] = _dec(b[2], "commitment beacon round")
+    c["genesis"] = _dec(b[3], "commitment beacon genesis")
+    c["period"] = _dec(b[4], "commitment beacon period")
+    if c["period"] == 0:
+        raise Malformed("commitment.txt: beacon period 0")
     c["witnesses"] = []
     i = len(fixed)
     while i < len(kv) and kv[i][0] == "witness":
@@ -1154,33 +1158,24 @@ def verify_bundle(root, rep, key_file=None, use_ed25519=True):
            f"{c['round']} and randomness = SHA-256(signature)")
     rep.unchecked("the drand BLS signature of the beacon round (and that it "
                   "belongs to the committed chain " + c["chain"][:16] + "…)")
-    chain = DRAND_CHAINS.get(c["chain"])
-    if chain:
-        import datetime
-        name, genesis, period = chain
-        t = genesis + (c["round"] - 1) * period
-        when = datetime.datetime.fromtimestamp(t, datetime.timezone.utc)
-        try:
-            created = datetime.datetime.strptime(
-                c["created"], "%Y-%m-%dT%H:%M:%SZ").replace(
-                    tzinfo=datetime.timezone.utc)
-        except ValueError:
-            created = None
-            rep.note(f"commitment.txt: created {c['created']!r} is not "
-                     f"YYYY-MM-DDTHH:MM:SSZ")
-        if created is not None and when <= created:
-            rep.note(f"drand {name} round {c['round']} was published at "
-                     f"{when:%Y-%m-%dT%H:%M:%SZ}, not after the commitment "
-                     f"was created ({c['created']}) (§3: 'a round that did "
-                     f"not exist')")
-        elif created is not None:
-            rep.ok(f"drand {name} round {c['round']} is due at "
-                   f"{when:%Y-%m-%dT%H:%M:%SZ}, after the commitment "
-                   f"({c['created']})")
-    else:
-        rep.unchecked("that the beacon round did not exist when the "
-                      "commitment was made (unknown chain)")
-
+    # §3: the commitment names the chain's timing; the round must not
+    # have been out when the commitment was made.
+    import datetime
+    t = c["genesis"] + (c["round"] - 1) * c["period"]
+    when = datetime.datetime.fromtimestamp(t, datetime.timezone.utc)
+    try:
+        created = datetime.datetime.strptime(
+            c["created"], "%Y-%m-%dT%H:%M:%SZ").replace(
+                tzinfo=datetime.timezone.utc)
+    except ValueError:
+        raise Malformed(f"commitment.txt: created {c['created']!r} is not "
+                        f"YYYY-MM-DDTHH:MM:SSZ")
+    if when <= created:
+        raise Difference(f"beacon round {c['round']} was out at "
+                         f"{when:%Y-%m-%dT%H:%M:%SZ}, before the commitment "
+                         f"was made ({c['created']}) (§3)")
+    rep.ok(f"beacon round {c['round']} is due at {when:%Y-%m-%dT%H:%M:%SZ}, "
+           f"after the commitment ({c['created']})")
     # §10 step 4: the seed.
     parts = [enc(b"DSR-1 seed"), enc(C), enc(B)]
     for (wname, _), (_, value, _) in zip(c["witnesses"], m["reveal"]):

@@ -30,7 +30,9 @@ sample_commitment(struct commitment *c, struct witness *w)
 		memset(c->frame[i], (int)i + 1, CRYPTO_DIGEST_BYTES);
 	memcpy(c->chain, "52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792"
 	    "ba94600c84e971", 65);
-	c->round = 13461234;
+	c->round = 27602912;
+	c->genesis = 1692803367;
+	c->period = 3;
 	w[0].name = (char *)(uintptr_t)"notary";
 	memset(w[0].hash, 0xab, sizeof(w[0].hash));
 	w[1].name = (char *)(uintptr_t)"enterprise-rep";
@@ -54,11 +56,14 @@ test_bundle__commitment_round_trip(void **state)
 	    "created 2026-04-08T01:30:00Z\nsnapshot 7\ntargets-blake2b-256 "
 	    "0101", 88);
 	assert_non_null(strstr(text, "\nbeacon drand 52db9ba70e0cc0f6eaf7803dd"
-	    "07447a1f5477735fd3f661792ba94600c84e971 13461234\nwitness notary "
+	    "07447a1f5477735fd3f661792ba94600c84e971 27602912 1692803367 3\n"
+	    "witness notary "
 	    "abab"));
 	assert_int_equal(commitment_parse(text, strlen(text), &back, &err), 0);
 	assert_string_equal(back.batch, "JDZ-2026-CCC-1");
-	assert_int_equal(back.round, 13461234);
+	assert_int_equal(back.round, 27602912);
+	assert_int_equal(back.genesis, 1692803367);
+	assert_int_equal(back.period, 3);
 	assert_int_equal(back.nwitnesses, 2);
 	assert_string_equal(back.witnesses[1].name, "enterprise-rep");
 	assert_memory_equal(back.frame[4], c.frame[4], CRYPTO_DIGEST_BYTES);
