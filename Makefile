@@ -62,6 +62,7 @@ LIB_SRCS += reports/bundle.c
 LIB_SRCS += reports/minisig.c
 LIB_SRCS += reports/note.c
 LIB_SRCS += reports/proof.c
+LIB_SRCS += reports/verify.c
 
 # The program: the command table and one file per subcommand.
 CMD_SRCS += scheduler/ssj.c

@@ -1,27 +1,13 @@
 /*
  * ssj verify: replays a draw from its bundle alone -- no database, no
- * plan: digests, signatures, the commitment, the reveals, the beacon, the
- * seed, every ticket and the selection (docs/protocol.md §10).
+ * plan (reports/verify.c, docs/protocol.md §10).
  */
 #include <getopt.h>
-#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include "beacon.h"
-#include "buf.h"
-#include "bundle.h"
-#include "calendar.h"
 #include "cmd.h"
-#include "crypto.h"
-#include "dsr.h"
-#include "file.h"
-#include "frame.h"
-#include "keys.h"
 #include "log.h"
-#include "minisig.h"
-#include "xmalloc.h"
+#include "verify.h"
 
 static int	cmd_verify_exec(struct ssj_ctx *, int, char **);
 
@@ -32,402 +18,12 @@ const struct cmd_entry cmd_verify_entry = {
 	.exec = cmd_verify_exec,
 };
 
-struct bundle {
-	const char		*dir;
-	struct manifest		 m;
-	struct buf		 files[16];	/* contents, manifest order */
-	int			 have[16];
-	struct commitment	 c;
-	struct beacon		 bc;
-	struct pubkey		 pk;
-	int64_t			 ledger;	/* of the signatures; -2: unset */
-	int			 code;		/* exit status so far */
-};
-
-/* A difference: the first one ends the verification (exit 1). */
-static int differ(struct bundle *, const char *, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int
-differ(struct bundle *b, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	fprintf(stderr, "ssj: verify: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n");
-	b->code = EXIT_FAILED;
-	return -1;
-}
-
-static const struct buf *
-file_of(const struct bundle *b, const char *path)
-{
-	size_t	 i;
-
-	for (i = 0; i < b->m.nfiles && i < 16; i++)
-		if (strcmp(b->m.files[i].path, path) == 0 && b->have[i])
-			return &b->files[i];
-	return NULL;
-}
-
-static const struct bundle_file *
-entry_of(const struct bundle *b, const char *path)
-{
-	size_t	 i;
-
-	for (i = 0; i < b->m.nfiles; i++)
-		if (strcmp(b->m.files[i].path, path) == 0)
-			return &b->m.files[i];
-	return NULL;
-}
-
-/* What each file's signature must say it is. */
-static const char *
-kind_of(const char *path)
-{
-	if (strcmp(path, "manifest.txt") == 0)
-		return "manifest";
-	if (strcmp(path, "commitment.txt") == 0)
-		return "commitment";
-	if (strcmp(path, "beacon.json") == 0)
-		return "beacon";
-	if (strcmp(path, "selection.txt") == 0)
-		return "selection";
-	if (strncmp(path, "frame/", 6) == 0)
-		return "frame";
-	return NULL;
-}
-
-/*
- * A signature over the right bytes is not enough: its trusted comment
- * must say it is this kind of file of this batch, from the same ledger
- * entry as every other file of the bundle.
- */
-static int
-check_signature(struct bundle *b, const char *dir, const char *path)
-{
-	struct sig_fields	 f;
-	const char		*kind = kind_of(path);
-	char			*full;
-	int			 rc, ret = -1;
-
-	full = xasprintf("%s/%s", dir, path);
-	rc = minisig_verify_file(full, NULL, &b->pk, &f);
-	free(full);
-	if (rc != 0)
-		return differ(b, "%s: its signature does not verify", path);
-	if (kind == NULL || strcmp(f.kind, kind) != 0)
-		differ(b, "%s: signed as a '%s' file, not a '%s' one", path,
-		    f.kind, kind ? kind : "?");
-	else if (f.id == NULL || strcmp(f.id, b->m.batch) != 0)
-		differ(b, "%s: signed for batch '%s', not '%s'", path,
-		    f.id ? f.id : "(none)", b->m.batch);
-	else if (b->ledger != -2 && f.ledger != b->ledger)
-		differ(b, "%s: signed for ledger entry %lld, the other files "
-		    "for %lld", path, (long long)f.ledger,
-		    (long long)b->ledger);
-	else {
-		b->ledger = f.ledger;
-		ret = 0;
-	}
-	sig_fields_release(&f);
-	return ret;
-}
-
-/* 1. Every listed file: its digest and its signature. */
-static int
-check_files(struct bundle *b)
-{
-	unsigned char		 d[CRYPTO_DIGEST_BYTES];
-	char			*path;
-	size_t			 i;
-
-	if (b->m.nfiles > 16)
-		return differ(b, "the manifest lists %zu files; a DSR-1 bundle "
-		    "has at most 16", b->m.nfiles);
-	b->ledger = -2;
-	if (check_signature(b, b->dir, "manifest.txt") == -1)
-		return -1;
-	for (i = 0; i < b->m.nfiles; i++) {
-		if (b->m.files[i].withheld)
-			continue;
-		path = xasprintf("%s/%s", b->dir, b->m.files[i].path);
-		if (file_read(path, &b->files[i]) == -1) {
-			free(path);
-			return differ(b, "%s: listed in the manifest but not "
-			    "readable", b->m.files[i].path);
-		}
-		b->have[i] = 1;
-		crypto_digest(b->files[i].data, b->files[i].len, d);
-		if (memcmp(d, b->m.files[i].digest, sizeof(d)) != 0) {
-			free(path);
-			return differ(b, "%s: its digest differs from the "
-			    "manifest's", b->m.files[i].path);
-		}
-		free(path);
-		if (strcmp(b->m.files[i].path, "ssj.pub") != 0 &&
-		    check_signature(b, b->dir, b->m.files[i].path) == -1)
-			return -1;
-	}
-	return 0;
-}
-
-/* 2-4. The commitment, the reveals, the secret, the beacon, the seed. */
-static int
-check_seed(struct bundle *b)
-{
-	const struct buf		*cm, *bj;
-	const struct bundle_file	*bf;
-	struct dsr_reveal		*rv = NULL;
-	unsigned char			 h[CRYPTO_DIGEST_BYTES], seed[32];
-	unsigned char			 cd[CRYPTO_DIGEST_BYTES];
-	int64_t				 created;
-	char				*err = NULL, path[64];
-	size_t				 i;
-	int				 ret = -1;
-
-	if ((cm = file_of(b, "commitment.txt")) == NULL ||
-	    (bj = file_of(b, "beacon.json")) == NULL)
-		return differ(b, "the bundle has no commitment.txt or "
-		    "beacon.json");
-	crypto_digest(cm->data, cm->len, cd);
-	if (memcmp(cd, b->m.commitment, sizeof(cd)) != 0)
-		return differ(b, "commitment.txt: its digest is not the "
-		    "manifest's commitment-blake2b-256");
-	if (commitment_parse(cm->data, cm->len, &b->c, &err) == -1) {
-		differ(b, "commitment.txt:%s", err + (strncmp(err, "line ",
-		    5) == 0 ? 5 : 0));
-		free(err);
-		return -1;
-	}
-	if (strcmp(b->c.batch, b->m.batch) != 0)
-		return differ(b, "the commitment is of batch '%s', the "
-		    "manifest of '%s'", b->c.batch, b->m.batch);
-	/* The round named must not have been out when it was named. */
-	if (timestamp_parse(b->c.created, &created) == -1)
-		return differ(b, "commitment.txt: 'created' is not a UTC "
-		    "timestamp");
-	if ((uint64_t)created >= b->c.genesis + (b->c.round - 1) *
-	    b->c.period)
-		return differ(b, "the commitment was made at %s, when its "
-		    "beacon round %llu was already out", b->c.created,
-		    (unsigned long long)b->c.round);
-	for (i = 0; i < FRAME_NFILES; i++) {
-		snprintf(path, sizeof(path), "frame/%s", frame_file_names[i]);
-		if ((bf = entry_of(b, path)) == NULL)
-			return differ(b, "the manifest does not list %s", path);
-		if (memcmp(bf->digest, b->c.frame[i], CRYPTO_DIGEST_BYTES) !=
-		    0)
-			return differ(b, "%s: its digest is not the one "
-			    "committed", path);
-	}
-	if (b->m.nreveals != b->c.nwitnesses)
-		return differ(b, "%zu witnesses committed, %zu revealed",
-		    b->c.nwitnesses, b->m.nreveals);
-	rv = xcalloc(b->m.nreveals + 1, sizeof(*rv));
-	for (i = 0; i < b->m.nreveals; i++) {
-		if (strcmp(b->m.reveals[i].name, b->c.witnesses[i].name) != 0) {
-			differ(b, "reveal %zu is of '%s', the commitment's "
-			    "witness %zu is '%s'", i + 1, b->m.reveals[i].name,
-			    i + 1, b->c.witnesses[i].name);
-			goto out;
-		}
-		crypto_digest(b->m.reveals[i].value, b->m.reveals[i].len, h);
-		if (memcmp(h, b->c.witnesses[i].hash, sizeof(h)) != 0) {
-			differ(b, "the value revealed for witness '%s' does "
-			    "not match its committed hash",
-			    b->m.reveals[i].name);
-			goto out;
-		}
-		rv[i].name = b->m.reveals[i].name;
-		rv[i].value = b->m.reveals[i].value;
-		rv[i].len = b->m.reveals[i].len;
-	}
-	crypto_digest(b->m.secret, sizeof(b->m.secret), h);
-	if (memcmp(h, b->c.secret_hash, sizeof(h)) != 0) {
-		differ(b, "the server secret does not match its committed "
-		    "hash");
-		goto out;
-	}
-	if (beacon_parse(bj->data, bj->len, &b->bc, &err) == -1) {
-		differ(b, "beacon.json: %s", err);
-		goto out;
-	}
-	if (b->bc.round != b->c.round || b->m.round != b->c.round) {
-		differ(b, "the beacon record is of round %llu; the commitment "
-		    "names round %llu", (unsigned long long)b->bc.round,
-		    (unsigned long long)b->c.round);
-		goto out;
-	}
-	if (memcmp(b->bc.randomness, b->m.randomness, 32) != 0) {
-		differ(b, "the manifest's beacon-randomness is not the "
-		    "record's");
-		goto out;
-	}
-	dsr_seed(cd, b->bc.randomness, rv, b->m.nreveals, b->m.secret, seed);
-	if (memcmp(seed, b->m.seed, sizeof(seed)) != 0) {
-		differ(b, "the seed recomputed from the commitment, the "
-		    "beacon, the reveals and the secret is not the manifest's");
-		goto out;
-	}
-	ret = 0;
-out:
-	free(err);
-	free(rv);
-	return ret;
-}
-
-/* 5. With the full frames: every ticket and the whole selection. */
-static int
-check_full(struct bundle *b, size_t *ntargets)
-{
-	const struct buf	*tg, *pm, *sl;
-	struct frame		 fr;
-	struct selected		*sel = NULL;
-	unsigned char		 key[DSR_TICKET_KEY_BYTES];
-	uint64_t		 samples[DSR_MAX_STRATA];
-	size_t			*idx = NULL, nidx = 0, nsel = 0, i;
-	const struct dsr_target	*t;
-	char			*err = NULL;
-	int			 ret = -1;
-
-	memset(&fr, 0, sizeof(fr));
-	if ((tg = file_of(b, "frame/targets.txt")) == NULL ||
-	    (pm = file_of(b, "frame/parameters.txt")) == NULL ||
-	    (sl = file_of(b, "selection.txt")) == NULL)
-		return differ(b, "a full bundle needs frame/targets.txt, "
-		    "frame/parameters.txt and selection.txt");
-	if (frame_parse(tg->data, tg->len, pm->data, pm->len, &fr, &err) ==
-	    -1) {
-		differ(b, "frame/%s", err);
-		goto out;
-	}
-	if (selection_parse(sl->data, sl->len, 0, &sel, &nsel, &err) == -1) {
-		differ(b, "selection.txt:%s", err + (strncmp(err, "line ", 5)
-		    == 0 ? 5 : 0));
-		goto out;
-	}
-	for (i = 0; i < fr.nstrata; i++) {
-		if (dsr_sample_size(fr.strata[i].population, fr.strata[i].num,
-		    fr.strata[i].den, fr.strata[i].min, fr.strata[i].max,
-		    &samples[i]) == -1 || samples[i] != fr.strata[i].sample) {
-			differ(b, "stratum '%s': n_h is %llu by the rule, %llu "
-			    "in parameters.txt", fr.strata[i].name,
-			    (unsigned long long)samples[i],
-			    (unsigned long long)fr.strata[i].sample);
-			goto out;
-		}
-		if (i >= b->m.nstrata || strcmp(b->m.strata[i].name,
-		    fr.strata[i].name) != 0 || b->m.strata[i].population !=
-		    fr.strata[i].population || b->m.strata[i].sample !=
-		    samples[i]) {
-			differ(b, "stratum '%s': the manifest's counts differ "
-			    "from the frame's", fr.strata[i].name);
-			goto out;
-		}
-	}
-	dsr_ticket_key(b->m.seed, key);
-	dsr_tickets(key, fr.targets, fr.ntargets);
-	if (dsr_select(fr.targets, fr.ntargets, samples, fr.nstrata, &idx,
-	    &nidx) == -1) {
-		differ(b, "the selection cannot be made from the frame");
-		goto out;
-	}
-	for (i = 0; i < nidx && i < nsel; i++) {
-		t = &fr.targets[idx[i]];
-		if (strcmp(t->id, sel[i].id) != 0) {
-			differ(b, "selection.txt rank %zu: '%s' selected, '%s' "
-			    "recomputed", i + 1, sel[i].id, t->id);
-			goto out;
-		}
-		if (memcmp(t->ticket, sel[i].ticket, DSR_TICKET_BYTES) != 0 ||
-		    strcmp(fr.strata[t->stratum].name, sel[i].stratum) != 0) {
-			differ(b, "selection.txt rank %zu: the ticket or "
-			    "stratum of '%s' differs", i + 1, t->id);
-			goto out;
-		}
-	}
-	if (nidx != nsel || nsel != b->m.selected) {
-		differ(b, "%zu targets selected in selection.txt, %zu "
-		    "recomputed, %llu in the manifest", nsel, nidx,
-		    (unsigned long long)b->m.selected);
-		goto out;
-	}
-	*ntargets = fr.ntargets;
-	ret = 0;
-out:
-	crypto_wipe(key, sizeof(key));
-	free(err);
-	free(sel);
-	free(idx);
-	frame_release(&fr);
-	return ret;
-}
-
-/* 6. A public bundle: the tickets of the selected, and the counts. */
-static int
-check_public(struct bundle *b)
-{
-	const struct buf	*sl;
-	struct selected		*sel = NULL;
-	unsigned char		 key[DSR_TICKET_KEY_BYTES];
-	unsigned char		 t[DSR_TICKET_BYTES];
-	uint64_t		 total = 0;
-	size_t			 nsel = 0, i;
-	char			*err = NULL;
-	int			 ret = -1;
-
-	if ((sl = file_of(b, "selection.txt")) == NULL)
-		return differ(b, "the bundle has no selection.txt");
-	if (selection_parse(sl->data, sl->len, 1, &sel, &nsel, &err) == -1) {
-		differ(b, "selection.txt:%s", err + (strncmp(err, "line ", 5)
-		    == 0 ? 5 : 0));
-		goto out;
-	}
-	dsr_ticket_key(b->m.seed, key);
-	for (i = 0; i < nsel; i++) {
-		dsr_ticket(key, sel[i].id, strlen(sel[i].id), t);
-		if (memcmp(t, sel[i].ticket, sizeof(t)) != 0) {
-			differ(b, "selection.txt rank %zu: the ticket of '%s' "
-			    "is not the one the seed gives", i + 1, sel[i].id);
-			goto out;
-		}
-		if (i > 0 && memcmp(sel[i - 1].ticket, sel[i].ticket,
-		    sizeof(t)) > 0) {
-			differ(b, "selection.txt rank %zu: not in ticket order",
-			    i + 1);
-			goto out;
-		}
-	}
-	for (i = 0; i < b->m.nstrata; i++)
-		total += b->m.strata[i].sample;
-	if (nsel != b->m.selected || total != b->m.selected) {
-		differ(b, "%zu targets in selection.txt, %llu in the manifest, "
-		    "%llu in its strata", nsel,
-		    (unsigned long long)b->m.selected,
-		    (unsigned long long)total);
-		goto out;
-	}
-	ret = 0;
-out:
-	crypto_wipe(key, sizeof(key));
-	free(err);
-	free(sel);
-	return ret;
-}
-
 static int
 cmd_verify_exec(struct ssj_ctx *ctx, int argc, char **argv)
 {
-	struct bundle	 b;
-	struct buf	 text = BUF_INIT;
-	const char	*pubarg = NULL;
-	char		*path = NULL, *err = NULL, kid[KEY_ID_LEN];
-	size_t		 i, ntargets = 0;
-	int		 ch;
+	struct verify_result	 res;
+	const char		*pubarg = NULL;
+	int			 ch, status;
 
 	(void)ctx;
 	while ((ch = getopt(argc, argv, "p:")) != -1) {
@@ -437,51 +33,29 @@ cmd_verify_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return cmd_usage(&cmd_verify_entry);
-	memset(&b, 0, sizeof(b));
-	b.dir = argv[optind];
-	b.code = EXIT_USAGE;
-	path = pubarg != NULL ? xstrdup(pubarg) : xasprintf("%s/ssj.pub",
-	    b.dir);
-	if (pubkey_load(path, &b.pk) == -1)
-		goto out;
-	free(path);
-	path = xasprintf("%s/manifest.txt", b.dir);
-	if (file_read(path, &text) == -1)
-		goto out;
-	if (manifest_parse(text.data, text.len, &b.m, &err) == -1) {
-		log_warnx("%s:%s", path, err + (strncmp(err, "line ", 5) == 0 ?
-		    5 : 0));
-		goto out;
+	if (verify_bundle(argv[optind], pubarg, &res) == -1) {
+		log_warnx("verify: %s", res.difference);
+		status = res.status == VERIFY_DIFFERS ? EXIT_FAILED :
+		    EXIT_USAGE;
+		verify_result_release(&res);
+		return status;
 	}
-	b.code = EXIT_DONE;
-	if (check_files(&b) == -1 || check_seed(&b) == -1 ||
-	    (b.m.public ? check_public(&b) : check_full(&b, &ntargets)) == -1)
-		goto out;
-	key_id(b.pk.keynum, kid);
-	if (b.m.public)
+	if (res.public)
 		printf("verified (public bundle): %llu selected targets, each "
 		    "ticket recomputed from the seed; the commitment, the "
 		    "reveals, the beacon and the seed check out\n"
 		    "not checked: that they are the smallest tickets of their "
 		    "strata -- the frame with the strata (frame/targets.txt) "
 		    "is withheld, only its digest is given\n",
-		    (unsigned long long)b.m.selected);
+		    (unsigned long long)res.selected);
 	else
-		printf("verified: %zu targets, identical\n", ntargets);
+		printf("verified: %zu targets, identical\n", res.ntargets);
 	printf("not checked by ssj: the beacon's BLS signature -- check "
 	    "round %llu of chain %s with drand's own tools\n",
-	    (unsigned long long)b.c.round, b.c.chain);
-	printf("signatures: key %s%s\n", kid, pubarg != NULL ? "" :
+	    (unsigned long long)res.round, res.chain);
+	printf("signatures: key %s%s\n", res.key_id, pubarg != NULL ? "" :
 	    " (the one in the bundle: compare it with the key the authority "
 	    "publishes, or give it with -p)");
-out:
-	for (i = 0; i < 16; i++)
-		buf_release(&b.files[i]);
-	buf_release(&text);
-	manifest_release(&b.m);
-	commitment_release(&b.c);
-	beacon_release(&b.bc);
-	free(path);
-	free(err);
-	return b.code;
+	verify_result_release(&res);
+	return EXIT_DONE;
 }
