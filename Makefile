@@ -102,6 +102,7 @@ UNIT_TESTS += minisig
 UNIT_TESTS += note
 UNIT_TESTS += proof
 UNIT_TESTS += registry
+UNIT_TESTS += verify
 
 # Fuzz harnesses: tests/fuzz/fuzz-<input>.c, corpus in tests/fuzz/corpus/<input>/.
 FUZZERS	+= plan

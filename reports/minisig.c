@@ -407,6 +407,33 @@ out:
 }
 
 
+/*
+ * The .minisig text ssj writes for the file called name: the untrusted
+ * comment names the file and the key, LF line ends.
+ */
+static void
+sig_text(struct buf *text, const char *name, const struct minisig *ms)
+{
+	unsigned char	 raw[SIG_BYTES];
+	char		 b64[CRYPTO_BASE64_LEN(SIG_BYTES)], keyid[KEY_ID_LEN];
+	char		*escaped;
+
+	key_id(ms->keynum, keyid);
+	escaped = sig_escape(name);
+	buf_printf(text, UNTRUSTED_PREFIX "ssj signature of %s, key %s\n",
+	    escaped, keyid);
+	free(escaped);
+	memcpy(raw, ms->legacy ? "Ed" : "ED", 2);
+	memcpy(raw + 2, ms->keynum, KEYNUM_BYTES);
+	memcpy(raw + 2 + KEYNUM_BYTES, ms->sig, CRYPTO_SIGN_BYTES);
+	crypto_base64(b64, sizeof(b64), raw, sizeof(raw));
+	buf_printf(text, "%s\n" TRUSTED_PREFIX, b64);
+	buf_add(text, ms->comment, ms->comment_len);
+	crypto_base64(b64, sizeof(b64), ms->global_sig,
+	    sizeof(ms->global_sig));
+	buf_printf(text, "\n%s\n", b64);
+}
+
 int
 minisig_sign_file(const char *path, const struct seckey *sk,
     const char *kind, const char *id, int64_t ledger)
@@ -415,10 +442,10 @@ minisig_sign_file(const char *path, const struct seckey *sk,
 	unsigned char	 b256[CRYPTO_DIGEST_BYTES], raw[SIG_BYTES];
 	unsigned char	 global[CRYPTO_SIGN_BYTES];
 	struct pubkey	 pk;
+	struct minisig	 ms;
 	struct buf	 signed_part = BUF_INIT, text = BUF_INIT;
-	char		 hex[CRYPTO_DIGEST_HEX], keyid[KEY_ID_LEN];
-	char		 b64[CRYPTO_BASE64_LEN(SIG_BYTES)];
-	char		*comment = NULL, *name = NULL, *sigpath = NULL;
+	char		 hex[CRYPTO_DIGEST_HEX];
+	char		*comment = NULL, *sigpath = NULL;
 	int		 ret = -1;
 
 	if (crypto_prehash_file(path, b512, b256) == -1)
@@ -444,21 +471,19 @@ minisig_sign_file(const char *path, const struct seckey *sk,
 		goto out;
 	}
 
-	key_id(sk->keynum, keyid);
-	name = sig_escape(base_name(path));
-	buf_printf(&text, UNTRUSTED_PREFIX "ssj signature of %s, key %s\n",
-	    name, keyid);
-	crypto_base64(b64, sizeof(b64), raw, sizeof(raw));
-	buf_printf(&text, "%s\n" TRUSTED_PREFIX "%s\n", b64, comment);
-	crypto_base64(b64, sizeof(b64), global, sizeof(global));
-	buf_printf(&text, "%s\n", b64);
+	memset(&ms, 0, sizeof(ms));
+	memcpy(ms.keynum, sk->keynum, KEYNUM_BYTES);
+	memcpy(ms.sig, raw + 2 + KEYNUM_BYTES, CRYPTO_SIGN_BYTES);
+	ms.comment = comment;
+	ms.comment_len = strlen(comment);
+	memcpy(ms.global_sig, global, CRYPTO_SIGN_BYTES);
+	sig_text(&text, base_name(path), &ms);
 	sigpath = xasprintf("%s.minisig", path);
 	ret = file_write(sigpath, text.data, text.len, 0644, 0);
 out:
 	buf_release(&signed_part);
 	buf_release(&text);
 	free(comment);
-	free(name);
 	free(sigpath);
 	return ret;
 }
@@ -546,5 +571,35 @@ out:
 	free(named);
 	free(text);
 	free(defsig);
+	return ret;
+}
+
+int
+minisig_canonical(const char *path)
+{
+	struct minisig	 ms;
+	struct buf	 want = BUF_INIT;
+	char		*sigpath, *text = NULL;
+	size_t		 len;
+	int		 ret = -1;
+
+	memset(&ms, 0, sizeof(ms));
+	sigpath = xasprintf("%s.minisig", path);
+	if (read_sig_file(sigpath, &text, &len) == -1 ||
+	    minisig_parse(text, len, sigpath, &ms) == -1)
+		goto out;
+	sig_text(&want, base_name(path), &ms);
+	if (want.len != len || memcmp(want.data, text, len) != 0) {
+		log_warnx("'%s' is not as ssj writes it: a byte no signature "
+		    "covers (the untrusted comment, a line end) was changed",
+		    sigpath);
+		goto out;
+	}
+	ret = 0;
+out:
+	buf_release(&want);
+	minisig_release(&ms);
+	free(sigpath);
+	free(text);
 	return ret;
 }

@@ -42,6 +42,13 @@ int	minisig_sign_file(const char *path, const struct seckey *,
  */
 int	minisig_verify_file(const char *path, const char *sigpath,
 	    const struct pubkey *, struct sig_fields *fields);
+/*
+ * 0 if path.minisig is byte for byte the signature file ssj writes for
+ * path -- so that not even the bytes no signature covers (the untrusted
+ * comment, line ends) have changed; -1 with a message if not, or if it
+ * cannot be read.
+ */
+int	minisig_canonical(const char *path);
 /* Parses a trusted comment's fields; -1 if it is not ssj's. */
 int	sig_fields_parse(const char *comment, struct sig_fields *out);
 void	sig_fields_release(struct sig_fields *);

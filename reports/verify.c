@@ -113,6 +113,14 @@ check_signature(struct bundle *b, const char *dir, const char *path)
 	free(full);
 	if (rc != 0)
 		return differ(b, "%s: its signature does not verify", path);
+	full = xasprintf("%s/%s", dir, path);
+	rc = minisig_canonical(full);
+	free(full);
+	if (rc != 0) {
+		sig_fields_release(&f);
+		return differ(b, "%s.minisig: changed where no signature "
+		    "covers it", path);
+	}
 	if (kind == NULL || strcmp(f.kind, kind) != 0)
 		differ(b, "%s: signed as a '%s' file, not a '%s' one", path,
 		    f.kind, kind ? kind : "?");

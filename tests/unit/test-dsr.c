@@ -1,7 +1,9 @@
 /*
  * Unit tests of DSR-1's arithmetic: the primitives against published
  * vectors, the sample sizes rule by rule, the selection against a naive
- * sort, and everything against tests/vectors/dsr1-primitives.txt.
+ * sort, the distributions of the selection and of the stream by
+ * chi-square tests, and everything against
+ * tests/vectors/dsr1-primitives.txt.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +17,7 @@
 
 #include "crypto.h"
 #include "dsr.h"
+#include "ident.h"
 #include "xmalloc.h"
 
 #define VECTORS	"tests/vectors/dsr1-primitives.txt"
@@ -600,6 +603,437 @@ test_dsr__select_edges(void **state)
 	assert_int_equal(dsr_select(v, 6, sample, 4, &out, &nout), -1);
 }
 
+/*
+ * The draw's distribution, by chi-square tests. Every statistic is held
+ * against the chi-square quantile at significance 0.001 for its degrees
+ * of freedom. Seeds and keys are fixed, so every run is the same run and
+ * cannot flake; the controls further down show that the same statistics
+ * do reject a biased selection.
+ *
+ * The quantiles are exact, computed with Python's standard library only:
+ * bisection on the upper tail 1 - P(df / 2, x / 2), P the regularised
+ * lower incomplete gamma function (its series below a + 1, Lentz's
+ * continued fraction above, math.lgamma). They match the printed tables
+ * (df 1: 10.828, 2: 13.816, 6: 22.458, 99: 148.230). Wilson-Hilferty,
+ * df (1 - 2 / (9 df) + z sqrt(2 / (9 df)))^3 with z = 3.090232, is above
+ * them by 0.33 at df 1 and 2, 0.22 at df 6, and under 0.2 from df 11.
+ */
+static const struct {
+	size_t	 df;
+	double	 x;
+} chi2_table[] = {
+	{ 1, 10.8276 }, { 2, 13.8155 }, { 6, 22.4577 }, { 11, 31.2641 },
+	{ 34, 65.2472 }, { 36, 67.9852 }, { 49, 85.3506 }, { 99, 148.2304 },
+};
+
+static double
+chi2_critical(size_t df)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(chi2_table) / sizeof(chi2_table[0]); i++)
+		if (chi2_table[i].df == df)
+			return chi2_table[i].x;
+	fail_msg("no chi-square quantile for df %zu", df);
+	return 0;
+}
+
+/* Pearson's statistic of k counts, each expected to be e. */
+static double
+chi2_pearson(const uint64_t *obs, size_t k, double e)
+{
+	double	 d, x = 0;
+	size_t	 i;
+
+	for (i = 0; i < k; i++) {
+		d = (double)obs[i] - e;
+		x += d * d / e;
+	}
+	return x;
+}
+
+/*
+ * A frame of three strata whose targets are interleaved as a registry
+ * would list them: 37 at 1/8 (n = 5, a fraction that divides nothing),
+ * 50 at 1/20 (n = 3) and 7 at 2/5 (n = 3, so that each of the C(7, 3) =
+ * 35 possible samples of it can be counted).
+ */
+#define FREQ_STRATA	3
+#define FREQ_TARGETS	94
+#define FREQ_DRAWS	20000
+#define FREQ_SUBSETS	35		/* C(7, 3) */
+#define FREQ_LARGEST	50		/* the largest stratum */
+
+struct freq {
+	struct dsr_target	 v[FREQ_TARGETS];
+	size_t			 member[FREQ_TARGETS];	/* within its stratum */
+	uint64_t		 size[FREQ_STRATA];
+	uint64_t		 sample[FREQ_STRATA];
+	uint64_t		 count[FREQ_STRATA][FREQ_LARGEST];
+	uint64_t		 subset[1 << 7];	/* stratum 2, by set */
+	double			 incl[FREQ_STRATA];	/* the statistics */
+	double			 joint;
+};
+
+/* A draw is the tickets, then the selection: the controls replace one. */
+typedef void	(*freq_tickets)(const unsigned char *, struct dsr_target *,
+		    size_t);
+typedef int	(*freq_selector)(const struct dsr_target *, size_t,
+		    const uint64_t *, size_t, size_t **, size_t *);
+
+/* A valid USCC (both check characters) in one of Jingdezhen's divisions. */
+static void
+make_uscc(struct dsr_target *t, uint64_t *rng)
+{
+	static const uint32_t	 division[] = {
+		360202, 360203, 360222, 360281,
+	};
+	static const char	 orgcheck[] = "0123456789X";
+	uint64_t		 r = prng(rng);
+	size_t			 i;
+	char			 buf[32], want;
+
+	t->division = division[r % 4];
+	/*
+	 * Through a larger buffer, as -Wformat-truncation cannot bound the
+	 * division; both check characters are 0 until computed below.
+	 */
+	snprintf(buf, sizeof(buf), "91%06lu%08llu00",
+	    (unsigned long)t->division,
+	    (unsigned long long)((r >> 2) % 100000000ULL));
+	assert_int_equal(strlen(buf), USCC_LEN);
+	memcpy(t->id, buf, USCC_LEN + 1);
+	for (i = 0; i < 11 && !uscc_orgcode_valid(t->id); i++)
+		t->id[16] = orgcheck[i];
+	assert_true(uscc_orgcode_valid(t->id));
+	if (uscc_check(t->id, USCC_LEN, &want) == USCC_BAD_CHECK)
+		t->id[17] = want;
+	assert_int_equal(uscc_check(t->id, USCC_LEN, NULL), USCC_OK);
+}
+
+static void
+freq_frame(struct freq *f)
+{
+	static const uint64_t	 quota[FREQ_STRATA][3] = {
+		{ 37, 1, 8 }, { 50, 1, 20 }, { 7, 2, 5 },
+	};
+	uint8_t			 label[FREQ_TARGETS], tmp;
+	uint64_t		 rng = 20260409;
+	size_t			 i, j, h;
+
+	memset(f, 0, sizeof(*f));
+	for (h = 0, i = 0; h < FREQ_STRATA; h++) {
+		f->size[h] = quota[h][0];
+		assert_int_equal(dsr_sample_size(quota[h][0], quota[h][1],
+		    quota[h][2], -1, -1, &f->sample[h]), 0);
+		for (j = 0; j < quota[h][0]; j++)
+			label[i++] = (uint8_t)h;
+	}
+	assert_int_equal(i, FREQ_TARGETS);
+	assert_int_equal(f->sample[0], 5);
+	assert_int_equal(f->sample[1], 3);
+	assert_int_equal(f->sample[2], 3);
+	/* Fisher-Yates by the tests' generator: strata mixed in the frame. */
+	for (i = FREQ_TARGETS - 1; i > 0; i--) {
+		j = (size_t)(prng(&rng) % (i + 1));
+		tmp = label[i];
+		label[i] = label[j];
+		label[j] = tmp;
+	}
+	memset(f->size, 0, sizeof(f->size));
+	for (i = 0; i < FREQ_TARGETS; i++) {
+		make_uscc(&f->v[i], &rng);
+		f->v[i].stratum = label[i];
+		f->member[i] = (size_t)f->size[label[i]]++;
+		for (j = 0; j < i; j++)
+			assert_string_not_equal(f->v[i].id, f->v[j].id);
+	}
+}
+
+static unsigned int
+popcount(unsigned int x)
+{
+	unsigned int	 n = 0;
+
+	for (; x != 0; x &= x - 1)
+		n++;
+	return n;
+}
+
+/*
+ * FREQ_DRAWS draws over the frame, each from a seed of its own (its own
+ * beacon round; the rest of the seed's inputs fixed), through the real
+ * derivation of the ticket key, then the tickets and selection given;
+ * then the statistics.
+ *
+ * Under simple random sampling without replacement a target's count is
+ * binomial (S, p = n / N), but the counts of one stratum sum to S n and
+ * are negatively correlated: the covariance of (c_i - E) / sqrt(E) is
+ * (N - n) / (N - 1) times the projection orthogonal to (1, ..., 1), so
+ * Pearson's sum is (N - n) / (N - 1) times a chi-square with N - 1
+ * degrees of freedom (exactly the multinomial's when n = 1). Scaling it
+ * by (N - 1) / (N - n) gives back that chi-square; unscaled, the test
+ * would only be conservative, and weaker: for the stratum of 7 the
+ * statistic would be 4/6 of what it is. The whole samples of stratum 2
+ * are multinomial over its 35 subsets, each 1/35: plain Pearson, 34
+ * degrees of freedom.
+ */
+static void
+freq_run(struct freq *f, freq_tickets tickets, freq_selector sel)
+{
+	unsigned char	 c[32], b[32], k[32], seed[32], tkey[16];
+	uint64_t	 s, got[FREQ_STRATA], obs[FREQ_SUBSETS], total = 0;
+	size_t		*out, nout, i, h, nobs = 0;
+	unsigned int	 mask;
+	double		 e, x;
+
+	memset(f->count, 0, sizeof(f->count));
+	memset(f->subset, 0, sizeof(f->subset));
+	memset(c, 0xc3, sizeof(c));
+	memset(b, 0, sizeof(b));
+	memset(k, 0x5e, sizeof(k));
+	for (s = 0; s < FREQ_DRAWS; s++) {
+		for (i = 0; i < 8; i++)
+			b[i] = (unsigned char)(s >> 8 * i);
+		dsr_seed(c, b, NULL, 0, k, seed);
+		dsr_ticket_key(seed, tkey);
+		tickets(tkey, f->v, FREQ_TARGETS);
+		assert_int_equal(sel(f->v, FREQ_TARGETS, f->sample,
+		    FREQ_STRATA, &out, &nout), 0);
+		memset(got, 0, sizeof(got));
+		mask = 0;
+		for (i = 0; i < nout; i++) {
+			h = f->v[out[i]].stratum;
+			got[h]++;
+			f->count[h][f->member[out[i]]]++;
+			if (h == 2)
+				mask |= 1U << f->member[out[i]];
+		}
+		for (h = 0; h < FREQ_STRATA; h++)
+			assert_int_equal(got[h], f->sample[h]);
+		f->subset[mask]++;
+		free(out);
+	}
+
+	for (h = 0; h < FREQ_STRATA; h++) {
+		e = (double)FREQ_DRAWS * (double)f->sample[h] /
+		    (double)f->size[h];
+		x = chi2_pearson(f->count[h], (size_t)f->size[h], e);
+		f->incl[h] = x * (double)(f->size[h] - 1) /
+		    (double)(f->size[h] - f->sample[h]);
+	}
+	/* Every draw of stratum 2 is one of the 35 (no duplicate member). */
+	for (mask = 0; mask < 1U << 7; mask++)
+		if (popcount(mask) == 3) {
+			obs[nobs++] = f->subset[mask];
+			total += f->subset[mask];
+		}
+	assert_int_equal(nobs, FREQ_SUBSETS);
+	assert_int_equal(total, FREQ_DRAWS);
+	f->joint = chi2_pearson(obs, FREQ_SUBSETS,
+	    (double)FREQ_DRAWS / FREQ_SUBSETS);
+}
+
+/* Each target is drawn n_h / N_h of the time, each sample 1 / C(N, n). */
+static void
+test_dsr__selection_frequencies(void **state)
+{
+	struct freq	*f;
+	size_t		 h;
+
+	(void)state;
+	f = xcalloc(1, sizeof(*f));
+	freq_frame(f);
+	freq_run(f, dsr_tickets, dsr_select);
+	for (h = 0; h < FREQ_STRATA; h++)
+		if (f->incl[h] >= chi2_critical((size_t)f->size[h] - 1))
+			fail_msg("stratum %zu (%llu of %llu): chi-square %.2f",
+			    h, (unsigned long long)f->sample[h],
+			    (unsigned long long)f->size[h], f->incl[h]);
+	if (f->joint >= chi2_critical(FREQ_SUBSETS - 1))
+		fail_msg("samples of stratum 2: chi-square %.2f", f->joint);
+	free(f);
+}
+
+/*
+ * Broken tickets for the controls: of the id's first 8 bytes, as a
+ * sizeof (a pointer) in place of its length would make them. That is "91"
+ * and the division: a division's targets tie, and the smaller ids win.
+ */
+static void
+tickets_of_prefix(const unsigned char *key, struct dsr_target *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		dsr_ticket(key, v[i].id, 8, v[i].ticket);
+}
+
+/*
+ * Another, that gives every target its right probability n_h / N_h: the
+ * smallest (ticket, id) of a stratum starts a run of n_h targets that
+ * follow each other in the frame (circularly, within the stratum). Only
+ * N_h of the C(N_h, n_h) samples can come out. Each target's count has
+ * the right mean, so the test of those counts is not made to see it; the
+ * counts of whole samples must.
+ */
+static int
+select_run(const struct dsr_target *v, size_t n, const uint64_t *sample,
+    size_t nstrata, size_t **out, size_t *nout)
+{
+	size_t		 first[DSR_MAX_STRATA], *sel, i, j, h, k = 0;
+	uint64_t	 left;
+
+	assert_true(nstrata <= DSR_MAX_STRATA);
+	for (h = 0; h < nstrata; h++)
+		first[h] = SIZE_MAX;
+	for (i = 0; i < n; i++) {
+		h = v[i].stratum;
+		if (first[h] == SIZE_MAX ||
+		    dsr_target_cmp(&v[i], &v[first[h]]) < 0)
+			first[h] = i;
+	}
+	sel = xreallocarray(NULL, n + 1, sizeof(*sel));
+	for (h = 0; h < nstrata; h++) {
+		if (sample[h] == 0)
+			continue;
+		j = first[h];
+		for (left = sample[h]; left > 0; left--) {
+			sel[k++] = j;
+			do
+				j = (j + 1) % n;
+			while (v[j].stratum != h);
+		}
+	}
+	*out = sel;
+	*nout = k;
+	return 0;
+}
+
+/* The same statistics reject biased selections: they can fail. */
+static void
+test_dsr__selection_chi2_rejects_bias(void **state)
+{
+	struct freq	*f;
+	size_t		 h;
+
+	(void)state;
+	f = xcalloc(1, sizeof(*f));
+	freq_frame(f);
+	freq_run(f, tickets_of_prefix, dsr_select);
+	for (h = 0; h < FREQ_STRATA; h++)
+		if (f->incl[h] < chi2_critical((size_t)f->size[h] - 1))
+			fail_msg("prefix tickets, stratum %zu: chi-square %.2f "
+			    "passes", h, f->incl[h]);
+	if (f->joint < chi2_critical(FREQ_SUBSETS - 1))
+		fail_msg("prefix tickets: chi-square %.2f passes", f->joint);
+	/*
+	 * Its marginal statistics are not asserted either way: its counts
+	 * are not correlated as a simple random sample's, so the scaled
+	 * statistic is no longer a chi-square with N - 1 degrees of freedom.
+	 */
+	freq_run(f, dsr_tickets, select_run);
+	if (f->joint < chi2_critical(FREQ_SUBSETS - 1))
+		fail_msg("runs: chi-square %.2f passes", f->joint);
+	free(f);
+}
+
+/* A value in [0, n) from a stream: dsr_uniform, or a control's. */
+typedef uint32_t	(*uniform_fn)(struct dsr_stream *, uint32_t);
+
+#define UNIFORM_DRAWS	200000
+
+/*
+ * UNIFORM_DRAWS values in [0, n) from the stream of one fixed key,
+ * counted in `buckets` ranges of equal width (so n a multiple of
+ * buckets): Pearson's statistic, buckets - 1 degrees of freedom, and in
+ * *words the words the draws read.
+ */
+static double
+uniform_chi2(uniform_fn fn, uint32_t n, uint32_t buckets, uint64_t *words)
+{
+	struct dsr_stream	 s;
+	unsigned char		 key[32];
+	uint64_t		*obs;
+	uint32_t		 r, width;
+	size_t			 i;
+	double			 x;
+
+	assert_int_equal(n % buckets, 0);
+	width = n / buckets;
+	for (i = 0; i < sizeof(key); i++)
+		key[i] = (unsigned char)(0x91 ^ i * 29);
+	obs = xcalloc(buckets, sizeof(*obs));
+	dsr_stream_init(&s, key);
+	for (i = 0; i < UNIFORM_DRAWS; i++) {
+		r = fn(&s, n);
+		if (r >= n)
+			fail_msg("%u out of [0, %u)", r, n);
+		obs[r / width]++;
+	}
+	*words = s.words;
+	x = chi2_pearson(obs, buckets, (double)UNIFORM_DRAWS / buckets);
+	dsr_stream_wipe(&s);
+	free(obs);
+	return x;
+}
+
+/*
+ * 3 * 2^30 rejects the words below 2^32 mod n = 2^30, a quarter of them:
+ * the rejection is what keeps its 12 ranges of 2^28 equally likely.
+ */
+#define UNIFORM_BIG	3221225472U
+
+static void
+test_dsr__uniform_frequencies(void **state)
+{
+	static const uint32_t	 n[] = { 3, 7, 100 };
+	uint64_t		 words;
+	double			 x, rej, d;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(n) / sizeof(n[0]); i++) {
+		x = uniform_chi2(dsr_uniform, n[i], n[i], &words);
+		if (x >= chi2_critical(n[i] - 1))
+			fail_msg("dsr_uniform(%u): chi-square %.2f", n[i], x);
+	}
+	x = uniform_chi2(dsr_uniform, UNIFORM_BIG, 12, &words);
+	if (x >= chi2_critical(11))
+		fail_msg("dsr_uniform(3 * 2^30): chi-square %.2f", x);
+	/*
+	 * The words rejected before each value are geometric, mean 1/3 and
+	 * variance 4/9 (success 3/4): the square of their total's distance
+	 * from UNIFORM_DRAWS / 3, over UNIFORM_DRAWS * 4/9, is a chi-square
+	 * with one degree of freedom.
+	 */
+	rej = (double)(words - UNIFORM_DRAWS);
+	d = rej - UNIFORM_DRAWS / 3.0;
+	if (d * d / (4.0 * UNIFORM_DRAWS / 9.0) >= chi2_critical(1))
+		fail_msg("%.0f words rejected in %d draws", rej, UNIFORM_DRAWS);
+}
+
+/* The bug the rejection prevents: every word taken mod n. */
+static uint32_t
+uniform_mod(struct dsr_stream *s, uint32_t n)
+{
+	return dsr_stream_u32(s) % n;
+}
+
+static void
+test_dsr__uniform_chi2_rejects_bias(void **state)
+{
+	uint64_t	 words;
+	double		 x;
+
+	(void)state;
+	/* The ranges below 2^30 come out twice as often as the others. */
+	x = uniform_chi2(uniform_mod, UNIFORM_BIG, 12, &words);
+	if (x < chi2_critical(11))
+		fail_msg("w mod n: chi-square %.2f passes", x);
+	assert_int_equal(words, UNIFORM_DRAWS);
+}
+
 /* The vectors file, computed by an independent implementation. */
 struct vec {
 	unsigned char		 c[32], b[32], k[32], seed[32];
@@ -615,6 +1049,10 @@ struct vec {
 	uint64_t		 quota[8];
 	size_t			 nframe, nstrata;
 	size_t			*sel, nsel;
+	struct dsr_target	 tied[16];	/* forced tickets */
+	uint64_t		 tied_quota[8];
+	size_t			 ntied;
+	size_t			*tied_sel, ntied_sel;
 };
 
 static size_t
@@ -763,6 +1201,28 @@ test_dsr__vectors_file(void **state)
 			assert_true(i >= 1 && i <= t->nsel);
 			assert_string_equal(t->frame[t->sel[i - 1]].id, f[2]);
 			counts[8]++;
+		} else if (strcmp(f[0], "tied") == 0) {
+			assert_true(nf == 4 && t->ntied < 16 &&
+			    strlen(f[1]) <= DSR_ID_MAX);
+			strcpy(t->tied[t->ntied].id, f[1]);
+			t->tied[t->ntied].stratum =
+			    (uint8_t)stratum_index(t, f[2]);
+			unhex(f[3], t->tied[t->ntied].ticket,
+			    DSR_TICKET_BYTES);
+			t->ntied++;
+		} else if (strcmp(f[0], "tied-quota") == 0) {
+			t->tied_quota[stratum_index(t, f[1])] =
+			    strtoull(f[2], NULL, 10);
+		} else if (strcmp(f[0], "tied-selected") == 0) {
+			if (t->tied_sel == NULL)
+				assert_int_equal(dsr_select(t->tied,
+				    t->ntied, t->tied_quota, t->nstrata,
+				    &t->tied_sel, &t->ntied_sel), 0);
+			i = strtoull(f[1], NULL, 10);
+			assert_true(i >= 1 && i <= t->ntied_sel);
+			assert_string_equal(t->tied[t->tied_sel[i - 1]].id,
+			    f[2]);
+			counts[9]++;
 		} else
 			fail_msg("%s:%zu: unknown record '%s'", VECTORS,
 			    lineno, f[0]);
@@ -779,11 +1239,14 @@ test_dsr__vectors_file(void **state)
 	assert_true(counts[7] >= 10);
 	assert_int_equal(counts[8], t->nsel);
 	assert_true(t->nsel > 0);
+	assert_int_equal(counts[9], t->ntied_sel);
+	assert_true(t->ntied_sel > 0);
 	for (i = 0; i < t->nr; i++) {
 		free(t->rn[i]);
 		free(t->rv[i]);
 	}
 	free(t->sel);
+	free(t->tied_sel);
 	free(t);
 	free(path);
 }
@@ -805,6 +1268,10 @@ main(void)
 		cmocka_unit_test(test_dsr__select_matches_naive_sort),
 		cmocka_unit_test(test_dsr__select_large),
 		cmocka_unit_test(test_dsr__select_edges),
+		cmocka_unit_test(test_dsr__selection_frequencies),
+		cmocka_unit_test(test_dsr__selection_chi2_rejects_bias),
+		cmocka_unit_test(test_dsr__uniform_frequencies),
+		cmocka_unit_test(test_dsr__uniform_chi2_rejects_bias),
 		cmocka_unit_test(test_dsr__vectors_file),
 	};
 
