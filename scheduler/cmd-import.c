@@ -42,8 +42,9 @@ print_result(const char *path, const struct registry_options *opts,
 		    (unsigned long long)st->unchanged);
 	}
 	if (st->legacy > 0)
-		printf("%llu legacy 15-digit registration numbers (注册号) "
-		    "marked as such\n", (unsigned long long)st->legacy);
+		printf("%llu legacy 15-digit registration number%s (注册号) "
+		    "marked as such\n", (unsigned long long)st->legacy,
+		    st->legacy == 1 ? "" : "s");
 	if (st->rejected > 0)
 		printf("%llu bad rows rejected, written to '%s'\n",
 		    (unsigned long long)st->rejected, opts->reject_path);
