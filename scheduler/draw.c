@@ -98,6 +98,7 @@ draw_commit(struct db *db, const struct config *cfg,
 	char				 hex[CRYPTO_DIGEST_HEX];
 	char				 now[TIMESTAMP_LEN], *items = NULL;
 	int64_t				 snapshot, prior, plan_version, plan_entry;
+	int64_t				 created;
 	uint64_t			 current;
 	int				 y, m, d, ret = -1;
 
@@ -145,9 +146,26 @@ draw_commit(struct db *db, const struct config *cfg,
 	    &res->frame) == -1)
 		goto out;
 
+	/*
+	 * Verifiers check the round against the commitment's time, taken
+	 * now: building the frames of a large registry takes seconds, in
+	 * which the round may have come out.
+	 */
+	timestamp_now(now);
+	if (timestamp_parse(now, &created) == -1)
+		fatalx("commit: bad timestamp '%s'", now);
+	current = beacon_round_at((uint64_t)cfg->beacon.genesis,
+	    (uint64_t)cfg->beacon.period, (uint64_t)created);
+	if (c.round <= current && req->round == 0)
+		c.round = res->round = current + (uint64_t)cfg->beacon.margin;
+	else if (c.round <= current) {
+		error("beacon round %llu came out while the frames were being "
+		    "built (the current round is %llu): name a later round",
+		    (unsigned long long)c.round, (unsigned long long)current);
+		goto out;
+	}
 	crypto_random(secret, sizeof(secret));
 	crypto_digest(secret, sizeof(secret), c.secret_hash);
-	timestamp_now(now);
 	c.batch = (char *)(uintptr_t)req->batch;
 	c.created = now;
 	c.snapshot = snapshot;
