@@ -8,7 +8,7 @@ load lib
 	run ssj import enterprises "$DATA/enterprises.csv"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"as snapshot 1: 6 rows, 6 added, 0 changed, 0 removed"* ]]
-	[[ "$output" == *"1 legacy 15-digit registration numbers"* ]]
+	[[ "$output" == *"1 legacy 15-digit registration number (注册号)"* ]]
 	[ "$(sqlite3 ssj.db 'SELECT count(*) FROM enterprise')" = 6 ]
 	# quoting: comma, doubled quote and a line break inside fields
 	[ "$(sqlite3 ssj.db "SELECT address FROM enterprise WHERE uscc = '91360202000000019L'")" = "珠山路1号,2栋" ]
