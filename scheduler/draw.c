@@ -518,7 +518,7 @@ draw_run(struct db *db, const struct config *cfg,
 	}
 
 	/* The same frames, rebuilt from the committed snapshot. */
-	if (frame_build(db, cfg, task, batch, snapshot, prior, 0,
+	if (frame_build(db, cfg, task, batch, snapshot, prior, FRAME_KEEP_TARGETS,
 	    &res->frame) == -1)
 		goto out;
 	for (i = 0; i < FRAME_NFILES; i++)

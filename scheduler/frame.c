@@ -49,24 +49,38 @@ static const char *const exclusion_names[] = {
 	"", "status", "same-item", "annual-cap", "quiet-period",
 };
 
-/* An enterprise revision, as much of it as the frame needs. */
-struct erec {
-	char		 id[DSR_ID_MAX + 1];
-	uint8_t		 present;
-	uint8_t		 active;	/* 存续 or 在业 */
-	uint8_t		 abnormal;
-	uint8_t		 serious;
-	uint8_t		 match;		/* passes the task's filters */
-	uint32_t	 snapshot;
-	uint32_t	 division;
+/*
+ * An id as a sortable key: its characters as 5-bit digits, 1 to 31 in
+ * the order of GB 32100's alphabet (0-9 and A-Z but I, O, S, V, Z; a 注册号
+ * has digits only), 0 past its end, six digits to a word. Comparing keys
+ * word by word orders ids as strcmp does, a prefix first; a key takes 12
+ * bytes where the id takes 19, and compares in three steps.
+ */
+struct idkey {
+	uint32_t	 w[3];
 };
 
-/* A risk classification revision. */
-struct rrec {
-	char		 id[DSR_ID_MAX + 1];
-	uint8_t		 klass;		/* class index + 1; 0: not the plan's */
-	uint16_t	 month;		/* year * 12 + month - 1 */
+static const char id_alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+
+/* A revision of a registry row, as much of it as the frame needs. */
+struct rec {
+	struct idkey	 key;
 	uint32_t	 snapshot;
+	uint32_t	 division;	/* enterprises: GB/T 2260 as a number */
+	uint16_t	 month;		/* classes: year * 12 + month - 1 */
+	uint8_t		 flags;		/* REC_* */
+	uint8_t		 klass;		/* classes: index + 1, 0 if not the
+					   plan's; enterprises in the pool:
+					   their stratum */
+};
+
+enum {
+	REC_PRESENT	= 1 << 0,
+	REC_ACTIVE	= 1 << 1,	/* 存续 or 在业 */
+	REC_ABNORMAL	= 1 << 2,
+	REC_SERIOUS	= 1 << 3,
+	REC_MATCH	= 1 << 4,	/* passes the task's filters */
+	REC_POOL	= 1 << 5,	/* in the pool */
 };
 
 /* One frame file being written: its digest, and its text if kept. */
@@ -91,6 +105,8 @@ struct build {
 	char				**capped;	/* sorted ids */
 	size_t				 ncapped;
 	int				 month;		/* risk month */
+	struct rec			*ev;		/* enterprises, by key */
+	size_t				 nev;
 };
 
 static void
@@ -199,37 +215,163 @@ in_sorted(const char *id, char *const *v, size_t n)
 }
 
 static int
-cmp_erec(const void *a, const void *b)
+id_pack(const char *id, struct idkey *k)
 {
-	const struct erec	*x = a, *y = b;
-	int			 c;
+	const char	*p;
+	size_t		 i;
+	uint32_t	 d;
+	static uint8_t	 digit[256];
 
-	if ((c = strcmp(x->id, y->id)) != 0)
-		return c;
-	return x->snapshot < y->snapshot ? -1 : x->snapshot > y->snapshot;
+	if (digit['0'] == 0)
+		for (p = id_alphabet; *p != '\0'; p++)
+			digit[(unsigned char)*p] = (uint8_t)(p - id_alphabet + 1);
+	memset(k, 0, sizeof(*k));
+	for (i = 0; i < DSR_ID_MAX && id[i] != '\0'; i++) {
+		if ((d = digit[(unsigned char)id[i]]) == 0)
+			return -1;
+		k->w[i / 6] |= d << 5 * (5 - i % 6);
+	}
+	return i == 0 || id[i] != '\0' ? -1 : 0;
+}
+
+static void
+id_unpack(const struct idkey *k, char id[DSR_ID_MAX + 1])
+{
+	size_t		 i;
+	uint32_t	 d;
+
+	for (i = 0; i < DSR_ID_MAX; i++) {
+		if ((d = k->w[i / 6] >> 5 * (5 - i % 6) & 31) == 0)
+			break;
+		id[i] = id_alphabet[d - 1];
+	}
+	id[i] = '\0';
 }
 
 static int
-cmp_rrec(const void *a, const void *b)
+key_cmp(const struct idkey *a, const struct idkey *b)
 {
-	const struct rrec	*x = a, *y = b;
-	int			 c;
+	size_t	 i;
 
-	if ((c = strcmp(x->id, y->id)) != 0)
-		return c;
-	if (x->month != y->month)
-		return x->month < y->month ? -1 : 1;
-	return x->snapshot < y->snapshot ? -1 : x->snapshot > y->snapshot;
+	for (i = 0; i < 3; i++)
+		if (a->w[i] != b->w[i])
+			return a->w[i] < b->w[i] ? -1 : 1;
+	return 0;
 }
 
+/* Revisions in (id, month, snapshot) order: an id's latest one last. */
+static int
+rec_less(const struct rec *a, const struct rec *b)
+{
+	int	 c;
+
+	if ((c = key_cmp(&a->key, &b->key)) != 0)
+		return c < 0;
+	if (a->month != b->month)
+		return a->month < b->month;
+	return a->snapshot < b->snapshot;
+}
+
+static void
+rec_swap(struct rec *a, struct rec *b)
+{
+	struct rec	 t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+static void
+rec_sift(struct rec *v, size_t i, size_t n)
+{
+	size_t	 c;
+
+	for (; (c = 2 * i + 1) < n; i = c) {
+		if (c + 1 < n && rec_less(&v[c], &v[c + 1]))
+			c++;
+		if (!rec_less(&v[i], &v[c]))
+			break;
+		rec_swap(&v[i], &v[c]);
+	}
+}
+
+/*
+ * Introsort, in place: qsort(3) would allocate a copy of the array, as
+ * large as the registry, and call a comparison function per step.
+ */
+static void
+rec_sort(struct rec *v, size_t n, unsigned int depth)
+{
+	struct rec	 pivot;
+	size_t		 i, j;
+
+	while (n > 16) {
+		if (depth-- == 0) {
+			for (i = n / 2; i-- > 0; )
+				rec_sift(v, i, n);
+			for (i = n - 1; i > 0; i--) {
+				rec_swap(&v[0], &v[i]);
+				rec_sift(v, 0, i);
+			}
+			return;
+		}
+		/* Hoare's partition around the median of three. */
+		if (rec_less(&v[n / 2], &v[0]))
+			rec_swap(&v[n / 2], &v[0]);
+		if (rec_less(&v[n - 1], &v[n / 2]))
+			rec_swap(&v[n - 1], &v[n / 2]);
+		if (rec_less(&v[n / 2], &v[0]))
+			rec_swap(&v[n / 2], &v[0]);
+		pivot = v[n / 2];
+		i = 0;
+		j = n - 1;
+		for (;;) {
+			while (rec_less(&v[i], &pivot))
+				i++;
+			while (rec_less(&pivot, &v[j]))
+				j--;
+			if (i >= j)
+				break;
+			rec_swap(&v[i++], &v[j--]);
+		}
+		/* [0, j] <= pivot <= [j + 1, n): the smaller side first. */
+		if (j + 1 < n - j - 1) {
+			rec_sort(v, j + 1, depth);
+			v += j + 1;
+			n -= j + 1;
+		} else {
+			rec_sort(v + j + 1, n - j - 1, depth);
+			n = j + 1;
+		}
+	}
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && rec_less(&v[j], &v[j - 1]); j--)
+			rec_swap(&v[j], &v[j - 1]);
+}
+
+static void
+rec_sort_all(struct rec *v, size_t n)
+{
+	unsigned int	 depth = 0;
+	size_t		 m;
+
+	for (m = n; m > 1; m >>= 1)
+		depth += 2;
+	rec_sort(v, n, depth);
+}
+
+/* "YYYY-MM" as year * 12 + month - 1; -1 if it is not one. */
 static int
 month_number(const char *s)
 {
 	int	 y, m;
 
-	if (s == NULL || sscanf(s, "%4d-%2d", &y, &m) != 2)
+	if (strlen(s) != 7 || s[4] != '-')
 		return -1;
-	return y * 12 + m - 1;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	return m >= 1 && m <= 12 && y >= 0 && y <= 9999 ? y * 12 + m - 1 : -1;
 }
 
 /* The task's 定向 filters, on one enterprise revision. */
@@ -254,108 +396,150 @@ matches(const struct config_task *t, const char *division,
 	return 1;
 }
 
-/* The latest revision of every enterprise as of the snapshot. */
+/* Room for the revisions of a table: their number, ids being dense. */
 static int
-load_enterprises(struct build *b, struct erec **out, size_t *nout)
+rows_bound(struct db *db, const char *table, size_t *out)
+{
+	char	*sql;
+	int64_t	 n;
+	int	 rc;
+
+	sql = xasprintf("SELECT max(id) FROM %s", table);
+	rc = db_query_int(db, sql, &n);
+	free(sql);
+	*out = rc == 0 && n > 0 ? (size_t)n : 1;
+	return rc;
+}
+
+static int
+bad_id(const char *id)
+{
+	return error("frame: '%s' is not a USCC or registration number", id);
+}
+
+/* The latest revision of every enterprise as of the snapshot, by key. */
+static int
+load_enterprises(struct build *b)
 {
 	struct db_stmt	*st;
-	struct erec	*v = NULL, *e;
-	size_t		 n = 0, cap = 0, i, j;
-	const char	*id, *status;
+	struct rec	*v = NULL, *e;
+	size_t		 n = 0, cap, i, j;
+	const char	*status;
 	int		 rc;
 
+	if (rows_bound(b->db, "enterprise_rev", &cap) == -1)
+		return -1;
 	st = db_prepare(b->db, "SELECT uscc, snapshot, present, division, "
 	    "industry, entity_type, status, abnormal, serious, certificates "
 	    "FROM enterprise_rev WHERE snapshot <= ?1");
 	if (st == NULL)
 		return -1;
 	db_bind_int(st, 1, b->snapshot);
+	v = xreallocarray(NULL, cap, sizeof(*v));
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 65536;
+		if (n == cap) {		/* rows added since max(id) */
+			cap += cap / 2;
 			v = xreallocarray(v, cap, sizeof(*v));
 		}
 		e = &v[n++];
-		id = db_col_text(st, 0);
-		if (strlen(id) > DSR_ID_MAX)
-			fatalx("frame: id '%s' too long", id);
-		memcpy(e->id, id, strlen(id) + 1);
+		memset(e, 0, sizeof(*e));
+		if (id_pack(db_col_text(st, 0), &e->key) == -1) {
+			rc = bad_id(db_col_text(st, 0));
+			break;
+		}
 		e->snapshot = (uint32_t)db_col_int(st, 1);
-		e->present = (uint8_t)db_col_int(st, 2);
 		e->division = (uint32_t)strtoul(db_col_text(st, 3), NULL, 10);
 		status = db_col_text(st, 6);
-		e->active = strcmp(status, "存续") == 0 ||
-		    strcmp(status, "在业") == 0;
-		e->abnormal = (uint8_t)db_col_int(st, 7);
-		e->serious = (uint8_t)db_col_int(st, 8);
-		e->match = (uint8_t)matches(b->task, db_col_text(st, 3),
-		    db_col_text(st, 4), db_col_text(st, 5), db_col_text(st, 9));
+		e->flags = (uint8_t)((db_col_int(st, 2) ? REC_PRESENT : 0) |
+		    (strcmp(status, "存续") == 0 || strcmp(status, "在业") == 0 ?
+		    REC_ACTIVE : 0) |
+		    (db_col_int(st, 7) ? REC_ABNORMAL : 0) |
+		    (db_col_int(st, 8) ? REC_SERIOUS : 0) |
+		    (matches(b->task, db_col_text(st, 3), db_col_text(st, 4),
+		    db_col_text(st, 5), db_col_text(st, 9)) ? REC_MATCH : 0));
 	}
 	db_finalize(st);
 	if (rc != DB_DONE) {
 		free(v);
 		return -1;
 	}
-	if (n > 1)
-		qsort(v, n, sizeof(*v), cmp_erec);
+	rec_sort_all(v, n);
 	/* Keep the last revision of each id. */
-	for (i = j = 0; i < n; i++) {
-		if (i + 1 < n && strcmp(v[i].id, v[i + 1].id) == 0)
-			continue;
-		v[j++] = v[i];
-	}
-	*out = v;
-	*nout = j;
+	for (i = j = 0; i < n; i++)
+		if (i + 1 == n || key_cmp(&v[i].key, &v[i + 1].key) != 0)
+			v[j++] = v[i];
+	b->ev = xreallocarray(v, j > 0 ? j : 1, sizeof(*v));
+	b->nev = j;
 	return 0;
 }
 
-/* Each enterprise's class of the latest month up to the risk month. */
+/*
+ * Each enterprise's class of the latest month, up to the risk month, in
+ * which its latest revision is not a removal; by key.
+ */
 static int
-load_classes(struct build *b, struct rrec **out, size_t *nout)
+load_classes(struct build *b, struct rec **out, size_t *nout)
 {
 	struct db_stmt	*st;
-	struct rrec	*v = NULL, *r;
-	size_t		 n = 0, cap = 0, i, j;
-	const char	*id, *cls;
-	int		 rc, k, m;
+	struct rec	*v = NULL, *r;
+	size_t		 n = 0, cap = b->nev + 1, i, j;
+	const char	*cls;
+	char		 last[16];
+	int		 rc, k;
 
-	st = db_prepare(b->db, "SELECT uscc, month, snapshot, class FROM "
-	    "risk_rev WHERE snapshot <= ?1 AND present");
+	snprintf(last, sizeof(last), "%04d-%02d", b->month / 12 % 10000,
+	    b->month % 12 + 1);
+	st = db_prepare(b->db, "SELECT uscc, month, snapshot, class, present "
+	    "FROM risk_rev WHERE snapshot <= ?1 AND month <= ?2");
 	if (st == NULL)
 		return -1;
 	db_bind_int(st, 1, b->snapshot);
+	db_bind_text(st, 2, last, SIZE_MAX);
+	v = xreallocarray(NULL, cap, sizeof(*v));
 	while ((rc = db_step(st)) == DB_ROW) {
-		if ((m = month_number(db_col_text(st, 1))) < 0 ||
-		    m > b->month)
-			continue;
 		if (n == cap) {
-			cap = cap ? cap * 2 : 65536;
+			cap += cap / 2;
 			v = xreallocarray(v, cap, sizeof(*v));
 		}
 		r = &v[n++];
-		id = db_col_text(st, 0);
-		if (strlen(id) > DSR_ID_MAX)
-			fatalx("frame: id '%s' too long", id);
-		memcpy(r->id, id, strlen(id) + 1);
-		r->month = (uint16_t)m;
+		memset(r, 0, sizeof(*r));
+		if (id_pack(db_col_text(st, 0), &r->key) == -1) {
+			rc = bad_id(db_col_text(st, 0));
+			break;
+		}
+		if ((k = month_number(db_col_text(st, 1))) < 0) {
+			rc = error("frame: bad month '%s' in risk_rev",
+			    db_col_text(st, 1));
+			break;
+		}
+		r->month = (uint16_t)k;
 		r->snapshot = (uint32_t)db_col_int(st, 2);
 		cls = db_col_text(st, 3);
 		k = config_find_class(b->cfg, cls, strlen(cls));
 		r->klass = (uint8_t)(k >= 0 ? k + 1 : 0);
+		r->flags = db_col_int(st, 4) ? REC_PRESENT : 0;
 	}
 	db_finalize(st);
 	if (rc != DB_DONE) {
 		free(v);
 		return -1;
 	}
-	if (n > 1)
-		qsort(v, n, sizeof(*v), cmp_rrec);
+	rec_sort_all(v, n);
+	/*
+	 * The last revision of each (id, month) says whether the month has
+	 * a class; of those that do, the last month's is the id's.
+	 */
 	for (i = j = 0; i < n; i++) {
-		if (i + 1 < n && strcmp(v[i].id, v[i + 1].id) == 0)
+		if (i + 1 < n && key_cmp(&v[i].key, &v[i + 1].key) == 0 &&
+		    v[i].month == v[i + 1].month)
 			continue;
+		if (!(v[i].flags & REC_PRESENT))
+			continue;
+		if (j > 0 && key_cmp(&v[j - 1].key, &v[i].key) == 0)
+			j--;
 		v[j++] = v[i];
 	}
-	*out = v;
+	*out = xreallocarray(v, j > 0 ? j : 1, sizeof(*v));
 	*nout = j;
 	return 0;
 }
@@ -519,81 +703,148 @@ init_strata(struct build *b)
 	fr->nstrata = i + 1;
 }
 
-/* The pool, the excluded and the strata: targets.txt and excluded.txt. */
+/* Appends "ID\tWORD\n" or "ID\tWORD\tDIVISION\n" to a file. */
+static void
+put_target_line(struct sink *s, const struct rec *e, const char *word,
+    int with_division)
+{
+	char		 line[DSR_ID_MAX + 64], *p;
+	size_t		 len, i;
+	uint32_t	 d;
+
+	id_unpack(&e->key, line);
+	p = line + strlen(line);
+	*p++ = '\t';
+	len = strlen(word);
+	if (len > 32)
+		fatalx("frame: stratum or reason '%s' too long", word);
+	memcpy(p, word, len);
+	p += len;
+	if (with_division) {
+		*p++ = '\t';
+		for (i = 6, d = e->division; i-- > 0; d /= 10)
+			p[i] = (char)('0' + d % 10);
+		p += 6;
+	}
+	*p++ = '\n';
+	sink_add(s, line, (size_t)(p - line));
+}
+
+/*
+ * The pool, the excluded and the strata: targets.txt and excluded.txt.
+ * Each enterprise of the pool gets REC_POOL and its stratum in b->ev.
+ */
 static int
 build_targets(struct build *b)
 {
 	const struct config_sampling	*s;
 	struct frame			*fr = b->fr;
 	struct quiet_cache		*qc = NULL;
-	struct erec			*ev = NULL, *e;
-	struct rrec			*rv = NULL;
-	struct dsr_target		*t;
-	size_t				 ne = 0, nr = 0, i, r = 0;
+	struct rec			*e, *rv = NULL;
+	char				 id[DSR_ID_MAX + 1];
+	size_t				 nr = 0, i, r = 0;
 	enum exclusion			 why;
 	int				 c, ret = -1;
 
 	s = &b->cfg->sampling[b->task->type];
 	init_strata(b);
-	if (load_enterprises(b, &ev, &ne) == -1 ||
-	    load_classes(b, &rv, &nr) == -1 || load_history(b) == -1)
+	if (load_enterprises(b) == -1 || load_classes(b, &rv, &nr) == -1 ||
+	    load_history(b) == -1)
 		goto out;
 	qc = xmalloc(sizeof(*qc));
 	memset(qc->value, -1, sizeof(qc->value));
-	fr->targets = xcalloc(ne > 0 ? ne : 1, sizeof(*fr->targets));
-	for (i = 0; i < ne; i++) {
-		e = &ev[i];
-		if (!e->present || !e->match)
+	for (i = 0; i < b->nev; i++) {
+		e = &b->ev[i];
+		if ((e->flags & (REC_PRESENT | REC_MATCH)) !=
+		    (REC_PRESENT | REC_MATCH))
 			continue;
 		why = EX_NONE;
-		if (!e->active)
+		if (!(e->flags & REC_ACTIVE))
 			why = EX_STATUS;
-		else if (in_sorted(e->id, b->same_item, b->nsame_item))
-			why = EX_SAME_ITEM;
-		else if (in_sorted(e->id, b->capped, b->ncapped))
-			why = EX_ANNUAL_CAP;
-		else if (b->task->apply_quiet_periods && b->cfg->nquiet > 0 &&
-		    quiet_excluded(b, qc, e->division))
+		else if (b->nsame_item > 0 || b->ncapped > 0) {
+			id_unpack(&e->key, id);
+			if (in_sorted(id, b->same_item, b->nsame_item))
+				why = EX_SAME_ITEM;
+			else if (in_sorted(id, b->capped, b->ncapped))
+				why = EX_ANNUAL_CAP;
+		}
+		if (why == EX_NONE && b->task->apply_quiet_periods &&
+		    b->cfg->nquiet > 0 && quiet_excluded(b, qc, e->division))
 			why = EX_QUIET;
 		if (why != EX_NONE) {
-			sink_printf(&b->sink[FRAME_EXCLUDED], "%s\t%s\n",
-			    e->id, exclusion_names[why]);
+			put_target_line(&b->sink[FRAME_EXCLUDED], e,
+			    exclusion_names[why], 0);
 			fr->nexcluded++;
 			continue;
 		}
-		t = &fr->targets[fr->ntargets++];
-		memcpy(t->id, e->id, sizeof(t->id));
-		t->division = e->division;
-		if (((s->certain & CERTAIN_ABNORMAL) && e->abnormal) ||
-		    ((s->certain & CERTAIN_SERIOUS) && e->serious))
-			t->stratum = 0;
+		if (((s->certain & CERTAIN_ABNORMAL) &&
+		    (e->flags & REC_ABNORMAL)) ||
+		    ((s->certain & CERTAIN_SERIOUS) &&
+		    (e->flags & REC_SERIOUS)))
+			e->klass = 0;
 		else {
-			/* The classes are sorted by id too: merge. */
-			while (r < nr && (c = strcmp(rv[r].id, e->id)) < 0)
+			/* The classes are sorted by key too: merge. */
+			while (r < nr && (c = key_cmp(&rv[r].key, &e->key)) < 0)
 				r++;
-			if (r < nr && strcmp(rv[r].id, e->id) == 0 &&
+			if (r < nr && key_cmp(&rv[r].key, &e->key) == 0 &&
 			    rv[r].klass > 0)
-				t->stratum = rv[r].klass;
+				e->klass = rv[r].klass;
 			else
-				t->stratum = (uint8_t)(b->cfg->unclassified +
-				    1);
+				e->klass = (uint8_t)(b->cfg->unclassified + 1);
 		}
-		fr->strata[t->stratum].population++;
-		sink_printf(&b->sink[FRAME_TARGETS], "%s\t%s\t%06u\n", t->id,
-		    fr->strata[t->stratum].name, t->division);
+		e->flags |= REC_POOL;
+		fr->ntargets++;
+		fr->strata[e->klass].population++;
+		put_target_line(&b->sink[FRAME_TARGETS], e,
+		    fr->strata[e->klass].name, 1);
 	}
 	ret = 0;
 out:
 	free(qc);
-	free(ev);
 	free(rv);
 	return ret;
 }
 
+/* Whether an id is in the pool. */
 static int
-cmp_target_id(const void *a, const void *b)
+in_pool(const struct build *b, const char *id)
 {
-	return strcmp((const char *)a, ((const struct dsr_target *)b)->id);
+	struct idkey	 k;
+	size_t		 lo = 0, hi = b->nev, mid;
+	int		 c;
+
+	if (id_pack(id, &k) == -1)
+		return 0;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = key_cmp(&b->ev[mid].key, &k)) == 0)
+			return (b->ev[mid].flags & REC_POOL) != 0;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* The pool as the draw holds it: in id order, tickets not computed. */
+static void
+make_targets(struct build *b)
+{
+	struct frame		*fr = b->fr;
+	struct dsr_target	*t;
+	size_t			 i, n = 0;
+
+	fr->targets = xcalloc(fr->ntargets > 0 ? fr->ntargets : 1,
+	    sizeof(*fr->targets));
+	for (i = 0; i < b->nev; i++) {
+		if (!(b->ev[i].flags & REC_POOL))
+			continue;
+		t = &fr->targets[n++];
+		id_unpack(&b->ev[i].key, t->id);
+		t->stratum = b->ev[i].klass;
+		t->division = b->ev[i].division;
+	}
 }
 
 /* Active inspectors with a valid credential, of the task's departments. */
@@ -683,9 +934,7 @@ build_conflicts(struct build *b, char *const *creds, size_t ncreds)
 		    (*vt != '\0' && strcmp(vt, from) < 0))
 			continue;
 		if (!in_sorted(db_col_text(st, 0), creds, ncreds) ||
-		    bsearch(db_col_text(st, 1), b->fr->targets,
-		    b->fr->ntargets, sizeof(*b->fr->targets),
-		    cmp_target_id) == NULL)
+		    !in_pool(b, db_col_text(st, 1)))
 			continue;
 		/* Two periods of one pair make one line. */
 		if (emitted != NULL && strcmp(emitted, pair) == 0)
@@ -803,12 +1052,15 @@ frame_build(struct db *db, const struct config *cfg,
 	    build_conflicts(&b, creds, ncreds) == -1 ||
 	    build_parameters(&b) == -1)
 		goto out;
+	if (flags & FRAME_KEEP_TARGETS)
+		make_targets(&b);
 	for (i = 0; i < FRAME_NFILES; i++)
 		sink_close(&b, (enum frame_file)i);
 	ret = 0;
 out:
 	for (i = 0; i < FRAME_NFILES; i++)
 		buf_release(&b.sink[i].text);
+	free(b.ev);
 	for (i = 0; i < ncreds; i++)
 		free(creds[i]);
 	free(creds);

@@ -44,8 +44,8 @@ struct frame_stratum {
 };
 
 struct frame {
-	struct dsr_target	*targets;	/* sorted by id */
-	size_t			 ntargets;
+	struct dsr_target	*targets;	/* sorted by id; FRAME_KEEP_TARGETS */
+	size_t			 ntargets;	/* the pool's size */
 	struct frame_stratum	 strata[DSR_MAX_STRATA];
 	size_t			 nstrata;
 	uint64_t		 ninspectors;
@@ -59,6 +59,7 @@ struct frame {
 
 enum frame_flags {
 	FRAME_KEEP_TEXT = 1 << 0,	/* keep every file's text in memory */
+	FRAME_KEEP_TARGETS = 1 << 1,	/* fill targets, for a draw */
 };
 
 /*
