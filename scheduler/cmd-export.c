@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "bundle.h"
@@ -76,30 +77,48 @@ struct out {
 	struct manifest		*m;
 };
 
-/* Writes one file of the bundle, lists it in the manifest, signs it. */
+/* Signs a file of the bundle, written already, and lists it. */
 static int
-put(struct out *o, const char *path, const char *kind, const void *p,
-    size_t len)
+list_signed(struct out *o, const char *path, const char *kind,
+    const unsigned char digest[CRYPTO_DIGEST_BYTES])
 {
 	struct bundle_file	*f;
 	char			*full;
-	int			 ret;
+	int			 ret = 0;
 
-	full = xasprintf("%s/%s", o->dir, path);
-	ret = file_write(full, p, len, 0644, 0);
-	if (ret == 0 && kind != NULL)
+	if (kind != NULL) {
+		full = xasprintf("%s/%s", o->dir, path);
 		ret = minisig_sign_file(full, o->sk, kind, o->batch,
 		    o->ledger);
-	free(full);
+		free(full);
+	}
 	if (ret == -1)
 		return -1;
 	o->m->files = xreallocarray(o->m->files, o->m->nfiles + 1,
 	    sizeof(*o->m->files));
 	f = &o->m->files[o->m->nfiles++];
 	f->path = xstrdup(path);
-	crypto_digest(p, len, f->digest);
+	memcpy(f->digest, digest, CRYPTO_DIGEST_BYTES);
 	f->withheld = 0;
 	return 0;
+}
+
+/* Writes one file of the bundle, signs it, lists it. */
+static int
+put(struct out *o, const char *path, const char *kind, const void *p,
+    size_t len)
+{
+	unsigned char	 digest[CRYPTO_DIGEST_BYTES];
+	char		*full;
+	int		 ret;
+
+	full = xasprintf("%s/%s", o->dir, path);
+	ret = file_write(full, p, len, 0644, 0);
+	free(full);
+	if (ret == -1)
+		return -1;
+	crypto_digest(p, len, digest);
+	return list_signed(o, path, kind, digest);
 }
 
 static void
@@ -125,19 +144,44 @@ make_dir(const char *dir)
 	return 0;
 }
 
+/* The frame files a public bundle has: excluded.txt and parameters.txt. */
+static const int frame_public[FRAME_NFILES] = { 0, 0, 0, 1, 1 };
+
+/* The frame files of the bundle, written by frame_build. */
+static int
+frame_files(int public)
+{
+	int	 flags = 0;
+	size_t	 i;
+
+	for (i = 0; i < FRAME_NFILES; i++)
+		if (!public || frame_public[i])
+			flags |= FRAME_WRITE(i);
+	return flags;
+}
+
+static void
+remove_frame_files(const char *dir)
+{
+	char	*path;
+	size_t	 i;
+
+	for (i = 0; i < FRAME_NFILES; i++) {
+		path = xasprintf("%s/frame/%s", dir, frame_file_names[i]);
+		(void)unlink(path);
+		free(path);
+	}
+}
+
 static int
 write_bundle(struct out *o, int public, const struct drawn *dn,
     const struct frame *fr, const char *pubpath)
 {
 	struct buf	 pub = BUF_INIT, sub = BUF_INIT;
-	char		*text = NULL, *path;
+	char		*text = NULL, *path = NULL;
 	size_t		 i;
 	int		 ret = -1;
-	int		 frame_public[FRAME_NFILES] = { 0, 0, 0, 1, 1 };
 
-	path = xasprintf("%s/frame", o->dir);
-	if (make_dir(o->dir) == -1 || make_dir(path) == -1)
-		goto out;
 	if (put(o, "commitment.txt", "commitment", dn->commitment_text,
 	    strlen(dn->commitment_text)) == -1 ||
 	    put(o, "beacon.json", "beacon", dn->beacon, dn->beaconlen) == -1)
@@ -147,8 +191,8 @@ write_bundle(struct out *o, int public, const struct drawn *dn,
 		buf_printf(&sub, "frame/%s", frame_file_names[i]);
 		if (public && !frame_public[i])
 			withhold(o, buf_cstr(&sub), fr->digest[i]);
-		else if (put(o, buf_cstr(&sub), "frame", fr->text[i],
-		    fr->len[i]) == -1)
+		else if (list_signed(o, buf_cstr(&sub), "frame",
+		    fr->digest[i]) == -1)
 			goto out;
 	}
 	if (put(o, "selection.txt", "selection", public ?
@@ -160,7 +204,6 @@ write_bundle(struct out *o, int public, const struct drawn *dn,
 		goto out;
 	o->m->public = public;
 	text = manifest_format(o->m);
-	free(path);
 	path = xasprintf("%s/manifest.txt", o->dir);
 	if (file_write(path, text, strlen(text), 0644, 0) == -1 ||
 	    minisig_sign_file(path, o->sk, "manifest", o->batch, o->ledger) ==
@@ -191,7 +234,7 @@ cmd_export_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	struct config			*cfg = NULL;
 	struct seckey			*sk = NULL;
 	struct db			*db = NULL;
-	char				*pubpath = NULL, *secpath = NULL;
+	char				*pubpath = NULL, *secpath = NULL, *framedir = NULL;
 	char				*err = NULL;
 	size_t				 i;
 	int				 ch, public = 0, ret = EXIT_USAGE;
@@ -219,13 +262,17 @@ cmd_export_exec(struct ssj_ctx *ctx, int argc, char **argv)
 		    argv[optind]);
 		goto out;
 	}
-	if (frame_build(db, cfg, task, batch, dn.snapshot, dn.prior_draw,
-	    FRAME_KEEP_TEXT, &fr) == -1)
+	o.dir = argv[optind + 1];
+	framedir = xasprintf("%s/frame", o.dir);
+	if (make_dir(o.dir) == -1 || make_dir(framedir) == -1 ||
+	    frame_build(db, cfg, task, batch, dn.snapshot, dn.prior_draw,
+	    frame_files(public), framedir, &fr) == -1)
 		goto out;
 	if (commitment_parse(dn.commitment_text, strlen(dn.commitment_text),
 	    &c, &err) == -1) {
 		log_warnx("the commitment of batch '%s': %s", argv[optind],
 		    err);
+		remove_frame_files(o.dir);
 		goto out;
 	}
 	for (i = 0; i < FRAME_NFILES; i++)
@@ -235,9 +282,9 @@ cmd_export_exec(struct ssj_ctx *ctx, int argc, char **argv)
 			    "longer matches the commitment: check the ledger "
 			    "('ssj ledger verify')", frame_file_names[i],
 			    (long long)dn.snapshot);
+			remove_frame_files(o.dir);
 			goto out;
 		}
-	o.dir = argv[optind + 1];
 	o.sk = sk;
 	o.batch = argv[optind];
 	o.ledger = dn.ledger;
@@ -256,6 +303,7 @@ out:
 	config_free(cfg);
 	seckey_free(sk);
 	db_close(db);
+	free(framedir);
 	free(pubpath);
 	free(secpath);
 	return ret;

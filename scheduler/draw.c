@@ -142,7 +142,7 @@ draw_commit(struct db *db, const struct config *cfg,
 	    db_query_int(db, "SELECT max(id) FROM plan_version",
 	    &plan_version) == -1)
 		goto out;
-	if (frame_build(db, cfg, task, batch, snapshot, prior, 0,
+	if (frame_build(db, cfg, task, batch, snapshot, prior, 0, NULL,
 	    &res->frame) == -1)
 		goto out;
 
@@ -518,8 +518,8 @@ draw_run(struct db *db, const struct config *cfg,
 	}
 
 	/* The same frames, rebuilt from the committed snapshot. */
-	if (frame_build(db, cfg, task, batch, snapshot, prior, FRAME_KEEP_TARGETS,
-	    &res->frame) == -1)
+	if (frame_build(db, cfg, task, batch, snapshot, prior,
+	    FRAME_KEEP_TARGETS, NULL, &res->frame) == -1)
 		goto out;
 	for (i = 0; i < FRAME_NFILES; i++)
 		if (memcmp(res->frame.digest[i], c.frame[i],

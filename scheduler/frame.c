@@ -16,6 +16,7 @@
 #include "crypto.h"
 #include "db.h"
 #include "dsr.h"
+#include "file.h"
 #include "frame.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -83,11 +84,13 @@ enum {
 	REC_POOL	= 1 << 5,	/* in the pool */
 };
 
-/* One frame file being written: its digest, and its text if kept. */
+/* One frame file being made: its digest, its text if kept, its file. */
 struct sink {
 	struct crypto_digest	 d;
 	struct buf		 text;
 	int			 keep;
+	struct file_out		 out;
+	int			 writing;
 	size_t			 len;
 };
 
@@ -109,17 +112,27 @@ struct build {
 	size_t				 nev;
 };
 
-static void
-sink_init(struct sink *s, enum frame_file f, int keep)
+static void sink_add(struct sink *, const char *, size_t);
+
+static int
+sink_init(struct sink *s, enum frame_file f, int keep, const char *dir)
 {
+	char	*path;
+	int	 rc = 0;
+
 	crypto_digest_init(&s->d, CRYPTO_DIGEST_BYTES);
 	buf_init(&s->text);
 	s->keep = keep;
 	s->len = 0;
-	crypto_digest_update(&s->d, frame_magic[f], strlen(frame_magic[f]));
-	if (keep)
-		buf_addstr(&s->text, frame_magic[f]);
-	s->len += strlen(frame_magic[f]);
+	s->writing = dir != NULL;
+	if (s->writing) {
+		path = xasprintf("%s/%s", dir, frame_file_names[f]);
+		rc = file_out_open(&s->out, path, 0644, 0);
+		free(path);
+		s->writing = rc == 0;
+	}
+	sink_add(s, frame_magic[f], strlen(frame_magic[f]));
+	return rc;
 }
 
 static void
@@ -128,6 +141,8 @@ sink_add(struct sink *s, const char *p, size_t len)
 	crypto_digest_update(&s->d, p, len);
 	if (s->keep)
 		buf_add(&s->text, p, len);
+	if (s->writing)
+		fwrite(p, 1, len, s->out.fp);
 	s->len += len;
 }
 
@@ -147,7 +162,7 @@ sink_printf(struct sink *s, const char *fmt, ...)
 	buf_release(&line);
 }
 
-static void
+static int
 sink_close(struct build *b, enum frame_file f)
 {
 	struct sink	*s = &b->sink[f];
@@ -156,6 +171,10 @@ sink_close(struct build *b, enum frame_file f)
 	b->fr->len[f] = s->len;
 	if (s->keep)
 		b->fr->text[f] = buf_detach(&s->text, NULL);
+	if (!s->writing)
+		return 0;
+	s->writing = 0;
+	return file_out_commit(&s->out);
 }
 
 /* Helpers on values. */
@@ -1025,7 +1044,8 @@ build_parameters(struct build *b)
 int
 frame_build(struct db *db, const struct config *cfg,
     const struct config_task *task, const struct config_batch *batch,
-    int64_t snapshot, int64_t prior_draw, int flags, struct frame *fr)
+    int64_t snapshot, int64_t prior_draw, int flags, const char *dir,
+    struct frame *fr)
 {
 	struct build	 b;
 	char		**creds = NULL;
@@ -1045,8 +1065,10 @@ frame_build(struct db *db, const struct config *cfg,
 	date_to_ymd(batch->draw_date, &y, &m, &d);
 	b.month = y * 12 + m - 1;
 	for (i = 0; i < FRAME_NFILES; i++)
-		sink_init(&b.sink[i], (enum frame_file)i,
-		    (flags & FRAME_KEEP_TEXT) || i == FRAME_PARAMETERS);
+		if (sink_init(&b.sink[i], (enum frame_file)i,
+		    (flags & FRAME_KEEP_TEXT) || i == FRAME_PARAMETERS,
+		    flags & FRAME_WRITE(i) ? dir : NULL) == -1)
+			goto out;
 	if (build_targets(&b) == -1 ||
 	    build_inspectors(&b, &creds, &ncreds) == -1 ||
 	    build_conflicts(&b, creds, ncreds) == -1 ||
@@ -1055,11 +1077,15 @@ frame_build(struct db *db, const struct config *cfg,
 	if (flags & FRAME_KEEP_TARGETS)
 		make_targets(&b);
 	for (i = 0; i < FRAME_NFILES; i++)
-		sink_close(&b, (enum frame_file)i);
+		if (sink_close(&b, (enum frame_file)i) == -1)
+			goto out;
 	ret = 0;
 out:
-	for (i = 0; i < FRAME_NFILES; i++)
+	for (i = 0; i < FRAME_NFILES; i++) {
 		buf_release(&b.sink[i].text);
+		if (b.sink[i].writing)
+			file_out_abort(&b.sink[i].out);
+	}
 	free(b.ev);
 	for (i = 0; i < ncreds; i++)
 		free(creds[i]);

@@ -61,15 +61,19 @@ enum frame_flags {
 	FRAME_KEEP_TEXT = 1 << 0,	/* keep every file's text in memory */
 	FRAME_KEEP_TARGETS = 1 << 1,	/* fill targets, for a draw */
 };
+/* Write file f (an enum frame_file) into the directory given. */
+#define FRAME_WRITE(f)	(1 << (8 + (f)))
 
 /*
  * Builds the frames of a batch of task from the registries as of
- * snapshot, excluding by the draws with an id up to prior_draw. Returns 0,
- * or -1 with a message.
+ * snapshot, excluding by the draws with an id up to prior_draw; writes
+ * the files flags ask for (FRAME_WRITE) into dir, each whole or not at
+ * all. Returns 0, or -1 with a message.
  */
 int	frame_build(struct db *, const struct config *,
 	    const struct config_task *, const struct config_batch *,
-	    int64_t snapshot, int64_t prior_draw, int flags, struct frame *);
+	    int64_t snapshot, int64_t prior_draw, int flags, const char *dir,
+	    struct frame *);
 /*
  * Reads a frame's targets and parameters back from their text (a
  * verifier's side): fills targets (tickets not computed) and strata.

@@ -61,7 +61,7 @@ build(struct fx *fx, const char *batch)
 	assert_int_equal(db_query_int(fx->db, "SELECT max(id) FROM snapshot",
 	    &snapshot), 0);
 	assert_int_equal(frame_build(fx->db, fx->cfg, t, b, snapshot, 0,
-	    FRAME_KEEP_TEXT, &fx->fr), 0);
+	    FRAME_KEEP_TEXT | FRAME_KEEP_TARGETS, NULL, &fx->fr), 0);
 }
 
 static void
@@ -149,7 +149,7 @@ test_frame__digests_are_of_the_bytes(void **state)
 	}
 	/* Without the text, the same digests. */
 	b = config_find_batch(fx->cfg, "B1", &t);
-	assert_int_equal(frame_build(fx->db, fx->cfg, t, b, 4, 0, 0, &again),
+	assert_int_equal(frame_build(fx->db, fx->cfg, t, b, 4, 0, 0, NULL, &again),
 	    0);
 	assert_memory_equal(again.digest, fx->fr.digest,
 	    sizeof(again.digest));
@@ -182,7 +182,7 @@ test_frame__a_later_snapshot_does_not_change_an_earlier_frame(void **state)
 
 		b = config_find_batch(fx->cfg, "B1", &t);
 		assert_int_equal(frame_build(fx->db, fx->cfg, t, b, 4, 0, 0,
-		    &fx->fr), 0);
+		    NULL, &fx->fr), 0);
 	}
 	assert_memory_equal(before, fx->fr.digest[FRAME_TARGETS],
 	    sizeof(before));
