@@ -56,6 +56,8 @@ differ(struct bundle *b, const char *fmt, ...)
 	return -1;
 }
 
+#define TARGETS	"frame/targets.txt"
+
 static const struct buf *
 file_of(const struct bundle *b, const char *path)
 {
@@ -144,6 +146,7 @@ static int
 check_files(struct bundle *b)
 {
 	unsigned char		 d[CRYPTO_DIGEST_BYTES];
+	unsigned char		 d512[CRYPTO_DIGEST512_BYTES];
 	char			*path;
 	size_t			 i;
 
@@ -157,13 +160,17 @@ check_files(struct bundle *b)
 		if (b->m.files[i].withheld)
 			continue;
 		path = xasprintf("%s/%s", b->dir, b->m.files[i].path);
-		if (file_read(path, &b->files[i]) == -1) {
+		/* The largest file is read line by line in step 5. */
+		if (strcmp(b->m.files[i].path, TARGETS) == 0 ?
+		    crypto_prehash_file(path, d512, d) == -1 :
+		    file_read(path, &b->files[i]) == -1) {
 			free(path);
 			return differ(b, "%s: listed in the manifest but not "
 			    "readable", b->m.files[i].path);
 		}
 		b->have[i] = 1;
-		crypto_digest(b->files[i].data, b->files[i].len, d);
+		if (strcmp(b->m.files[i].path, TARGETS) != 0)
+			crypto_digest(b->files[i].data, b->files[i].len, d);
 		if (memcmp(d, b->m.files[i].digest, sizeof(d)) != 0) {
 			free(path);
 			return differ(b, "%s: its digest differs from the "
@@ -286,25 +293,40 @@ out:
 static int
 check_full(struct bundle *b, size_t *ntargets)
 {
-	const struct buf	*tg, *pm, *sl;
+	const struct buf	*pm, *sl;
+	const struct bundle_file *tg;
 	struct frame		 fr;
 	struct selected		*sel = NULL;
 	unsigned char		 key[DSR_TICKET_KEY_BYTES];
+	unsigned char		 d[CRYPTO_DIGEST_BYTES];
 	uint64_t		 samples[DSR_MAX_STRATA];
 	size_t			*idx = NULL, nidx = 0, nsel = 0, i;
 	const struct dsr_target	*t;
-	char			*err = NULL;
+	char			*err = NULL, *path;
+	FILE			*fp;
 	int			 ret = -1;
 
 	memset(&fr, 0, sizeof(fr));
-	if ((tg = file_of(b, "frame/targets.txt")) == NULL ||
+	if ((tg = entry_of(b, TARGETS)) == NULL || tg->withheld ||
 	    (pm = file_of(b, "frame/parameters.txt")) == NULL ||
 	    (sl = file_of(b, "selection.txt")) == NULL)
 		return differ(b, "a full bundle needs frame/targets.txt, "
 		    "frame/parameters.txt and selection.txt");
-	if (frame_parse(tg->data, tg->len, pm->data, pm->len, &fr, &err) ==
-	    -1) {
+	path = xasprintf("%s/%s", b->dir, TARGETS);
+	fp = fopen(path, "r");
+	free(path);
+	if (fp == NULL)
+		return differ(b, "%s: not readable", TARGETS);
+	if (frame_read_targets(fp, pm->data, pm->len, &fr, d, &err) == -1) {
+		fclose(fp);
 		differ(b, "frame/%s", err);
+		goto out;
+	}
+	fclose(fp);
+	/* Read twice: it must not have changed in between. */
+	if (memcmp(d, tg->digest, sizeof(d)) != 0) {
+		differ(b, "%s: its digest differs from the manifest's",
+		    TARGETS);
 		goto out;
 	}
 	if (selection_parse(sl->data, sl->len, 0, &sel, &nsel, &err) == -1) {

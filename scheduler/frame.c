@@ -5,6 +5,9 @@
  * Everything is read from the registries as of one snapshot, so that the
  * same frames can be rebuilt, byte for byte, at any later time.
  */
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1180,28 +1183,22 @@ parse_stratum(const char *line, size_t len, struct frame_stratum *h)
 	return 0;
 }
 
-int
-frame_parse(const char *targets, size_t tlen, const char *parameters,
-    size_t plen, struct frame *fr, char **err)
+/* parameters.txt: the strata, in order. */
+static int
+parse_parameters(const char *parameters, size_t plen, struct frame *fr,
+    char **err)
 {
-	const char		*p, *end, *line, *tab1, *tab2;
-	struct dsr_target	*t;
-	size_t			 len, lineno, cap = 0, idlen;
-	uint64_t		 count[DSR_MAX_STRATA];
-	int			 rc, k;
+	const char	*p = parameters, *end = parameters + plen, *line;
+	size_t		 len, lineno;
+	int		 rc;
 
-	memset(fr, 0, sizeof(*fr));
-	*err = NULL;
-	/* parameters.txt: the strata, in order. */
-	p = parameters;
-	end = parameters + plen;
 	for (lineno = 1; (rc = next_line(&p, end, &line, &len)) == 1;
 	    lineno++) {
 		if (lineno == 1) {
 			if (len != strlen(frame_magic[FRAME_PARAMETERS]) - 1 ||
 			    memcmp(line, frame_magic[FRAME_PARAMETERS], len)
 			    != 0)
-				goto bad_parameters;
+				goto bad;
 			continue;
 		}
 		if (len < 8 || memcmp(line, "stratum ", 8) != 0)
@@ -1210,68 +1207,174 @@ frame_parse(const char *targets, size_t tlen, const char *parameters,
 		    parse_stratum(line, len, &fr->strata[fr->nstrata]) == -1 ||
 		    find_stratum(fr, fr->strata[fr->nstrata].name,
 		    strlen(fr->strata[fr->nstrata].name)) >= 0)
-			goto bad_parameters;
+			goto bad;
 		fr->nstrata++;
 	}
 	if (rc == -1 || lineno == 1 || fr->nstrata == 0)
-		goto bad_parameters;
+		goto bad;
+	return 0;
+bad:
+	*err = xasprintf("parameters.txt:%zu: %s", lineno, rc == -1 ?
+	    "no newline at the end" : "not a DSR-1 parameters line");
+	return -1;
+}
 
-	/* targets.txt: id TAB stratum TAB division, sorted by id. */
+/*
+ * Room for the targets parameters.txt announces, but no more than a file
+ * of size bytes can hold (a line has at least 11): a forged count must
+ * not make the verifier allocate what it likes.
+ */
+static void
+targets_alloc(struct frame *fr, uint64_t size)
+{
+	uint64_t	 n = 0;
+	size_t		 k;
+
+	for (k = 0; k < fr->nstrata; k++)
+		n += fr->strata[k].population;
+	if (n > size / 11)
+		n = size / 11;
+	fr->targets = xcalloc(n > 0 ? (size_t)n : 1, sizeof(*fr->targets));
+	fr->cap = (size_t)n;
+}
+
+/* One line of targets.txt after the first: id TAB stratum TAB division. */
+static int
+parse_target(struct frame *fr, const char *line, size_t len)
+{
+	const char		*tab1, *tab2;
+	struct dsr_target	*t;
+	size_t			 idlen;
+	int			 k;
+
+	if ((tab1 = memchr(line, '\t', len)) == NULL ||
+	    (tab2 = memchr(tab1 + 1, '\t', len - (size_t)(tab1 + 1 -
+	    line))) == NULL)
+		return -1;
+	idlen = (size_t)(tab1 - line);
+	if (idlen == 0 || idlen > DSR_ID_MAX ||
+	    (k = find_stratum(fr, tab1 + 1, (size_t)(tab2 - tab1 - 1))) < 0 ||
+	    line + len - tab2 - 1 != 6 || fr->ntargets == fr->cap)
+		return -1;
+	t = &fr->targets[fr->ntargets];
+	memset(t, 0, sizeof(*t));
+	memcpy(t->id, line, idlen);
+	t->stratum = (uint8_t)k;
+	t->division = (uint32_t)strtoul(tab2 + 1, NULL, 10);
+	if (fr->ntargets > 0 && strcmp(fr->targets[fr->ntargets - 1].id,
+	    t->id) >= 0)
+		return -1;
+	fr->ntargets++;
+	return 0;
+}
+
+/* After the last line: every stratum as large as parameters.txt says. */
+static int
+check_counts(const struct frame *fr, char **err)
+{
+	uint64_t	 count[DSR_MAX_STRATA];
+	size_t		 i, k;
+
 	memset(count, 0, sizeof(count));
-	p = targets;
-	end = targets + tlen;
-	for (lineno = 1; (rc = next_line(&p, end, &line, &len)) == 1;
-	    lineno++) {
-		if (lineno == 1) {
-			if (len != strlen(frame_magic[FRAME_TARGETS]) - 1 ||
-			    memcmp(line, frame_magic[FRAME_TARGETS], len) != 0)
-				goto bad_targets;
-			continue;
-		}
-		if ((tab1 = memchr(line, '\t', len)) == NULL ||
-		    (tab2 = memchr(tab1 + 1, '\t', len - (size_t)(tab1 + 1 -
-		    line))) == NULL)
-			goto bad_targets;
-		idlen = (size_t)(tab1 - line);
-		if (idlen == 0 || idlen > DSR_ID_MAX ||
-		    (k = find_stratum(fr, tab1 + 1, (size_t)(tab2 - tab1 - 1)))
-		    < 0 || line + len - tab2 - 1 != 6)
-			goto bad_targets;
-		if (fr->ntargets == cap) {
-			cap = cap ? cap * 2 : 4096;
-			fr->targets = xreallocarray(fr->targets, cap,
-			    sizeof(*fr->targets));
-		}
-		t = &fr->targets[fr->ntargets];
-		memset(t, 0, sizeof(*t));
-		memcpy(t->id, line, idlen);
-		t->stratum = (uint8_t)k;
-		t->division = (uint32_t)strtoul(tab2 + 1, NULL, 10);
-		if (fr->ntargets > 0 && strcmp(fr->targets[fr->ntargets -
-		    1].id, t->id) >= 0)
-			goto bad_targets;
-		fr->ntargets++;
-		count[k]++;
-	}
-	if (rc == -1 || lineno == 1)
-		goto bad_targets;
-	for (k = 0; (size_t)k < fr->nstrata; k++)
+	for (i = 0; i < fr->ntargets; i++)
+		count[fr->targets[i].stratum]++;
+	for (k = 0; k < fr->nstrata; k++)
 		if (count[k] != fr->strata[k].population) {
 			*err = xasprintf("parameters.txt: stratum '%s' has %llu "
 			    "targets, targets.txt %llu", fr->strata[k].name,
 			    (unsigned long long)fr->strata[k].population,
 			    (unsigned long long)count[k]);
-			goto fail;
+			return -1;
 		}
 	return 0;
-bad_parameters:
-	*err = xasprintf("parameters.txt:%zu: %s", lineno, rc == -1 ?
-	    "no newline at the end" : "not a DSR-1 parameters line");
-	goto fail;
-bad_targets:
+}
+
+static int
+is_magic(const char *line, size_t len, enum frame_file f)
+{
+	return len == strlen(frame_magic[f]) - 1 &&
+	    memcmp(line, frame_magic[f], len) == 0;
+}
+
+int
+frame_parse(const char *targets, size_t tlen, const char *parameters,
+    size_t plen, struct frame *fr, char **err)
+{
+	const char	*p = targets, *end = targets + tlen, *line;
+	size_t		 len, lineno;
+	int		 rc;
+
+	memset(fr, 0, sizeof(*fr));
+	*err = NULL;
+	if (parse_parameters(parameters, plen, fr, err) == -1)
+		goto fail;
+	targets_alloc(fr, tlen);
+	for (lineno = 1; (rc = next_line(&p, end, &line, &len)) == 1;
+	    lineno++)
+		if (lineno == 1 ? !is_magic(line, len, FRAME_TARGETS) :
+		    parse_target(fr, line, len) == -1)
+			goto bad;
+	if (rc == -1 || lineno == 1)
+		goto bad;
+	if (check_counts(fr, err) == -1)
+		goto fail;
+	return 0;
+bad:
 	*err = xasprintf("targets.txt:%zu: %s", lineno, rc == -1 ?
 	    "no newline at the end" : "not a DSR-1 target line in id order");
 fail:
+	frame_release(fr);
+	return -1;
+}
+
+int
+frame_read_targets(FILE *fp, const char *parameters, size_t plen,
+    struct frame *fr, unsigned char digest[CRYPTO_DIGEST_BYTES], char **err)
+{
+	struct crypto_digest	 d;
+	struct stat		 st;
+	char			*line = NULL;
+	size_t			 cap = 0, lineno = 0, len;
+	ssize_t			 n;
+
+	memset(fr, 0, sizeof(*fr));
+	*err = NULL;
+	if (parse_parameters(parameters, plen, fr, err) == -1)
+		goto fail;
+	if (fstat(fileno(fp), &st) == -1) {
+		*err = xasprintf("targets.txt: %s", strerror(errno));
+		goto fail;
+	}
+	targets_alloc(fr, (uint64_t)st.st_size);
+	crypto_digest_init(&d, CRYPTO_DIGEST_BYTES);
+	while ((n = getline(&line, &cap, fp)) > 0) {
+		lineno++;
+		crypto_digest_update(&d, line, (size_t)n);
+		len = (size_t)n - 1;
+		if (line[len] != '\n' || (lineno == 1 ? !is_magic(line, len,
+		    FRAME_TARGETS) : parse_target(fr, line, len) == -1)) {
+			*err = xasprintf("targets.txt:%zu: %s", lineno,
+			    line[len] != '\n' ? "no newline at the end" :
+			    "not a DSR-1 target line in id order");
+			goto fail;
+		}
+	}
+	crypto_digest_final(&d, digest);
+	if (ferror(fp)) {
+		*err = xasprintf("targets.txt: %s", strerror(errno));
+		goto fail;
+	}
+	if (lineno == 0) {
+		*err = xstrdup("targets.txt:1: not a DSR-1 target line in id "
+		    "order");
+		goto fail;
+	}
+	if (check_counts(fr, err) == -1)
+		goto fail;
+	free(line);
+	return 0;
+fail:
+	free(line);
 	frame_release(fr);
 	return -1;
 }

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "crypto.h"
 #include "dsr.h"
@@ -46,6 +47,7 @@ struct frame_stratum {
 struct frame {
 	struct dsr_target	*targets;	/* sorted by id; FRAME_KEEP_TARGETS */
 	size_t			 ntargets;	/* the pool's size */
+	size_t			 cap;		/* room in targets (parsing) */
 	struct frame_stratum	 strata[DSR_MAX_STRATA];
 	size_t			 nstrata;
 	uint64_t		 ninspectors;
@@ -81,6 +83,13 @@ int	frame_build(struct db *, const struct config *,
  */
 int	frame_parse(const char *targets, size_t tlen, const char *parameters,
 	    size_t plen, struct frame *, char **err);
+/*
+ * The same, reading targets.txt from fp line by line, so that its text
+ * is never held whole; also its BLAKE2b-256 digest, of the bytes read.
+ */
+int	frame_read_targets(FILE *fp, const char *parameters, size_t plen,
+	    struct frame *, unsigned char digest[CRYPTO_DIGEST_BYTES],
+	    char **err);
 void	frame_release(struct frame *);
 
 #endif

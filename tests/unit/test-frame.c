@@ -229,6 +229,58 @@ test_frame__parse_round_trip_and_errors(void **state)
 	free(err);
 }
 
+static FILE *
+file_of_text(const char *text, size_t len)
+{
+	FILE	*fp;
+
+	fp = tmpfile();
+	assert_non_null(fp);
+	assert_int_equal(fwrite(text, 1, len, fp), len);
+	rewind(fp);
+	return fp;
+}
+
+/* The verifier's line-by-line reading: the same frame, its digest. */
+static void
+test_frame__read_targets_from_a_file(void **state)
+{
+	struct fx	*fx = *state;
+	struct frame	 back;
+	unsigned char	 d[CRYPTO_DIGEST_BYTES];
+	char		*err = NULL;
+	const char	*bad;
+	FILE		*fp;
+
+	build(fx, "B1");
+	fp = file_of_text(fx->fr.text[FRAME_TARGETS],
+	    fx->fr.len[FRAME_TARGETS]);
+	assert_int_equal(frame_read_targets(fp, fx->fr.text[FRAME_PARAMETERS],
+	    fx->fr.len[FRAME_PARAMETERS], &back, d, &err), 0);
+	fclose(fp);
+	assert_memory_equal(d, fx->fr.digest[FRAME_TARGETS], sizeof(d));
+	assert_int_equal(back.ntargets, fx->fr.ntargets);
+	assert_memory_equal(back.targets, fx->fr.targets,
+	    back.ntargets * sizeof(*back.targets));
+	frame_release(&back);
+	/* The last line without its newline. */
+	fp = file_of_text(fx->fr.text[FRAME_TARGETS],
+	    fx->fr.len[FRAME_TARGETS] - 1);
+	assert_int_equal(frame_read_targets(fp, fx->fr.text[FRAME_PARAMETERS],
+	    fx->fr.len[FRAME_PARAMETERS], &back, d, &err), -1);
+	fclose(fp);
+	assert_string_equal(err, "targets.txt:5: no newline at the end");
+	free(err);
+	bad = "DSR-1 targets\nB\tA\t360202\nA\tA\t360202\n";
+	fp = file_of_text(bad, strlen(bad));
+	assert_int_equal(frame_read_targets(fp, fx->fr.text[FRAME_PARAMETERS],
+	    fx->fr.len[FRAME_PARAMETERS], &back, d, &err), -1);
+	fclose(fp);
+	assert_string_equal(err, "targets.txt:3: not a DSR-1 target line in "
+	    "id order");
+	free(err);
+}
+
 int
 main(void)
 {
@@ -249,6 +301,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_frame__parse_round_trip_and_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_frame__read_targets_from_a_file, setup, teardown),
 	};
 	int	 rc;
 
