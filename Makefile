@@ -55,6 +55,7 @@ LIB_SRCS += scheduler/log.c
 LIB_SRCS += scheduler/merkle.c
 LIB_SRCS += scheduler/registry.c
 LIB_SRCS += scheduler/schema.c
+LIB_SRCS += scheduler/team.c
 LIB_SRCS += scheduler/xmalloc.c
 LIB_SRCS += config/config.c
 LIB_SRCS += config/plan.c
@@ -76,6 +77,8 @@ CMD_SRCS += scheduler/cmd-import.c
 CMD_SRCS += scheduler/cmd-init.c
 CMD_SRCS += scheduler/cmd-keygen.c
 CMD_SRCS += scheduler/cmd-ledger.c
+CMD_SRCS += scheduler/cmd-replace.c
+CMD_SRCS += scheduler/cmd-show.c
 CMD_SRCS += scheduler/cmd-sign.c
 CMD_SRCS += scheduler/cmd-snapshot.c
 CMD_SRCS += scheduler/cmd-status.c
@@ -102,6 +105,7 @@ UNIT_TESTS += minisig
 UNIT_TESTS += note
 UNIT_TESTS += proof
 UNIT_TESTS += registry
+UNIT_TESTS += team
 UNIT_TESTS += verify
 
 # Fuzz harnesses: tests/fuzz/fuzz-<input>.c, corpus in tests/fuzz/corpus/<input>/.

@@ -1815,6 +1815,7 @@ plan_task(struct plan *p, const struct cnode *n)
 	const struct pent	*e;
 	const struct config_item *it;
 	size_t			 i, j, count;
+	int			 joint_ok;
 	const char		*dept;
 
 	t->team_size = 2;
@@ -1895,6 +1896,22 @@ plan_task(struct plan *p, const struct cnode *n)
 	if (f[TK_TEAM] != NULL)
 		plan_map(p, f[TK_TEAM], "'team'", "in team", team_keys,
 		    NELEM(team_keys), t, sf);
+	/* The leader and one of each joint department are team members. */
+	/* Only of a joint list without errors of its own: no cascade. */
+	for (i = 0, joint_ok = 1; i < t->njoint; i++) {
+		if (pindex_find(&p->depts, t->joint[i]) == NULL ||
+		    (t->lead != NULL && strcmp(t->joint[i], t->lead) == 0))
+			joint_ok = 0;
+		for (j = 0; j < i; j++)
+			if (strcmp(t->joint[i], t->joint[j]) == 0)
+				joint_ok = 0;
+	}
+	if (t->team_size < 1 + (int)t->njoint && joint_ok)
+		cload_error(p->ld, f[TK_TEAM] != NULL ? f[TK_TEAM] :
+		    f[TK_JOINT], "a team of %d cannot hold the leader and one "
+		    "inspector of each of the %zu joint departments; make "
+		    "'size' at least %zu", t->team_size, t->njoint,
+		    1 + t->njoint);
 	if (f[TK_WORKLOAD] != NULL && plan_map(p, f[TK_WORKLOAD], "'workload'",
 	    "in workload", workload_keys, NELEM(workload_keys), t,
 	    sf) != -1 && sf[W_PER_BATCH] != NULL && sf[W_PER_YEAR] != NULL &&

@@ -532,6 +532,8 @@ manifest_format(const struct manifest *m)
 		    (unsigned long long)p, (unsigned long long)q);
 	}
 	buf_printf(&b, "selected %llu\n", (unsigned long long)m->selected);
+	buf_printf(&b, "replacements %llu\n",
+	    (unsigned long long)m->replacements);
 	for (i = 0; i < m->nfiles; i++) {
 		char	 hex[CRYPTO_DIGEST_HEX];
 
@@ -685,6 +687,17 @@ manifest_parse(const char *text, size_t len, struct manifest *m, char **err)
 	v = xstrndup(l.value, l.valuelen);
 	if (parse_u64(v, &m->selected) == -1) {
 		bad(&l, "'selected' must be a number");
+		goto fail;
+	}
+	free(v);
+	v = NULL;
+	if (next(&l) != 1 || !is(&l, "replacements")) {
+		bad(&l, "expected 'replacements'");
+		goto fail;
+	}
+	v = xstrndup(l.value, l.valuelen);
+	if (parse_u64(v, &m->replacements) == -1) {
+		bad(&l, "'replacements' must be a number");
 		goto fail;
 	}
 	free(v);

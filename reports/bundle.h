@@ -73,6 +73,7 @@ struct manifest {
 	struct stratum_count	*strata;
 	size_t			 nstrata;
 	uint64_t		 selected;
+	uint64_t		 replacements;
 	struct bundle_file	*files;
 	size_t			 nfiles;
 };

@@ -1,8 +1,9 @@
 /*
  * Verifying a draw from its bundle alone (docs/protocol.md §10): no
  * database, no plan -- digests, signatures and their trusted comments,
- * the commitment, the reveals, the beacon, the seed, every ticket and the
- * selection. What ssj verify runs, and what tests run on the vectors.
+ * the commitment, the reveals, the beacon, the seed, every ticket, the
+ * selection, the teams and the replacements. What ssj verify runs, and
+ * what tests run on the vectors.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -20,6 +21,7 @@
 #include "frame.h"
 #include "keys.h"
 #include "minisig.h"
+#include "team.h"
 #include "verify.h"
 #include "xmalloc.h"
 
@@ -92,6 +94,10 @@ kind_of(const char *path)
 		return "beacon";
 	if (strcmp(path, "selection.txt") == 0)
 		return "selection";
+	if (strcmp(path, "teams.txt") == 0)
+		return "teams";
+	if (strcmp(path, "replacements.txt") == 0)
+		return "replacements";
 	if (strncmp(path, "frame/", 6) == 0)
 		return "frame";
 	return NULL;
@@ -289,6 +295,178 @@ out:
 	return ret;
 }
 
+/* The first line where two texts differ, 1-based, and both lines. */
+static size_t
+first_line_diff(const char *a, size_t alen, const char *b, size_t blen,
+    char **aline, char **bline)
+{
+	const char	*ae = a + alen, *be = b + blen, *an, *bn;
+	size_t		 line;
+
+	for (line = 1; ; line++) {
+		an = memchr(a, '\n', (size_t)(ae - a));
+		bn = memchr(b, '\n', (size_t)(be - b));
+		an = an != NULL ? an : ae;
+		bn = bn != NULL ? bn : be;
+		if (an - a != bn - b || memcmp(a, b, (size_t)(an - a)) != 0 ||
+		    (an == ae) != (bn == be)) {
+			*aline = xstrndup(a, (size_t)(an - a));
+			*bline = xstrndup(b, (size_t)(bn - b));
+			return line;
+		}
+		if (an == ae)
+			return 0;
+		a = an + 1;
+		b = bn + 1;
+	}
+}
+
+/* Splits a line of replacements.txt into its six fields, in place. */
+static int
+replacement_fields(char *line, char **f)
+{
+	size_t	 i;
+
+	for (i = 0; i < 6; i++) {
+		f[i] = line;
+		line = strchr(line, '\t');
+		if ((line == NULL) != (i == 5))
+			return -1;
+		if (line != NULL)
+			*line++ = '\0';
+	}
+	return 0;
+}
+
+/* §9.6: each replacement of replacements.txt, replayed in order. */
+static int
+check_replacements(struct bundle *b, const struct team_frame *tf,
+    struct team_state *st, const struct team_target *tt)
+{
+	const struct buf	*rp;
+	unsigned char		 key[DSR_STREAM_KEY_BYTES];
+	char			*text, *line, *nl, *f[6], *err = NULL, *end;
+	size_t			 n = 0, t, slot;
+	uint32_t		 chosen;
+	long			 old;
+	int			 ret = -1;
+
+	if ((rp = file_of(b, "replacements.txt")) == NULL)
+		return differ(b, "the bundle has no replacements.txt");
+	text = xstrndup(rp->data, rp->len);
+	if (strncmp(text, "DSR-1 replacements\n", 19) != 0) {
+		differ(b, "replacements.txt:1: not a DSR-1 replacements file");
+		goto out;
+	}
+	for (line = text + 19; *line != '\0'; line = nl + 1) {
+		n++;
+		if ((nl = strchr(line, '\n')) == NULL) {
+			differ(b, "replacements.txt:%zu: no newline at the end",
+			    n + 1);
+			goto out;
+		}
+		*nl = '\0';
+		if (replacement_fields(line, f) == -1 ||
+		    strtoull(f[0], &end, 10) != n || *end != '\0' ||
+		    f[5][0] == '\0') {
+			differ(b, "replacements.txt:%zu: not replacement %zu",
+			    n + 1, n);
+			goto out;
+		}
+		for (t = 0; t < st->ntargets && strcmp(tt[t].id, f[1]) != 0;
+		    t++)
+			;
+		if (t == st->ntargets || (old = team_find(tf, f[3])) < 0) {
+			differ(b, "replacements.txt:%zu: '%s' is not selected "
+			    "or '%s' not in the frame", n + 1, f[1], f[3]);
+			goto out;
+		}
+		dsr_replace_key(b->m.seed, n, key);
+		if (team_replace(tf, st, tt, t, (uint32_t)old, key, &slot,
+		    &chosen, &err) == -1) {
+			differ(b, "replacements.txt:%zu: %s", n + 1, err);
+			goto out;
+		}
+		if (strtoull(f[2], &end, 10) != slot || *end != '\0' ||
+		    strcmp(f[4], tf->inspectors[chosen].cred) != 0) {
+			differ(b, "replacements.txt:%zu: slot %s of '%s' went "
+			    "to '%s'; replayed, slot %zu goes to '%s'", n + 1,
+			    f[2], f[1], f[4], slot,
+			    tf->inspectors[chosen].cred);
+			goto out;
+		}
+	}
+	if (n != b->m.replacements) {
+		differ(b, "%zu replacements in replacements.txt, %llu in the "
+		    "manifest", n, (unsigned long long)b->m.replacements);
+		goto out;
+	}
+	ret = 0;
+out:
+	crypto_wipe(key, sizeof(key));
+	free(err);
+	free(text);
+	return ret;
+}
+
+/* §9.4-9.6 from the frames: every team, then every replacement. */
+static int
+check_teams(struct bundle *b, const struct frame *fr, const size_t *idx,
+    size_t n)
+{
+	const struct buf	*in, *cf, *pm, *tm;
+	struct team_frame	 tf;
+	struct team_state	 st;
+	struct team_target	*tt;
+	struct buf		 text = BUF_INIT;
+	unsigned char		 key[DSR_STREAM_KEY_BYTES];
+	char			*err = NULL, *mine = NULL, *theirs = NULL;
+	size_t			 i, line;
+	int			 ret = -1;
+
+	memset(&st, 0, sizeof(st));
+	if ((in = file_of(b, "frame/inspectors.txt")) == NULL ||
+	    (cf = file_of(b, "frame/conflicts.txt")) == NULL ||
+	    (pm = file_of(b, "frame/parameters.txt")) == NULL ||
+	    (tm = file_of(b, "teams.txt")) == NULL)
+		return differ(b, "a full bundle needs frame/inspectors.txt, "
+		    "frame/conflicts.txt and teams.txt");
+	if (team_frame_parse(in->data, in->len, cf->data, cf->len, pm->data,
+	    pm->len, &tf, &err) == -1) {
+		differ(b, "frame/%s", err);
+		free(err);
+		return -1;
+	}
+	tt = xcalloc(n + 1, sizeof(*tt));
+	for (i = 0; i < n; i++) {
+		tt[i].id = fr->targets[idx[i]].id;
+		tt[i].division = fr->targets[idx[i]].division;
+	}
+	dsr_team_key(b->m.seed, key);
+	if (team_assign(&tf, key, tt, n, &st) == 1) {
+		differ(b, "the frames cannot staff the selection: %s",
+		    st.unstaffed[0]);
+		goto out;
+	}
+	team_write(&tf, &st, tt, &text);
+	if ((line = first_line_diff(tm->data, tm->len, text.data, text.len,
+	    &theirs, &mine)) != 0) {
+		differ(b, "teams.txt:%zu: '%s', replayed '%s'", line, theirs,
+		    mine);
+		goto out;
+	}
+	ret = check_replacements(b, &tf, &st, tt);
+out:
+	crypto_wipe(key, sizeof(key));
+	free(mine);
+	free(theirs);
+	free(tt);
+	buf_release(&text);
+	team_state_release(&st);
+	team_frame_release(&tf);
+	return ret;
+}
+
 /* 5. With the full frames: every ticket and the whole selection. */
 static int
 check_full(struct bundle *b, size_t *ntargets)
@@ -380,6 +558,8 @@ check_full(struct bundle *b, size_t *ntargets)
 		    (unsigned long long)b->m.selected);
 		goto out;
 	}
+	if (check_teams(b, &fr, idx, nidx) == -1)
+		goto out;
 	*ntargets = fr.ntargets;
 	ret = 0;
 out:
@@ -389,6 +569,94 @@ out:
 	free(idx);
 	frame_release(&fr);
 	return ret;
+}
+
+/* The value of a "NAME N" line of parameters.txt, or -1. */
+static long
+parameter(const struct buf *pm, const char *name)
+{
+	const char	*p = pm->data;
+	size_t		 n = strlen(name);
+
+	for (; p != NULL && *p != '\0'; p = strchr(p, '\n'), p = p ? p + 1 :
+	    NULL)
+		if (strncmp(p, name, n) == 0 && p[n] == ' ')
+			return strtol(p + n + 1, NULL, 10);
+	return -1;
+}
+
+/* The members of a `;`-separated list, or 0 for "-". */
+static size_t
+members(const char *s, size_t len)
+{
+	size_t	 i, n = 1;
+
+	if (len == 1 && s[0] == '-')
+		return 0;
+	for (i = 0; i < len; i++)
+		if (s[i] == ';')
+			n++;
+	return n;
+}
+
+/*
+ * 6. A public bundle's teams: one line per selected target in rank
+ * order, teams of the size parameters.txt gives; replacements counted.
+ */
+static int
+check_public_teams(struct bundle *b, const struct selected *sel, size_t nsel)
+{
+	const struct buf	*tm, *rp, *pm;
+	const char		*p, *end, *nl, *f[5];
+	long			 size, experts;
+	size_t			 i, k, n = 0;
+
+	if ((tm = file_of(b, "teams.txt")) == NULL ||
+	    (rp = file_of(b, "replacements.txt")) == NULL ||
+	    (pm = file_of(b, "frame/parameters.txt")) == NULL)
+		return differ(b, "the bundle has no teams.txt, "
+		    "replacements.txt or frame/parameters.txt");
+	size = parameter(pm, "team-size");
+	experts = parameter(pm, "experts");
+	p = tm->data;
+	end = tm->data + tm->len;
+	if (tm->len < 12 || memcmp(p, "DSR-1 teams\n", 12) != 0)
+		return differ(b, "teams.txt:1: not a DSR-1 teams file");
+	for (p += 12, i = 0; p < end; p = nl + 1, i++) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			return differ(b, "teams.txt: no newline at the end");
+		f[0] = p;
+		for (k = 1; k < 5; k++)
+			if ((f[k] = memchr(f[k - 1], '\t', (size_t)(nl -
+			    f[k - 1]))) == NULL)
+				break;
+			else
+				f[k]++;
+		if (k < 5 || memchr(f[4], '\t', (size_t)(nl - f[4])) != NULL ||
+		    i >= nsel || strtoull(f[0], NULL, 10) != i + 1 ||
+		    (size_t)(f[2] - f[1] - 1) != strlen(sel[i].id) ||
+		    memcmp(f[1], sel[i].id, strlen(sel[i].id)) != 0 ||
+		    members(f[3], (size_t)(f[4] - f[3] - 1)) != (size_t)size ||
+		    members(f[4], (size_t)(nl - f[4])) != (size_t)experts)
+			return differ(b, "teams.txt:%zu: not the team of the "
+			    "target of rank %zu, of %ld inspectors and %ld "
+			    "experts", i + 2, i + 1, size, experts);
+	}
+	if (i != nsel)
+		return differ(b, "teams.txt has %zu teams for %zu selected "
+		    "targets", i, nsel);
+	if (rp->len < 19 || memcmp(rp->data, "DSR-1 replacements\n", 19) != 0)
+		return differ(b, "replacements.txt:1: not a DSR-1 replacements "
+		    "file");
+	for (p = rp->data + 19, end = rp->data + rp->len; p < end; p = nl + 1,
+	    n++)
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			return differ(b, "replacements.txt: no newline at the "
+			    "end");
+	if (n != b->m.replacements)
+		return differ(b, "%zu replacements in replacements.txt, %llu in "
+		    "the manifest", n, (unsigned long long)b->m.replacements);
+	return 0;
 }
 
 /* 6. A public bundle: the tickets of the selected, and the counts. */
@@ -435,7 +703,7 @@ check_public(struct bundle *b)
 		    (unsigned long long)total);
 		goto out;
 	}
-	ret = 0;
+	ret = check_public_teams(b, sel, nsel);
 out:
 	crypto_wipe(key, sizeof(key));
 	free(err);
@@ -477,6 +745,7 @@ verify_bundle(const char *dir, const char *pubpath, struct verify_result *res)
 	res->status = VERIFY_IDENTICAL;
 	res->public = b.m.public;
 	res->selected = b.m.selected;
+	res->replacements = b.m.replacements;
 	key_id(b.pk.keynum, res->key_id);
 	if (check_files(&b) == -1 || check_seed(&b) == -1 ||
 	    (b.m.public ? check_public(&b) : check_full(&b,

@@ -21,6 +21,7 @@ struct verify_result {
 	int			 public;
 	size_t			 ntargets;	/* full bundles: the frame's */
 	uint64_t		 selected;
+	uint64_t		 replacements;
 	uint64_t		 round;		/* the beacon round */
 	char			 chain[65];
 	char			 key_id[KEY_ID_LEN];

@@ -133,6 +133,16 @@ print_result(const char *batch, const struct draw_result *res)
 		    (unsigned long long)(g ? h->sample / g : 0),
 		    (unsigned long long)(g ? h->population / g : 0));
 	}
+	printf("teams of %u inspector%s", res->team_size,
+	    res->team_size == 1 ? "" : "s");
+	if (res->experts > 0)
+		printf(" and %u expert%s", res->experts,
+		    res->experts == 1 ? "" : "s");
+	printf(": %llu inspectors in use, at most %llu targets each; the "
+	    "least choice was %u eligible for a target ('ssj show %s')\n",
+	    (unsigned long long)res->inspectors_used,
+	    (unsigned long long)res->max_load, (unsigned int)res->min_eligible,
+	    batch);
 }
 
 static int

@@ -1,7 +1,7 @@
 /*
  * ssj export: writes a drawn batch's verification bundle -- manifest,
  * commitment, beacon record, frames rebuilt from the committed snapshot,
- * selection, public key -- every file signed. --public leaves out what is
+ * selection, teams, replacements, public key -- every file signed. --public leaves out what is
  * confidential: each target's risk class, the conflicts, the roster.
  */
 #include <errno.h>
@@ -36,38 +36,6 @@ const struct cmd_entry cmd_export_entry = {
 	.summary = "write a drawn batch's signed verification bundle",
 	.exec = cmd_export_exec,
 };
-
-/* The plan the draw was committed under, as it was. */
-static struct config *
-load_plan_version(struct db *db, int64_t id)
-{
-	struct config_errors	 errs = { NULL, 0, 0 };
-	struct config		*cfg = NULL;
-	struct db_stmt		*st;
-	const void		*body;
-	size_t			 len;
-
-	st = db_prepare(db, "SELECT file_name, body FROM plan_version WHERE "
-	    "id = ?1");
-	if (st == NULL)
-		return NULL;
-	db_bind_int(st, 1, id);
-	if (db_step(st) == DB_ROW) {
-		body = db_col_blob(st, 1, &len);
-		cfg = config_load_buffer(body, len, db_col_text(st, 0), 0,
-		    &errs);
-		if (cfg == NULL) {
-			config_errors_print(&errs, stderr);
-			log_warnx("the plan this batch was committed under "
-			    "(plan version %lld) no longer loads",
-			    (long long)id);
-		}
-	} else
-		log_warnx("plan version %lld is missing", (long long)id);
-	db_finalize(st);
-	config_errors_release(&errs);
-	return cfg;
-}
 
 struct out {
 	const char		*dir;
@@ -197,7 +165,10 @@ write_bundle(struct out *o, int public, const struct drawn *dn,
 	}
 	if (put(o, "selection.txt", "selection", public ?
 	    dn->public_selection->data : dn->selection->data, public ?
-	    dn->public_selection->len : dn->selection->len) == -1)
+	    dn->public_selection->len : dn->selection->len) == -1 ||
+	    put(o, "teams.txt", "teams", dn->teams.data, dn->teams.len) == -1 ||
+	    put(o, "replacements.txt", "replacements", dn->replacements.data,
+	    dn->replacements.len) == -1)
 		goto out;
 	if (file_read(pubpath, &pub) == -1 ||
 	    put(o, "ssj.pub", NULL, pub.data, pub.len) == -1)
@@ -255,7 +226,7 @@ cmd_export_exec(struct ssj_ctx *ctx, int argc, char **argv)
 		goto out;
 	ret = EXIT_FAILED;
 	if (draw_load(db, argv[optind], &dn) == -1 ||
-	    (cfg = load_plan_version(db, dn.plan_version)) == NULL)
+	    (cfg = draw_plan(db, dn.plan_version)) == NULL)
 		goto out;
 	if ((batch = config_find_batch(cfg, argv[optind], &task)) == NULL) {
 		log_warnx("batch '%s' is not in its own plan version",
@@ -265,8 +236,9 @@ cmd_export_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	o.dir = argv[optind + 1];
 	framedir = xasprintf("%s/frame", o.dir);
 	if (make_dir(o.dir) == -1 || make_dir(framedir) == -1 ||
-	    frame_build(db, cfg, task, batch, dn.snapshot, dn.prior_draw,
-	    frame_files(public), framedir, &fr) == -1)
+	    frame_build(db, cfg, task, batch, dn.snapshot, &dn.prior,
+	    frame_files(public), framedir, &fr) == -1 ||
+	    draw_load_teams(db, &dn, (unsigned int)task->team_size) == -1)
 		goto out;
 	if (commitment_parse(dn.commitment_text, strlen(dn.commitment_text),
 	    &c, &err) == -1) {

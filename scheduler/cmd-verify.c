@@ -46,10 +46,18 @@ cmd_verify_exec(struct ssj_ctx *ctx, int argc, char **argv)
 		    "reveals, the beacon and the seed check out\n"
 		    "not checked: that they are the smallest tickets of their "
 		    "strata -- the frame with the strata (frame/targets.txt) "
-		    "is withheld, only its digest is given\n",
-		    (unsigned long long)res.selected);
+		    "is withheld, only its digest is given; and that the %llu "
+		    "teams and %llu replacements are those the stream gives "
+		    "-- the roster and the conflicts are withheld\n",
+		    (unsigned long long)res.selected,
+		    (unsigned long long)res.selected,
+		    (unsigned long long)res.replacements);
 	else
-		printf("verified: %zu targets, identical\n", res.ntargets);
+		printf("verified: %zu targets, identical\nteams: %llu teams "
+		    "and %llu replacement%s replayed, identical\n",
+		    res.ntargets, (unsigned long long)res.selected,
+		    (unsigned long long)res.replacements,
+		    res.replacements == 1 ? "" : "s");
 	printf("not checked by ssj: the beacon's BLS signature -- check "
 	    "round %llu of chain %s with drand's own tools\n",
 	    (unsigned long long)res.round, res.chain);

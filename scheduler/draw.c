@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "beacon.h"
 #include "buf.h"
@@ -22,6 +23,7 @@
 #include "frame.h"
 #include "ledger.h"
 #include "log.h"
+#include "team.h"
 #include "xmalloc.h"
 
 int
@@ -85,6 +87,71 @@ joined(char *const *v, size_t n)
 	return buf_detach(&b, NULL);
 }
 
+/* The targets as §9 takes them: the selected (sel) or all. */
+static struct team_target *
+team_targets(const struct frame *fr, const size_t *sel, size_t n)
+{
+	struct team_target	*v = xcalloc(n + 1, sizeof(*v));
+	size_t			 i, j;
+
+	for (i = 0; i < n; i++) {
+		j = sel != NULL ? sel[i] : i;
+		v[i].id = fr->targets[j].id;
+		v[i].division = fr->targets[j].division;
+	}
+	return v;
+}
+
+static int
+parse_team_frame(const struct frame *fr, struct team_frame *tf)
+{
+	char	*err = NULL;
+
+	if (team_frame_parse(fr->text[FRAME_INSPECTORS],
+	    fr->len[FRAME_INSPECTORS], fr->text[FRAME_CONFLICTS],
+	    fr->len[FRAME_CONFLICTS], fr->text[FRAME_PARAMETERS],
+	    fr->len[FRAME_PARAMETERS], tf, &err) == -1) {
+		error("frames: %s", err);
+		free(err);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Warns, before anything is committed, of pool targets no team could
+ * staff and of caps too tight for the batch: the draw would fail.
+ */
+static int
+check_feasible(struct frame *fr)
+{
+	struct team_frame	 tf;
+	struct team_target	*v;
+	struct buf		 report = BUF_INIT;
+	uint64_t		 nselected = 0;
+	size_t			 i, nbad;
+	const char		*p, *nl;
+
+	if (parse_team_frame(fr, &tf) == -1)
+		return -1;
+	for (i = 0; i < fr->nstrata; i++)
+		nselected += fr->strata[i].sample;
+	v = team_targets(fr, NULL, fr->ntargets);
+	nbad = team_check(&tf, v, fr->ntargets, nselected, &report);
+	if (report.len > 0) {
+		log_warnx("warning: the frames fail the feasibility check: "
+		    "the draw fails if %s", nbad > 0 ? "one of these is "
+		    "selected" : "the caps bind");
+		for (p = buf_cstr(&report); (nl = strchr(p, '\n')) != NULL;
+		    p = nl + 1)
+			log_warnx("  %.*s", (int)(nl - p), p);
+	}
+	buf_release(&report);
+	free(v);
+	team_frame_release(&tf);
+	return 0;
+}
+
 int
 draw_commit(struct db *db, const struct config *cfg,
     const struct commit_request *req, struct commit_result *res, int *usage)
@@ -97,7 +164,8 @@ draw_commit(struct db *db, const struct config *cfg,
 	unsigned char			 secret[32], digest[CRYPTO_DIGEST_BYTES];
 	char				 hex[CRYPTO_DIGEST_HEX];
 	char				 now[TIMESTAMP_LEN], *items = NULL;
-	int64_t				 snapshot, prior, plan_version, plan_entry;
+	struct frame_prior		 prior;
+	int64_t				 snapshot, plan_version, plan_entry;
 	int64_t				 created;
 	uint64_t			 current;
 	int				 y, m, d, ret = -1;
@@ -137,13 +205,16 @@ draw_commit(struct db *db, const struct config *cfg,
 		goto out;
 	}
 	*usage = 0;
-	if (db_query_int(db, "SELECT max(id) FROM draw", &prior) == -1 ||
+	if (db_query_int(db, "SELECT max(id) FROM draw", &prior.draw) == -1 ||
+	    db_query_int(db, "SELECT max(id) FROM replacement",
+	    &prior.replacement) == -1 ||
 	    ledger_note_plan(db, cfg, &plan_entry) == -1 ||
 	    db_query_int(db, "SELECT max(id) FROM plan_version",
 	    &plan_version) == -1)
 		goto out;
-	if (frame_build(db, cfg, task, batch, snapshot, prior, 0, NULL,
-	    &res->frame) == -1)
+	if (frame_build(db, cfg, task, batch, snapshot, &prior,
+	    FRAME_KEEP_TARGETS, NULL, &res->frame) == -1 ||
+	    check_feasible(&res->frame) == -1)
 		goto out;
 
 	/*
@@ -194,7 +265,7 @@ draw_commit(struct db *db, const struct config *cfg,
 	db_bind_int(st, 5, y);
 	db_bind_int(st, 6, plan_version);
 	db_bind_int(st, 7, snapshot);
-	db_bind_int(st, 8, prior);
+	db_bind_int(st, 8, prior.draw);
 	db_bind_int(st, 9, (int64_t)c.round);
 	db_bind_int(st, 10, (int64_t)res->frame.ntargets);
 	db_bind_text(st, 11, res->text, SIZE_MAX);
@@ -288,10 +359,33 @@ fail(struct draw_result *res, const char *fmt, ...)
 	return -1;
 }
 
-/* The commitment's row: its text, snapshot and prior draw. */
+/*
+ * The last replacement a commitment's frames count: the last one logged
+ * before the commitment was.
+ */
+static int
+prior_replacement(struct db *db, int64_t commitment, int64_t *out)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	st = db_prepare(db, "SELECT coalesce(max(r.id), 0) FROM replacement r "
+	    "JOIN ledger l ON l.event = 'replace' AND l.ref = r.id WHERE "
+	    "l.idx < (SELECT idx FROM ledger WHERE event = 'commit' AND "
+	    "ref = ?1)");
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, commitment);
+	if ((rc = db_step(st)) == DB_ROW)
+		*out = db_col_int(st, 0);
+	db_finalize(st);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+/* The commitment's row: its text, snapshot and what its frames count. */
 static int
 load_commitment(struct db *db, int64_t id, char **text, int64_t *snapshot,
-    int64_t *prior, unsigned char secret[32])
+    struct frame_prior *prior, unsigned char secret[32])
 {
 	struct db_stmt	*st;
 	const void	*p;
@@ -307,7 +401,7 @@ load_commitment(struct db *db, int64_t id, char **text, int64_t *snapshot,
 	if ((rc = db_step(st)) == DB_ROW) {
 		*text = xstrdup(db_col_text(st, 0));
 		*snapshot = db_col_int(st, 1);
-		*prior = db_col_int(st, 2);
+		prior->draw = db_col_int(st, 2);
 		p = db_col_blob(st, 3, &len);
 		memset(secret, 0, 32);
 		if (p != NULL && len == 32)
@@ -316,7 +410,7 @@ load_commitment(struct db *db, int64_t id, char **text, int64_t *snapshot,
 	db_finalize(st);
 	if (rc != DB_ROW)
 		return error("commitment %lld is missing", (long long)id);
-	return 0;
+	return prior_replacement(db, id, &prior->replacement);
 }
 
 /* The reveals in commitment order, each checked against its hash. */
@@ -365,6 +459,94 @@ put_hex_text(struct buf *b, const unsigned char *p, size_t n)
 	crypto_hex(p, n, hex);
 	buf_addstr(b, hex);
 	free(hex);
+}
+
+/* A monotonic clock in nanoseconds, for -v's timings. */
+static uint64_t
+now_ns(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
+}
+
+/* A draw refused because targets cannot be staffed: every one named. */
+static void
+refuse_unstaffed(struct draw_result *res, const struct team_state *teams)
+{
+	struct buf	 b = BUF_INIT;
+	size_t		 i;
+
+	buf_printf(&b, "%zu selected target%s cannot be staffed:",
+	    teams->nunstaffed, teams->nunstaffed == 1 ? "" : "s");
+	for (i = 0; i < teams->nunstaffed; i++)
+		buf_printf(&b, "\n  %s", teams->unstaffed[i]);
+	fail(res, "%s", buf_cstr(&b));
+	buf_release(&b);
+}
+
+/* What the summary says of the teams: inspectors used, loads, choice. */
+static void
+team_summary(const struct team_frame *tf, const struct team_state *teams,
+    struct draw_result *res)
+{
+	size_t	 i;
+
+	res->team_size = tf->team_size;
+	res->experts = tf->experts;
+	for (i = 0; i < tf->ninspectors; i++) {
+		if (teams->load[i] > 0)
+			res->inspectors_used++;
+		if (teams->load[i] > res->max_load)
+			res->max_load = teams->load[i];
+	}
+	res->min_eligible = UINT32_MAX;
+	for (i = 0; i < teams->ntargets; i++)
+		if (teams->eligible[i] < res->min_eligible)
+			res->min_eligible = teams->eligible[i];
+	if (teams->ntargets == 0)
+		res->min_eligible = 0;
+}
+
+/* The teams' rows: each target's eligible count, each slot's inspector. */
+static int
+store_teams(struct db *db, int64_t draw, const struct team_frame *tf,
+    const struct team_state *teams)
+{
+	struct db_stmt	*st, *sa = NULL;
+	size_t		 t, k;
+	int		 ret = -1;
+
+	st = db_prepare(db, "INSERT INTO team (draw, rank, eligible) VALUES "
+	    "(?1, ?2, ?3)");
+	sa = db_prepare(db, "INSERT INTO assignment (draw, rank, slot, "
+	    "credential) VALUES (?1, ?2, ?3, ?4)");
+	if (st == NULL || sa == NULL)
+		goto out;
+	for (t = 0; t < teams->ntargets; t++) {
+		db_bind_int(st, 1, draw);
+		db_bind_int(st, 2, (int64_t)t + 1);
+		db_bind_int(st, 3, teams->eligible[t]);
+		if (db_step(st) != DB_DONE)
+			goto out;
+		db_reset(st);
+		for (k = 0; k < teams->nslots; k++) {
+			db_bind_int(sa, 1, draw);
+			db_bind_int(sa, 2, (int64_t)t + 1);
+			db_bind_int(sa, 3, (int64_t)k);
+			db_bind_text(sa, 4, tf->inspectors[teams->slot[t *
+			    teams->nslots + k]].cred, SIZE_MAX);
+			if (db_step(sa) != DB_DONE)
+				goto out;
+			db_reset(sa);
+		}
+	}
+	ret = 0;
+out:
+	db_finalize(st);
+	db_finalize(sa);
+	return ret;
 }
 
 /* The draw's row and its selection. */
@@ -427,8 +609,6 @@ store_draw(struct db *db, int64_t commitment, const struct draw_request *req,
 			goto out;
 		db_reset(st);
 	}
-	if (ledger_append(db, "draw", res->draw, &res->ledger) == -1)
-		goto out;
 	ret = 0;
 out:
 	db_finalize(st);
@@ -455,13 +635,21 @@ draw_run(struct db *db, const struct config *cfg,
 	uint64_t			 samples[DSR_MAX_STRATA];
 	size_t				*sel = NULL, nsel = 0, i;
 	char				*text = NULL, *err = NULL;
-	int64_t				 snapshot = 0, prior = 0;
-	uint64_t			 due;
+	struct frame_prior		 prior;
+	struct team_frame		 tf;
+	struct team_state		 teams;
+	struct team_target		*tt = NULL;
+	unsigned char			 team_key[DSR_STREAM_KEY_BYTES];
+	int64_t				 snapshot = 0;
+	uint64_t			 due, t0, t1, t2;
 	int				 ret = -1;
 
 	memset(res, 0, sizeof(*res));
 	memset(&c, 0, sizeof(c));
 	memset(&bc, 0, sizeof(bc));
+	memset(&tf, 0, sizeof(tf));
+	memset(&teams, 0, sizeof(teams));
+	memset(&prior, 0, sizeof(prior));
 	if (find_batch(cfg, req->batch, &task, &batch) == -1 ||
 	    draw_batch_status(db, req->batch, &bs) == -1)
 		goto out;
@@ -518,7 +706,7 @@ draw_run(struct db *db, const struct config *cfg,
 	}
 
 	/* The same frames, rebuilt from the committed snapshot. */
-	if (frame_build(db, cfg, task, batch, snapshot, prior,
+	if (frame_build(db, cfg, task, batch, snapshot, &prior,
 	    FRAME_KEEP_TARGETS, NULL, &res->frame) == -1)
 		goto out;
 	for (i = 0; i < FRAME_NFILES; i++)
@@ -533,6 +721,7 @@ draw_run(struct db *db, const struct config *cfg,
 
 	dsr_seed(cdigest, bc.randomness, reveals, c.nwitnesses, secret,
 	    seed);
+	t0 = now_ns();
 	dsr_ticket_key(seed, key);
 	dsr_tickets(key, res->frame.targets, res->frame.ntargets);
 	for (i = 0; i < res->frame.nstrata; i++)
@@ -543,14 +732,39 @@ draw_run(struct db *db, const struct config *cfg,
 		goto out;
 	}
 	res->selected = nsel;
+
+	/* §9: the teams, in rank order; a batch not staffed is refused. */
+	t1 = now_ns();
+	if (parse_team_frame(&res->frame, &tf) == -1)
+		goto out;
+	tt = team_targets(&res->frame, sel, nsel);
+	dsr_team_key(seed, team_key);
+	if (team_assign(&tf, team_key, tt, nsel, &teams) == 1) {
+		refuse_unstaffed(res, &teams);
+		goto out;
+	}
+	t2 = now_ns();
+	/* What bench/draw compares: the teams against the selection. */
+	log_debug("draw: selection %llu.%03llu s, teams %llu.%03llu s",
+	    (unsigned long long)((t1 - t0) / 1000000000),
+	    (unsigned long long)((t1 - t0) / 1000000 % 1000),
+	    (unsigned long long)((t2 - t1) / 1000000000),
+	    (unsigned long long)((t2 - t1) / 1000000 % 1000));
+	team_summary(&tf, &teams, res);
 	if (store_draw(db, bs.commitment, req, reveals, c.nwitnesses, secret,
-	    seed, &res->frame, sel, nsel, res) == -1)
+	    seed, &res->frame, sel, nsel, res) == -1 ||
+	    store_teams(db, res->draw, &tf, &teams) == -1 ||
+	    ledger_append(db, "draw", res->draw, &res->ledger) == -1)
 		goto out;
 	ret = 0;
 out:
 	crypto_wipe(secret, sizeof(secret));
 	crypto_wipe(seed, sizeof(seed));
 	crypto_wipe(key, sizeof(key));
+	crypto_wipe(team_key, sizeof(team_key));
+	team_state_release(&teams);
+	team_frame_release(&tf);
+	free(tt);
 	free(sel);
 	free(reveals);
 	free(text);
@@ -691,7 +905,7 @@ draw_load(struct db *db, const char *batch, struct drawn *dn)
 		goto out;
 	}
 	dn->snapshot = db_col_int(st, 0);
-	dn->prior_draw = db_col_int(st, 1);
+	dn->prior.draw = db_col_int(st, 1);
 	dn->plan_version = db_col_int(st, 2);
 	dn->commitment_text = xstrdup(db_col_text(st, 3));
 	m->batch = xstrdup(batch);
@@ -719,7 +933,9 @@ draw_load(struct db *db, const char *batch, struct drawn *dn)
 	memcpy(m->randomness, bc.randomness, 32);
 	db_finalize(st);
 	st = NULL;
-	if (load_selection(db, dn) == -1)
+	if (load_selection(db, dn) == -1 ||
+	    prior_replacement(db, dn->commitment, &dn->prior.replacement) ==
+	    -1)
 		goto out;
 	ret = 0;
 out:
@@ -729,6 +945,67 @@ out:
 	if (ret == -1)
 		drawn_release(dn);
 	return ret;
+}
+
+int
+draw_load_teams(struct db *db, struct drawn *dn, unsigned int team_size)
+{
+	struct db_stmt	*st;
+	int64_t		 rank = 0;
+	int		 rc, slot, slot_max = 0;
+
+	buf_addstr(&dn->teams, "DSR-1 teams\n");
+	st = db_prepare(db, "SELECT a.rank, s.uscc, t.eligible, a.slot, "
+	    "a.credential FROM assignment a JOIN selection s ON s.draw = "
+	    "a.draw AND s.rank = a.rank JOIN team t ON t.draw = a.draw AND "
+	    "t.rank = a.rank WHERE a.draw = ?1 ORDER BY a.rank, a.slot");
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, dn->draw);
+	while ((rc = db_step(st)) == DB_ROW) {
+		slot = (int)db_col_int(st, 3);
+		if (db_col_int(st, 0) != rank) {
+			if (rank != 0)
+				buf_addstr(&dn->teams, (unsigned int)slot_max <
+				    team_size ? "\t-\n" : "\n");
+			rank = db_col_int(st, 0);
+			buf_printf(&dn->teams, "%lld\t%s\t%lld\t",
+			    (long long)rank, db_col_text(st, 1),
+			    (long long)db_col_int(st, 2));
+		} else
+			buf_addch(&dn->teams, (unsigned int)slot == team_size ?
+			    '\t' : ';');
+		buf_addstr(&dn->teams, db_col_text(st, 4));
+		slot_max = slot;
+	}
+	db_finalize(st);
+	if (rc != DB_DONE)
+		return -1;
+	if (rank != 0)
+		buf_addstr(&dn->teams, (unsigned int)slot_max < team_size ?
+		    "\t-\n" : "\n");
+
+	buf_addstr(&dn->replacements, "DSR-1 replacements\n");
+	st = db_prepare(db, "SELECT r.number, s.uscc, r.slot, r.removed, "
+	    "r.drawn, r.reason FROM replacement r JOIN selection s ON s.draw "
+	    "= r.draw AND s.rank = r.rank WHERE r.draw = ?1 ORDER BY "
+	    "r.number");
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, dn->draw);
+	while ((rc = db_step(st)) == DB_ROW) {
+		buf_printf(&dn->replacements, "%lld\t%s\t%lld\t%s\t%s\t",
+		    (long long)db_col_int(st, 0), db_col_text(st, 1),
+		    (long long)db_col_int(st, 2), db_col_text(st, 3),
+		    db_col_text(st, 4));
+		bundle_escape(&dn->replacements,
+		    (const unsigned char *)db_col_text(st, 5),
+		    db_col_bytes(st, 5));
+		buf_addch(&dn->replacements, '\n');
+		dn->manifest.replacements++;
+	}
+	db_finalize(st);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 void
@@ -743,5 +1020,258 @@ drawn_release(struct drawn *dn)
 		buf_release(dn->public_selection);
 	free(dn->selection);
 	free(dn->public_selection);
+	buf_release(&dn->teams);
+	buf_release(&dn->replacements);
 	memset(dn, 0, sizeof(*dn));
+}
+
+/* The plan the draw was committed under, as it was. */
+struct config *
+draw_plan(struct db *db, int64_t id)
+{
+	struct config_errors	 errs = { NULL, 0, 0 };
+	struct config		*cfg = NULL;
+	struct db_stmt		*st;
+	const void		*body;
+	size_t			 len;
+
+	st = db_prepare(db, "SELECT file_name, body FROM plan_version WHERE "
+	    "id = ?1");
+	if (st == NULL)
+		return NULL;
+	db_bind_int(st, 1, id);
+	if (db_step(st) == DB_ROW) {
+		body = db_col_blob(st, 1, &len);
+		cfg = config_load_buffer(body, len, db_col_text(st, 0), 0,
+		    &errs);
+		if (cfg == NULL) {
+			config_errors_print(&errs, stderr);
+			log_warnx("the plan this batch was committed under "
+			    "(plan version %lld) no longer loads",
+			    (long long)id);
+		}
+	} else
+		log_warnx("plan version %lld is missing", (long long)id);
+	db_finalize(st);
+	config_errors_release(&errs);
+	return cfg;
+}
+
+static int
+target_id_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct dsr_target *)a)->id,
+	    ((const struct dsr_target *)b)->id);
+}
+
+/* The selected targets in rank order, with their divisions from fr. */
+static int
+load_selected(struct db *db, int64_t draw, const struct frame *fr,
+    struct team_target **out, size_t *n)
+{
+	struct db_stmt		*st;
+	struct dsr_target	 key;
+	const struct dsr_target	*t;
+	int			 rc;
+
+	*out = NULL;
+	*n = 0;
+	st = db_prepare(db, "SELECT uscc FROM selection WHERE draw = ?1 "
+	    "ORDER BY rank");
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, draw);
+	memset(&key, 0, sizeof(key));
+	while ((rc = db_step(st)) == DB_ROW) {
+		snprintf(key.id, sizeof(key.id), "%s", db_col_text(st, 0));
+		t = bsearch(&key, fr->targets, fr->ntargets,
+		    sizeof(*fr->targets), target_id_cmp);
+		if (t == NULL) {
+			db_finalize(st);
+			return error("draw %lld: '%s' is selected but not in "
+			    "the frame", (long long)draw, key.id);
+		}
+		*out = xreallocarray(*out, *n + 1, sizeof(**out));
+		(*out)[*n].id = t->id;
+		(*out)[(*n)++].division = t->division;
+	}
+	db_finalize(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+/*
+ * The teams as they stand: the draw's assignment replayed from the
+ * frames and the seed, then each recorded replacement, each checked
+ * against the rows -- a replacement must start from what was published.
+ */
+static int
+replay_teams(struct db *db, struct drawn *dn, const struct team_frame *tf,
+    const struct team_target *tt, size_t n, struct team_state *st)
+{
+	struct db_stmt	*q;
+	unsigned char	 key[DSR_STREAM_KEY_BYTES];
+	struct buf	 text = BUF_INIT;
+	char		*err = NULL;
+	size_t		 slot;
+	uint32_t	 chosen;
+	long		 old;
+	int		 rc, ret = -1;
+
+	dsr_team_key(dn->manifest.seed, key);
+	if (team_assign(tf, key, tt, n, st) != 0 ||
+	    draw_load_teams(db, dn, tf->team_size) == -1)
+		goto out;
+	team_write(tf, st, tt, &text);
+	if (text.len != dn->teams.len ||
+	    memcmp(text.data, dn->teams.data, text.len) != 0) {
+		error("draw %lld: the teams recorded are not those the frames "
+		    "and the seed give: check the ledger ('ssj ledger verify')",
+		    (long long)dn->draw);
+		goto out;
+	}
+	q = db_prepare(db, "SELECT number, rank, slot, removed, drawn FROM "
+	    "replacement WHERE draw = ?1 ORDER BY number");
+	if (q == NULL)
+		goto out;
+	db_bind_int(q, 1, dn->draw);
+	while ((rc = db_step(q)) == DB_ROW) {
+		old = team_find(tf, db_col_text(q, 3));
+		dsr_replace_key(dn->manifest.seed, (uint64_t)db_col_int(q, 0),
+		    key);
+		if (old < 0 || db_col_int(q, 1) < 1 ||
+		    (size_t)db_col_int(q, 1) > n ||
+		    team_replace(tf, st, tt, (size_t)db_col_int(q, 1) - 1,
+		    (uint32_t)old, key, &slot, &chosen, &err) == -1 ||
+		    slot != (size_t)db_col_int(q, 2) ||
+		    strcmp(tf->inspectors[chosen].cred,
+		    db_col_text(q, 4)) != 0) {
+			error("draw %lld: replacement %lld does not replay: "
+			    "check the ledger ('ssj ledger verify')",
+			    (long long)dn->draw, (long long)db_col_int(q, 0));
+			db_finalize(q);
+			goto out;
+		}
+	}
+	db_finalize(q);
+	ret = rc == DB_DONE ? 0 : -1;
+out:
+	crypto_wipe(key, sizeof(key));
+	buf_release(&text);
+	free(err);
+	return ret;
+}
+
+int
+draw_replace(struct db *db, const struct replace_request *req,
+    struct replace_result *res)
+{
+	const struct config_task	*task;
+	const struct config_batch	*batch;
+	struct batch_status		 bs;
+	struct drawn			 dn;
+	struct config			*cfg = NULL;
+	struct frame			 fr;
+	struct team_frame		 tf;
+	struct team_state		 st;
+	struct team_target		*tt = NULL;
+	struct db_stmt			*q = NULL;
+	unsigned char			 key[DSR_STREAM_KEY_BYTES];
+	struct commitment		 c;
+	char				 now[TIMESTAMP_LEN], *err = NULL;
+	size_t				 n = 0, t, i;
+	long				 old;
+	int				 ret = -1;
+
+	memset(res, 0, sizeof(*res));
+	memset(&fr, 0, sizeof(fr));
+	memset(&tf, 0, sizeof(tf));
+	memset(&st, 0, sizeof(st));
+	memset(&c, 0, sizeof(c));
+	memset(&dn, 0, sizeof(dn));
+	if (draw_batch_status(db, req->batch, &bs) == -1)
+		goto out;
+	if (bs.state != BATCH_DRAWN) {
+		error("batch '%s' is not drawn: there is no team to change",
+		    req->batch);
+		res->usage = 1;
+		goto out;
+	}
+	if (draw_load(db, req->batch, &dn) == -1 ||
+	    (cfg = draw_plan(db, dn.plan_version)) == NULL ||
+	    find_batch(cfg, req->batch, &task, &batch) == -1 ||
+	    frame_build(db, cfg, task, batch, dn.snapshot, &dn.prior,
+	    FRAME_KEEP_TARGETS, NULL, &fr) == -1 ||
+	    commitment_parse(dn.commitment_text, strlen(dn.commitment_text),
+	    &c, &err) == -1)
+		goto out;
+	for (i = 0; i < FRAME_NFILES; i++)
+		if (memcmp(fr.digest[i], c.frame[i], CRYPTO_DIGEST_BYTES) !=
+		    0) {
+			error("frame '%s' rebuilt from snapshot %lld no longer "
+			    "matches the commitment: check the ledger ('ssj "
+			    "ledger verify')", frame_file_names[i],
+			    (long long)dn.snapshot);
+			goto out;
+		}
+	if (parse_team_frame(&fr, &tf) == -1 ||
+	    load_selected(db, dn.draw, &fr, &tt, &n) == -1 ||
+	    replay_teams(db, &dn, &tf, tt, n, &st) == -1)
+		goto out;
+
+	for (t = 0; t < n && strcmp(tt[t].id, req->target) != 0; t++)
+		;
+	if (t == n) {
+		error("'%s' is not a selected target of batch '%s'",
+		    req->target, req->batch);
+		res->usage = 1;
+		goto out;
+	}
+	if ((old = team_find(&tf, req->inspector)) < 0) {
+		error("inspector '%s' is not in the frame of batch '%s'",
+		    req->inspector, req->batch);
+		res->usage = 1;
+		goto out;
+	}
+	res->number = dn.manifest.replacements + 1;
+	res->rank = t + 1;
+	dsr_replace_key(dn.manifest.seed, res->number, key);
+	if (team_replace(&tf, &st, tt, t, (uint32_t)old, key, &res->slot,
+	    &res->chosen_index, &err) == -1) {
+		error("%s", err);
+		res->usage = strstr(err, "is not on the team") != NULL;
+		goto out;
+	}
+	snprintf(res->drawn, sizeof(res->drawn), "%s",
+	    tf.inspectors[res->chosen_index].cred);
+	timestamp_now(now);
+	q = db_prepare(db, "INSERT INTO replacement (draw, number, rank, "
+	    "slot, removed, drawn, reason, at) VALUES (?1, ?2, ?3, ?4, ?5, "
+	    "?6, ?7, ?8)");
+	if (q == NULL)
+		goto out;
+	db_bind_int(q, 1, dn.draw);
+	db_bind_int(q, 2, (int64_t)res->number);
+	db_bind_int(q, 3, (int64_t)res->rank);
+	db_bind_int(q, 4, (int64_t)res->slot);
+	db_bind_text(q, 5, req->inspector, SIZE_MAX);
+	db_bind_text(q, 6, res->drawn, SIZE_MAX);
+	db_bind_text(q, 7, req->reason, SIZE_MAX);
+	db_bind_text(q, 8, now, SIZE_MAX);
+	if (db_step(q) != DB_DONE ||
+	    ledger_append(db, "replace", db_last_rowid(db), &res->ledger) ==
+	    -1)
+		goto out;
+	ret = 0;
+out:
+	crypto_wipe(key, sizeof(key));
+	db_finalize(q);
+	free(err);
+	free(tt);
+	team_state_release(&st);
+	team_frame_release(&tf);
+	frame_release(&fr);
+	commitment_release(&c);
+	config_free(cfg);
+	drawn_release(&dn);
+	return ret;
 }

@@ -79,6 +79,11 @@ struct draw_result {
 	int64_t			 ledger;
 	struct frame		 frame;
 	uint64_t		 selected;
+	unsigned int		 team_size;	/* sworn, and experts */
+	unsigned int		 experts;
+	uint64_t		 inspectors_used;
+	uint64_t		 max_load;
+	uint32_t		 min_eligible;	/* the least choice */
 	char			*failure;	/* why a draw was refused */
 };
 
@@ -100,7 +105,7 @@ struct drawn {
 	int64_t			 draw;
 	int64_t			 ledger;	/* the draw's entry */
 	int64_t			 snapshot;
-	int64_t			 prior_draw;
+	struct frame_prior	 prior;
 	int64_t			 plan_version;
 	char			*commitment_text;
 	char			*beacon;
@@ -108,9 +113,40 @@ struct drawn {
 	struct manifest		 manifest;	/* without files */
 	struct buf		*selection;	/* selection.txt, full */
 	struct buf		*public_selection;
+	struct buf		 teams;		/* draw_load_teams */
+	struct buf		 replacements;
 };
 
 int	draw_load(struct db *, const char *batch, struct drawn *);
+/* teams.txt and replacements.txt, and the manifest's count of the latter. */
+int	draw_load_teams(struct db *, struct drawn *, unsigned int team_size);
 void	drawn_release(struct drawn *);
+
+/* The plan a batch was committed under, as it was then. */
+struct config *draw_plan(struct db *, int64_t plan_version);
+
+struct replace_request {
+	const char		*batch;
+	const char		*target;	/* its id */
+	const char		*inspector;	/* the credential off it */
+	const char		*reason;
+};
+
+struct replace_result {
+	uint64_t		 number;	/* the batch's n-th */
+	size_t			 rank;		/* of the target */
+	size_t			 slot;
+	uint32_t		 chosen_index;
+	char			 drawn[40];	/* the credential drawn */
+	int64_t			 ledger;
+	int			 usage;		/* the user's to fix */
+};
+
+/*
+ * §9.6: a replacement draw (in the caller's transaction), from the
+ * teams as the draw and the earlier replacements left them.
+ */
+int	draw_replace(struct db *, const struct replace_request *,
+	    struct replace_result *);
 
 #endif

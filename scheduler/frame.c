@@ -103,7 +103,7 @@ struct build {
 	const struct config_task	*task;
 	const struct config_batch	*batch;
 	int64_t				 snapshot;
-	int64_t				 prior_draw;
+	const struct frame_prior	*prior;
 	struct frame			*fr;
 	struct sink			 sink[FRAME_NFILES];
 	char				**same_item;	/* sorted ids */
@@ -573,7 +573,7 @@ items_overlap(const char *items, const struct config_task *t)
 }
 
 /*
- * Earlier draws this year (up to prior_draw): the enterprises drawn for
+ * Earlier draws this year (up to the prior one): the enterprises drawn for
  * one of this task's items, and those at the annual cap of the lead.
  */
 static int
@@ -591,7 +591,7 @@ load_history(struct build *b)
 	    "c.id = w.commitment WHERE w.id <= ?1 AND c.year = ?2");
 	if (st == NULL)
 		return -1;
-	db_bind_int(st, 1, b->prior_draw);
+	db_bind_int(st, 1, b->prior->draw);
 	db_bind_int(st, 2, year);
 	while ((rc = db_step(st)) == DB_ROW) {
 		if (t->exclude_same_item_year &&
@@ -869,25 +869,91 @@ make_targets(struct build *b)
 	}
 }
 
-/* Active inspectors with a valid credential, of the task's departments. */
+/* A credential and a count, sorted by credential. */
+struct cred_count {
+	char		*cred;
+	int64_t		 n;
+};
+
+static int
+cmp_cred_count(const void *a, const void *b)
+{
+	return strcmp(((const struct cred_count *)a)->cred,
+	    ((const struct cred_count *)b)->cred);
+}
+
+/*
+ * Each slot's inspector (columns draw, rank, credential) as the
+ * replacements with an id up to ?2 left it.
+ */
+#define TEAM_AS_OF \
+	"SELECT a.draw, a.rank, coalesce((SELECT r.drawn FROM replacement r " \
+	"WHERE r.draw = a.draw AND r.rank = a.rank AND r.slot = a.slot AND " \
+	"r.id <= ?2 ORDER BY r.number DESC LIMIT 1), a.credential) AS " \
+	"credential FROM assignment a"
+
+/*
+ * §2.2's load: the slots each inspector holds in the teams of this task's
+ * earlier draws of the year, as the replacements up to the prior one
+ * left them.
+ */
+static int
+load_loads(struct build *b, struct cred_count **out, size_t *nout)
+{
+	struct db_stmt	*st;
+	int		 year, m, d, rc;
+
+	*out = NULL;
+	*nout = 0;
+	date_to_ymd(b->batch->draw_date, &year, &m, &d);
+	st = db_prepare(b->db, "SELECT credential, count(*) FROM ("
+	    TEAM_AS_OF " JOIN draw w ON w.id = a.draw JOIN commitment c ON "
+	    "c.id = w.commitment WHERE a.draw <= ?1 AND c.task = ?3 AND "
+	    "c.year = ?4) GROUP BY credential");
+	db_bind_int(st, 1, b->prior->draw);
+	db_bind_int(st, 2, b->prior->replacement);
+	db_bind_text(st, 3, b->task->id, SIZE_MAX);
+	db_bind_int(st, 4, year);
+	while ((rc = db_step(st)) == DB_ROW) {
+		*out = xreallocarray(*out, *nout + 1, sizeof(**out));
+		(*out)[*nout].cred = xstrdup(db_col_text(st, 0));
+		(*out)[(*nout)++].n = db_col_int(st, 1);
+	}
+	db_finalize(st);
+	/* SQLite's ORDER BY is by its collation; ours is by bytes. */
+	if (*nout > 1)
+		qsort(*out, *nout, sizeof(**out), cmp_cred_count);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+/*
+ * Active inspectors with a credential valid through the window: of the
+ * task's departments, and experts of any.
+ */
 static int
 build_inspectors(struct build *b, char ***creds, size_t *ncreds)
 {
 	const struct config_task	*t = b->task;
-	struct db_stmt			*st;
+	struct db_stmt			*st = NULL;
+	struct cred_count		*loads = NULL, key, *found;
 	char				 end[DATE_STR_LEN];
 	const char			*cred, *next_cred;
-	int				 rc, ours;
+	size_t				 nloads = 0, i;
+	int				 rc = DB_DONE, ours;
 
 	*creds = NULL;
 	*ncreds = 0;
+	if (load_loads(b, &loads, &nloads) == -1)
+		goto out;
 	date_format(b->batch->window_to, end);
 	st = db_prepare(b->db, "SELECT credential, present, department, "
 	    "jurisdiction, qualifications, valid_until, active, expert "
 	    "FROM inspector_rev WHERE snapshot <= ?1 "
 	    "ORDER BY credential, snapshot DESC");
-	if (st == NULL)
-		return -1;
+	if (st == NULL) {
+		rc = DB_ERROR;
+		goto out;
+	}
 	db_bind_int(st, 1, b->snapshot);
 	next_cred = NULL;
 	rc = db_step(st);
@@ -899,11 +965,15 @@ build_inspectors(struct build *b, char ***creds, size_t *ncreds)
 		    db_col_int(st, 7);
 		if (db_col_int(st, 1) && db_col_int(st, 6) && ours &&
 		    strcmp(db_col_text(st, 5), end) >= 0) {
+			key.cred = (char *)(uintptr_t)cred;
+			found = nloads == 0 ? NULL : bsearch(&key, loads,
+			    nloads, sizeof(*loads), cmp_cred_count);
 			sink_printf(&b->sink[FRAME_INSPECTORS],
-			    "%s\t%s\t%s\t%s\t%s\t%d\n", cred,
+			    "%s\t%s\t%s\t%s\t%s\t%d\t%lld\n", cred,
 			    db_col_text(st, 2), db_col_text(st, 3),
 			    db_col_text(st, 4), db_col_text(st, 5),
-			    (int)db_col_int(st, 7));
+			    (int)db_col_int(st, 7),
+			    found != NULL ? (long long)found->n : 0LL);
 			*creds = xreallocarray(*creds, *ncreds + 1,
 			    sizeof(char *));
 			(*creds)[(*ncreds)++] = xstrdup(cred);
@@ -915,17 +985,31 @@ build_inspectors(struct build *b, char ***creds, size_t *ncreds)
 			;
 		free((char *)(uintptr_t)cred);
 	}
+out:
 	db_finalize(st);
+	for (i = 0; i < nloads; i++)
+		free(loads[i].cred);
+	free(loads);
 	return rc == DB_DONE ? 0 : -1;
 }
 
-/* Conflicts in force during the window, between frame members. */
+/* One line of conflicts.txt: "CRED\tID\tKIND". */
+static void
+add_pair(char ***v, size_t *n, const char *cred, const char *id,
+    const char *kind)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof(char *));
+	(*v)[(*n)++] = xasprintf("%s\t%s\t%s", cred, id, kind);
+}
+
+/* Declared conflicts in force on a day of the window. */
 static int
-build_conflicts(struct build *b, char *const *creds, size_t ncreds)
+load_recusals(struct build *b, char *const *creds, size_t ncreds,
+    char ***pairs, size_t *npairs)
 {
 	struct db_stmt	*st;
 	char		 from[DATE_STR_LEN], to[DATE_STR_LEN];
-	char		*key = NULL, *next, *pair = NULL, *emitted = NULL;
+	char		*key = NULL, *next;
 	const char	*vf, *vt;
 	int		 rc;
 
@@ -948,29 +1032,80 @@ build_conflicts(struct build *b, char *const *creds, size_t ncreds)
 		}
 		free(key);
 		key = next;
-		free(pair);
-		pair = xasprintf("%s\t%s\n", db_col_text(st, 0),
-		    db_col_text(st, 1));
 		vt = db_col_text(st, 4);
 		if (!db_col_int(st, 3) || (*vf != '\0' && strcmp(vf, to) > 0) ||
 		    (*vt != '\0' && strcmp(vt, from) < 0))
 			continue;
-		if (!in_sorted(db_col_text(st, 0), creds, ncreds) ||
-		    !in_pool(b, db_col_text(st, 1)))
-			continue;
-		/* Two periods of one pair make one line. */
-		if (emitted != NULL && strcmp(emitted, pair) == 0)
-			continue;
-		sink_add(&b->sink[FRAME_CONFLICTS], pair, strlen(pair));
-		b->fr->nconflicts++;
-		free(emitted);
-		emitted = xstrdup(pair);
+		if (in_sorted(db_col_text(st, 0), creds, ncreds) &&
+		    in_pool(b, db_col_text(st, 1)))
+			add_pair(pairs, npairs, db_col_text(st, 0),
+			    db_col_text(st, 1), "recusal");
 	}
 	db_finalize(st);
 	free(key);
-	free(pair);
-	free(emitted);
 	return rc == DB_DONE ? 0 : -1;
+}
+
+/*
+ * Rotation: each pool target's team in its latest earlier draw, as the
+ * replacements up to the prior one left it.
+ */
+static int
+load_rotations(struct build *b, char *const *creds, size_t ncreds,
+    char ***pairs, size_t *npairs)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	if (!b->task->rotation)
+		return 0;
+	st = db_prepare(b->db, "WITH latest AS (SELECT uscc, max(draw) AS "
+	    "draw FROM selection WHERE draw <= ?1 GROUP BY uscc) "
+	    "SELECT t.credential, s.uscc FROM latest JOIN selection s ON "
+	    "s.draw = latest.draw AND s.uscc = latest.uscc JOIN ("
+	    TEAM_AS_OF ") t ON t.draw = s.draw AND t.rank = s.rank");
+	db_bind_int(st, 1, b->prior->draw);
+	db_bind_int(st, 2, b->prior->replacement);
+	while ((rc = db_step(st)) == DB_ROW)
+		if (in_sorted(db_col_text(st, 0), creds, ncreds) &&
+		    in_pool(b, db_col_text(st, 1)))
+			add_pair(pairs, npairs, db_col_text(st, 0),
+			    db_col_text(st, 1), "rotation");
+	db_finalize(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+/*
+ * conflicts.txt: each pair of a frame inspector and a pool target once,
+ * by (credential, id); "recusal" sorts before "rotation", and wins.
+ */
+static int
+build_conflicts(struct build *b, char *const *creds, size_t ncreds)
+{
+	char	**pairs = NULL;
+	size_t	 npairs = 0, i, len, prev = 0;
+	int	 ret = -1;
+
+	if (load_recusals(b, creds, ncreds, &pairs, &npairs) == -1 ||
+	    load_rotations(b, creds, ncreds, &pairs, &npairs) == -1)
+		goto out;
+	if (npairs > 1)
+		qsort(pairs, npairs, sizeof(char *), cmp_str);
+	for (i = 0; i < npairs; i++) {
+		len = (size_t)(strrchr(pairs[i], '\t') - pairs[i]);
+		if (i > 0 && prev == len &&
+		    memcmp(pairs[i - 1], pairs[i], len) == 0)
+			continue;
+		prev = len;
+		sink_printf(&b->sink[FRAME_CONFLICTS], "%s\n", pairs[i]);
+		b->fr->nconflicts++;
+	}
+	ret = 0;
+out:
+	for (i = 0; i < npairs; i++)
+		free(pairs[i]);
+	free(pairs);
+	return ret;
 }
 
 static void
@@ -991,6 +1126,43 @@ put_limit(struct buf *out, int64_t v)
 		buf_addstr(out, " -");
 	else
 		buf_printf(out, " %lld", (long long)v);
+}
+
+/*
+ * A require line: what the inspectors of department dept need, the
+ * qualifications of the task's items that are its own or of no
+ * participating department (of all its items when the task is not joint).
+ */
+static void
+put_require(struct buf *out, const struct config *cfg,
+    const struct config_task *t, const char *dept)
+{
+	const struct config_item	*item;
+	char				**quals = NULL;
+	size_t				 n = 0, i, j;
+
+	for (i = 0; i < t->nitems; i++) {
+		item = config_find_item(cfg, t->items[i]);
+		if (item == NULL || item->qualification == NULL)
+			continue;
+		if (t->njoint > 0 && strcmp(item->department, dept) != 0 &&
+		    (strcmp(item->department, t->lead) == 0 ||
+		    in_list(item->department, t->joint, t->njoint)))
+			continue;
+		for (j = 0; j < n && strcmp(quals[j],
+		    item->qualification) != 0; j++)
+			;
+		if (j == n) {
+			quals = xreallocarray(quals, n + 1, sizeof(char *));
+			quals[n++] = item->qualification;
+		}
+	}
+	if (n > 1)
+		qsort(quals, n, sizeof(char *), cmp_str);
+	buf_printf(out, "require %s ", dept);
+	put_list(out, quals, n);
+	buf_addch(out, '\n');
+	free(quals);
 }
 
 /* parameters.txt, once the strata are counted. */
@@ -1017,8 +1189,15 @@ build_parameters(struct build *b)
 	    date_format(bt->window_to, d2));
 	buf_printf(&out, "snapshot %lld\nrisk-month %04d-%02d\n",
 	    (long long)b->snapshot, b->month / 12, b->month % 12 + 1);
-	buf_printf(&out, "team-size %d\nexperts %d\n", t->team_size,
+	buf_printf(&out, "team-size %d\nexperts %d\ncap-per-batch", t->team_size,
 	    t->experts);
+	put_limit(&out, t->cap_per_batch > 0 ? t->cap_per_batch : -1);
+	buf_addstr(&out, "\ncap-per-year");
+	put_limit(&out, t->cap_per_year > 0 ? t->cap_per_year : -1);
+	buf_addch(&out, '\n');
+	put_require(&out, b->cfg, t, t->lead);
+	for (i = 0; i < t->njoint; i++)
+		put_require(&out, b->cfg, t, t->joint[i]);
 	for (i = 0; i < fr->nstrata; i++) {
 		h = &fr->strata[i];
 		if (i == 0)
@@ -1047,8 +1226,8 @@ build_parameters(struct build *b)
 int
 frame_build(struct db *db, const struct config *cfg,
     const struct config_task *task, const struct config_batch *batch,
-    int64_t snapshot, int64_t prior_draw, int flags, const char *dir,
-    struct frame *fr)
+    int64_t snapshot, const struct frame_prior *prior, int flags,
+    const char *dir, struct frame *fr)
 {
 	struct build	 b;
 	char		**creds = NULL;
@@ -1062,14 +1241,15 @@ frame_build(struct db *db, const struct config *cfg,
 	b.task = task;
 	b.batch = batch;
 	b.snapshot = snapshot;
-	b.prior_draw = prior_draw;
+	b.prior = prior;
 	b.fr = fr;
 	fr->snapshot = snapshot;
 	date_to_ymd(batch->draw_date, &y, &m, &d);
 	b.month = y * 12 + m - 1;
 	for (i = 0; i < FRAME_NFILES; i++)
 		if (sink_init(&b.sink[i], (enum frame_file)i,
-		    (flags & FRAME_KEEP_TEXT) || i == FRAME_PARAMETERS,
+		    (flags & FRAME_KEEP_TEXT) || i == FRAME_INSPECTORS ||
+		    i == FRAME_CONFLICTS || i == FRAME_PARAMETERS,
 		    flags & FRAME_WRITE(i) ? dir : NULL) == -1)
 			goto out;
 	if (build_targets(&b) == -1 ||

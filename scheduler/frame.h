@@ -54,8 +54,8 @@ struct frame {
 	uint64_t		 nconflicts;
 	uint64_t		 nexcluded;
 	int64_t			 snapshot;
-	char			*text[FRAME_NFILES];	/* NULL but parameters */
-	size_t			 len[FRAME_NFILES];	/*   unless kept */
+	char			*text[FRAME_NFILES];	/* inspectors, conflicts, */
+	size_t			 len[FRAME_NFILES];	/*   parameters; all if kept */
 	unsigned char		 digest[FRAME_NFILES][CRYPTO_DIGEST_BYTES];
 };
 
@@ -66,16 +66,22 @@ enum frame_flags {
 /* Write file f (an enum frame_file) into the directory given. */
 #define FRAME_WRITE(f)	(1 << (8 + (f)))
 
+/* The earlier draws a frame counts: ids up to these (0: none). */
+struct frame_prior {
+	int64_t		 draw;
+	int64_t		 replacement;
+};
+
 /*
  * Builds the frames of a batch of task from the registries as of
- * snapshot, excluding by the draws with an id up to prior_draw; writes
+ * snapshot, counting the draws and replacements up to prior; writes
  * the files flags ask for (FRAME_WRITE) into dir, each whole or not at
  * all. Returns 0, or -1 with a message.
  */
 int	frame_build(struct db *, const struct config *,
 	    const struct config_task *, const struct config_batch *,
-	    int64_t snapshot, int64_t prior_draw, int flags, const char *dir,
-	    struct frame *);
+	    int64_t snapshot, const struct frame_prior *prior, int flags,
+	    const char *dir, struct frame *);
 /*
  * Reads a frame's targets and parameters back from their text (a
  * verifier's side): fills targets (tickets not computed) and strata.

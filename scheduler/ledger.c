@@ -42,6 +42,20 @@ static const struct {
 	{ "commit", "commitment", NULL, NULL },
 	{ "attempt", "attempt", NULL, NULL },
 	{ "draw", "draw", "selection", "rank" },
+	{ "replace", "replacement", NULL, NULL },
+};
+
+/*
+ * The teams a draw wrote (schema version 2): listed in its entry only
+ * when there are any, so that the entries of earlier draws still match.
+ */
+static const struct {
+	const char	*event;
+	const char	*table;
+	const char	*order;
+} team_children[] = {
+	{ "draw", "team", "rank" },
+	{ "draw", "assignment", "rank, slot" },
 };
 
 /* The revisions a snapshot of each registry wrote. */
@@ -291,6 +305,21 @@ build_entry(struct db *db, const char *event, int64_t ref, struct buf *out,
 		buf_printf(out, "%s-rows %lld\n", name, (long long)nrows);
 		buf_printf(out, "%ss-blake2b-256 %s\n", name, hex);
 		free(name);
+	}
+	for (i = 0; i < NELEM(team_children); i++) {
+		if (strcmp(team_children[i].event, event) != 0)
+			continue;
+		if (content_digest(db, team_children[i].table, event,
+		    team_children[i].order, ref, hex, &nrows) == -1)
+			goto out;
+		if (nrows == 0)
+			continue;
+		put_field(out, "rows", team_children[i].table,
+		    strlen(team_children[i].table));
+		buf_printf(out, "%s-rows %lld\n", team_children[i].table,
+		    (long long)nrows);
+		buf_printf(out, "%ss-blake2b-256 %s\n",
+		    team_children[i].table, hex);
 	}
 	ret = 0;
 out:

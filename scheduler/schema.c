@@ -256,6 +256,53 @@ static const char *const schema_v1[] = {
 };
 
 /*
+ * Version 2: inspector teams (docs/protocol.md §9). The draw writes each
+ * slot's inspector (assignment) and each target's eligible count (team);
+ * a replacement is a row of its own, never an update: the current team
+ * is each slot's latest replacement, else the draw's assignment. A
+ * commitment's frames count the replacements its ledger entry follows.
+ */
+static const char *const schema_v2[] = {
+	"CREATE TABLE team ("
+	"  draw      INTEGER NOT NULL REFERENCES draw(id)"
+	"              DEFERRABLE INITIALLY DEFERRED,"
+	"  rank      INTEGER NOT NULL,"
+	"  eligible  INTEGER NOT NULL,"
+	"  PRIMARY KEY (draw, rank)"
+	") STRICT, WITHOUT ROWID",
+	"CREATE TABLE assignment ("
+	"  draw        INTEGER NOT NULL REFERENCES draw(id)"
+	"                DEFERRABLE INITIALLY DEFERRED,"
+	"  rank        INTEGER NOT NULL,"
+	"  slot        INTEGER NOT NULL,"
+	"  credential  TEXT NOT NULL,"
+	"  PRIMARY KEY (draw, rank, slot)"
+	") STRICT, WITHOUT ROWID",
+	"CREATE INDEX assignment_credential ON assignment(credential)",
+	"CREATE TABLE replacement ("
+	"  id          INTEGER PRIMARY KEY,"
+	"  draw        INTEGER NOT NULL REFERENCES draw(id),"
+	"  number      INTEGER NOT NULL,"	/* 1, 2, ... per draw */
+	"  rank        INTEGER NOT NULL,"
+	"  slot        INTEGER NOT NULL,"
+	"  removed     TEXT NOT NULL,"
+	"  drawn       TEXT NOT NULL,"
+	"  reason      TEXT NOT NULL CHECK (reason <> ''),"
+	"  at          TEXT NOT NULL,"
+	"  UNIQUE (draw, number)"
+	") STRICT",
+	"CREATE VIEW current_team AS"
+	"  SELECT a.draw, a.rank, a.slot, s.uscc,"
+	"         coalesce((SELECT r.drawn FROM replacement r"
+	"                   WHERE r.draw = a.draw AND r.rank = a.rank"
+	"                   AND r.slot = a.slot ORDER BY r.number DESC"
+	"                   LIMIT 1), a.credential) AS credential"
+	"  FROM assignment a"
+	"  JOIN selection s ON s.draw = a.draw AND s.rank = a.rank",
+	NULL
+};
+
+/*
  * Append-only, enforced: no ssj command updates or deletes a ledger row or
  * a row it covers; these triggers make an accidental one fail loudly. (An
  * insider can drop them; `ssj ledger verify` still finds what changed.)
@@ -264,11 +311,12 @@ static const char *const append_only[] = {
 	"snapshot", "enterprise_rev", "inspector_rev", "conflict_rev",
 	"risk_rev", "ledger", "checkpoint", "plan_version", "signing_key",
 	"signature", "finding", "commitment", "commitment_secret", "attempt",
-	"draw", "selection", NULL
+	"draw", "selection", "team", "assignment", "replacement", NULL
 };
 
 static const char *const *const migrations[] = {
 	schema_v1,
+	schema_v2,
 };
 
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
@@ -280,10 +328,18 @@ static int
 create_append_only_triggers(struct db *db)
 {
 	struct buf	 sql = BUF_INIT;
+	int64_t		 exists;
 	size_t		 i;
 	int		 ret = 0;
 
 	for (i = 0; append_only[i] != NULL && ret == 0; i++) {
+		/* Tables of later versions get theirs when they come. */
+		buf_reset(&sql);
+		buf_printf(&sql, "SELECT count(*) FROM sqlite_master WHERE "
+		    "type = 'table' AND name = '%s'", append_only[i]);
+		if ((ret = db_query_int(db, buf_cstr(&sql), &exists)) == -1 ||
+		    !exists)
+			continue;
 		buf_reset(&sql);
 		buf_printf(&sql, "CREATE TRIGGER IF NOT EXISTS %s_no_update "
 		    "BEFORE UPDATE ON %s BEGIN SELECT RAISE(ABORT, "

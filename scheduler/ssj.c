@@ -26,6 +26,8 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_init_entry,
 	&cmd_keygen_entry,
 	&cmd_ledger_entry,
+	&cmd_replace_entry,
+	&cmd_show_entry,
 	&cmd_sign_entry,
 	&cmd_snapshot_entry,
 	&cmd_status_entry,

@@ -88,9 +88,17 @@ else
 fi
 run draw JDZ-2026-INFO-TC-1 --reveal notary="$notary" \
     --reveal enterprise-rep="$rep" --beacon beacon.json
+# A conflict found after the draw: the leader of the target with the
+# most choice is replaced by a replacement draw, the reason on record.
+set -- $(sqlite3 -separator ' ' ssj.db "SELECT c.uscc, c.credential FROM
+    current_team c JOIN team t USING (draw, rank) WHERE c.slot = 0
+    ORDER BY t.eligible DESC, c.rank LIMIT 1")
+run replace JDZ-2026-INFO-TC-1 --target "$1" --inspector "$2" \
+    --reason '检查前发现与企业负责人系近亲属（回避）'
+run show JDZ-2026-INFO-TC-1
 run export JDZ-2026-INFO-TC-1 bundle
 run export JDZ-2026-INFO-TC-1 public --public
-cat bundle/selection.txt
+cat bundle/selection.txt bundle/teams.txt bundle/replacements.txt
 run verify bundle -p keys/ssj.pub
 run verify public -p keys/ssj.pub
 printf '\n$ minisign -Vm bundle/manifest.txt -p keys/ssj.pub\n'

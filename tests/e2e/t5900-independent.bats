@@ -52,7 +52,13 @@ sample_bundles() {
 	ssj init > /dev/null
 	ssj keygen -p keys/bureau.pub -s keys/bureau.key > /dev/null
 	ssj import enterprises "$DATA/enterprises.csv" > /dev/null
-	ssj import inspectors "$DATA/inspectors.csv" > /dev/null 2>&1
+	# the sample roster, and enough of ZJ for teams of 2 everywhere
+	{ cat "$DATA/inspectors.csv"
+	  echo '36020099801,甲,ZJ,360200,CCC,2030-12-31,是,否,,'
+	  echo '36020099802,乙,ZJ,360200,,2030-12-31,是,否,,'
+	  echo '36020099803,丙,ZJ,360202;360281,CCC,2030-12-31,是,否,,'
+	} > roster.csv
+	ssj import inspectors roster.csv > /dev/null 2>&1
 	ssj import conflicts "$DATA/conflicts.csv" > /dev/null
 	ssj import risk "$DATA/risk.csv" > /dev/null
 	local h1 h2 round

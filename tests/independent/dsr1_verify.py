@@ -18,6 +18,9 @@ See tests/independent/README.md for the ambiguities found in the spec.
 
 import argparse
 import base64
+import bisect
+import collections
+import datetime
 import hashlib
 import json
 import pathlib
@@ -183,6 +186,10 @@ def chacha20_xor(key, nonce, data, counter=0):
     return bytes(a ^ b for a, b in zip(data, ks))
 
 
+class StreamExhausted(ValueError):
+    """A draw would read past the 2^32 blocks of a stream (§9.1)."""
+
+
 class Stream:
     """The stream of protocol.md §9: ChaCha20 (RFC 8439) under a 32-byte
     key, nonce of 12 zero bytes, block counter from 0, read as consecutive
@@ -194,17 +201,22 @@ class Stream:
         self.key = key
         self.nonce = nonce
         self.counter = 0
-        self.buf = b""
+        self.buf = ()
         self.pos = 0
         self.words_read = 0
 
     def word(self):
         if self.pos == len(self.buf):
-            self.buf = chacha20_block(self.key, self.counter, self.nonce)
+            if self.counter > MASK32:
+                # §9.1: a draw that would read past 2^32 blocks fails.
+                raise StreamExhausted("the stream's 2^32 blocks are used up "
+                                      "(§9.1)")
+            self.buf = struct.unpack(
+                "<16I", chacha20_block(self.key, self.counter, self.nonce))
             self.counter += 1
             self.pos = 0
-        w = struct.unpack_from("<I", self.buf, self.pos)[0]
-        self.pos += 4
+        w = self.buf[self.pos]
+        self.pos += 1
         self.words_read += 1
         return w
 
@@ -233,10 +245,505 @@ def teams_stream(seed):
 
 
 def replace_stream(seed, n):
-    """k_replace(n) of §6 (§9 does not yet say how it is used)."""
+    """The §9.1 stream of the n-th replacement (§9.6): under k_replace(n)."""
     if n < 1:
         raise ValueError("replacement numbers start at 1")
     return Stream(kdf(seed, 32, n, b"DSR1REPL"))
+
+
+# --------------------------------------------------------------------------
+# Inspector teams (§9.2-§9.6)
+# --------------------------------------------------------------------------
+
+# An inspector of inspectors.txt (§2.2): credential, department,
+# jurisdiction (tuple of division codes), qualifications (frozenset),
+# valid-until (YYYY-MM-DD text), expert (bool), load (int).
+Inspector = collections.namedtuple(
+    "Inspector", "cred dept juris quals valid expert load")
+
+# The §9.2 inputs of parameters.txt: W (the window's last day), the lead
+# department, the joint ones (tuple, in order), the team size t, the
+# number of experts e, the caps (int, or None for `-`) and Q(D) for each
+# participating department D (dict of frozensets).
+TeamParams = collections.namedtuple(
+    "TeamParams", "W lead joint t e cap_batch cap_year require")
+
+# The capacity of an inspector with neither cap set.
+UNBOUNDED = 1 << 64
+
+
+def covers(code, d):
+    """§9.2: a jurisdiction code covers division d when it equals d, or
+    ends in 00 but not 0000 and its first four digits are d's, or ends in
+    0000 and its first two digits are d's."""
+    if code == d:
+        return True
+    if code.endswith("0000"):
+        return code[:2] == d[:2]
+    if code.endswith("00"):
+        return code[:4] == d[:4]
+    return False
+
+
+def covering_codes(d):
+    """Every code that covers division d (the same rule, turned round)."""
+    codes = {d, d[:2] + "0000"}
+    if d[2:4] != "00":
+        codes.add(d[:4] + "00")
+    return codes
+
+
+def capacity(ins, tp):
+    """§9.2: the smaller of cap-per-batch and cap-per-year - load (0 if
+    negative), counting only the caps that are set; else unbounded."""
+    caps = []
+    if tp.cap_batch is not None:
+        caps.append(tp.cap_batch)
+    if tp.cap_year is not None:
+        caps.append(max(tp.cap_year - ins.load, 0))
+    return min(caps) if caps else UNBOUNDED
+
+
+def slot_classes(tp):
+    """The class of each slot 0 .. s-1 (§9.3): 0 the leader's (department
+    L), 1 .. m the joint departments', m+1 the other sworn members', m+2
+    the experts'.  Two slots of one class have the same eligible
+    inspectors."""
+    m = len(tp.joint)
+    return ([0] + list(range(1, m + 1)) + [m + 1] * (tp.t - 1 - m)
+            + [m + 2] * tp.e)
+
+
+def inspector_classes(ins, tp):
+    """The slot classes an inspector may fill anywhere it covers, by rules
+    1, 4 and 5 of §9.3 (rules 2 and 3 depend on the target)."""
+    if ins.valid < tp.W:                       # rule 1 (dates as text)
+        return frozenset()
+    m = len(tp.joint)
+    if ins.expert:                             # rule 5; rule 4's "not an
+        return frozenset([m + 2]) if tp.e else frozenset()   # expert"
+    part = [tp.lead] + list(tp.joint)
+    if ins.dept not in part or not tp.require[ins.dept] <= ins.quals:
+        return frozenset()                     # rule 4
+    own = part.index(ins.dept)
+    return frozenset([own, m + 1]) if tp.t > m + 1 else frozenset([own])
+
+
+class TeamDraw:
+    """The state of §9.4-§9.6 for one batch, and the procedures on it.
+
+    targets: [(id, division)] in selection (rank) order; conflicts: for
+    each target, the set of indices (into `inspectors`, which is in
+    inspectors.txt order) of the inspectors it may not meet.  Ranks and
+    inspectors are 0-based here.
+
+    Eligibility is indexed by (division, slot class): `elig[key]` is the
+    ascending list of the inspectors that are eligible for a slot of that
+    class of any target of that division but for the target's conflicts,
+    and `avail[key]` the part of it whose load in the batch is below its
+    capacity.  A slot's candidates are avail[key] minus the target's
+    conflicts and team, so that a draw costs a few bisections, not a pass
+    over the inspectors.
+    """
+
+    def __init__(self, inspectors, tp, targets, conflicts):
+        self.ins = inspectors
+        self.tp = tp
+        self.t, self.e = tp.t, tp.e
+        self.s = tp.t + tp.e
+        self.slot_class = slot_classes(tp)
+        self.cls = [inspector_classes(i, tp) for i in inspectors]
+        self.cap = [capacity(i, tp) for i in inspectors]
+        self.load = [0] * len(inspectors)
+        self.holds = [set() for _ in inspectors]      # {(rank, slot)}
+        self.targets = targets
+        self.div = [d for _, d in targets]
+        self.conflicts = conflicts
+        self.team = [[None] * self.s for _ in targets]
+        self.members = [set() for _ in targets]
+        self.removed = {}                 # rank -> inspectors taken off
+        self.unstaffable = []             # ranks (§9.4)
+        self.repairs = 0
+        self.moves = 0                    # earlier picks moved by repairs
+        self.longest = 0                  # the most moved by one repair
+        self.elig = {}
+        self.avail = {}
+        self.keys_of = [[] for _ in inspectors]
+        self.pool_size = {}
+        by_code = {}
+        for i, ins in enumerate(inspectors):
+            if self.cls[i]:
+                for c in ins.juris:
+                    by_code.setdefault(c, []).append(i)
+        used = sorted(set(self.slot_class))
+        for d in sorted(set(self.div)):
+            pool = sorted(set().union(*(by_code.get(c, ())
+                                        for c in covering_codes(d))))
+            self.pool_size[d] = len(pool)
+            for cl in used:
+                lst = [i for i in pool if cl in self.cls[i]]
+                key = (d, cl)
+                self.elig[key] = lst
+                self.avail[key] = [i for i in lst if self.cap[i] > 0]
+                for i in lst:
+                    self.keys_of[i].append(key)
+
+    # -- §9.3 ---------------------------------------------------------------
+
+    def eligible_count(self, r):
+        """The inspectors eligible for at least one slot of target r (all
+        the classes of an inspector are classes of some slot)."""
+        d = self.div[r]
+        gone = sum(1 for j in self.conflicts[r]
+                   if self.cls[j] and any(covers(c, d)
+                                          for c in self.ins[j].juris))
+        return self.pool_size[d] - gone
+
+    def key(self, r, k):
+        return (self.div[r], self.slot_class[k])
+
+    # -- state ----------------------------------------------------------------
+
+    def _drop(self, i):
+        """i's load reached its capacity: no longer a candidate."""
+        for key in self.keys_of[i]:
+            a = self.avail[key]
+            p = bisect.bisect_left(a, i)
+            if p < len(a) and a[p] == i:
+                del a[p]
+
+    def _assign(self, r, k, i):
+        self.team[r][k] = i
+        self.members[r].add(i)
+        self.holds[i].add((r, k))
+        self.load[i] += 1
+        if self.load[i] == self.cap[i]:
+            self._drop(i)
+
+    def _unassign(self, r, k):
+        i = self.team[r][k]
+        self.team[r][k] = None
+        self.members[r].discard(i)
+        self.holds[i].discard((r, k))
+        self.load[i] -= 1
+        if self.load[i] == self.cap[i] - 1:
+            for key in self.keys_of[i]:
+                bisect.insort(self.avail[key], i)
+        return i
+
+    def _pick(self, key, excl, src):
+        """The candidates are avail[key] minus excl, in order; with c >= 1
+        of them, candidate number src.uniform(c); None when c = 0 (and
+        no word is read)."""
+        avail = self.avail[key]
+        pos = []
+        for x in excl:
+            p = bisect.bisect_left(avail, x)
+            if p < len(avail) and avail[p] == x:
+                pos.append(p)
+        c = len(avail) - len(pos)
+        if c == 0:
+            return None
+        u = src.uniform(c)
+        for p in sorted(pos):        # the u-th, skipping the excluded
+            if p <= u:
+                u += 1
+            else:
+                break
+        return avail[u]
+
+    def _first_free(self, key, excl):
+        for i in self.avail[key]:
+            if i not in excl:
+                return i
+        return None
+
+    # -- §9.4 -----------------------------------------------------------------
+
+    def draw(self, stream):
+        """The assignment: targets in rank order, slots 0 .. s-1."""
+        for r in range(len(self.targets)):
+            for k in range(self.s):
+                i = self._pick(self.key(r, k),
+                               self.conflicts[r] | self.members[r], stream)
+                if i is not None:
+                    self._assign(r, k, i)
+                elif self._repair(r, k):
+                    self.repairs += 1
+                elif not self.unstaffable or self.unstaffable[-1] != r:
+                    # The slot stays empty; the next slots are still
+                    # tried (§9.4, as read here).
+                    self.unstaffable.append(r)
+        return self
+
+    # -- §9.5 -----------------------------------------------------------------
+
+    def _repair(self, r0, k0):
+        """The breadth-first search of §9.5 from the empty slot (r0, k0).
+
+        As in the pseudocode, a visited slot S of target T (held by x)
+        looks at the inspectors eligible for S, i != x, in order.  The
+        first of them that is not on T's team and has capacity ends the
+        search (the slots visited before it in the same pass cannot be on
+        the path, so it is looked up directly in avail).  Without one,
+        every other eligible inspector is on T's team (its slot is
+        visited) or full (expanded once): those are merged in
+        inspectors.txt order.  The full ones not yet expanded are kept per
+        (division, class) and shrink as they are expanded.
+
+        The queue is lazy: an expansion appends one entry (S, i) for all
+        the slots i holds, and a slot is marked visited (its parent set)
+        when the queue reaches it, if no earlier entry has.  The first
+        offer of a slot in queue order is the one the pseudocode's
+        "if H is not visited" keeps, so the slots are taken in the same
+        order with the same parents; only the ones after the end are never
+        touched.
+        """
+        E = (r0, k0)
+        parent = {E: None}
+        queue = collections.deque()
+        expanded = set()
+        pending = {}
+        if self._visit(E, queue, parent, expanded, pending):
+            return True
+        while queue:
+            S, i, S2 = queue.popleft()
+            if S2 is not None:            # a slot of S's own target
+                if S2 not in parent:
+                    parent[S2] = (S, i)
+                    if self._visit(S2, queue, parent, expanded, pending):
+                        return True
+                continue
+            for H in sorted(self.holds[i]):   # i expanded from S
+                if H not in parent:
+                    parent[H] = (S, i)
+                    if self._visit(H, queue, parent, expanded, pending):
+                        return True
+        return False
+
+    def _visit(self, S, queue, parent, expanded, pending):
+        """Takes slot S from the queue of §9.5: ends the search (True),
+        or appends what S offers."""
+        r, k = S
+        x = self.team[r][k]
+        cl = self.slot_class[k]
+        key = (self.div[r], cl)
+        conf, mem = self.conflicts[r], self.members[r]
+        a = self._first_free(key, conf | mem)
+        if a is not None:
+            self._apply(S, a, parent)
+            return True
+        # Members of T eligible for S: they cover T's division, are valid
+        # and in no conflict with T (they fill a slot of T), so only the
+        # slot class is left to check.
+        order = [j for j in mem if j != x and cl in self.cls[j]]
+        team_set = set(order)
+        pend = pending.get(key)
+        if pend is None:
+            pend = [i for i in self.elig[key]
+                    if self.load[i] >= self.cap[i] and i not in expanded]
+        keep = []
+        for i in pend:
+            if i in expanded:
+                continue
+            if i in conf or i in mem:
+                keep.append(i)
+            else:
+                order.append(i)
+        pending[key] = keep
+        order.sort()
+        for i in order:
+            if i in team_set:
+                queue.append((S, i, (r, self.team[r].index(i))))
+            elif i not in expanded:
+                expanded.add(i)
+                queue.append((S, i, None))
+        return False
+
+    def _apply(self, S, i, parent):
+        """Ending with (S, i): S gets i (its load grows); then up the
+        parents, slot P gets y, the inspector that held S."""
+        self.load[i] += 1
+        if self.load[i] == self.cap[i]:
+            self._drop(i)
+        new, cur = i, S
+        touched = set()
+        moves = self.moves
+        while True:
+            r, k = cur
+            old = self.team[r][k]
+            if old is not None:
+                self.members[r].discard(old)
+                self.holds[old].discard(cur)
+            self.team[r][k] = new
+            self.members[r].add(new)
+            self.holds[new].add(cur)
+            touched.add(r)
+            if parent[cur] is None:
+                break
+            cur, y = parent[cur]
+            self.moves += 1
+            if y != old:
+                raise AssertionError("§9.5: the parent's inspector is not "
+                                     "the one that held the slot")
+            new = y
+        self.longest = max(self.longest, self.moves - moves)
+        for r in touched:
+            filled = [j for j in self.team[r] if j is not None]
+            if len(set(filled)) != len(filled) or len(filled) != len(
+                    self.members[r]):
+                raise AssertionError(
+                    f"§9.5: the repair put one inspector twice on the team "
+                    f"of {self.targets[r][0]} (the spec says it cannot)")
+
+    # -- §9.6 -----------------------------------------------------------------
+
+    def replace(self, r, k, x, stream):
+        """The replacement of inspector x (an index) in slot k of target r,
+        drawing from `stream` (under k_replace(n)).  Returns the inspector
+        drawn, or None when there is no candidate (nothing changes)."""
+        if self.team[r][k] != x:
+            raise ValueError("replace: x does not hold that slot")
+        self._unassign(r, k)
+        gone = self.removed.setdefault(r, set())
+        gone.add(x)
+        i = self._pick(self.key(r, k),
+                       self.conflicts[r] | self.members[r] | gone, stream)
+        if i is None:
+            gone.discard(x)
+            self._assign(r, k, x)
+            return None
+        self._assign(r, k, i)
+        return i
+
+    # -- §9.7 -----------------------------------------------------------------
+
+    def team_line(self, r):
+        """The line of teams.txt for rank r (0-based), as bytes."""
+        def creds(slots):
+            return ";".join(self.ins[j].cred if j is not None else "?"
+                            for j in slots)
+        team = self.team[r]
+        return ("%d\t%s\t%d\t%s\t%s" % (
+            r + 1, self.targets[r][0], self.eligible_count(r),
+            creds(team[:self.t]),
+            creds(team[self.t:]) if self.e else "-")).encode("utf-8")
+
+
+def naive_teams(inspectors, tp, targets, conflicts, stream, replacements=()):
+    """§9.3-§9.6 transcribed literally, with no index: every eligibility is
+    the five rules of §9.3, every candidate list a pass over all the
+    inspectors, the repair the pseudocode of §9.5 line by line.  Far too
+    slow for a real batch (O(targets x inspectors)); the self-test checks
+    TeamDraw against it on random small batches.
+
+    replacements: [(rank, slot, x, stream)].  Returns (the teams after the
+    draw, the unstaffable ranks, the eligible counts, [drawn or None per
+    replacement], the teams after the replacements)."""
+    W, L, J, t, e = tp.W, tp.lead, list(tp.joint), tp.t, tp.e
+    m, s = len(J), tp.t + tp.e
+    part = [L] + J
+    n = len(inspectors)
+    cap = [capacity(i, tp) for i in inspectors]
+
+    def eligible(i, r, k):
+        ins = inspectors[i]
+        if not ins.valid >= W:
+            return False
+        if not any(covers(c, targets[r][1]) for c in ins.juris):
+            return False
+        if i in conflicts[r]:
+            return False
+        if k < t:
+            if ins.expert:
+                return False
+            if k == 0:
+                if ins.dept != L:
+                    return False
+            elif k <= m:
+                if ins.dept != J[k - 1]:
+                    return False
+            elif ins.dept not in part:
+                return False
+            return all(q in ins.quals for q in tp.require[ins.dept])
+        return ins.expert
+
+    team = [[None] * s for _ in targets]
+    load = [0] * n
+    unstaffable = []
+
+    def holds(i):
+        return sorted((r, k) for r in range(len(targets))
+                      for k in range(s) if team[r][k] == i)
+
+    def repair(E):
+        queue = [E]
+        visited = {E}
+        parent = {}
+        expanded = set()
+        while queue:
+            S = queue.pop(0)
+            r, k = S
+            x = team[r][k]
+            for i in range(n):
+                if not eligible(i, r, k) or i == x:
+                    continue
+                if i in team[r]:
+                    S2 = (r, team[r].index(i))
+                    if S2 not in visited:
+                        visited.add(S2)
+                        parent[S2] = (S, i)
+                        queue.append(S2)
+                elif load[i] < cap[i]:
+                    team[r][k] = i
+                    load[i] += 1
+                    while S != E:
+                        P, y = parent[S]
+                        team[P[0]][P[1]] = y
+                        S = P
+                    return True
+                elif i not in expanded:
+                    expanded.add(i)
+                    for H in holds(i):
+                        if H not in visited:
+                            visited.add(H)
+                            parent[H] = (S, i)
+                            queue.append(H)
+        return False
+
+    for r in range(len(targets)):
+        for k in range(s):
+            cands = [i for i in range(n) if eligible(i, r, k)
+                     and i not in team[r] and load[i] < cap[i]]
+            if cands:
+                i = cands[stream.uniform(len(cands))]
+                team[r][k] = i
+                load[i] += 1
+            elif not repair((r, k)) and r not in unstaffable:
+                unstaffable.append(r)
+    counts = [sum(1 for i in range(n) if any(eligible(i, r, k)
+                                             for k in range(s)))
+              for r in range(len(targets))]
+    after_draw = [list(x) for x in team]
+    drawn = []
+    removed = {}
+    for r, k, x, src in replacements:
+        assert team[r][k] == x
+        team[r][k] = None
+        load[x] -= 1
+        gone = removed.setdefault(r, set())
+        gone.add(x)
+        cands = [i for i in range(n) if eligible(i, r, k)
+                 and i not in team[r] and i not in gone and load[i] < cap[i]]
+        if cands:
+            i = cands[src.uniform(len(cands))]
+        else:
+            gone.discard(x)
+            i = x
+        team[r][k] = i
+        load[i] += 1
+        drawn.append(i if cands else None)
+    return after_draw, unstaffable, counts, drawn, team
 
 
 # --------------------------------------------------------------------------
@@ -333,6 +840,379 @@ KDF_VECTORS = [
     (16, 16, "a529216624ef9161e4cf117272aafff2"),
     (32, 32, "154b291f11196737f8b7f491e4ca11764e0227d34f94295408a869f007aa8618"),
 ]
+
+
+class ScriptedStream:
+    """A word source for hand-worked examples: the given words, in order
+    (running out is an error)."""
+
+    def __init__(self, words):
+        self.words = list(words)
+        self.words_read = 0
+
+    def word(self):
+        if self.words_read == len(self.words):
+            raise AssertionError("scripted stream: out of words")
+        w = self.words[self.words_read]
+        self.words_read += 1
+        return w
+
+    def uniform(self, n):
+        return uniform(self.word, n)
+
+
+def _ins(cred, dept, juris, quals, valid, expert, load):
+    return Inspector(cred, dept, tuple(juris.split(";")),
+                     frozenset(quals.split(";")) if quals else frozenset(),
+                     valid, bool(expert), load)
+
+
+def _creds(td, r):
+    return [td.ins[i].cred if i is not None else None for i in td.team[r]]
+
+
+PRIMITIVES = (pathlib.Path(__file__).resolve().parent.parent / "vectors"
+              / "dsr1-primitives.txt")
+
+
+def primitives_test(check, path=PRIMITIVES, out=sys.stdout):
+    """The records of tests/vectors/dsr1-primitives.txt (§5, §6, §7, §9.1):
+    the seed, the keys, tickets, the stream's words, uniform draws, n_h and
+    two selections."""
+    if not path.is_file():
+        print(f"self-test: {path} not found; its vectors skipped", file=out)
+        return
+    rec = collections.defaultdict(list)
+    for line in path.read_text("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            f = line.split(" ")
+            rec[f[0]].append(f[1:])
+    C = bytes.fromhex(rec["commitment"][0][0])
+    B = bytes.fromhex(rec["beacon"][0][0])
+    K = bytes.fromhex(rec["secret"][0][0])
+    parts = [enc(b"DSR-1 seed"), enc(C), enc(B)]
+    for name, value in rec["reveal"]:
+        parts += [enc(name.encode()),
+                  enc(b"" if value == "-" else bytes.fromhex(value))]
+    parts.append(enc(K))
+    seed = b2_256(b"".join(parts))
+    check("vectors: seed (§5)", seed.hex(), rec["seed"][0][0])
+    k_tickets = kdf(seed, 16, 1, b"DSR1TICK")
+    check("vectors: k_tickets (§6)", k_tickets.hex(), rec["ticket-key"][0][0])
+    check("vectors: k_teams (§6)", kdf(seed, 32, 2, b"DSR1TEAM").hex(),
+          rec["team-key"][0][0])
+    for n, want in rec["replace-key"]:
+        check(f"vectors: k_replace({n}) (§6)",
+              kdf(seed, 32, int(n), b"DSR1REPL").hex(), want)
+    for tid, want in rec["ticket"]:
+        check(f"vectors: ticket of {tid}", ticket(k_tickets, tid).hex(),
+              want)
+    s = teams_stream(seed)
+    words = [s.word() for _ in range(max(int(i) for i, _ in rec["word"]) + 1)]
+    for i, want in rec["word"]:
+        check(f"vectors: stream word {i} (§9.1)", words[int(i)], int(want))
+    s = teams_stream(seed)
+    for n, want, read in rec["uniform"]:
+        got = s.uniform(int(n))
+        check(f"vectors: uniform({n}) (§9.1)", (got, s.words_read),
+              (int(want), int(read)))
+    for N, ratio, mn, mx, want in rec["sample"]:
+        num, den = map(int, ratio.split("/"))
+        check(f"vectors: n_h({N} {ratio} {mn} {mx}) (§7)",
+              n_h(int(N), num, den, None if mn == "-" else int(mn),
+                  None if mx == "-" else int(mx)), int(want))
+
+    def selection(targets, quota):
+        strata = collections.defaultdict(list)
+        for tid, st, t in targets:
+            strata[st].append((t, tid.encode()))
+        chosen = []
+        for st, lst in strata.items():
+            chosen += sorted(lst)[:quota.get(st, 0)]
+        return [tid.decode() for _, tid in sorted(chosen)]
+
+    got = selection([(tid, st, ticket(k_tickets, tid))
+                     for tid, st in rec["target"]],
+                    {st: int(n) for st, n in rec["quota"]})
+    check("vectors: selection (§7)", got,
+          [tid for _, tid in sorted(rec["selected"], key=lambda r: int(r[0]))])
+    got = selection([(tid, st, bytes.fromhex(t))
+                     for tid, st, t in rec["tied"]],
+                    {st: int(n) for st, n in rec["tied-quota"]})
+    check("vectors: selection with tied tickets (§7)", got,
+          [tid for _, tid in sorted(rec["tied-selected"],
+                                    key=lambda r: int(r[0]))])
+
+
+def teams_hand_test(check):
+    """Batches small enough to follow §9 by hand, on scripted words."""
+    # covers (§9.2).
+    for code, d, want in [("360202", "360202", True),
+                          ("360203", "360202", False),
+                          ("360200", "360202", True),
+                          ("360200", "360302", False),
+                          ("360000", "360302", True),
+                          ("370000", "360302", False),
+                          ("360100", "360102", True),
+                          ("360200", "360200", True),
+                          ("360000", "360000", True)]:
+        check(f"covers({code}, {d})", covers(code, d), want)
+        check(f"covering_codes({d}) has {code}",
+              code in covering_codes(d), want)
+
+    # H1.  Joint task: L = ZJ, J_1 = XF (m = 1), t = 3, e = 0; Q(ZJ) =
+    # {CCC}, Q(XF) = {}; cap-per-batch 2, cap-per-year 2, so capacity
+    # = min(2, 2 - load): 1 for load 1, 2 for load 0, 0 for load 5.
+    # T1 in 360302, T2 in 360203; A2 may not meet T2.
+    tp = TeamParams(W="2026-05-29", lead="ZJ", joint=("XF",), t=3, e=0,
+                    cap_batch=2, cap_year=2,
+                    require={"ZJ": frozenset(["CCC"]), "XF": frozenset()})
+    both = "360203;360302"
+    ins = [_ins("A1", "ZJ", both, "CCC", "2028-12-31", 0, 1),   # cap 1
+           _ins("A2", "ZJ", both, "CCC", "2028-12-31", 0, 1),   # cap 1
+           _ins("A3", "ZJ", both, "CCC", "2028-12-31", 0, 5),   # cap 0
+           _ins("A4", "ZJ", both, "", "2028-12-31", 0, 0),      # no CCC
+           _ins("A5", "ZJ", "360200", "CCC", "2026-05-28", 0, 0),  # expired
+           _ins("B1", "XF", both, "", "2028-12-31", 0, 1),
+           _ins("B2", "XF", both, "", "2028-12-31", 0, 1),
+           _ins("B3", "XF", "360203", "", "2028-12-31", 0, 1),
+           _ins("B4", "XF", "360200", "", "2028-12-31", 0, 1),
+           _ins("B5", "XF", "360203", "", "2028-12-31", 0, 1),
+           _ins("B6", "XF", "360203", "", "2028-12-31", 0, 0),  # cap 2
+           _ins("B7", "XF", "360100", "", "2028-12-31", 0, 0),  # elsewhere
+           _ins("X1", "WS", "360000", "", "2028-12-31", 1, 0)]  # e = 0
+    ix = {i.cred: n for n, i in enumerate(ins)}
+    targets = [("T1", "360302"), ("T2", "360203")]
+    conflicts = [frozenset(), frozenset([ix["A2"]])]
+    # T1 slot 0 (ZJ): candidates A1 A2 (A3 has capacity 0): word 0 -> A1.
+    # T1 slot 1 (XF): B1 B2: word 2 -> 0 -> B1.
+    # T1 slot 2 (ZJ or XF): A2 B2: word 4 -> 0 -> A2.  A1 A2 B1 now full.
+    # T2 slot 0 (ZJ): eligible A1 A3 (A2 conflicts, A5 expired), no
+    #   candidate: the repair.  From E = (T2,0): A1 full, expand: visit
+    #   (T1,0) [parent (E, A1)]; A3 full, holds nothing.  From (T1,0),
+    #   held by A1: A2 holds (T1,2) of T1: visit it [parent ((T1,0), A2)].
+    #   From (T1,2), held by A2: A1 holds visited (T1,0); A3 expanded;
+    #   B1 holds (T1,1): visit; B2 has capacity: end with ((T1,2), B2).
+    #   So (T1,2) <- B2, (T1,0) <- A2, (T2,0) <- A1: two earlier picks
+    #   move, no word is read.
+    # T2 slot 1 (XF): B3 B4 B5 B6 (B1 B2 full): word 5 -> 1 -> B4.
+    # T2 slot 2: B3 B5 B6; lo = 2^32 mod 3 = 1: word 0 is rejected,
+    #   word 3 -> 0 -> B3.
+    s = ScriptedStream([0, 2, 4, 5, 0, 3])
+    td = TeamDraw(ins, tp, targets, conflicts).draw(s)
+    check("H1: T1's team after the repair", _creds(td, 0), ["A2", "B1", "B2"])
+    check("H1: T2's team", _creds(td, 1), ["A1", "B4", "B3"])
+    check("H1: one repair, all staffed", (td.repairs, td.unstaffable),
+          (1, []))
+    check("H1: words read", s.words_read, 6)
+    # Eligible counts: T1: A1 A2 A3 B1 B2; T2: A1 A3 B1 B2 B3 B4 B5 B6.
+    check("H1: teams.txt lines", [td.team_line(0), td.team_line(1)],
+          [b"1\tT1\t5\tA2;B1;B2\t-", b"2\tT2\t8\tA1;B4;B3\t-"])
+    check("H1: loads", [td.load[ix[c]] for c in
+                        ("A1", "A2", "A3", "B1", "B2", "B3", "B4", "B5",
+                         "B6")], [1, 1, 0, 1, 1, 1, 1, 0, 0])
+    # Replacement 1: B4 off (T2,1): candidates B5 B6 (B1 B2 full; B4
+    # removed): word 1 -> B6.
+    s = ScriptedStream([1])
+    got = td.replace(1, 1, ix["B4"], s)
+    check("H1: replacement 1 draws B6", (ins[got].cred, s.words_read),
+          ("B6", 1))
+    # Replacement 2: B6 off (T2,1): B5 alone, no word.
+    s = ScriptedStream([])
+    check("H1: replacement 2 draws B5", ins[td.replace(1, 1, ix["B6"], s)]
+          .cred, "B5")
+    # Replacement 3: B5 off (T2,1): B4 and B6 were taken off T2 (their
+    # load is 0 now), B1 B2 are full: no candidate; nothing changes.
+    check("H1: replacement 3 fails", td.replace(1, 1, ix["B5"], s), None)
+    check("H1: ... and changes nothing",
+          (_creds(td, 1), td.load[ix["B5"]], sorted(td.removed[1])),
+          (["A1", "B5", "B3"], 1, sorted([ix["B4"], ix["B6"]])))
+    # Replacement 4: B3 off (T2,2): B4 has room again but was taken off
+    # T2 ("may never again fill a slot of T"): no candidate.
+    check("H1: replacement 4 fails", td.replace(1, 2, ix["B3"], s), None)
+    check("H1: no word read by 2-4", s.words_read, 0)
+
+    # H2.  One inspector, no cap, t = 2: slot 1 of every target finds no
+    # path (the only eligible inspector holds slot 0 of the same target).
+    # Both targets are named, and T2's slot 0 is still filled.
+    tp2 = TeamParams(W="2026-05-29", lead="ZJ", joint=(), t=2, e=0,
+                     cap_batch=None, cap_year=None,
+                     require={"ZJ": frozenset()})
+    ins2 = [_ins("A1", "ZJ", "360203", "", "2028-12-31", 0, 9)]
+    s = ScriptedStream([])
+    td = TeamDraw(ins2, tp2, [("T1", "360203"), ("T2", "360203")],
+                  [frozenset(), frozenset()]).draw(s)
+    check("H2: both targets cannot be staffed", td.unstaffable, [0, 1])
+    check("H2: teams", [_creds(td, 0), _creds(td, 1)],
+          [["A1", None], ["A1", None]])
+
+    # H3.  An expert slot, on the real stream of the vectors' k_teams
+    # (its words 0 and 1 are 1311724697 and 2301853845, both odd): t = 2,
+    # e = 1.  Slot 0: A1 A2 (A3 is an expert) -> w0 mod 2 = 1 -> A2.
+    # Slot 1 (other sworn): A1 alone, no word.  Slot 2 (expert): A3 W1
+    # (W2 expired) -> w1 mod 2 = 1 -> W1.  Eligible: A1 A2 A3 W1.
+    tp3 = TeamParams(W="2026-05-29", lead="ZJ", joint=(), t=2, e=1,
+                     cap_batch=None, cap_year=None,
+                     require={"ZJ": frozenset()})
+    ins3 = [_ins("A1", "ZJ", "360202", "", "2028-12-31", 0, 0),
+            _ins("A2", "ZJ", "360200", "CCC", "2028-12-31", 0, 0),
+            _ins("A3", "ZJ", "360202", "", "2028-12-31", 1, 0),
+            _ins("W1", "WS", "360000", "", "2026-05-29", 1, 0),
+            _ins("W2", "WS", "360202", "", "2026-05-01", 1, 0)]
+    s = Stream(bytes.fromhex("2aaef910c276a8fb6afe0b9a8c8eb2ea"
+                             "7f975979a37b91a6a1b48aa3f66843fb"))
+    td = TeamDraw(ins3, tp3, [("T1", "360202")], [frozenset()]).draw(s)
+    check("H3: a team with an expert", td.team_line(0),
+          b"1\tT1\t4\tA2;A1\tW1")
+    check("H3: two words read", s.words_read, 2)
+
+    # The candidate count and the u-th candidate, skipping the target's
+    # conflicts and team (TeamDraw._pick).
+    class Fixed:
+        def __init__(self, u):
+            self.u, self.n = u, None
+
+        def uniform(self, n):
+            self.n = n
+            return self.u
+
+    td = TeamDraw.__new__(TeamDraw)
+    td.avail = {"k": [1, 3, 4, 6, 9]}
+    for u, want in [(0, 3), (1, 6), (2, 9)]:
+        f = Fixed(u)
+        check(f"_pick: candidate {u} of avail minus {{1, 4, 7}}",
+              (td._pick("k", {1, 4, 7}, f), f.n), (want, 3))
+
+    # The reason of a replacement: escaped as a reveal value (§8).
+    for raw in (b"\xe7\x94\x9f\xe7\x97\x85", b"a\\b\nc\td\x7f"):
+        check(f"escape/unescape {raw!r}",
+              unescape_value(escape_value(raw)), raw)
+    check("escape of TAB and backslash", escape_value(b"\t\\"),
+          b"\\x09\\\\")
+
+
+def _random_batch(rng, dense):
+    """A random small batch.  A "dense" one has few divisions, few
+    restrictions and capacities near the number of slots, so that its
+    draw often succeeds only thanks to repairs."""
+    divisions = ["360202", "360203", "360281", "360302", "360200"]
+    codes = divisions + ["360000", "360300", "370000"]
+    quals = ["CCC", "CERT", "FIRE"]
+    m = rng.choice([0, 0, 1])
+    joint = ("XF",) if m else ()
+    t = rng.randint(max(2, 1 + m), 3)
+    e = rng.choice([0, 0, 1])
+    part = ["ZJ"] + list(joint)
+    cap_b = rng.choice([1, 2] if dense else [None, 1, 2, 3])
+    cap_y = rng.choice([None, 2, 4])
+    tp = TeamParams(
+        W="2026-05-29", lead="ZJ", joint=joint, t=t, e=e,
+        cap_batch=cap_b, cap_year=cap_y,
+        require={d: frozenset(rng.sample(quals, rng.randint(0, 1)))
+                 for d in part})
+    divs = divisions[:2] if dense else divisions
+    ins = []
+    for n in range(rng.randint(6, 14) if dense else rng.randint(2, 12)):
+        ins.append(Inspector(
+            cred="I%02d" % n,
+            dept=rng.choice(part + ["WS"] if not dense or e else part),
+            juris=tuple(sorted(rng.sample(
+                divs + ["360200"] if dense else codes,
+                rng.randint(1, 2)))),
+            quals=frozenset(rng.sample(quals,
+                                       2 if dense else rng.randint(0, 2))),
+            valid=(rng.choice(["2026-05-29", "2027-01-01"]) if dense else
+                   rng.choice(["2026-05-28", "2026-05-29", "2027-01-01"])),
+            expert=rng.random() < (0.2 if e else 0.05) if dense
+            else rng.random() < 0.25,
+            load=rng.randint(0, 3)))
+    slots = sum(min(capacity(i, tp), 10) for i in ins)
+    n_targets = (max(1, slots // (t + e) + rng.randint(-1, 1)) if dense
+                 else rng.randint(1, 8))
+    targets = [("T%d" % r, rng.choice(divs)) for r in range(n_targets)]
+    conflicts = [frozenset(i for i in range(len(ins))
+                           if rng.random() < (0.05 if dense else 0.1))
+                 for _ in targets]
+    return ins, tp, targets, conflicts
+
+
+def _chain_batch(rng):
+    """A random batch of cap-1 inspectors with two of six divisions each,
+    as many slots as inspectors: its repairs move up to four earlier
+    picks."""
+    joint = ("XF",) if rng.random() < 0.33 else ()
+    tp = TeamParams(W="2026-05-29", lead="ZJ", joint=joint,
+                    t=3 if joint else rng.choice([2, 3]),
+                    e=rng.choice([0, 1]), cap_batch=1, cap_year=None,
+                    require={"ZJ": frozenset(), "XF": frozenset()})
+    divs = ["360201", "360202", "360203", "360204", "360205", "360206"]
+    ins = [Inspector("I%02d" % n, rng.choice(["ZJ", "XF"] if joint else
+                                            ["ZJ"]),
+                     tuple(sorted(rng.sample(divs, 2))),
+                     frozenset(), "2027-01-01",
+                     rng.random() < 0.2 if tp.e else False, 0)
+           for n in range(rng.randint(20, 30))]
+    targets = [("T%d" % r, rng.choice(divs))
+               for r in range(len(ins) // (tp.t + tp.e))]
+    conflicts = [frozenset(i for i in range(len(ins)) if rng.random() < 0.05)
+                 for _ in targets]
+    return ins, tp, targets, conflicts
+
+
+def teams_random_test(check, rounds=300):
+    """TeamDraw (indexed) against naive_teams (§9 transcribed) on random
+    small batches with tight capacities, so that repairs, failures and
+    replacements all happen."""
+    import random
+    rng = random.Random(20261127)
+    stats = collections.Counter()
+    for rnd in range(rounds):
+        if rnd % 3 == 2:
+            ins, tp, targets, conflicts = _chain_batch(rng)
+        else:
+            ins, tp, targets, conflicts = _random_batch(rng, rnd % 3 == 1)
+        key = bytes(rng.getrandbits(8) for _ in range(32))
+        td = TeamDraw(ins, tp, targets, conflicts)
+        s1 = Stream(key)
+        td.draw(s1)
+        drawn_teams = [list(x) for x in td.team]
+        # Replacements: a few random filled slots, each with its stream.
+        reps = []
+        got_drawn = []
+        for n in range(1, 4):
+            filled = [(r, k) for r in range(len(targets))
+                      for k in range(td.s) if td.team[r][k] is not None]
+            if not filled:
+                break
+            r, k = rng.choice(filled)
+            reps.append((r, k, td.team[r][k], n))
+            got_drawn.append(td.replace(r, k, td.team[r][k],
+                                        Stream(kdf(key, 32, n, b"DSR1REPL"))))
+        s2 = Stream(key)
+        want = naive_teams(
+            ins, tp, targets, conflicts, s2,
+            [(r, k, x, Stream(kdf(key, 32, n, b"DSR1REPL")))
+             for r, k, x, n in reps]) + (s2.words_read,)
+        got = (drawn_teams, td.unstaffable,
+               [td.eligible_count(r) for r in range(len(targets))],
+               got_drawn, [list(x) for x in td.team], s1.words_read)
+        if got != want:
+            check(f"random batch {rnd}: TeamDraw = naive §9", got, want)
+            return
+        stats["repairs"] += td.repairs
+        stats["moves"] += td.moves
+        stats["longest chain"] = max(stats["longest chain"], td.longest)
+        stats["staffed batches"] += not td.unstaffable
+        stats["unstaffable"] += len(td.unstaffable)
+        stats["replacements"] += sum(1 for d in got_drawn if d is not None)
+        stats["failed replacements"] += sum(1 for d in got_drawn if d is None)
+    check(f"{rounds} random batches: TeamDraw = naive §9 "
+          f"({dict(stats)})", True, True)
+    for what in ("repairs", "moves", "staffed batches", "unstaffable",
+                 "replacements", "failed replacements"):
+        check(f"random batches exercised {what}", stats[what] > 0, True)
+    check("random batches: a repair moved three earlier picks",
+          stats["longest chain"] >= 3, True)
 
 
 def self_test(out=sys.stdout):
@@ -446,6 +1326,11 @@ def self_test(out=sys.stdout):
     check("n_h: huge, exact", n_h(10 ** 30 + 1, 1, 3, None, None),
           (10 ** 30 + 1 + 2) // 3)
 
+    # §9 and the vectors file.
+    primitives_test(check, out=out)
+    teams_hand_test(check)
+    teams_random_test(check)
+
     failed = sum(1 for _, ok in results if not ok)
     if failed:
         print(f"self-test: {failed} of {len(results)} known-answer tests "
@@ -475,12 +1360,25 @@ TARGET_ID = re.compile(r"([0-9A-Z]{18}|[0-9]{15})\Z")
 DIVISION = re.compile(r"[0-9]{6}\Z")
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 CREDENTIAL = re.compile(r"[A-Z0-9-]+\Z")
+CODE = re.compile(r"[A-Za-z0-9._-]{1,64}\Z")
+# Qualifications have no character set in the spec; a `;`-list item and a
+# word of a `require` line can hold neither `;` nor white space.
+QUALIFICATION = re.compile(r"[^\s;]+\Z")
 
 # The files of a bundle (§8).  Withheld in a public bundle: these three.
 FRAMES = ["frame/targets.txt", "frame/inspectors.txt", "frame/conflicts.txt",
           "frame/excluded.txt", "frame/parameters.txt"]
 WITHHELD = FRAMES[:3]
-DATA_FILES = ["commitment.txt", "beacon.json"] + FRAMES + ["selection.txt"]
+DATA_FILES = (["commitment.txt", "beacon.json"] + FRAMES
+              + ["selection.txt", "teams.txt", "replacements.txt"])
+# The manifest's `file` lines: the table of §8 but the .minisig files, in
+# its order.
+FILE_ORDER = DATA_FILES + ["ssj.pub"]
+# The KIND of each signed file's trusted comment (§8).
+KIND_OF = {"manifest.txt": "manifest", "commitment.txt": "commitment",
+           "beacon.json": "beacon", "selection.txt": "selection",
+           "teams.txt": "teams", "replacements.txt": "replacements"}
+KIND_OF.update((f, "frame") for f in FRAMES)
 
 # drand networks whose timing we know (from shared/reference/randomness.md,
 # not from the spec): chain hash -> (genesis, period).
@@ -513,7 +1411,7 @@ def n_h(N, num, den, minimum, maximum):
     return n
 
 
-def unescape_value(raw):
+def unescape_value(raw, what="manifest: a reveal value"):
     """Undoes §8's escaping of reveal values: `\\\\`, `\\n`, `\\xHH`."""
     out = bytearray()
     i = 0
@@ -521,8 +1419,7 @@ def unescape_value(raw):
         c = raw[i]
         if c != 0x5C:
             if c < 0x20 or c == 0x7F:
-                raise Malformed("manifest: unescaped control byte in a "
-                                "reveal value")
+                raise Malformed(f"{what}: unescaped control byte")
             out.append(c)
             i += 1
             continue
@@ -537,8 +1434,7 @@ def unescape_value(raw):
             out.append(int(raw[i + 2:i + 4], 16))
             i += 4
         else:
-            raise Malformed("manifest: bad escape in a reveal value: "
-                            + repr(raw[i:i + 4]))
+            raise Malformed(f"{what}: bad escape " + repr(raw[i:i + 4]))
     return bytes(out)
 
 
@@ -625,8 +1521,35 @@ class Bundle:
 
 # ---- manifest ------------------------------------------------------------
 
-SINGLE = ["algorithm", "bundle", "batch", "commitment-blake2b-256",
-          "beacon-round", "beacon-randomness", "secret", "seed", "selected"]
+# §8: the manifest's lines, in exactly this order; `*` may repeat (or be
+# absent), the others appear once.
+MANIFEST_ORDER = [("algorithm", 1), ("bundle", 1), ("batch", 1),
+                  ("commitment-blake2b-256", 1), ("beacon-round", 1),
+                  ("beacon-randomness", 1), ("reveal", "*"), ("secret", 1),
+                  ("seed", 1), ("stratum", "*"), ("selected", 1),
+                  ("replacements", 1), ("file", "*")]
+SINGLE = [k for k, n in MANIFEST_ORDER if n == 1]
+
+
+def _manifest_position(key, pos, seen, no):
+    """§8: "a line of another name, or out of order, makes the manifest
+    malformed".  Returns the position of `key` in MANIFEST_ORDER at or
+    after pos."""
+    names = [k for k, _ in MANIFEST_ORDER]
+    if key not in names:
+        raise Malformed(f"manifest.txt line {no}: {key!r} is not a line of "
+                        f"§8's manifest")
+    j = pos
+    while j < len(MANIFEST_ORDER) and MANIFEST_ORDER[j][0] != key:
+        name, rep = MANIFEST_ORDER[j]
+        if rep == 1 and name not in seen:
+            raise Malformed(f"manifest.txt line {no}: {key!r} where "
+                            f"{name!r} is expected (§8's order)")
+        j += 1
+    if j == len(MANIFEST_ORDER):
+        raise Malformed(f"manifest.txt line {no}: {key!r} is out of §8's "
+                        f"order" + (" (a second one)" if key in seen else ""))
+    return j
 
 
 def parse_manifest(data, rep):
@@ -639,8 +1562,10 @@ def parse_manifest(data, rep):
         raise Malformed(f"manifest.txt: first line is {head!r}, not "
                         f"'DSR-1 manifest'")
     m = {"reveal": [], "stratum": [], "file": []}
+    pos = 0
     for no, line in enumerate(lines[1:], 2):
         if line.startswith(b"reveal "):
+            pos = _manifest_position("reveal", pos, m, no)
             # Bytes, not text: the value is escaped (§8) and is hashed as
             # bytes.
             parts = line.split(b" ", 2)
@@ -651,6 +1576,7 @@ def parse_manifest(data, rep):
             m["reveal"].append((wname, unescape_value(parts[2]), no))
             continue
         key, value = name_value(line, "manifest.txt", no)
+        pos = _manifest_position(key, pos, m, no)
         if key == "stratum":
             f = value.split(" ")
             if len(f) != 4:
@@ -669,12 +1595,9 @@ def parse_manifest(data, rep):
                                 f"[withheld]' expected")
             m["file"].append((f[0], _hex(f[1], f"manifest file {f[0]}"),
                               withheld, no))
-        elif key in SINGLE:
-            if key in m:
-                raise Malformed(f"manifest.txt line {no}: a second {key!r}")
-            m[key] = value
         else:
-            rep.note(f"manifest.txt line {no}: {key!r} is not in §8; ignored")
+            m[key] = value
+            pos += 1
     for key in SINGLE:
         if key not in m:
             raise Malformed(f"manifest.txt: no {key!r} line")
@@ -687,6 +1610,13 @@ def parse_manifest(data, rep):
     paths = [f[0] for f in m["file"]]
     if len(set(paths)) != len(paths):
         raise Malformed("manifest.txt: a file is listed twice")
+    unknown = [p for p in paths if p not in FILE_ORDER]
+    if unknown:
+        raise Malformed(f"manifest.txt: 'file {unknown[0]}' names no file of "
+                        f"§8's table")
+    if paths != [p for p in FILE_ORDER if p in paths]:
+        raise Malformed("manifest.txt: the 'file' lines are not in the order "
+                        "of §8's table")
     return m
 
 
@@ -770,13 +1700,9 @@ def check_sorted(recs, name, key):
                              f"(§2: records sorted by bytes, no duplicate)")
 
 
-def enc_fields(rec):
-    return [f.encode("utf-8") for f in rec]
-
-
 PARAM_ORDER = ["plan", "plan-blake2b-256", "task", "batch", "items", "lead",
                "joint", "draw-date", "window", "snapshot", "risk-month",
-               "team-size", "experts"]
+               "team-size", "experts", "cap-per-batch", "cap-per-year"]
 
 
 def parse_parameters(data):
@@ -793,8 +1719,49 @@ def parse_parameters(data):
                             f"expected")
         p[key] = kv[i][1]
     p["snapshot"] = _dec(p["snapshot"], "parameters snapshot")
+    # §2.5: one `require DEPT QUALS` line for each participating
+    # department, the lead first, then the joint ones in order.
+    if not CODE.match(p["lead"]):
+        raise Malformed(f"frame/parameters.txt: lead {p['lead']!r} is not a "
+                        f"department code (§2)")
+    joint = [] if p["joint"] == "-" else p["joint"].split(";")
+    for d in joint:
+        if not CODE.match(d):
+            raise Malformed(f"frame/parameters.txt: joint department {d!r} "
+                            f"is not a department code (§2)")
+    participating = [p["lead"]] + joint
+    if len(set(participating)) != len(participating):
+        raise Malformed("frame/parameters.txt: a department is named twice "
+                        "among lead and joint")
+    p["joint-list"] = joint
+    p["require"] = []
+    i = len(PARAM_ORDER)
+    for dept in participating:
+        no = i + 2
+        if i >= len(kv) or kv[i][0] != "require":
+            raise Malformed(f"frame/parameters.txt line {no}: 'require "
+                            f"{dept} QUALS' expected (§2.5)")
+        f = kv[i][1].split(" ")
+        if len(f) != 2 or f[0] != dept:
+            raise Malformed(f"frame/parameters.txt line {no}: 'require "
+                            f"{dept} QUALS' expected, found 'require "
+                            f"{kv[i][1]}'")
+        if f[1] == "-":
+            quals = []
+        else:
+            quals = f[1].split(";")
+            if not all(QUALIFICATION.match(q) and q != "-" for q in quals):
+                raise Malformed(f"frame/parameters.txt line {no}: bad "
+                                f"qualification list {f[1]!r}")
+            if any(not quals[j].encode() < quals[j + 1].encode()
+                   for j in range(len(quals) - 1)):
+                raise Malformed(f"frame/parameters.txt line {no}: the "
+                                f"qualifications are not ascending, each "
+                                f"once (§2.5)")
+        p["require"].append((dept, frozenset(quals), no))
+        i += 1
     strata = []
-    for i in range(len(PARAM_ORDER), len(kv)):
+    for i in range(i, len(kv)):
         key, value = kv[i]
         no = i + 2
         if key != "stratum":
@@ -870,6 +1837,330 @@ def check_manifest_strata(m, params, rep):
            f"probability)")
 
 
+# ---- teams (§2.2, §2.3, §9) ----------------------------------------------
+
+def team_parameters(params):
+    """§9.2's inputs from parameters.txt (already parsed by
+    parse_parameters)."""
+    w = params["window"].split(" ")
+    if len(w) != 2 or not all(DATE.match(x) for x in w):
+        raise Malformed(f"frame/parameters.txt: window {params['window']!r} "
+                        f"is not 'YYYY-MM-DD YYYY-MM-DD'")
+    t = _dec(params["team-size"], "parameters team-size")
+    e = _dec(params["experts"], "parameters experts")
+    joint = params["joint-list"]
+    if t < 2 or t < 1 + len(joint):
+        raise Difference(f"frame/parameters.txt: team-size {t} with "
+                         f"{len(joint)} joint departments (§9.2: t >= 2 and "
+                         f"t >= 1 + m)")
+    caps = []
+    for name in ("cap-per-batch", "cap-per-year"):
+        v = params[name]
+        caps.append(None if v == "-" else _dec(v, f"parameters {name}"))
+    return TeamParams(W=w[1], lead=params["lead"], joint=tuple(joint),
+                      t=t, e=e, cap_batch=caps[0], cap_year=caps[1],
+                      require={d: q for d, q, _ in params["require"]})
+
+
+def _ascending_list(field, pattern, what, where):
+    """A `;`-separated list, ascending by bytes, each item once."""
+    items = field.split(";")
+    for x in items:
+        if not pattern.match(x):
+            raise Difference(f"{where}: {what} {x!r} is not well formed")
+    for a, b in zip(items, items[1:]):
+        if not a.encode() < b.encode():
+            raise Difference(f"{where}: the {what}s are not ascending, each "
+                             f"once (§2.2)")
+    return items
+
+
+def parse_inspectors(data, tp):
+    """inspectors.txt (§2.2): seven fields, strictly."""
+    name = "frame/inspectors.txt"
+    recs = parse_frame(data, name, "DSR-1 inspectors", 7)
+    check_sorted(recs, name, lambda r: r[0].encode())
+    part = [tp.lead] + list(tp.joint)
+    out = []
+    for no, (cred, dept, juris, quals, valid, expert, load) in enumerate(
+            recs, 2):
+        where = f"{name} line {no}"
+        if not CREDENTIAL.match(cred):
+            raise Difference(f"{where}: credential {cred!r} is not A-Z, 0-9 "
+                             f"and '-' (§2)")
+        if not CODE.match(dept):
+            raise Difference(f"{where}: department {dept!r} is not a code "
+                             f"(§2)")
+        codes = _ascending_list(juris, DIVISION, "jurisdiction code", where)
+        qs = ([] if quals == "" else
+              _ascending_list(quals, QUALIFICATION, "qualification", where))
+        if not DATE.match(valid):
+            raise Difference(f"{where}: valid-until {valid!r} is not "
+                             f"YYYY-MM-DD")
+        try:
+            datetime.date.fromisoformat(valid)
+        except ValueError:
+            raise Difference(f"{where}: valid-until {valid!r} is no date")
+        if expert not in ("0", "1"):
+            raise Difference(f"{where}: expert {expert!r} is not 1 or 0")
+        if not DECIMAL.match(load):
+            raise Difference(f"{where}: load {load!r} is not a canonical "
+                             f"decimal (§2)")
+        # §2.2: the file lists the inspectors of the task's departments,
+        # and the experts of other departments valid through the window.
+        if dept not in part and not (expert == "1" and valid >= tp.W):
+            raise Difference(f"{where}: {cred} of department {dept} is "
+                             f"neither of the task's departments nor an "
+                             f"expert valid through {tp.W} (§2.2)")
+        out.append(Inspector(cred, dept, tuple(codes), frozenset(qs), valid,
+                             expert == "1", int(load)))
+    return out
+
+
+def parse_conflicts(data, index, target_ids):
+    """conflicts.txt (§2.3): credential, enterprise id, kind; one line per
+    pair, by credential then id.  Returns {target id: {inspector index}}."""
+    name = "frame/conflicts.txt"
+    recs = parse_frame(data, name, "DSR-1 conflicts", 3)
+    check_sorted(recs, name, lambda r: (r[0].encode(), r[1].encode()))
+    by_target = {}
+    kinds = collections.Counter()
+    for no, (cred, tid, kind) in enumerate(recs, 2):
+        where = f"{name} line {no}"
+        if kind not in ("recusal", "rotation"):
+            raise Difference(f"{where}: kind {kind!r} is neither 'recusal' "
+                             f"nor 'rotation' (§2.3)")
+        if cred not in index:
+            raise Difference(f"{where}: {cred} is not in inspectors.txt "
+                             f"(§2.3)")
+        if tid not in target_ids:
+            raise Difference(f"{where}: {tid} is not in targets.txt (§2.3)")
+        by_target.setdefault(tid, set()).add(index[cred])
+        kinds[kind] += 1
+    return by_target, kinds
+
+
+def escape_value(raw):
+    """§8's escaping of a reveal value (and of a replacement's reason)."""
+    out = []
+    for c in raw:
+        if c == 0x5C:
+            out.append(b"\\\\")
+        elif c == 0x0A:
+            out.append(b"\\n")
+        elif c < 0x20 or c == 0x7F:
+            out.append(b"\\x%02x" % c)
+        else:
+            out.append(bytes([c]))
+    return b"".join(out)
+
+
+def parse_replacement(line, no, n):
+    """A line of replacements.txt (§9.7): n, target id, slot, removed,
+    drawn, reason.  A result to compare, so a bad line is a difference."""
+    where = f"replacements.txt line {no}"
+    f = line.split(b"\t")
+    if len(f) != 6:
+        raise Difference(f"{where}: {len(f)} fields, not 6 (n, id, slot, "
+                         f"removed, drawn, reason)")
+    num, tid, slot, removed, drawn = (x.decode("utf-8") for x in f[:5])
+    if num != str(n):
+        raise Difference(f"{where}: number {num!r}, expected {n} (the "
+                         f"replacements are numbered 1, 2, ... in order)")
+    if not DECIMAL.match(slot):
+        raise Difference(f"{where}: slot {slot!r} is not a decimal number")
+    for c in (removed, drawn):
+        if not CREDENTIAL.match(c):
+            raise Difference(f"{where}: {c!r} is not a credential")
+    try:
+        reason = unescape_value(f[5], f"{where}: the reason")
+    except Malformed as e:
+        raise Difference(str(e))
+    if not reason:
+        raise Difference(f"{where}: the reason is empty (§9.7)")
+    if escape_value(reason) != f[5]:
+        raise Difference(f"{where}: the reason is not escaped as §8 escapes "
+                         f"a reveal value")
+    return tid, int(slot), removed, drawn, reason
+
+
+def _header(lines, name, header):
+    if lines[0] != header.encode():
+        raise Difference(f"{name} line 1: "
+                         f"{lines[0].decode('utf-8', 'replace')!r}, expected "
+                         f"{header!r}")
+
+
+def check_replacement_count(m, count):
+    n = _dec(m["replacements"], "manifest replacements")
+    if n != count:
+        raise Difference(f"manifest.txt: replacements {n}, replacements.txt "
+                         f"has {count}")
+
+
+def verify_teams_full(bundle, m, seed, tp, sel, inspectors, conflicts, rep):
+    """§10 step 5, second half: replay §9.4-§9.5 and compare teams.txt line
+    by line, then each replacement of replacements.txt (§9.6).  sel is
+    [(id, division)] in rank order."""
+    td = TeamDraw(inspectors, tp, sel,
+                  [conflicts.get(tid, frozenset()) for tid, _ in sel])
+    stream = teams_stream(seed)
+    try:
+        td.draw(stream)
+    except StreamExhausted as e:
+        raise Difference(f"teams: {e}: the draw must have failed")
+    if td.unstaffable:
+        names = ", ".join(f"rank {r + 1} {sel[r][0]}"
+                          for r in td.unstaffable[:5])
+        more = len(td.unstaffable) - 5
+        raise Difference(
+            f"teams.txt: §9.4-§9.5 cannot staff {len(td.unstaffable)} "
+            f"selected target(s) ({names}{f' and {more} more' if more > 0 else ''}): "
+            f"such a draw fails as a whole, yet the bundle records it")
+    want = [b"DSR-1 teams"] + [td.team_line(r) for r in range(len(sel))]
+    compare_lines(want, bundle.read("teams.txt"), "teams.txt",
+                  "the draw gives {} teams")
+    rep.ok(f"teams.txt: {len(sel)} teams of {tp.t} sworn + {tp.e} experts "
+           f"replayed from {len(inspectors)} inspectors (§9.4-§9.5: "
+           f"{stream.words_read} words of the stream, {td.repairs} repairs), "
+           f"identical line by line")
+
+    lines = result_lines(bundle.read("replacements.txt"), "replacements.txt")
+    _header(lines, "replacements.txt", "DSR-1 replacements")
+    check_replacement_count(m, len(lines) - 1)
+    rank = {tid: r for r, (tid, _) in enumerate(sel)}
+    index = {ins.cred: i for i, ins in enumerate(inspectors)}
+    for n, line in enumerate(lines[1:], 1):
+        no = n + 1
+        where = f"replacements.txt line {no}"
+        tid, k, removed, drawn, _ = parse_replacement(line, no, n)
+        if tid not in rank:
+            raise Difference(f"{where}: {tid} is not a selected target")
+        r = rank[tid]
+        if k >= td.s:
+            raise Difference(f"{where}: slot {k}, a team has slots 0 .. "
+                             f"{td.s - 1}")
+        holder = td.team[r][k]
+        if removed not in index or holder != index[removed]:
+            raise Difference(f"{where}: {removed} does not hold slot {k} of "
+                             f"{tid} (it is {inspectors[holder].cred}, after "
+                             f"the draw and the replacements before)")
+        try:
+            i = td.replace(r, k, holder, replace_stream(seed, n))
+        except StreamExhausted as e:
+            raise Difference(f"{where}: {e}")
+        if i is None:
+            raise Difference(f"{where}: replacement {n} has no candidate for "
+                             f"slot {k} of {tid} (§9.6): it fails and changes "
+                             f"nothing, yet the line names {drawn}")
+        if inspectors[i].cred != drawn:
+            raise Difference(f"{where}: replacement {n} draws "
+                             f"{inspectors[i].cred} under k_replace({n}) "
+                             f"(§9.6), the line says {drawn}")
+    rep.ok(f"replacements.txt: {len(lines) - 1} replacements replayed "
+           f"(§9.6), each drawing the inspector its line names")
+
+
+def verify_teams_public(bundle, m, tp, ids, rep):
+    """§10 step 6 for teams: teams.txt names the selected targets in rank
+    order, with teams of the size parameters.txt gives; and what else
+    holds without the withheld frames: distinct members, eligible counts
+    at least the team's size, no inspector over a cap, and replacements
+    that take off the inspector holding the slot."""
+    s = tp.t + tp.e
+    lines = result_lines(bundle.read("teams.txt"), "teams.txt")
+    _header(lines, "teams.txt", "DSR-1 teams")
+    if len(lines) - 1 != len(ids):
+        raise Difference(f"teams.txt has {len(lines) - 1} teams, "
+                         f"selection.txt {len(ids)} targets")
+    caps = [c for c in (tp.cap_batch, tp.cap_year) if c is not None]
+    cap = min(caps) if caps else None
+    held = collections.Counter()
+
+    def check_cap(cred, where):
+        if cap is not None and held[cred] > cap:
+            raise Difference(f"{where}: {cred} holds {held[cred]} slots of "
+                             f"the batch, over the cap of {cap} "
+                             f"(cap-per-batch, cap-per-year; §9.2)")
+
+    teams = []
+    for rank, line in enumerate(lines[1:], 1):
+        no = rank + 1
+        where = f"teams.txt line {no}"
+        f = line.decode("utf-8").split("\t")
+        if len(f) != 5:
+            raise Difference(f"{where}: {len(f)} fields, not 5 (rank, id, "
+                             f"eligible count, sworn, experts)")
+        if f[0] != str(rank):
+            raise Difference(f"{where}: rank {f[0]!r}, expected {rank}")
+        if f[1] != ids[rank - 1]:
+            raise Difference(f"{where}: {f[1]!r}, selection.txt has "
+                             f"{ids[rank - 1]} at rank {rank}")
+        if not DECIMAL.match(f[2]):
+            raise Difference(f"{where}: eligible count {f[2]!r} is not a "
+                             f"decimal number")
+        sworn = f[3].split(";")
+        experts = [] if f[4] == "-" else f[4].split(";")
+        if len(sworn) != tp.t or len(experts) != tp.e:
+            raise Difference(f"{where}: {len(sworn)} sworn members and "
+                             f"{len(experts)} experts, parameters.txt asks "
+                             f"for {tp.t} and {tp.e}"
+                             + (" ('-' when there is none)" if tp.e == 0
+                                else ""))
+        team = sworn + experts
+        for c in team:
+            if not CREDENTIAL.match(c):
+                raise Difference(f"{where}: {c!r} is not a credential")
+        if len(set(team)) != len(team):
+            raise Difference(f"{where}: an inspector fills two slots of one "
+                             f"team (§9.3)")
+        if int(f[2]) < s:
+            raise Difference(f"{where}: eligible count {f[2]} is below the "
+                             f"{s} members of the team")
+        for c in team:
+            held[c] += 1
+            check_cap(c, where)
+        teams.append(team)
+    rep.ok(f"teams.txt (public): {len(teams)} teams of {tp.t} sworn + "
+           f"{tp.e} experts, in rank order with the selection's ids; "
+           f"distinct members, within cap-per-batch and cap-per-year")
+
+    lines = result_lines(bundle.read("replacements.txt"), "replacements.txt")
+    _header(lines, "replacements.txt", "DSR-1 replacements")
+    check_replacement_count(m, len(lines) - 1)
+    rank = {tid: r for r, tid in enumerate(ids)}
+    removed_from = collections.defaultdict(set)
+    for n, line in enumerate(lines[1:], 1):
+        no = n + 1
+        where = f"replacements.txt line {no}"
+        tid, k, removed, drawn, _ = parse_replacement(line, no, n)
+        if tid not in rank:
+            raise Difference(f"{where}: {tid} is not a selected target")
+        team = teams[rank[tid]]
+        if k >= s:
+            raise Difference(f"{where}: slot {k}, a team has slots 0 .. "
+                             f"{s - 1}")
+        if team[k] != removed:
+            raise Difference(f"{where}: {removed} does not hold slot {k} of "
+                             f"{tid} (it is {team[k]}, after the draw and the "
+                             f"replacements before)")
+        removed_from[tid].add(removed)
+        if drawn in team or drawn in removed_from[tid]:
+            raise Difference(f"{where}: {drawn} is on the team of {tid} or "
+                             f"was taken off it (§9.6)")
+        team[k] = drawn
+        held[removed] -= 1
+        held[drawn] += 1
+        check_cap(drawn, where)
+    rep.ok(f"replacements.txt (public): {len(lines) - 1} replacements, each "
+           f"taking off the inspector of its slot for one not on the team")
+    rep.unchecked("that the teams and replacements are those the stream "
+                  "gives (§9.4-§9.6), and the eligible counts: "
+                  "inspectors.txt and conflicts.txt are withheld")
+    rep.unchecked("that each inspector is eligible for its slot (§9.3), "
+                  "and the cap-per-year with each inspector's earlier load")
+
+
 # ---- signatures ----------------------------------------------------------
 
 def _ed25519():
@@ -917,9 +2208,14 @@ def parse_pubkey(data, name):
     return raw[2:10], raw[10:]
 
 
+SIG_FIELDS = ["kind", "id", "file", "blake2b-256", "ledger"]
+
+
 def check_signature(bundle, rel, data, key, verify, rep, batch):
-    """FILE.minisig: minisign's prehashed format; the trusted comment's
-    `ssj-sig/1 ... file=NAME blake2b-256=HEX` fields must match the file."""
+    """FILE.minisig: minisign's prehashed format; the trusted comment is
+    `ssj-sig/1 kind=KIND id=BATCH file=NAME blake2b-256=HEX ledger=N`
+    (§8), and its fields must match the file.  Returns (kind, name,
+    ledger)."""
     sig_rel = rel + ".minisig"
     if not bundle.has(sig_rel):
         raise Difference(f"{sig_rel}: missing (§8: every file but ssj.pub "
@@ -954,20 +2250,31 @@ def check_signature(bundle, rel, data, key, verify, rep, batch):
                              f"NAME=VALUE")
         k, v = t.split("=", 1)
         fields[k] = urllib.parse.unquote_to_bytes(v)
-    if "file" not in fields or "blake2b-256" not in fields:
-        raise Difference(f"{sig_rel}: trusted comment has no file= or "
-                         f"blake2b-256=: {comment!r}")
+    names = [t.split("=", 1)[0] for t in tokens[1:]]
+    if names != SIG_FIELDS:
+        raise Difference(f"{sig_rel}: the trusted comment's fields are "
+                         f"{' '.join(names)!r}, not "
+                         f"{' '.join(SIG_FIELDS)!r} (§8): {comment!r}")
+    base = rel.rsplit("/", 1)[-1]
     signed_name = fields["file"].decode("utf-8", "replace")
-    if signed_name not in (rel, rel.rsplit("/", 1)[-1]):
+    if signed_name != base:
         raise Difference(f"{sig_rel}: the trusted comment names "
-                         f"{signed_name!r}, not {rel!r}")
+                         f"{signed_name!r}, not {base!r}")
+    kind = fields["kind"].decode("utf-8", "replace")
+    if kind != KIND_OF[rel]:
+        raise Difference(f"{sig_rel}: the trusted comment's kind is "
+                         f"{kind!r}, not {KIND_OF[rel]!r} (§8)")
     if fields["blake2b-256"].decode("ascii", "replace") != b2_256(data).hex():
         raise Difference(f"{sig_rel}: the trusted comment's blake2b-256 is "
                          f"not the digest of {rel}")
-    if "id" in fields and fields["id"] != batch.encode("utf-8"):
+    if fields["id"] != batch.encode("utf-8"):
         raise Difference(f"{sig_rel}: the trusted comment's id= is "
                          f"{fields['id'].decode('utf-8', 'replace')!r}, not "
                          f"the batch {batch!r}")
+    ledger = fields["ledger"].decode("utf-8", "replace")
+    if not DECIMAL.match(ledger):
+        raise Difference(f"{sig_rel}: the trusted comment's ledger= is "
+                         f"{ledger!r}, not a decimal number")
     if key is not None and keynum != key[0]:
         raise Difference(f"{sig_rel}: made with key id "
                          f"{struct.unpack('<Q', keynum)[0]:016X}, not the "
@@ -981,7 +2288,7 @@ def check_signature(bundle, rel, data, key, verify, rep, batch):
         if not verify(key[1], gsig, sig + comment.encode("utf-8")):
             raise Difference(f"{sig_rel}: the global signature (over the "
                              f"trusted comment) does not verify")
-    return fields.get("kind", b"?").decode("utf-8", "replace"), signed_name
+    return kind, signed_name, ledger
 
 
 # ---- beacon --------------------------------------------------------------
@@ -1018,7 +2325,7 @@ def verify_bundle(root, rep, key_file=None, use_ed25519=True):
 
     # §10 step 1: file digests.
     listed = {f[0]: f for f in m["file"]}
-    for rel in DATA_FILES:
+    for rel in FILE_ORDER:
         if rel not in listed:
             raise Difference(f"manifest.txt: no 'file {rel} ...' line "
                              f"(§8)")
@@ -1045,13 +2352,13 @@ def verify_bundle(root, rep, key_file=None, use_ed25519=True):
            f"manifest.txt"
            + (f" ({sum(1 for f in m['file'] if f[2])} withheld)"
               if public else ""))
+    signatures = {r + ".minisig" for r in ["manifest.txt"] + DATA_FILES}
     unlisted = [rel for rel in bundle.all_files()
-                if rel not in ("manifest.txt", "manifest.txt.minisig")
+                if rel != "manifest.txt" and rel not in signatures
                 and rel not in listed]
     if unlisted:
-        rep.note(f"{len(unlisted)} files of the bundle have no 'file' line in "
-                 f"manifest.txt (§8 says 'every other file'): "
-                 f"{' '.join(unlisted)}")
+        rep.note(f"{len(unlisted)} files of the bundle are not in §8's "
+                 f"table: {' '.join(unlisted)}")
 
     # §10 step 1: signatures.
     verify, lib = _ed25519() if use_ed25519 else (None, None)
@@ -1071,21 +2378,28 @@ def verify_bundle(root, rep, key_file=None, use_ed25519=True):
     signed = ["manifest.txt"] + [r for r in DATA_FILES
                                  if not (public and r in WITHHELD)]
     kinds = set()
+    ledgers = {}
     for rel in signed:
-        kind, _ = check_signature(bundle, rel, bundle.read(rel), key, verify,
-                                  rep, m["batch"])
+        kind, _, ledger = check_signature(bundle, rel, bundle.read(rel), key,
+                                          verify, rep, m["batch"])
         kinds.add(kind)
+        ledgers.setdefault(ledger, rel)
+    if len(ledgers) > 1:
+        (l1, r1), (l2, r2) = list(ledgers.items())[:2]
+        raise Difference(f"{r2}.minisig: ledger={l2}, {r1}.minisig says "
+                         f"ledger={l1} (§8: the same in every file)")
     if public:
         for rel in WITHHELD:
             if bundle.has(rel + ".minisig"):
                 rep.note(f"{rel}.minisig is in the public bundle")
     if verify is None:
-        rep.ok(f"trusted comments of {len(signed)} signatures (file name, "
-               f"BLAKE2b-256, key id)")
+        rep.ok(f"trusted comments of {len(signed)} signatures (kind, batch, "
+               f"file name, BLAKE2b-256, ledger, key id)")
         rep.unchecked("signatures not checked (no Ed25519 in this Python)")
     else:
         rep.ok(f"{len(signed)} signatures (Ed25519 via {lib}) and their "
-               f"trusted comments (file name, BLAKE2b-256, batch; kinds "
+               f"trusted comments (kind, batch, file name, BLAKE2b-256, "
+               f"ledger {next(iter(ledgers))}; kinds "
                f"{', '.join(sorted(kinds))})")
 
     # §10 step 2: the commitment and the frame digests.
@@ -1200,6 +2514,7 @@ def verify_bundle(root, rep, key_file=None, use_ed25519=True):
     strata = check_strata(params, rep)
     check_manifest_strata(m, params, rep)
     total = sum(s["n"] for s in params["strata"])
+    tp = team_parameters(params)
 
     excluded = parse_frame(bundle.read("frame/excluded.txt"),
                            "frame/excluded.txt", "DSR-1 excluded", 2)
@@ -1212,13 +2527,15 @@ def verify_bundle(root, rep, key_file=None, use_ed25519=True):
 
     sdata = bundle.read("selection.txt")
     if public:
-        return verify_public(m, sdata, k_tickets, strata, total,
-                             excluded_ids, rep)
-    return verify_full(bundle, m, sdata, k_tickets, params, strata, total,
+        ids = verify_public(m, sdata, k_tickets, strata, total,
+                            excluded_ids, rep)
+        verify_teams_public(bundle, m, tp, ids, rep)
+        return len(ids)
+    return verify_full(bundle, m, sdata, seed, k_tickets, tp, strata, total,
                        excluded_ids, rep)
 
 
-def verify_full(bundle, m, sdata, k_tickets, params, strata, total,
+def verify_full(bundle, m, sdata, seed, k_tickets, tp, strata, total,
                 excluded_ids, rep):
     targets = parse_frame(bundle.read("frame/targets.txt"),
                           "frame/targets.txt", "DSR-1 targets", 3)
@@ -1245,15 +2562,14 @@ def verify_full(bundle, m, sdata, k_tickets, params, strata, total,
                              f"targets.txt has {counts[name]}")
     rep.ok(f"frame/targets.txt: {len(targets)} targets, N_h of every stratum")
 
-    inspectors = parse_frame(bundle.read("frame/inspectors.txt"),
-                             "frame/inspectors.txt", "DSR-1 inspectors", 6)
-    check_sorted(inspectors, "frame/inspectors.txt", lambda r: r[0].encode())
-    conflicts = parse_frame(bundle.read("frame/conflicts.txt"),
-                            "frame/conflicts.txt", "DSR-1 conflicts", 2)
-    check_sorted(conflicts, "frame/conflicts.txt", lambda r: enc_fields(r))
-    rep.ok(f"frame/inspectors.txt ({len(inspectors)}) and conflicts.txt "
-           f"({len(conflicts)}): canonical order (not used by the "
-           f"enterprise draw)")
+    inspectors = parse_inspectors(bundle.read("frame/inspectors.txt"), tp)
+    index = {ins.cred: i for i, ins in enumerate(inspectors)}
+    conflicts, kinds = parse_conflicts(bundle.read("frame/conflicts.txt"),
+                                       index, {r[0] for r in targets})
+    rep.ok(f"frame/inspectors.txt ({len(inspectors)} inspectors, "
+           f"{sum(1 for i in inspectors if i.expert)} experts) and "
+           f"conflicts.txt ({kinds['recusal']} recusal, "
+           f"{kinds['rotation']} rotation): canonical form (§2.2, §2.3)")
 
     # §6 and §7: tickets and the selection.
     by_stratum = {name: [] for name in strata}
@@ -1272,20 +2588,28 @@ def verify_full(bundle, m, sdata, k_tickets, params, strata, total,
     check_count(m, len(selected), total)
     rep.ok(f"selection.txt: {len(selected)} selected, identical line by "
            f"line")
+
+    # §9: the teams of the selected, in rank order, and the replacements.
+    chosen = {tid.decode() for _, tid, _ in selected}
+    division = {tid: d for tid, _, d in targets if tid in chosen}
+    sel = [(tid.decode(), division[tid.decode()]) for _, tid, _ in selected]
+    verify_teams_full(bundle, m, seed, tp, sel, inspectors, conflicts, rep)
     return len(targets)
 
 
-def selection_lines(data):
-    """selection.txt is a result to compare, so a broken line structure
-    is a difference (exit 1), not a malformed bundle."""
+def result_lines(data, name="selection.txt"):
+    """selection.txt, teams.txt and replacements.txt are results to
+    compare, so a broken line structure is a difference (exit 1), not a
+    malformed bundle."""
     try:
-        return split_lines(data, "selection.txt")
+        return split_lines(data, name)
     except Malformed as e:
         raise Difference(str(e))
 
 
+
 def verify_public(m, sdata, k_tickets, strata, total, excluded_ids, rep):
-    lines = selection_lines(sdata)
+    lines = result_lines(sdata)
     if lines[0] != b"DSR-1 public selection":
         raise Difference(f"selection.txt line 1: "
                          f"{lines[0].decode('utf-8', 'replace')!r}, expected "
@@ -1324,7 +2648,7 @@ def verify_public(m, sdata, k_tickets, strata, total, excluded_ids, rep):
                   "which stratum each is in (targets.txt is withheld)")
     rep.unchecked("that the selected are the n_h smallest tickets of their "
                   "strata, and N_h of each stratum against the frame")
-    return count
+    return [line.decode("utf-8").split("\t")[1] for line in lines[1:]]
 
 
 def check_count(m, count, total):
@@ -1337,9 +2661,9 @@ def check_count(m, count, total):
                          f"n_h in parameters.txt is {total}")
 
 
-def compare_lines(want, data, name):
+def compare_lines(want, data, name, what="the selection has {} targets"):
     """Line by line; the first difference is named."""
-    lines = selection_lines(data)
+    lines = result_lines(data, name)
     for i in range(max(len(want), len(lines))):
         no = i + 1
         if i >= len(lines):
@@ -1348,7 +2672,7 @@ def compare_lines(want, data, name):
         if i >= len(want):
             raise Difference(f"{name} line {no}: unexpected "
                              f"{lines[i].decode('utf-8', 'replace')!r} "
-                             f"(the selection has {len(want) - 1} targets)")
+                             f"({what.format(len(want) - 1)})")
         if lines[i] != want[i]:
             raise Difference(f"{name} line {no}: expected "
                              f"{want[i].decode()!r}, found "

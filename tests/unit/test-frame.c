@@ -26,6 +26,8 @@ struct fx {
 	struct frame	 fr;
 };
 
+
+static const struct frame_prior no_prior = { 0, 0 };
 static int
 setup(void **state)
 {
@@ -60,7 +62,7 @@ build(struct fx *fx, const char *batch)
 	assert_non_null(b);
 	assert_int_equal(db_query_int(fx->db, "SELECT max(id) FROM snapshot",
 	    &snapshot), 0);
-	assert_int_equal(frame_build(fx->db, fx->cfg, t, b, snapshot, 0,
+	assert_int_equal(frame_build(fx->db, fx->cfg, t, b, snapshot, &no_prior,
 	    FRAME_KEEP_TEXT | FRAME_KEEP_TARGETS, NULL, &fx->fr), 0);
 }
 
@@ -104,13 +106,13 @@ test_frame__inspectors_and_conflicts(void **state)
 	build(fx, "B1");
 	assert_string_equal(fx->fr.text[FRAME_INSPECTORS],
 	    "DSR-1 inspectors\n"
-	    "A001\tZJ\t360202\tCCC\t2027-12-31\t0\n"
-	    "A002\tXF\t360281\tCCC\t2027-12-31\t0\n"
-	    "A006\tRZ\t360202\tCCC\t2027-12-31\t1\n");
+	    "A001\tZJ\t360202\tCCC\t2027-12-31\t0\t0\n"
+	    "A002\tXF\t360281\tCCC\t2027-12-31\t0\t0\n"
+	    "A006\tRZ\t360202\tCCC\t2027-12-31\t1\t0\n");
 	assert_string_equal(fx->fr.text[FRAME_CONFLICTS],
 	    "DSR-1 conflicts\n"
-	    "A001\t91360202000000019L\n"
-	    "A002\t9336028100000006XY\n");
+	    "A001\t91360202000000019L\trecusal\n"
+	    "A002\t9336028100000006XY\trecusal\n");
 }
 
 static void
@@ -125,6 +127,7 @@ test_frame__parameters_and_sample_sizes(void **state)
 	assert_non_null(strstr(p, "\ntask T1\nbatch B1\nitems I1\nlead ZJ\n"
 	    "joint XF\ndraw-date 2026-04-28\nwindow 2026-05-06 2026-05-29\n"
 	    "snapshot 4\nrisk-month 2026-04\nteam-size 2\nexperts 0\n"
+	    "cap-per-batch -\ncap-per-year -\nrequire ZJ CCC\nrequire XF -\n"
 	    "stratum certain 1 1/1 - - 1\n"
 	    "stratum A 1 10/100 - - 1\n"
 	    "stratum B 1 50/100 1 - 1\n"
@@ -149,7 +152,7 @@ test_frame__digests_are_of_the_bytes(void **state)
 	}
 	/* Without the text, the same digests. */
 	b = config_find_batch(fx->cfg, "B1", &t);
-	assert_int_equal(frame_build(fx->db, fx->cfg, t, b, 4, 0, 0, NULL, &again),
+	assert_int_equal(frame_build(fx->db, fx->cfg, t, b, 4, &no_prior, 0, NULL, &again),
 	    0);
 	assert_memory_equal(again.digest, fx->fr.digest,
 	    sizeof(again.digest));
@@ -181,7 +184,7 @@ test_frame__a_later_snapshot_does_not_change_an_earlier_frame(void **state)
 		const struct config_batch	*b;
 
 		b = config_find_batch(fx->cfg, "B1", &t);
-		assert_int_equal(frame_build(fx->db, fx->cfg, t, b, 4, 0, 0,
+		assert_int_equal(frame_build(fx->db, fx->cfg, t, b, 4, &no_prior, 0,
 		    NULL, &fx->fr), 0);
 	}
 	assert_memory_equal(before, fx->fr.digest[FRAME_TARGETS],

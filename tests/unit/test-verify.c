@@ -36,6 +36,8 @@ static const struct vector vectors[] = {
 	{ "VEC-GEN-1-public",	1, 0,  9 },
 	{ "VEC-KEY-1",		0, 8,  7 },
 	{ "VEC-KEY-1-public",	1, 0,  7 },
+	{ "VEC-JOINT-1",	0, 4,  4 },
+	{ "VEC-JOINT-1-public",	1, 0,  4 },
 };
 
 static char	 tmpdir[64];
@@ -136,6 +138,22 @@ test_verify__vectors_cover_the_cases(void **state)
 	for (i = 0; i < sizeof(key) / sizeof(key[0]); i++)
 		if (strstr(text, key[i]) == NULL)
 			fail_msg("VEC-KEY-1: no line '%s'", key[i] + 1);
+	free(text);
+	/* Teams: a replacement with an escaped reason; a joint task with
+	 * experts, caps, a recusal and rotation exclusions. */
+	text = slurp(VECTORS "/VEC-GEN-1/replacements.txt", &len);
+	assert_non_null(strstr(text, "\n1\t"));
+	assert_non_null(strstr(text, "\\x09"));
+	free(text);
+	text = slurp(VECTORS "/VEC-JOINT-1/frame/parameters.txt", &len);
+	assert_non_null(strstr(text, "\njoint XF\n"));
+	assert_non_null(strstr(text, "\nteam-size 3\n"));
+	assert_non_null(strstr(text, "\nexperts 1\ncap-per-batch 3\n"));
+	assert_non_null(strstr(text, "\nrequire ZJ CCC\nrequire XF FIRE\n"));
+	free(text);
+	text = slurp(VECTORS "/VEC-JOINT-1/frame/conflicts.txt", &len);
+	assert_non_null(strstr(text, "\trecusal\n"));
+	assert_non_null(strstr(text, "\trotation\n"));
 	free(text);
 	/* Chinese names, a 注册号 and a deregistered enterprise. */
 	text = slurp(VECTORS "/input/enterprises.csv", &len);
