@@ -98,6 +98,8 @@ kind_of(const char *path)
 		return "teams";
 	if (strcmp(path, "replacements.txt") == 0)
 		return "replacements";
+	if (strcmp(path, "names.txt") == 0)
+		return "names";
 	if (strncmp(path, "frame/", 6) == 0)
 		return "frame";
 	return NULL;

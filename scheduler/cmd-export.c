@@ -143,7 +143,7 @@ remove_frame_files(const char *dir)
 
 static int
 write_bundle(struct out *o, int public, const struct drawn *dn,
-    const struct frame *fr, const char *pubpath)
+    const struct frame *fr, const struct buf *names, const char *pubpath)
 {
 	struct buf	 pub = BUF_INIT, sub = BUF_INIT;
 	char		*text = NULL, *path = NULL;
@@ -168,7 +168,9 @@ write_bundle(struct out *o, int public, const struct drawn *dn,
 	    dn->public_selection->len : dn->selection->len) == -1 ||
 	    put(o, "teams.txt", "teams", dn->teams.data, dn->teams.len) == -1 ||
 	    put(o, "replacements.txt", "replacements", dn->replacements.data,
-	    dn->replacements.len) == -1)
+	    dn->replacements.len) == -1 ||
+	    (names->len > 0 && put(o, "names.txt", "names", names->data,
+	    names->len) == -1))
 		goto out;
 	if (file_read(pubpath, &pub) == -1 ||
 	    put(o, "ssj.pub", NULL, pub.data, pub.len) == -1)
@@ -201,6 +203,7 @@ cmd_export_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	struct drawn			 dn;
 	struct frame			 fr;
 	struct commitment		 c;
+	struct buf			 names = BUF_INIT;
 	struct out			 o;
 	struct config			*cfg = NULL;
 	struct seckey			*sk = NULL;
@@ -261,7 +264,10 @@ cmd_export_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	o.batch = argv[optind];
 	o.ledger = dn.ledger;
 	o.m = &dn.manifest;
-	if (write_bundle(&o, public, &dn, &fr, pubpath) == -1)
+	/* The inspectors' names, only where the plan makes them public. */
+	if (task->public_names && draw_load_names(db, &dn, &names) == -1)
+		goto out;
+	if (write_bundle(&o, public, &dn, &fr, &names, pubpath) == -1)
 		goto out;
 	printf("wrote the %s bundle of batch '%s' to '%s': %zu files, each "
 	    "signed\n", public ? "public" : "full", argv[optind], o.dir,
@@ -269,6 +275,7 @@ cmd_export_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	ret = EXIT_DONE;
 out:
 	free(err);
+	buf_release(&names);
 	commitment_release(&c);
 	frame_release(&fr);
 	drawn_release(&dn);

@@ -1008,6 +1008,30 @@ draw_load_teams(struct db *db, struct drawn *dn, unsigned int team_size)
 	return rc == DB_DONE ? 0 : -1;
 }
 
+int
+draw_load_names(struct db *db, const struct drawn *dn, struct buf *out)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	buf_addstr(out, "DSR-1 names\n");
+	st = db_prepare(db, "WITH c(credential) AS (SELECT credential FROM "
+	    "assignment WHERE draw = ?1 UNION SELECT drawn FROM replacement "
+	    "WHERE draw = ?1) SELECT c.credential, (SELECT name FROM "
+	    "inspector_rev i WHERE i.credential = c.credential AND "
+	    "i.snapshot <= ?2 ORDER BY i.snapshot DESC LIMIT 1) FROM c "
+	    "ORDER BY c.credential");
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, dn->draw);
+	db_bind_int(st, 2, dn->snapshot);
+	while ((rc = db_step(st)) == DB_ROW)
+		buf_printf(out, "%s\t%s\n", db_col_text(st, 0),
+		    db_col_text(st, 1) != NULL ? db_col_text(st, 1) : "");
+	db_finalize(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
 void
 drawn_release(struct drawn *dn)
 {
@@ -1055,6 +1079,20 @@ draw_plan(struct db *db, int64_t id)
 	db_finalize(st);
 	config_errors_release(&errs);
 	return cfg;
+}
+
+static int
+load_commitment_text(const struct drawn *dn, struct commitment *c)
+{
+	char	*err = NULL;
+
+	if (commitment_parse(dn->commitment_text, strlen(dn->commitment_text),
+	    c, &err) == -1) {
+		error("commitment %lld: %s", (long long)dn->commitment, err);
+		free(err);
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -1201,8 +1239,7 @@ draw_replace(struct db *db, const struct replace_request *req,
 	    find_batch(cfg, req->batch, &task, &batch) == -1 ||
 	    frame_build(db, cfg, task, batch, dn.snapshot, &dn.prior,
 	    FRAME_KEEP_TARGETS, NULL, &fr) == -1 ||
-	    commitment_parse(dn.commitment_text, strlen(dn.commitment_text),
-	    &c, &err) == -1)
+	    load_commitment_text(&dn, &c) == -1)
 		goto out;
 	for (i = 0; i < FRAME_NFILES; i++)
 		if (memcmp(fr.digest[i], c.frame[i], CRYPTO_DIGEST_BYTES) !=

@@ -120,6 +120,8 @@ struct drawn {
 int	draw_load(struct db *, const char *batch, struct drawn *);
 /* teams.txt and replacements.txt, and the manifest's count of the latter. */
 int	draw_load_teams(struct db *, struct drawn *, unsigned int team_size);
+/* names.txt: the name of every inspector of the teams (public_names). */
+int	draw_load_names(struct db *, const struct drawn *, struct buf *);
 void	drawn_release(struct drawn *);
 
 /* The plan a batch was committed under, as it was then. */

@@ -48,3 +48,20 @@ print(json.dumps({"round": int(sys.argv[1]), "randomness":
     hashlib.sha256(sig).hexdigest(), "signature": sig.hex()},
     separators=(",", ":")))' "$2"
 }
+
+# A copy of the example plan (with a local beacon) and its sample
+# registries imported into a new database, with a key: the state a draw
+# starts from. Leaves the shell in the copy.
+example_registries() {
+	cp -R "$ROOT/config/examples" "$ROOT/config/calendars" .
+	cd examples
+	local_beacon jingdezhen.yaml
+	export SSJ_DB=ssj.db SSJ_PLAN=jingdezhen.yaml
+	ssj init > /dev/null
+	ssj keygen > /dev/null
+	ssj import enterprises data/enterprises.csv > /dev/null 2>&1
+	ssj import inspectors data/inspectors-gbk.csv --encoding gbk > /dev/null
+	ssj import conflicts data/conflicts.csv > /dev/null
+	ssj import risk data/risk-2026-09.csv > /dev/null 2>&1
+	ssj import risk data/risk-2026-10.csv > /dev/null 2>&1
+}

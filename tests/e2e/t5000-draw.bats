@@ -8,21 +8,6 @@ BATCH=JDZ-2026-INFO-TC-1
 NOTARY='公证处 3-1-4-1-5-9 salt:7c1e'
 REP='企业代表 2-7-1-8 salt:44d0'
 
-# A copy of the example plan and its sample registries, a key, imports.
-prepare() {
-	cp -R "$ROOT/config/examples" "$ROOT/config/calendars" .
-	cd examples
-	local_beacon jingdezhen.yaml
-	export SSJ_DB=ssj.db SSJ_PLAN=jingdezhen.yaml
-	ssj init > /dev/null
-	ssj keygen > /dev/null
-	ssj import enterprises data/enterprises.csv > /dev/null 2>&1
-	ssj import inspectors data/inspectors-gbk.csv --encoding gbk > /dev/null
-	ssj import conflicts data/conflicts.csv > /dev/null
-	ssj import risk data/risk-2026-09.csv > /dev/null 2>&1
-	ssj import risk data/risk-2026-10.csv > /dev/null 2>&1
-}
-
 hash_of() {
 	printf '%s' "$1" | b2sum -l 256 | cut -d' ' -f1
 }
@@ -39,7 +24,7 @@ draw() {
 }
 
 @test "commit, draw, export and verify a batch" {
-	prepare
+	example_registries
 	run commit
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "DSR-1 commitment" ]
@@ -71,7 +56,7 @@ draw() {
 }
 
 @test "the public bundle reveals no risk class" {
-	prepare
+	example_registries
 	commit > /dev/null
 	draw > /dev/null
 	ssj export "$BATCH" public --public > /dev/null
@@ -82,7 +67,7 @@ draw() {
 }
 
 @test "exporting twice gives byte-identical bundles" {
-	prepare
+	example_registries
 	commit > /dev/null
 	draw > /dev/null
 	ssj export "$BATCH" one > /dev/null
@@ -91,7 +76,7 @@ draw() {
 }
 
 @test "the frames do not depend on the row order in the database" {
-	prepare
+	example_registries
 	commit > /dev/null
 	grep -- '-blake2b-256 ' "$BATCH.commitment.txt" | grep -v secret > a.txt
 	# a second database, the same registries imported in another order
@@ -111,7 +96,7 @@ draw() {
 }
 
 @test "one live commitment per batch; abort; every attempt stays" {
-	prepare
+	example_registries
 	commit > /dev/null
 	run commit
 	[ "$status" -eq 2 ]
@@ -134,7 +119,7 @@ draw() {
 }
 
 @test "a draw is final" {
-	prepare
+	example_registries
 	commit > /dev/null
 	draw > /dev/null
 	run draw
@@ -148,7 +133,7 @@ draw() {
 }
 
 @test "wrong reveals and beacons are refused, logged, and leave no draw" {
-	prepare
+	example_registries
 	commit > /dev/null
 	beacon_record "$BATCH.commitment.txt" > beacon.json
 	round=$(awk '$1 == "beacon" { print $4 }' "$BATCH.commitment.txt")
@@ -184,7 +169,7 @@ draw() {
 }
 
 @test "a record of a round that is not out yet is refused" {
-	prepare
+	example_registries
 	commit --beacon-round 1000000000 > /dev/null
 	python3 -c '
 import hashlib, json
@@ -197,7 +182,7 @@ print(json.dumps({"round": 1000000000, "randomness":
 }
 
 @test "a registry edited between commit and draw is refused" {
-	prepare
+	example_registries
 	commit > /dev/null
 	sqlite3 ssj.db "DROP TRIGGER enterprise_rev_no_update; UPDATE enterprise_rev SET status = '注销' WHERE id = (SELECT min(id) FROM enterprise_rev WHERE uscc IN (SELECT uscc FROM enterprise WHERE industry LIKE 'C307%'))"
 	run draw
@@ -207,7 +192,7 @@ print(json.dumps({"round": 1000000000, "randomness":
 }
 
 @test "a new import between commit and draw changes nothing: the snapshot is fixed" {
-	prepare
+	example_registries
 	commit > /dev/null
 	sed 's/,否,否,/,是,否,/' data/enterprises.csv > changed.csv
 	ssj import enterprises changed.csv > /dev/null 2>&1
@@ -216,7 +201,7 @@ print(json.dumps({"round": 1000000000, "randomness":
 }
 
 @test "a plan changed between commit and draw is refused" {
-	prepare
+	example_registries
 	commit > /dev/null
 	sed -i 's/^  name: 景德镇市市场监督管理局$/  name: 景德镇市市场监督管理局 /' jingdezhen.yaml
 	printf '# edited\n' >> jingdezhen.yaml
@@ -226,7 +211,7 @@ print(json.dumps({"round": 1000000000, "randomness":
 }
 
 @test "a past beacon round cannot be committed to" {
-	prepare
+	example_registries
 	run ssj commit "$BATCH" --beacon-round 5
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"beacon round 5 is already out"* ]]
@@ -239,7 +224,7 @@ print(json.dumps({"round": 1000000000, "randomness":
 }
 
 @test "every changed byte of a bundle is found by verify" {
-	prepare
+	example_registries
 	commit > /dev/null
 	draw > /dev/null
 	ssj export "$BATCH" b > /dev/null
@@ -260,7 +245,7 @@ open(p, 'wb').write(d)" "c/$f" "$off"
 }
 
 @test "verify needs no database, no plan" {
-	prepare
+	example_registries
 	commit > /dev/null
 	draw > /dev/null
 	ssj export "$BATCH" b > /dev/null

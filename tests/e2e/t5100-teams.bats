@@ -8,20 +8,6 @@ load lib
 
 NOTARY='公证处 3-1-4-1-5-9 salt:7c1e'
 
-prepare() {
-	cp -R "$ROOT/config/examples" "$ROOT/config/calendars" .
-	cd examples
-	local_beacon jingdezhen.yaml
-	export SSJ_DB=ssj.db SSJ_PLAN=jingdezhen.yaml
-	ssj init > /dev/null
-	ssj keygen > /dev/null
-	ssj import enterprises data/enterprises.csv > /dev/null 2>&1
-	ssj import inspectors data/inspectors-gbk.csv --encoding gbk > /dev/null
-	ssj import conflicts data/conflicts.csv > /dev/null
-	ssj import risk data/risk-2026-09.csv > /dev/null 2>&1
-	ssj import risk data/risk-2026-10.csv > /dev/null 2>&1
-}
-
 hash_of() {
 	printf '%s' "$1" | b2sum -l 256 | cut -d' ' -f1
 }
@@ -56,7 +42,7 @@ violations() {
 }
 
 @test "teams keep every hard rule; a joint task has its lead and joint departments" {
-	prepare
+	example_registries
 	run commit_and_draw JDZ-2026-XFCP-1
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"teams of 2 inspectors:"* ]]
@@ -77,10 +63,19 @@ violations() {
 	run ssj verify full -p keys/ssj.pub
 	[ "$status" -eq 0 ]
 	[[ "${lines[1]}" == "teams: "*" replacements replayed, identical" ]]
+	# the task makes the names public: both bundles name every member
+	ssj export JDZ-2026-XFCP-1 public --public > /dev/null
+	ssj verify public -p keys/ssj.pub > /dev/null
+	for b in full public; do
+		[ "$(sed -n 1p $b/names.txt)" = "DSR-1 names" ]
+		[ "$(tail -n +2 $b/names.txt | cut -f1)" = "$(tail -n +2 full/teams.txt |
+		    cut -f4,5 | tr '\t;' '\n\n' | grep -v '^-$' | LC_ALL=C sort -u)" ]
+		minisign -Vqm $b/names.txt -p keys/ssj.pub
+	done
 }
 
 @test "experts come only in addition, from the expert roster" {
-	prepare
+	example_registries
 	run commit_and_draw JDZ-2026-CERT-1
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"teams of 2 inspectors and 1 expert:"* ]]
@@ -90,7 +85,7 @@ violations() {
 }
 
 @test "an unstaffable batch is refused, every target named, nothing but the attempt kept" {
-	prepare
+	example_registries
 	# Only one XY inspector is left in 珠山区 and 浮梁县 for the
 	# ceramics task: no team of 2 can be made there.
 	iconv -f gbk -t utf-8 data/inspectors-gbk.csv |
@@ -114,7 +109,7 @@ violations() {
 }
 
 @test "a replacement is drawn, logged with its reason, kept beside the old assignment, replayed by verify" {
-	prepare
+	example_registries
 	commit_and_draw JDZ-2026-INFO-TC-1 > /dev/null
 	set -- $(sqlite3 -separator ' ' ssj.db "SELECT c.uscc, c.credential
 	    FROM current_team c JOIN team t USING (draw, rank) WHERE c.slot = 1
@@ -135,6 +130,7 @@ violations() {
 	[[ "$output" == *"*"* ]]
 	[[ "$output" == *"1. $1 slot 1: $2 -> "*", 病假 ("* ]]
 	ssj export JDZ-2026-INFO-TC-1 full > /dev/null
+	[ ! -e full/names.txt ]		# names are not public for this task
 	[ "$(sed -n 2p full/replacements.txt | cut -f1,2,3,4,6)" = "$(printf '1\t%s\t1\t%s\t病假' "$1" "$2")" ]
 	run ssj verify full -p keys/ssj.pub
 	[ "$status" -eq 0 ]
@@ -146,7 +142,7 @@ violations() {
 }
 
 @test "replace refuses what it cannot do and changes nothing" {
-	prepare
+	example_registries
 	commit_and_draw JDZ-2026-INFO-TC-1 > /dev/null
 	target=$(sqlite3 ssj.db "SELECT uscc FROM selection WHERE rank = 1")
 	before=$(db_content)
@@ -165,7 +161,7 @@ violations() {
 }
 
 @test "show: teams, eligible counts and loads; names only where public" {
-	prepare
+	example_registries
 	commit_and_draw JDZ-2026-INFO-TC-1 > /dev/null
 	run ssj show JDZ-2026-INFO-TC-1
 	[ "$status" -eq 0 ]
@@ -180,7 +176,7 @@ violations() {
 }
 
 @test "rotation: a target's next team is not its last one" {
-	prepare
+	example_registries
 	# the same targets come again (every one drawn, none excluded);
 	# their teams may not
 	sed -i -e 's/same_item_year: true /same_item_year: false/' \

@@ -6,13 +6,14 @@ without reading ssj's C code, as a check that the specification is
 complete enough to re-implement the draw.  Standard library only.
 
     dsr1_verify.py BUNDLE_DIR [--key ssj.pub] [-q]
-    dsr1_verify.py --self-test
+    dsr1_verify.py --self-test        (or --selftest)
 
 Exit status: 0 the bundle verified; 1 a difference (the first one found is
 named); 2 the bundle is unreadable, malformed or of an unknown version.
 
 The primitives (SipHash-2-4-128, ChaCha20, the uniform integers of §9, the
-key derivation of §6) are importable: `import dsr1_verify as d`.
+key derivation of §6) and the team procedure of §9 (TeamDraw) are
+importable: `import dsr1_verify as d`.
 See tests/independent/README.md for the ambiguities found in the spec.
 """
 
@@ -452,17 +453,15 @@ class TeamDraw:
                 break
         return avail[u]
 
-    def _first_free(self, key, excl):
-        for i in self.avail[key]:
-            if i not in excl:
-                return i
-        return None
+    # -- §9.4 ----------------------------------------------------------------
 
-    # -- §9.4 -----------------------------------------------------------------
-
-    def draw(self, stream):
-        """The assignment: targets in rank order, slots 0 .. s-1."""
+    def draw(self, stream, stop=False):
+        """The assignment: targets in rank order, slots 0 .. s-1.  With
+        stop, it ends at the first target that cannot be staffed (a
+        verifier needs no more: the draw fails whatever follows)."""
         for r in range(len(self.targets)):
+            if stop and self.unstaffable:
+                break
             for k in range(self.s):
                 i = self._pick(self.key(r, k),
                                self.conflicts[r] | self.members[r], stream)
@@ -476,7 +475,7 @@ class TeamDraw:
                     self.unstaffable.append(r)
         return self
 
-    # -- §9.5 -----------------------------------------------------------------
+    # -- §9.5 ----------------------------------------------------------------
 
     def _repair(self, r0, k0):
         """The breadth-first search of §9.5 from the empty slot (r0, k0).
@@ -529,10 +528,10 @@ class TeamDraw:
         cl = self.slot_class[k]
         key = (self.div[r], cl)
         conf, mem = self.conflicts[r], self.members[r]
-        a = self._first_free(key, conf | mem)
-        if a is not None:
-            self._apply(S, a, parent)
-            return True
+        for a in self.avail[key]:
+            if a not in conf and a not in mem:
+                self._apply(S, a, parent)
+                return True
         # Members of T eligible for S: they cover T's division, are valid
         # and in no conflict with T (they fill a slot of T), so only the
         # slot class is left to check.
@@ -542,16 +541,22 @@ class TeamDraw:
         if pend is None:
             pend = [i for i in self.elig[key]
                     if self.load[i] >= self.cap[i] and i not in expanded]
-        keep = []
-        for i in pend:
-            if i in expanded:
-                continue
-            if i in conf or i in mem:
-                keep.append(i)
-            else:
-                order.append(i)
-        pending[key] = keep
-        order.sort()
+        if pend:
+            keep = []
+            for i in pend:
+                if i in expanded:
+                    continue
+                if i in conf or i in mem:
+                    keep.append(i)
+                else:
+                    order.append(i)
+            pending[key] = keep
+            order.sort()
+        else:
+            pending[key] = pend
+            if not order:
+                return False
+            order.sort()
         for i in order:
             if i in team_set:
                 queue.append((S, i, (r, self.team[r].index(i))))
@@ -596,7 +601,7 @@ class TeamDraw:
                     f"§9.5: the repair put one inspector twice on the team "
                     f"of {self.targets[r][0]} (the spec says it cannot)")
 
-    # -- §9.6 -----------------------------------------------------------------
+    # -- §9.6 ----------------------------------------------------------------
 
     def replace(self, r, k, x, stream):
         """The replacement of inspector x (an index) in slot k of target r,
@@ -616,7 +621,7 @@ class TeamDraw:
         self._assign(r, k, i)
         return i
 
-    # -- §9.7 -----------------------------------------------------------------
+    # -- §9.7 ----------------------------------------------------------------
 
     def team_line(self, r):
         """The line of teams.txt for rank r (0-based), as bytes."""
@@ -640,7 +645,7 @@ def naive_teams(inspectors, tp, targets, conflicts, stream, replacements=()):
     replacements: [(rank, slot, x, stream)].  Returns (the teams after the
     draw, the unstaffable ranks, the eligible counts, [drawn or None per
     replacement], the teams after the replacements)."""
-    W, L, J, t, e = tp.W, tp.lead, list(tp.joint), tp.t, tp.e
+    W, L, J, t = tp.W, tp.lead, list(tp.joint), tp.t
     m, s = len(J), tp.t + tp.e
     part = [L] + J
     n = len(inspectors)
@@ -1330,6 +1335,7 @@ def self_test(out=sys.stdout):
     primitives_test(check, out=out)
     teams_hand_test(check)
     teams_random_test(check)
+    frames_test(check)
 
     failed = sum(1 for _, ok in results if not ok)
     if failed:
@@ -1371,13 +1377,16 @@ FRAMES = ["frame/targets.txt", "frame/inspectors.txt", "frame/conflicts.txt",
 WITHHELD = FRAMES[:3]
 DATA_FILES = (["commitment.txt", "beacon.json"] + FRAMES
               + ["selection.txt", "teams.txt", "replacements.txt"])
+# Only when the plan makes the inspectors' names public (§8, §9.7).
+NAMES = "names.txt"
 # The manifest's `file` lines: the table of §8 but the .minisig files, in
 # its order.
-FILE_ORDER = DATA_FILES + ["ssj.pub"]
+FILE_ORDER = DATA_FILES + [NAMES, "ssj.pub"]
 # The KIND of each signed file's trusted comment (§8).
 KIND_OF = {"manifest.txt": "manifest", "commitment.txt": "commitment",
            "beacon.json": "beacon", "selection.txt": "selection",
-           "teams.txt": "teams", "replacements.txt": "replacements"}
+           "teams.txt": "teams", "replacements.txt": "replacements",
+           NAMES: "names"}
 KIND_OF.update((f, "frame") for f in FRAMES)
 
 # drand networks whose timing we know (from shared/reference/randomness.md,
@@ -1839,6 +1848,42 @@ def check_manifest_strata(m, params, rep):
 
 # ---- teams (§2.2, §2.3, §9) ----------------------------------------------
 
+def check_names(bundle, rep):
+    """names.txt (§9.7): `DSR-1 names`, then CREDENTIAL<TAB>NAME for every
+    credential of teams.txt and of the drawn field of replacements.txt, by
+    credential, each once.  Called once both files are checked."""
+    want = set()
+    for line in result_lines(bundle.read("teams.txt"), "teams.txt")[1:]:
+        f = line.decode("utf-8").split("\t")
+        want.update(c for c in f[3].split(";") + f[4].split(";") if c != "-")
+    for line in result_lines(bundle.read("replacements.txt"),
+                             "replacements.txt")[1:]:
+        want.add(line.decode("utf-8").split("\t")[4])
+    lines = result_lines(bundle.read(NAMES), NAMES)
+    _header(lines, NAMES, "DSR-1 names")
+    got = []
+    for no, line in enumerate(lines[1:], 2):
+        f = line.decode("utf-8").split("\t")
+        if len(f) != 2 or not f[1]:
+            raise Difference(f"{NAMES} line {no}: not CREDENTIAL<TAB>NAME")
+        if got and not got[-1].encode() < f[0].encode():
+            raise Difference(f"{NAMES} line {no}: not by credential, each "
+                             f"once (§9.7)")
+        if f[0] not in want:
+            raise Difference(f"{NAMES} line {no}: {f[0]} is on no team and "
+                             f"was drawn by no replacement")
+        got.append(f[0])
+    missing = sorted(want - set(got), key=str.encode)
+    if missing:
+        raise Difference(f"{NAMES}: no name for {missing[0]}"
+                         + (f" and {len(missing) - 1} more"
+                            if len(missing) > 1 else ""))
+    rep.ok(f"{NAMES}: a name for each of the {len(got)} inspectors of "
+           f"teams.txt and replacements.txt, by credential")
+    rep.unchecked(f"that the names of {NAMES} are the roster's (they are in "
+                  f"no frame: signed, not replayed)")
+
+
 def team_parameters(params):
     """§9.2's inputs from parameters.txt (already parsed by
     parse_parameters)."""
@@ -2006,23 +2051,22 @@ def verify_teams_full(bundle, m, seed, tp, sel, inspectors, conflicts, rep):
                   [conflicts.get(tid, frozenset()) for tid, _ in sel])
     stream = teams_stream(seed)
     try:
-        td.draw(stream)
+        td.draw(stream, stop=True)
     except StreamExhausted as e:
         raise Difference(f"teams: {e}: the draw must have failed")
     if td.unstaffable:
-        names = ", ".join(f"rank {r + 1} {sel[r][0]}"
-                          for r in td.unstaffable[:5])
-        more = len(td.unstaffable) - 5
+        r = td.unstaffable[0]
         raise Difference(
-            f"teams.txt: §9.4-§9.5 cannot staff {len(td.unstaffable)} "
-            f"selected target(s) ({names}{f' and {more} more' if more > 0 else ''}): "
-            f"such a draw fails as a whole, yet the bundle records it")
+            f"teams.txt line {r + 2}: §9.4-§9.5 cannot staff the target of "
+            f"rank {r + 1} ({sel[r][0]}): the draw fails as a whole, yet "
+            f"the bundle records it")
     want = [b"DSR-1 teams"] + [td.team_line(r) for r in range(len(sel))]
     compare_lines(want, bundle.read("teams.txt"), "teams.txt",
                   "the draw gives {} teams")
     rep.ok(f"teams.txt: {len(sel)} teams of {tp.t} sworn + {tp.e} experts "
            f"replayed from {len(inspectors)} inspectors (§9.4-§9.5: "
-           f"{stream.words_read} words of the stream, {td.repairs} repairs), "
+           f"{stream.words_read} words of the stream, {td.repairs} repairs "
+           f"moving {td.moves} earlier picks, at most {td.longest} at once), "
            f"identical line by line")
 
     lines = result_lines(bundle.read("replacements.txt"), "replacements.txt")
@@ -2051,8 +2095,8 @@ def verify_teams_full(bundle, m, seed, tp, sel, inspectors, conflicts, rep):
             raise Difference(f"{where}: {e}")
         if i is None:
             raise Difference(f"{where}: replacement {n} has no candidate for "
-                             f"slot {k} of {tid} (§9.6): it fails and changes "
-                             f"nothing, yet the line names {drawn}")
+                             f"slot {k} of {tid} (§9.6): it fails and "
+                             f"changes nothing, yet the line names {drawn}")
         if inspectors[i].cred != drawn:
             raise Difference(f"{where}: replacement {n} draws "
                              f"{inspectors[i].cred} under k_replace({n}) "
@@ -2159,6 +2203,139 @@ def verify_teams_public(bundle, m, tp, ids, rep):
                   "inspectors.txt and conflicts.txt are withheld")
     rep.unchecked("that each inspector is eligible for its slot (§9.3), "
                   "and the cap-per-year with each inspector's earlier load")
+
+
+def frames_test(check):
+    """The strict parsing of §2.2, §2.3 and §2.5's new fields."""
+    def raises(what, f, exc):
+        try:
+            f()
+        except exc:
+            check(what, True, True)
+            return
+        except (Malformed, Difference) as e:
+            check(what, type(e).__name__, exc.__name__)
+            return
+        check(what, "accepted", exc.__name__)
+
+    head = ("DSR-1 parameters\nplan 3602002026001\nplan-blake2b-256 "
+            + "5c" * 32 + "\ntask JDZ-2026-CCC\nbatch JDZ-2026-CCC-1\n"
+            "items JDZ-ZJ-001;JDZ-ZJ-002\nlead ZJ\njoint {joint}\n"
+            "draw-date 2026-04-08\nwindow 2026-04-13 2026-05-29\n"
+            "snapshot 7\nrisk-month 2026-04\nteam-size {t}\nexperts 0\n"
+            "cap-per-batch {cb}\ncap-per-year 40\n")
+    tail = ("stratum certain 3 1/1 - - 3\nstratum A 1200 5/100 - - 60\n"
+            "stratum B 2200 10/100 1 - 220\n")
+
+    def params(req, joint="-", t=2, cb="10"):
+        return (head.format(joint=joint, t=t, cb=cb) + req + tail).encode()
+
+    p = parse_parameters(params("require ZJ CCC\n"))
+    tp = team_parameters(p)
+    check("§2.5 example: caps, require, W",
+          (tp.cap_batch, tp.cap_year, tp.require, tp.W, tp.t, tp.e),
+          (10, 40, {"ZJ": frozenset(["CCC"])}, "2026-05-29", 2, 0))
+    check("§2.5 example: the strata still follow",
+          [s["name"] for s in p["strata"]], ["certain", "A", "B"])
+    tp = team_parameters(parse_parameters(params(
+        "require ZJ -\nrequire XF CCC;CERT\n", joint="XF", cb="-")))
+    check("joint task: require lines, cap '-'",
+          (tp.joint, tp.require, tp.cap_batch),
+          (("XF",), {"ZJ": frozenset(), "XF": frozenset(["CCC", "CERT"])},
+           None))
+    raises("no require line", lambda: parse_parameters(params("")),
+           Malformed)
+    raises("require lines out of order", lambda: parse_parameters(params(
+        "require XF -\nrequire ZJ -\n", joint="XF")), Malformed)
+    raises("a qualification twice", lambda: parse_parameters(params(
+        "require ZJ CCC;CCC\n")), Malformed)
+    raises("team-size below 1 + m", lambda: team_parameters(parse_parameters(
+        params("require ZJ -\nrequire XF -\n", joint="XF", t=1))),
+        Difference)
+    raises("parameters without the caps (the old format)",
+           lambda: parse_parameters(params("require ZJ CCC\n").replace(
+               b"cap-per-batch 10\ncap-per-year 40\n", b"")), Malformed)
+
+    tp = team_parameters(p)
+    got = parse_inspectors(
+        b"DSR-1 inspectors\n"
+        b"36020019001\tZJ\t360202;360203\tCCC;CERT\t2028-12-31\t0\t3\n"
+        b"XF-360202-012\tXF\t360200\t\t2026-05-29\t1\t0\n", tp)
+    check("§2.2 example inspector, and an expert of another department",
+          got, [Inspector("36020019001", "ZJ", ("360202", "360203"),
+                          frozenset(["CCC", "CERT"]), "2028-12-31", False,
+                          3),
+                Inspector("XF-360202-012", "XF", ("360200",), frozenset(),
+                          "2026-05-29", True, 0)])
+    for what, line, exc in [
+            ("six fields (the old format)",
+             b"A1\tZJ\t360202\tCCC\t2028-12-31\t0\n", Malformed),
+            ("jurisdiction not ascending",
+             b"A1\tZJ\t360203;360202\tCCC\t2028-12-31\t0\t0\n",
+             Difference),
+            ("empty jurisdiction",
+             b"A1\tZJ\t\tCCC\t2028-12-31\t0\t0\n", Difference),
+            ("load with a leading zero",
+             b"A1\tZJ\t360202\tCCC\t2028-12-31\t0\t03\n", Difference),
+            ("no such date",
+             b"A1\tZJ\t360202\tCCC\t2028-02-30\t0\t0\n", Difference),
+            ("another department, not an expert",
+             b"A1\tXF\t360202\t\t2028-12-31\t0\t0\n", Difference),
+            ("an expert of another department, expired",
+             b"A1\tXF\t360202\t\t2026-05-28\t1\t0\n", Difference)]:
+        raises(f"inspectors.txt: {what}", lambda line=line: parse_inspectors(
+            b"DSR-1 inspectors\n" + line, tp), exc)
+
+    index = {"36020019001": 0}
+    ids = {"91360202000000019L"}
+    got = parse_conflicts(b"DSR-1 conflicts\n"
+                          b"36020019001\t91360202000000019L\trecusal\n",
+                          index, ids)
+    check("§2.3 example conflict", got,
+          ({"91360202000000019L": {0}}, collections.Counter(recusal=1)))
+    for what, data, exc in [
+            ("two fields (the old format)",
+             b"36020019001\t91360202000000019L\n", Malformed),
+            ("an unknown kind",
+             b"36020019001\t91360202000000019L\tother\n", Difference),
+            ("a pair twice, of both kinds",
+             b"36020019001\t91360202000000019L\trecusal\n"
+             b"36020019001\t91360202000000019L\trotation\n", Difference),
+            ("an inspector not in inspectors.txt",
+             b"36020019002\t91360202000000019L\trecusal\n", Difference),
+            ("a target not in targets.txt",
+             b"36020019001\t91360202000000027F\trotation\n", Difference)]:
+        raises(f"conflicts.txt: {what}", lambda data=data: parse_conflicts(
+            b"DSR-1 conflicts\n" + data, index, ids), exc)
+
+    check("a replacement line", parse_replacement(
+        "3\t91360281MA3500001D\t1\t36020016013\t36020013022\t"
+        "生病\\x09x".encode(), 4, 3),
+        ("91360281MA3500001D", 1, "36020016013", "36020013022",
+         "生病\tx".encode()))
+    for what, line in [
+            ("a wrong number", b"2\tT\t1\tA\tB\tr"),
+            ("an empty reason", b"3\tT\t1\tA\tB\t"),
+            ("a raw control byte", b"3\tT\t1\tA\tB\tr\x01"),
+            ("an escape that is not §8's", b"3\tT\t1\tA\tB\t\\x41"),
+            ("upper-case hex", b"3\tT\t1\tA\tB\t\\x0A")]:
+        raises(f"replacements.txt: {what}",
+               lambda line=line: parse_replacement(line, 4, 3), Difference)
+
+    m = (b"DSR-1 manifest\nalgorithm DSR-1\nbundle full\nbatch B\n"
+         b"commitment-blake2b-256 x\nbeacon-round 1\nbeacon-randomness x\n"
+         b"secret x\nseed x\nstratum certain 0 0 0/0\n"
+         b"selected 0\nreplacements 0\n")
+    rep = Report(quiet=True)
+    check("manifest: replacements after selected",
+          parse_manifest(m, rep)["replacements"], "0")
+    raises("manifest: no replacements line", lambda: parse_manifest(
+        m.replace(b"replacements 0\n", b""), rep), Malformed)
+    raises("manifest: replacements before selected", lambda: parse_manifest(
+        m.replace(b"selected 0\nreplacements 0\n",
+                  b"replacements 0\nselected 0\n"), rep), Malformed)
+    raises("manifest: an unknown line", lambda: parse_manifest(
+        m + b"comment x\n", rep), Malformed)
 
 
 # ---- signatures ----------------------------------------------------------
@@ -2327,6 +2504,8 @@ def verify_bundle(root, rep, key_file=None, use_ed25519=True):
     listed = {f[0]: f for f in m["file"]}
     for rel in FILE_ORDER:
         if rel not in listed:
+            if rel == NAMES:
+                continue
             raise Difference(f"manifest.txt: no 'file {rel} ...' line "
                              f"(§8)")
         withheld = listed[rel][2]
@@ -2352,7 +2531,8 @@ def verify_bundle(root, rep, key_file=None, use_ed25519=True):
            f"manifest.txt"
            + (f" ({sum(1 for f in m['file'] if f[2])} withheld)"
               if public else ""))
-    signatures = {r + ".minisig" for r in ["manifest.txt"] + DATA_FILES}
+    signatures = {r + ".minisig" for r in ["manifest.txt", NAMES]
+                  + DATA_FILES}
     unlisted = [rel for rel in bundle.all_files()
                 if rel != "manifest.txt" and rel not in signatures
                 and rel not in listed]
@@ -2375,8 +2555,9 @@ def verify_bundle(root, rep, key_file=None, use_ed25519=True):
                       "(give --key with a key obtained independently)")
     else:
         raise Difference("ssj.pub: missing (§8)")
-    signed = ["manifest.txt"] + [r for r in DATA_FILES
-                                 if not (public and r in WITHHELD)]
+    signed = (["manifest.txt"] + [r for r in DATA_FILES
+                                  if not (public and r in WITHHELD)]
+              + ([NAMES] if NAMES in listed else []))
     kinds = set()
     ledgers = {}
     for rel in signed:
@@ -2530,9 +2711,13 @@ def verify_bundle(root, rep, key_file=None, use_ed25519=True):
         ids = verify_public(m, sdata, k_tickets, strata, total,
                             excluded_ids, rep)
         verify_teams_public(bundle, m, tp, ids, rep)
-        return len(ids)
-    return verify_full(bundle, m, sdata, seed, k_tickets, tp, strata, total,
-                       excluded_ids, rep)
+        n = len(ids)
+    else:
+        n = verify_full(bundle, m, sdata, seed, k_tickets, tp, strata, total,
+                        excluded_ids, rep)
+    if NAMES in listed:
+        check_names(bundle, rep)
+    return n
 
 
 def verify_full(bundle, m, sdata, seed, k_tickets, tp, strata, total,
@@ -2686,8 +2871,11 @@ def main(argv=None):
     ap.add_argument("bundle", nargs="?", help="the bundle directory")
     ap.add_argument("--key", help="the trusted minisign public key (default: "
                     "the bundle's own ssj.pub, which proves little)")
-    ap.add_argument("--self-test", action="store_true",
-                    help="run the known-answer tests of the primitives")
+    ap.add_argument("--self-test", "--selftest", action="store_true",
+                    dest="self_test",
+                    help="run the known-answer tests of the primitives, the "
+                    "vectors of tests/vectors/dsr1-primitives.txt and the "
+                    "checks of §9 (teams)")
     ap.add_argument("--no-ed25519", action="store_true",
                     help="do not verify Ed25519 even if a module is there")
     ap.add_argument("-q", "--quiet", action="store_true",
