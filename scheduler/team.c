@@ -16,11 +16,23 @@
 
 #define CODE_MAX	64
 
-/* The valid inspectors whose jurisdiction covers one division. */
+/* A run of inspector indices in index->pool, ascending. */
+struct span {
+	uint32_t	 start;
+	uint32_t	 len;
+};
+
+/*
+ * One division's lists (spans), each in inspectors.txt order: for each
+ * participating department d, its sworn inspectors who may fill d's own
+ * slot; the sworn who may fill any other sworn slot; the experts -- those
+ * three without the inspectors of capacity 0, who can never be picked --
+ * and every valid inspector whose jurisdiction covers the division.
+ */
 struct division_list {
 	uint32_t	 division;	/* 0: an empty entry */
-	uint32_t	 start;		/* into index->pool */
-	uint32_t	 len;
+	uint32_t	 span;		/* the first of its spans */
+	uint32_t	 nunion;	/* eligible for some slot, no conflict */
 	int		 alone;		/* team_check: 0 unknown, 1 ok, -1 not */
 };
 
@@ -35,15 +47,18 @@ struct team_index {
 	struct division_list	*lists;		/* open addressing */
 	size_t			 nlists;
 	size_t			 cap;		/* a power of two */
+	struct span		*spans;		/* nspans per division */
+	size_t			 nspans;	/* per division */
+	size_t			 spancount;
 	uint32_t		*pool;
 	size_t			 npool;
 	size_t			 poolcap;
 	struct holdings		*held;		/* per inspector */
+	size_t			 nfull;		/* at their capacity */
 	/* The repair's scratch, stamped to avoid clearing. */
 	uint32_t		*seen;		/* per slot */
 	uint32_t		*expanded;	/* per inspector */
 	uint32_t		*parent;	/* per slot: the parent slot */
-	uint32_t		*mover;		/* per slot: who moves there */
 	uint32_t		*queue;
 	uint32_t		 stamp;
 };
@@ -51,11 +66,17 @@ struct team_index {
 /* What the procedure needs of one target at a time. */
 struct target_view {
 	size_t			 target;
-	const uint32_t		*list;		/* eligible by division */
-	uint32_t		 nlist;
+	const struct team_index	*ix;
+	const struct span	*spans;		/* its division's */
+	uint32_t		 nunion;
 	const struct team_conflict *conflicts;	/* this target's */
 	size_t			 nconflicts;
 };
+
+/* Indices of the spans of a division. */
+#define SPAN_GENERAL(fr)	((fr)->ndepartments)
+#define SPAN_EXPERTS(fr)	((fr)->ndepartments + 1)
+#define SPAN_COVERING(fr)	((fr)->ndepartments + 2)
 
 static int	 parse_inspectors(const char *, size_t, struct team_frame *,
 		    char **);
@@ -674,13 +695,38 @@ index_grow(struct team_index *ix)
 	free(old);
 }
 
-/* The list of a division, made on first sight (stored as division + 1). */
+static void
+pool_add(struct team_index *ix, uint32_t i)
+{
+	if (ix->npool == ix->poolcap) {
+		ix->poolcap = ix->poolcap ? ix->poolcap * 2 : 1024;
+		ix->pool = xreallocarray(ix->pool, ix->poolcap,
+		    sizeof(uint32_t));
+	}
+	ix->pool[ix->npool++] = i;
+}
+
+/* Whether inspector in may fill some slot of span sp (§9.3, 4-5). */
+static int
+in_span(const struct team_frame *fr, const struct team_inspector *in,
+    size_t sp)
+{
+	if (sp == SPAN_EXPERTS(fr))
+		return in->expert && in->capacity > 0;
+	if (in->expert || in->dept < 0 || !in->qualified || in->capacity == 0)
+		return 0;
+	return sp == SPAN_GENERAL(fr) || in->dept == (int)sp;
+}
+
+/* A division's lists, made on first sight (stored as division + 1). */
 static void
 index_add(struct team_index *ix, const struct team_frame *fr,
     uint32_t division)
 {
-	struct division_list	*l;
-	size_t			 i, j;
+	const struct team_inspector	*in;
+	struct division_list		*l;
+	struct span			*cov, *sp;
+	size_t				 i, j, k;
 
 	if (ix->cap == 0 || (ix->nlists + 1) * 2 > ix->cap)
 		index_grow(ix);
@@ -688,24 +734,50 @@ index_add(struct team_index *ix, const struct team_frame *fr,
 	if (l->division != 0)
 		return;
 	l->division = division + 1;
-	l->start = (uint32_t)ix->npool;
+	l->span = (uint32_t)(ix->nlists * ix->nspans);
+	ix->spans = xreallocarray(ix->spans, (ix->nlists + 1) * ix->nspans,
+	    sizeof(*ix->spans));
+	cov = &ix->spans[l->span + SPAN_COVERING(fr)];
+	cov->start = (uint32_t)ix->npool;
+	cov->len = 0;
 	for (i = 0; i < fr->ninspectors; i++) {
-		if (!fr->inspectors[i].valid)
+		in = &fr->inspectors[i];
+		if (!in->valid)
 			continue;
-		for (j = 0; j < fr->inspectors[i].njurisdiction; j++)
-			if (covers(fr->inspectors[i].jurisdiction[j], division))
+		for (j = 0; j < in->njurisdiction; j++)
+			if (covers(in->jurisdiction[j], division))
 				break;
-		if (j == fr->inspectors[i].njurisdiction)
+		if (j == in->njurisdiction)
 			continue;
-		if (ix->npool == ix->poolcap) {
-			ix->poolcap = ix->poolcap ? ix->poolcap * 2 : 1024;
-			ix->pool = xreallocarray(ix->pool, ix->poolcap,
-			    sizeof(uint32_t));
+		pool_add(ix, (uint32_t)i);
+		cov->len++;
+		if (in->expert ? fr->experts > 0 : in->dept >= 0 &&
+		    in->qualified)
+			l->nunion++;
+	}
+	for (k = 0; k < SPAN_COVERING(fr); k++) {
+		sp = &ix->spans[l->span + k];
+		sp->start = (uint32_t)ix->npool;
+		sp->len = 0;
+		for (j = 0; j < cov->len; j++) {
+			i = ix->pool[cov->start + j];
+			if (in_span(fr, &fr->inspectors[i], k)) {
+				pool_add(ix, (uint32_t)i);
+				sp->len++;
+			}
 		}
-		ix->pool[ix->npool++] = (uint32_t)i;
-		l->len++;
 	}
 	ix->nlists++;
+}
+
+static struct team_index *
+index_new(const struct team_frame *fr)
+{
+	struct team_index	*ix = xcalloc(1, sizeof(*ix));
+
+	ix->nspans = SPAN_COVERING(fr) + 1;
+	ix->held = xcalloc(fr->ninspectors + 1, sizeof(*ix->held));
+	return ix;
 }
 
 /* The target's division list and conflicts (index complete by then). */
@@ -719,8 +791,9 @@ view(const struct team_frame *fr, struct team_state *st,
 
 	l = &ix->lists[hash_slot(ix, targets[t].division)];
 	v->target = t;
-	v->list = ix->pool + l->start;
-	v->nlist = l->len;
+	v->ix = ix;
+	v->spans = ix->spans + l->span;
+	v->nunion = l->nunion;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		if (strcmp(fr->conflicts[mid].id, targets[t].id) < 0)
@@ -767,11 +840,34 @@ slot_rule(const struct team_frame *fr, const struct team_inspector *in,
 	return 1;
 }
 
-static int
-eligible(const struct team_frame *fr, const struct target_view *v,
-    uint32_t i, size_t k)
+/* The span of the inspectors who may fill slot k. */
+static const struct span *
+slot_span(const struct team_frame *fr, const struct target_view *v,
+    size_t k)
 {
-	return slot_rule(fr, &fr->inspectors[i], k) && conflict(v, i) == NULL;
+	if (k >= fr->team_size)
+		return &v->spans[SPAN_EXPERTS(fr)];
+	if (k < fr->ndepartments && fr->ndepartments > 1)
+		return &v->spans[k];
+	return &v->spans[SPAN_GENERAL(fr)];
+}
+
+/* The position of inspector i in a span, or -1. */
+static long
+span_find(const struct team_index *ix, const struct span *sp, uint32_t i)
+{
+	size_t	 lo = 0, hi = sp->len, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (ix->pool[sp->start + mid] == i)
+			return (long)mid;
+		if (ix->pool[sp->start + mid] < i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
 }
 
 /* The slot of target t that i holds, or TEAM_NONE. */
@@ -828,6 +924,21 @@ held_remove(struct team_index *ix, uint32_t i, uint32_t pos)
 	h->n--;
 }
 
+/* Loads change here only: nfull says whether any cap can bind. */
+static void
+load_add(const struct team_frame *fr, struct team_state *st, uint32_t i,
+    int delta)
+{
+	struct team_index	*ix = st->index;
+	uint64_t		 cap = fr->inspectors[i].capacity;
+
+	if (delta < 0 && st->load[i] == cap)
+		ix->nfull--;
+	st->load[i] = delta < 0 ? st->load[i] - 1 : st->load[i] + 1;
+	if (delta > 0 && st->load[i] == cap)
+		ix->nfull++;
+}
+
 static void
 put(struct team_state *st, uint32_t pos, uint32_t i)
 {
@@ -841,17 +952,60 @@ put(struct team_state *st, uint32_t pos, uint32_t i)
 
 /*
  * §9.4's candidates for slot k of the viewed target: how many, or with
- * nth set, the index of candidate number *nth.
+ * nth set, the index of candidate number *nth. While no cap binds, the
+ * slot's span less the few excluded (conflicts, the team, the removed):
+ * no scan of the span.
  */
+#define EXCLUDED_MAX	256
 static uint32_t
 candidates(const struct team_frame *fr, const struct team_state *st,
     const struct target_view *v, size_t k, const uint32_t *nth)
 {
-	uint32_t	 i, j, c = 0;
+	const struct team_index	*ix = st->index;
+	const struct span	*sp = slot_span(fr, v, k);
+	const uint32_t		*list = ix->pool + sp->start;
+	uint32_t		 excl[EXCLUDED_MAX], i, j, c = 0, x;
+	size_t			 n = 0, m, q;
+	long			 pos;
 
-	for (j = 0; j < v->nlist; j++) {
-		i = v->list[j];
-		if (!eligible(fr, v, i, k) ||
+	if (ix->nfull == 0 && v->nconflicts + st->nslots + st->nremoved <=
+	    EXCLUDED_MAX) {
+		for (q = 0; q < v->nconflicts + st->nslots + st->nremoved;
+		    q++) {
+			if (q < v->nconflicts)
+				x = v->conflicts[q].inspector;
+			else if (q < v->nconflicts + st->nslots)
+				x = st->slot[v->target * st->nslots + q -
+				    v->nconflicts];
+			else {
+				m = q - v->nconflicts - st->nslots;
+				if (st->removed[2 * m] != v->target)
+					continue;
+				x = st->removed[2 * m + 1];
+			}
+			if (x == TEAM_NONE || (pos = span_find(ix, sp, x)) < 0)
+				continue;
+			/* Insert in order, once. */
+			for (m = n; m > 0 && excl[m - 1] > (uint32_t)pos; m--)
+				excl[m] = excl[m - 1];
+			if (m > 0 && excl[m - 1] == (uint32_t)pos) {
+				memmove(excl + m, excl + m + 1,
+				    (n - m) * sizeof(*excl));
+				continue;
+			}
+			excl[m] = (uint32_t)pos;
+			n++;
+		}
+		if (nth == NULL)
+			return sp->len - (uint32_t)n;
+		for (j = *nth, m = 0; m < n; m++)
+			if (excl[m] <= j)
+				j++;
+		return list[j];
+	}
+	for (j = 0; j < sp->len; j++) {
+		i = list[j];
+		if (conflict(v, i) != NULL ||
 		    st->load[i] >= fr->inspectors[i].capacity ||
 		    slot_of(st, v->target, i) != TEAM_NONE ||
 		    (st->nremoved > 0 && was_removed(st, v->target, i)))
@@ -870,6 +1024,7 @@ repair(const struct team_frame *fr, struct team_state *st,
 {
 	struct team_index	*ix = st->index;
 	struct target_view	 v;
+	const struct span	*sp;
 	size_t			 total = st->ntargets * st->nslots, head = 0;
 	size_t			 tail = 0, j, h;
 	uint32_t		 s, x, i, s2, cur, prev;
@@ -891,9 +1046,10 @@ repair(const struct team_frame *fr, struct team_state *st,
 		s = ix->queue[head++];
 		x = st->slot[s];
 		view(fr, st, targets, s / st->nslots, &v);
-		for (j = 0; j < v.nlist; j++) {
-			i = v.list[j];
-			if (i == x || !eligible(fr, &v, i, s % st->nslots))
+		sp = slot_span(fr, &v, s % st->nslots);
+		for (j = 0; j < sp->len; j++) {
+			i = ix->pool[sp->start + j];
+			if (i == x || conflict(&v, i) != NULL)
 				continue;
 			if ((s2 = slot_of(st, v.target, i)) != TEAM_NONE) {
 				if (ix->seen[s2] != ix->stamp) {
@@ -919,7 +1075,7 @@ repair(const struct team_frame *fr, struct team_state *st,
 	return -1;
 found:
 	/* s gets i; each slot's holder moves on to the slot before it. */
-	st->load[i]++;
+	load_add(fr, st, i, 1);
 	for (cur = s; ; cur = ix->parent[cur]) {
 		prev = st->slot[cur];
 		put(st, cur, i);
@@ -945,6 +1101,7 @@ diagnose(const struct team_frame *fr, const struct team_target *target, const st
 {
 	const struct team_inspector	*in;
 	const struct team_conflict	*c;
+	const struct span		*cov = &v->spans[SPAN_COVERING(fr)];
 	struct buf			 b = BUF_INIT;
 	size_t				 j, nrecusal = 0, nrotation = 0;
 	size_t				 nok = 0, need, dept;
@@ -952,12 +1109,12 @@ diagnose(const struct team_frame *fr, const struct team_target *target, const st
 	int				 own = sworn && k < fr->ndepartments &&
 					    fr->ndepartments > 1;
 
-	for (j = 0; j < v->nlist; j++) {
-		in = &fr->inspectors[v->list[j]];
+	for (j = 0; j < cov->len; j++) {
+		in = &fr->inspectors[v->ix->pool[cov->start + j]];
 		if (sworn ? !slot_rule(fr, in, own ? k : fr->team_size - 1) :
 		    !in->expert)
 			continue;
-		if ((c = conflict(v, v->list[j])) == NULL)
+		if ((c = conflict(v, v->ix->pool[cov->start + j])) == NULL)
 			nok++;
 		else if (c->rotation)
 			nrotation++;
@@ -1023,20 +1180,23 @@ diagnose(const struct team_frame *fr, const struct team_target *target, const st
 	return buf_detach(&b, NULL);
 }
 
-/* §9.3: the inspectors eligible for at least one slot of the target. */
+/*
+ * §9.3: the inspectors eligible for at least one slot of the target:
+ * its division's count, less those in conflict with it.
+ */
 static uint32_t
 count_eligible(const struct team_frame *fr, const struct target_view *v)
 {
 	const struct team_inspector	*in;
-	uint32_t			 j, n = 0;
+	uint32_t			 n = v->nunion;
+	size_t				 j;
 
-	for (j = 0; j < v->nlist; j++) {
-		in = &fr->inspectors[v->list[j]];
-		if (in->expert ? fr->experts == 0 : in->dept < 0 ||
-		    !in->qualified)
-			continue;
-		if (conflict(v, v->list[j]) == NULL)
-			n++;
+	for (j = 0; j < v->nconflicts; j++) {
+		in = &fr->inspectors[v->conflicts[j].inspector];
+		if ((in->expert ? fr->experts > 0 : in->dept >= 0 &&
+		    in->qualified) && span_find(v->ix,
+		    &v->spans[SPAN_COVERING(fr)], v->conflicts[j].inspector) >= 0)
+			n--;
 	}
 	return n;
 }
@@ -1063,8 +1223,7 @@ team_assign(const struct team_frame *fr,
 	st->eligible = xcalloc(n + 1, sizeof(uint32_t));
 	st->ninspectors = fr->ninspectors;
 	st->load = xcalloc(fr->ninspectors + 1, sizeof(uint64_t));
-	st->index = ix = xcalloc(1, sizeof(*ix));
-	ix->held = xcalloc(fr->ninspectors + 1, sizeof(*ix->held));
+	st->index = ix = index_new(fr);
 	for (t = 0; t < n; t++)
 		index_add(ix, fr, targets[t].division);
 
@@ -1078,7 +1237,7 @@ team_assign(const struct team_frame *fr,
 			if ((c = candidates(fr, st, &v, k, NULL)) > 0) {
 				u = dsr_uniform(&stream, c);
 				c = candidates(fr, st, &v, k, &u);
-				st->load[c]++;
+				load_add(fr, st, c, 1);
 				put(st, pos, c);
 			} else if (repair(fr, st, targets, pos) == -1 &&
 			    !failed) {
@@ -1134,8 +1293,8 @@ team_replace(const struct team_frame *fr, struct team_state *st,
 	dsr_stream_wipe(&stream);
 	*chosen = candidates(fr, st, &v, pos % st->nslots, &u);
 	st->slot[pos] = inspector;
-	st->load[inspector]--;
-	st->load[*chosen]++;
+	load_add(fr, st, inspector, -1);
+	load_add(fr, st, *chosen, 1);
 	put(st, pos, *chosen);
 	*slot = pos % st->nslots;
 	return 0;
@@ -1174,13 +1333,15 @@ static long
 alone(const struct team_frame *fr, const struct target_view *v)
 {
 	const struct team_inspector	*in;
+	const struct span		*cov = &v->spans[SPAN_COVERING(fr)];
 	size_t				 own[TEAM_MAX_SLOTS], sworn = 0;
 	size_t				 experts = 0, j, k;
 
 	memset(own, 0, sizeof(own));
-	for (j = 0; j < v->nlist; j++) {
-		in = &fr->inspectors[v->list[j]];
-		if (in->capacity == 0 || conflict(v, v->list[j]) != NULL)
+	for (j = 0; j < cov->len; j++) {
+		in = &fr->inspectors[v->ix->pool[cov->start + j]];
+		if (in->capacity == 0 ||
+		    conflict(v, v->ix->pool[cov->start + j]) != NULL)
 			continue;
 		if (in->expert)
 			experts++;
@@ -1215,7 +1376,7 @@ team_check(const struct team_frame *fr, const struct team_target *targets,
 
 	memset(&st, 0, sizeof(st));
 	st.ninspectors = fr->ninspectors;
-	st.index = ix = xcalloc(1, sizeof(*ix));
+	st.index = ix = index_new(fr);
 	for (t = 0; t < n; t++)
 		index_add(ix, fr, targets[t].division);
 	for (t = 0; t < n; t++) {
@@ -1272,6 +1433,7 @@ team_state_release(struct team_state *st)
 				free(ix->held[i].v);
 		free(ix->held);
 		free(ix->lists);
+		free(ix->spans);
 		free(ix->pool);
 		free(ix->seen);
 		free(ix->expanded);
