@@ -950,6 +950,21 @@ put(struct team_state *st, uint32_t pos, uint32_t i)
 	held_add(ix, i, pos);
 }
 
+/* Inserts x into the ascending v[0..n) unless there; the new n. */
+static size_t
+insert_once(uint32_t *v, size_t n, uint32_t x)
+{
+	size_t	 m;
+
+	for (m = 0; m < n && v[m] < x; m++)
+		;
+	if (m < n && v[m] == x)
+		return n;
+	memmove(v + m + 1, v + m, (n - m) * sizeof(*v));
+	v[m] = x;
+	return n + 1;
+}
+
 /*
  * §9.4's candidates for slot k of the viewed target: how many, or with
  * nth set, the index of candidate number *nth. While no cap binds, the
@@ -983,18 +998,8 @@ candidates(const struct team_frame *fr, const struct team_state *st,
 					continue;
 				x = st->removed[2 * m + 1];
 			}
-			if (x == TEAM_NONE || (pos = span_find(ix, sp, x)) < 0)
-				continue;
-			/* Insert in order, once. */
-			for (m = n; m > 0 && excl[m - 1] > (uint32_t)pos; m--)
-				excl[m] = excl[m - 1];
-			if (m > 0 && excl[m - 1] == (uint32_t)pos) {
-				memmove(excl + m, excl + m + 1,
-				    (n - m) * sizeof(*excl));
-				continue;
-			}
-			excl[m] = (uint32_t)pos;
-			n++;
+			if (x != TEAM_NONE && (pos = span_find(ix, sp, x)) >= 0)
+				n = insert_once(excl, n, (uint32_t)pos);
 		}
 		if (nth == NULL)
 			return sp->len - (uint32_t)n;
