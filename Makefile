@@ -118,6 +118,7 @@ FUZZERS	+= checkpoint
 FUZZERS	+= proof
 FUZZERS	+= beacon
 FUZZERS	+= bundle
+FUZZERS	+= team
 
 LIB_OBJS  = $(LIB_SRCS:%.c=$(O)/%.o)
 CMD_OBJS  = $(CMD_SRCS:%.c=$(O)/%.o)

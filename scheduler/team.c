@@ -222,6 +222,8 @@ in_list(const char *list, const char *code)
 	size_t	 n = strlen(code);
 	const char *p = list;
 
+	if (n == 0)
+		return 0;
 	while ((p = strstr(p, code)) != NULL) {
 		if ((p == list || p[-1] == ';') &&
 		    (p[n] == '\0' || p[n] == ';'))
@@ -526,8 +528,8 @@ parse_parameters(const char *text, size_t len, struct team_frame *fr,
 			    strlen(fr->departments[nrequire]) ||
 			    memcmp(value, fr->departments[nrequire],
 			    (size_t)(sp - value)) != 0 ||
-			    (strcmp(sp + 1, "-") != 0 &&
-			    !is_list(sp + 1, is_code))) {
+			    (strcmp(sp + 1, "-") != 0 && (sp[1] == '\0' ||
+			    !is_list(sp + 1, is_code)))) {
 				what = "a require line out of order or "
 				    "malformed";
 				goto bad;
@@ -801,7 +803,7 @@ view(const struct team_frame *fr, struct team_state *st,
 		else
 			hi = mid;
 	}
-	v->conflicts = fr->conflicts + lo;
+	v->conflicts = fr->nconflicts > 0 ? fr->conflicts + lo : NULL;
 	for (hi = lo; hi < fr->nconflicts &&
 	    strcmp(fr->conflicts[hi].id, targets[t].id) == 0; hi++)
 		;
@@ -978,7 +980,8 @@ candidates(const struct team_frame *fr, const struct team_state *st,
 {
 	const struct team_index	*ix = st->index;
 	const struct span	*sp = slot_span(fr, v, k);
-	const uint32_t		*list = ix->pool + sp->start;
+	const uint32_t		*list = sp->len > 0 ? ix->pool + sp->start :
+				    NULL;
 	uint32_t		 excl[EXCLUDED_MAX], i, j, c = 0, x;
 	size_t			 n = 0, m, q;
 	long			 pos;
