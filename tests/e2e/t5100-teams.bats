@@ -168,7 +168,7 @@ violations() {
 	[[ "${lines[0]}" == "batch 'JDZ-2026-INFO-TC-1': draw 1, 9 targets selected, teams of 2 inspectors" ]]
 	[[ "$output" == *"load per inspector"* ]]
 	[[ "$output" == *"钱荣怡"* || "$output" == *"潘建"* || "$output" == *"程晓涵"* || "$output" == *"姚鹏国"* ]]
-	[ "$(grep -cE '^ +[0-9]+  9[0-9A-Z]{17} +[0-9]+ ' <<< "$output")" -eq 9 ]
+	[ "$(grep -cE '^ +[0-9]+  [0-9A-Z]{15,18} +[0-9]+ ' <<< "$output")" -eq 9 ]
 	# public_names is false for this task: no name in the public view
 	run ssj show JDZ-2026-INFO-TC-1 --public
 	[ "$status" -eq 0 ]
