@@ -202,20 +202,16 @@ cmd_export_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	const struct config_batch	*batch;
 	struct drawn			 dn;
 	struct frame			 fr;
-	struct commitment		 c;
 	struct buf			 names = BUF_INIT;
 	struct out			 o;
 	struct config			*cfg = NULL;
 	struct seckey			*sk = NULL;
 	struct db			*db = NULL;
 	char				*pubpath = NULL, *secpath = NULL, *framedir = NULL;
-	char				*err = NULL;
-	size_t				 i;
 	int				 ch, public = 0, ret = EXIT_USAGE;
 
 	memset(&dn, 0, sizeof(dn));
 	memset(&fr, 0, sizeof(fr));
-	memset(&c, 0, sizeof(c));
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (ch != 'P')
 			return cmd_usage(&cmd_export_entry);
@@ -238,28 +234,15 @@ cmd_export_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	}
 	o.dir = argv[optind + 1];
 	framedir = xasprintf("%s/frame", o.dir);
-	if (make_dir(o.dir) == -1 || make_dir(framedir) == -1 ||
-	    frame_build(db, cfg, task, batch, dn.snapshot, &dn.prior,
-	    frame_files(public), framedir, &fr) == -1 ||
-	    draw_load_teams(db, &dn, (unsigned int)task->team_size) == -1)
+	if (make_dir(o.dir) == -1 || make_dir(framedir) == -1)
 		goto out;
-	if (commitment_parse(dn.commitment_text, strlen(dn.commitment_text),
-	    &c, &err) == -1) {
-		log_warnx("the commitment of batch '%s': %s", argv[optind],
-		    err);
+	if (draw_rebuild_frames(db, cfg, &dn, task, batch,
+	    frame_files(public), framedir, &fr) == -1) {
 		remove_frame_files(o.dir);
 		goto out;
 	}
-	for (i = 0; i < FRAME_NFILES; i++)
-		if (memcmp(fr.digest[i], c.frame[i], CRYPTO_DIGEST_BYTES) !=
-		    0) {
-			log_warnx("frame '%s' rebuilt from snapshot %lld no "
-			    "longer matches the commitment: check the ledger "
-			    "('ssj ledger verify')", frame_file_names[i],
-			    (long long)dn.snapshot);
-			remove_frame_files(o.dir);
-			goto out;
-		}
+	if (draw_load_teams(db, &dn, (unsigned int)task->team_size) == -1)
+		goto out;
 	o.sk = sk;
 	o.batch = argv[optind];
 	o.ledger = dn.ledger;
@@ -274,9 +257,7 @@ cmd_export_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	    dn.manifest.nfiles + 1);
 	ret = EXIT_DONE;
 out:
-	free(err);
 	buf_release(&names);
-	commitment_release(&c);
 	frame_release(&fr);
 	drawn_release(&dn);
 	config_free(cfg);

@@ -76,6 +76,21 @@ find_batch(const struct config *cfg, const char *id,
 	return 0;
 }
 
+/* The batch in the plan, and its state, refusing a drawn one. */
+static int
+undrawn_batch(struct db *db, const struct config *cfg, const char *id,
+    const struct config_task **task, const struct config_batch **batch,
+    struct batch_status *bs)
+{
+	if (find_batch(cfg, id, task, batch) == -1 ||
+	    draw_batch_status(db, id, bs) == -1)
+		return -1;
+	if (bs->state == BATCH_DRAWN)
+		return error("batch '%s' was drawn (draw %lld): a draw is "
+		    "final", id, (long long)bs->draw);
+	return 0;
+}
+
 static char *
 joined(char *const *v, size_t n)
 {
@@ -173,14 +188,8 @@ draw_commit(struct db *db, const struct config *cfg,
 	memset(res, 0, sizeof(*res));
 	memset(&c, 0, sizeof(c));
 	*usage = 1;
-	if (find_batch(cfg, req->batch, &task, &batch) == -1 ||
-	    draw_batch_status(db, req->batch, &bs) == -1)
+	if (undrawn_batch(db, cfg, req->batch, &task, &batch, &bs) == -1)
 		goto out;
-	if (bs.state == BATCH_DRAWN) {
-		error("batch '%s' was drawn (draw %lld): a draw is final",
-		    req->batch, (long long)bs.draw);
-		goto out;
-	}
 	if (bs.state == BATCH_COMMITTED) {
 		error("batch '%s' already has a live commitment (%lld); abort "
 		    "it first with 'ssj abort %s --reason TEXT'", req->batch,
@@ -650,14 +659,8 @@ draw_run(struct db *db, const struct config *cfg,
 	memset(&tf, 0, sizeof(tf));
 	memset(&teams, 0, sizeof(teams));
 	memset(&prior, 0, sizeof(prior));
-	if (find_batch(cfg, req->batch, &task, &batch) == -1 ||
-	    draw_batch_status(db, req->batch, &bs) == -1)
+	if (undrawn_batch(db, cfg, req->batch, &task, &batch, &bs) == -1)
 		goto out;
-	if (bs.state == BATCH_DRAWN) {
-		error("batch '%s' was drawn (draw %lld): a draw is final",
-		    req->batch, (long long)bs.draw);
-		goto out;
-	}
 	if (bs.state == BATCH_OPEN) {
 		error("batch '%s' has no live commitment: commit it first "
 		    "with 'ssj commit %s'", req->batch, req->batch);
@@ -1081,18 +1084,40 @@ draw_plan(struct db *db, int64_t id)
 	return cfg;
 }
 
-static int
-load_commitment_text(const struct drawn *dn, struct commitment *c)
+int
+draw_rebuild_frames(struct db *db, const struct config *cfg,
+    const struct drawn *dn, const struct config_task *task,
+    const struct config_batch *batch, int flags, const char *dir,
+    struct frame *fr)
 {
-	char	*err = NULL;
+	struct commitment	 c;
+	char			*err = NULL;
+	size_t			 i;
+	int			 ret = -1;
 
-	if (commitment_parse(dn->commitment_text, strlen(dn->commitment_text),
-	    c, &err) == -1) {
-		error("commitment %lld: %s", (long long)dn->commitment, err);
-		free(err);
+	memset(&c, 0, sizeof(c));
+	if (frame_build(db, cfg, task, batch, dn->snapshot, &dn->prior, flags,
+	    dir, fr) == -1)
 		return -1;
+	if (commitment_parse(dn->commitment_text, strlen(dn->commitment_text),
+	    &c, &err) == -1) {
+		error("commitment %lld: %s", (long long)dn->commitment, err);
+		goto out;
 	}
-	return 0;
+	for (i = 0; i < FRAME_NFILES; i++)
+		if (memcmp(fr->digest[i], c.frame[i], CRYPTO_DIGEST_BYTES) !=
+		    0) {
+			error("frame '%s' rebuilt from snapshot %lld no longer "
+			    "matches the commitment: check the ledger ('ssj "
+			    "ledger verify')", frame_file_names[i],
+			    (long long)dn->snapshot);
+			goto out;
+		}
+	ret = 0;
+out:
+	free(err);
+	commitment_release(&c);
+	return ret;
 }
 
 static int
@@ -1214,9 +1239,8 @@ draw_replace(struct db *db, const struct replace_request *req,
 	struct team_target		*tt = NULL;
 	struct db_stmt			*q = NULL;
 	unsigned char			 key[DSR_STREAM_KEY_BYTES];
-	struct commitment		 c;
 	char				 now[TIMESTAMP_LEN], *err = NULL;
-	size_t				 n = 0, t, i;
+	size_t				 n = 0, t;
 	long				 old;
 	int				 ret = -1;
 
@@ -1224,7 +1248,6 @@ draw_replace(struct db *db, const struct replace_request *req,
 	memset(&fr, 0, sizeof(fr));
 	memset(&tf, 0, sizeof(tf));
 	memset(&st, 0, sizeof(st));
-	memset(&c, 0, sizeof(c));
 	memset(&dn, 0, sizeof(dn));
 	if (draw_batch_status(db, req->batch, &bs) == -1)
 		goto out;
@@ -1237,19 +1260,9 @@ draw_replace(struct db *db, const struct replace_request *req,
 	if (draw_load(db, req->batch, &dn) == -1 ||
 	    (cfg = draw_plan(db, dn.plan_version)) == NULL ||
 	    find_batch(cfg, req->batch, &task, &batch) == -1 ||
-	    frame_build(db, cfg, task, batch, dn.snapshot, &dn.prior,
-	    FRAME_KEEP_TARGETS, NULL, &fr) == -1 ||
-	    load_commitment_text(&dn, &c) == -1)
+	    draw_rebuild_frames(db, cfg, &dn, task, batch, FRAME_KEEP_TARGETS,
+	    NULL, &fr) == -1)
 		goto out;
-	for (i = 0; i < FRAME_NFILES; i++)
-		if (memcmp(fr.digest[i], c.frame[i], CRYPTO_DIGEST_BYTES) !=
-		    0) {
-			error("frame '%s' rebuilt from snapshot %lld no longer "
-			    "matches the commitment: check the ledger ('ssj "
-			    "ledger verify')", frame_file_names[i],
-			    (long long)dn.snapshot);
-			goto out;
-		}
 	if (parse_team_frame(&fr, &tf) == -1 ||
 	    load_selected(db, dn.draw, &fr, &tt, &n) == -1 ||
 	    replay_teams(db, &dn, &tf, tt, n, &st) == -1)
@@ -1307,7 +1320,6 @@ out:
 	team_state_release(&st);
 	team_frame_release(&tf);
 	frame_release(&fr);
-	commitment_release(&c);
 	config_free(cfg);
 	drawn_release(&dn);
 	return ret;

@@ -126,6 +126,14 @@ void	drawn_release(struct drawn *);
 
 /* The plan a batch was committed under, as it was then. */
 struct config *draw_plan(struct db *, int64_t plan_version);
+/*
+ * A drawn batch's frames rebuilt from its committed snapshot (writing the
+ * files flags ask for into dir) and checked against the commitment.
+ */
+int	draw_rebuild_frames(struct db *, const struct config *,
+	    const struct drawn *, const struct config_task *,
+	    const struct config_batch *, int flags, const char *dir,
+	    struct frame *);
 
 struct replace_request {
 	const char		*batch;

@@ -1297,9 +1297,9 @@ frame_release(struct frame *fr)
 
 /* The verifier's side: the frames read back from their text. */
 
-/* The next line of text as [*line, *line + *len); 0 at the end. */
-static int
-next_line(const char **p, const char *end, const char **line, size_t *len)
+int
+frame_next_line(const char **p, const char *end, const char **line,
+    size_t *len)
 {
 	const char	*nl;
 
@@ -1372,7 +1372,7 @@ parse_parameters(const char *parameters, size_t plen, struct frame *fr,
 	size_t		 len, lineno;
 	int		 rc;
 
-	for (lineno = 1; (rc = next_line(&p, end, &line, &len)) == 1;
+	for (lineno = 1; (rc = frame_next_line(&p, end, &line, &len)) == 1;
 	    lineno++) {
 		if (lineno == 1) {
 			if (len != strlen(frame_magic[FRAME_PARAMETERS]) - 1 ||
@@ -1489,7 +1489,7 @@ frame_parse(const char *targets, size_t tlen, const char *parameters,
 	if (parse_parameters(parameters, plen, fr, err) == -1)
 		goto fail;
 	targets_alloc(fr, tlen);
-	for (lineno = 1; (rc = next_line(&p, end, &line, &len)) == 1;
+	for (lineno = 1; (rc = frame_next_line(&p, end, &line, &len)) == 1;
 	    lineno++)
 		if (lineno == 1 ? !is_magic(line, len, FRAME_TARGETS) :
 		    parse_target(fr, line, len) == -1)

@@ -97,5 +97,11 @@ int	frame_read_targets(FILE *fp, const char *parameters, size_t plen,
 	    struct frame *, unsigned char digest[CRYPTO_DIGEST_BYTES],
 	    char **err);
 void	frame_release(struct frame *);
+/*
+ * The next line of a frame's text as [*line, *line + *len), without its
+ * LF: 1, or 0 at the end, -1 for a last line with no LF.
+ */
+int	frame_next_line(const char **p, const char *end, const char **line,
+	    size_t *len);
 
 #endif

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "calendar.h"
 #include "dsr.h"
+#include "frame.h"
 #include "log.h"
 #include "team.h"
 #include "xmalloc.h"
@@ -87,22 +88,6 @@ static int	 parse_parameters(const char *, size_t, struct team_frame *,
 static void	 derive(struct team_frame *);
 static void	 view(const struct team_frame *, struct team_state *,
 		    const struct team_target *, size_t, struct target_view *);
-
-/* The next line of text as [*line, *line + *len); 0 at the end. */
-static int
-next_line(const char **p, const char *end, const char **line, size_t *len)
-{
-	const char	*nl;
-
-	if (*p >= end)
-		return 0;
-	*line = *p;
-	if ((nl = memchr(*p, '\n', (size_t)(end - *p))) == NULL)
-		return -1;
-	*len = (size_t)(nl - *p);
-	*p = nl + 1;
-	return 1;
-}
 
 /* Splits a line at TABs into exactly n fields (NUL-terminated copies). */
 static int
@@ -245,7 +230,7 @@ parse_inspectors(const char *text, size_t len, struct team_frame *fr,
 	int			 rc;
 	const char		*what = NULL;
 
-	for (lineno = 1; (rc = next_line(&p, end, &line, &n)) == 1;
+	for (lineno = 1; (rc = frame_next_line(&p, end, &line, &n)) == 1;
 	    lineno++) {
 		if (lineno == 1) {
 			if (n != 16 || memcmp(line, "DSR-1 inspectors", 16) != 0)
@@ -335,7 +320,7 @@ parse_conflicts(const char *text, size_t len, struct team_frame *fr,
 	int			 rc;
 	const char		*what = NULL;
 
-	for (lineno = 1; (rc = next_line(&p, end, &line, &n)) == 1;
+	for (lineno = 1; (rc = frame_next_line(&p, end, &line, &n)) == 1;
 	    lineno++) {
 		if (lineno == 1) {
 			if (n != 15 || memcmp(line, "DSR-1 conflicts", 15) != 0)
@@ -439,7 +424,7 @@ parse_parameters(const char *text, size_t len, struct team_frame *fr,
 	uint64_t	 v;
 	int		 rc, seen = 0;
 
-	for (lineno = 1; (rc = next_line(&p, end, &line, &n)) == 1;
+	for (lineno = 1; (rc = frame_next_line(&p, end, &line, &n)) == 1;
 	    lineno++) {
 		free(name);
 		free(value);
