@@ -630,7 +630,9 @@ manifest_parse(const char *text, size_t len, struct manifest *m, char **err)
 		    "implements it", v);
 		goto fail;
 	}
+	/* Reset: a failing expect() leaves v as it was (issue 9). */
 	free(v);
+	v = NULL;
 	if (expect(&l, "bundle", &v) == -1)
 		goto fail;
 	if (strcmp(v, "full") != 0 && strcmp(v, "public") != 0) {
