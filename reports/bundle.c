@@ -442,6 +442,13 @@ selection_parse(const char *text, size_t len, int public,
 			    lineno);
 			goto fail;
 		}
+		/* A NUL would end the line early: one spelling only. */
+		if (memchr(p, '\0', (size_t)(nl - p)) != NULL ||
+		    memchr(p, '\r', (size_t)(nl - p)) != NULL) {
+			*err = xasprintf("line %zu: CR or NUL in a line",
+			    lineno);
+			goto fail;
+		}
 		free(line);
 		line = xstrndup(p, (size_t)(nl - p));
 		/* Split at TABs: exactly want fields. */
@@ -487,6 +494,14 @@ fail:
 }
 
 /* The manifest. */
+
+int
+bundle_withheld(const char *path)
+{
+	return strcmp(path, "frame/targets.txt") == 0 ||
+	    strcmp(path, "frame/inspectors.txt") == 0 ||
+	    strcmp(path, "frame/conflicts.txt") == 0;
+}
 
 /* n/N as a reduced fraction; 0/0 when N is 0. */
 static void

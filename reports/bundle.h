@@ -78,6 +78,9 @@ struct manifest {
 	size_t			 nfiles;
 };
 
+/* Whether a public bundle withholds the file at path (§8's table). */
+int	 bundle_withheld(const char *path);
+
 char	*manifest_format(const struct manifest *);
 int	 manifest_parse(const char *, size_t, struct manifest *, char **err);
 void	 manifest_release(struct manifest *);
