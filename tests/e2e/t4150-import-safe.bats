@@ -1,0 +1,96 @@
+#!/usr/bin/env bats
+# ssj import as offices use it: rejected rows keep their enterprise, a
+# short file cannot empty the registry, deltas and explicit removals.
+
+load lib
+
+@test "a rejected row keeps its enterprise: counted kept, never removed" {
+	ssj init
+	ssj import enterprises "$DATA/enterprises.csv" > /dev/null
+	sed 's/^\(91360202000000027F,[^,]*\),360202,/\1,36020X,/' \
+	    "$DATA/enterprises.csv" > bad.csv
+	sed -i 's/景德镇市甲陶瓷有限公司/景德镇市甲瓷业有限公司/' bad.csv
+	run ssj import enterprises bad.csv --reject rej.csv
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"as snapshot 2: 6 rows, 0 added, 1 changed, 0 removed, 4 unchanged, 1 kept (rejected)"* ]]
+	[[ "$output" == *"the draw pool gained 0 and lost 0"* ]]
+	[ "$(sqlite3 ssj.db "SELECT division FROM enterprise WHERE uscc = '91360202000000027F'")" = 360202 ]
+	[ "$(sqlite3 ssj.db 'SELECT count(*) FROM enterprise')" = 6 ]
+}
+
+@test "a two-row full import is refused, naming the count and the codes" {
+	ssj init
+	ssj import enterprises "$DATA/enterprises.csv" > /dev/null
+	head -3 "$DATA/enterprises.csv" > two.csv
+	before=$(db_content)
+	run ssj import enterprises two.csv
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"two.csv: would remove 4 of the 6 enterprises in the registry (66.6%), more than the limit of 5%: 360202000012344, 91360203000000035Q, 913602220000000434, 92360281000000051A"* ]]
+	[[ "$output" == *"--partial"*"--allow-removals"* ]]
+	[[ "$output" == *"the database is unchanged"* ]]
+	[ "$(db_content)" = "$before" ]
+	# as a delta it adds nothing and removes nothing
+	run ssj import enterprises two.csv --partial
+	[ "$status" -eq 0 ]
+	[ "$(db_content)" = "$before" ]
+	run ssj import enterprises two.csv --allow-removals
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"4 removed"* ]]
+	[[ "$output" == *"the draw pool gained 0 and lost 4"* ]]
+}
+
+@test "the plan's max_removals sets the limit" {
+	cp -R "$ROOT/config/examples" "$ROOT/config/calendars" .
+	cd examples
+	ssj init > /dev/null
+	ssj import enterprises "$DATA/enterprises.csv" > /dev/null
+	sed '/乐平市戊个体店/d' "$DATA/enterprises.csv" > five.csv
+	before=$(db_content)
+	run ssj -f jingdezhen.yaml import enterprises five.csv
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"(16.6%), more than the limit of 5%"* ]]
+	[ "$(db_content)" = "$before" ]
+	printf 'imports:\n  max_removals: 20%%\n' > p.yaml
+	cat jingdezhen.yaml >> p.yaml
+	run ssj -f p.yaml import enterprises five.csv
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"1 removed"* ]]
+	printf 'imports: {max_removals: 1}\n' > q.yaml
+	cat jingdezhen.yaml >> q.yaml
+	run ssj -f q.yaml import enterprises "$DATA/enterprises.csv"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"q.yaml:1:"*"must be a percentage"* ]]
+}
+
+@test "--partial adds and updates; a 注销 row leaves the pool; --remove removes" {
+	ssj init
+	ssj import enterprises "$DATA/enterprises.csv" > /dev/null
+	{ head -1 "$DATA/enterprises.csv"
+	  echo '91360202000000019L,景德镇市甲陶瓷有限公司,360202,C3074,企业,注销,,否,否,CCC'
+	  echo '91360202000000078P,新公司,360202,C3074,企业,存续,,否,否,'
+	} > delta.csv
+	run ssj import enterprises delta.csv --partial
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"2 rows, 1 added, 1 changed, 0 removed, 0 unchanged (partial"* ]]
+	[[ "$output" == *"the draw pool gained 1 and lost 1"* ]]
+	[ "$(sqlite3 ssj.db 'SELECT count(*) FROM enterprise')" = 7 ]
+	printf '统一社会信用代码\n92360281000000051A\n' > gone.csv
+	run ssj import enterprises --remove gone.csv
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"1 removed"* ]]
+	[[ "$output" == *"the draw pool gained 0 and lost 1"* ]]
+	[ "$(sqlite3 ssj.db 'SELECT count(*) FROM enterprise')" = 6 ]
+	run ssj import enterprises --remove gone.csv --partial
+	[ "$status" -eq 2 ]
+}
+
+@test "inspectors: a short roster is refused too" {
+	ssj init
+	ssj import inspectors "$DATA/inspectors.csv" > /dev/null
+	head -2 "$DATA/inspectors.csv" > one.csv
+	before=$(db_content)
+	run ssj import inspectors one.csv
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"would remove 2 of the 3 inspectors"* ]]
+	[ "$(db_content)" = "$before" ]
+}
