@@ -2,6 +2,9 @@
  * ssj import: reads one registry file (enterprises, inspectors, conflicts
  * or risk classes) into a new snapshot, or refuses it whole and says why.
  */
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -67,6 +70,30 @@ print_result(const char *path, const struct registry_options *opts,
 		    st->warnings > 1 ? "s" : "");
 }
 
+/*
+ * The reject file replaces what is at its name: only a regular file (or
+ * nothing) may be there -- never a device such as /dev/full, a FIFO, a
+ * directory or a symbolic link.
+ */
+static int
+reject_path_ok(const char *path)
+{
+	struct stat	 st;
+
+	if (lstat(path, &st) == -1) {
+		if (errno == ENOENT)
+			return 0;
+		log_warn("cannot use '%s' as the reject file", path);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		log_warnx("the reject file '%s' exists and is not a regular "
+		    "file; name a new file", path);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 cmd_import_exec(struct ssj_ctx *ctx, int argc, char **argv)
 {
@@ -127,6 +154,8 @@ cmd_import_exec(struct ssj_ctx *ctx, int argc, char **argv)
 		    argv[1]);
 		return EXIT_USAGE;
 	}
+	if (opts.reject_path != NULL && reject_path_ok(opts.reject_path) == -1)
+		return EXIT_USAGE;
 	if (opts.remove && opts.partial) {
 		log_warnx("--remove and --partial do not go together: a "
 		    "removal is never a whole registry");

@@ -30,6 +30,9 @@
 /* No real registry row comes near this; a missing quote soon does. */
 #define CSV_MAX_RECORD	(16 * 1024 * 1024)
 #define CSV_MAX_MIB	(CSV_MAX_RECORD / (1024 * 1024))
+/* Ten times the largest registry bench/ makes (10 M enterprises). */
+#define CSV_MAX_GIB	16
+#define CSV_MAX_FILE	((uint64_t)CSV_MAX_GIB * 1024 * 1024 * 1024)
 
 #define BAD		((unsigned char)CSV_BAD_BYTE)
 
@@ -215,7 +218,8 @@ csvfile_open(const char *path, enum csv_encoding enc)
 	struct stat	 st;
 	int		 fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1) {
 		log_warn("cannot open '%s'", path);
 		return NULL;
 	}
@@ -228,12 +232,26 @@ csvfile_open(const char *path, enum csv_encoding enc)
 		log_warn("cannot read '%s'", path);
 		goto out;
 	}
+	/* A device or a pipe may never end: /dev/zero would run forever. */
+	if (!S_ISREG(st.st_mode)) {
+		log_warnx("cannot read '%s': not a regular file; save the data "
+		    "to a file and import that", path);
+		goto out;
+	}
+	if ((uint64_t)st.st_size > CSV_MAX_FILE) {
+		log_warnx("cannot read '%s': larger than %d GiB; split it and "
+		    "import the parts with --partial", path, CSV_MAX_GIB);
+		goto out;
+	}
+	if (fcntl(fd, F_SETFL, 0) == -1) {
+		log_warn("cannot read '%s'", path);
+		goto out;
+	}
 	if ((f = csvfile_new(path, enc)) == NULL)
 		goto out;
 	f->fd = fd;
 	fd = -1;
-	if (S_ISREG(st.st_mode))
-		f->size = (uint64_t)st.st_size;
+	f->size = (uint64_t)st.st_size;
 out:
 	if (fd != -1)
 		close(fd);
@@ -605,7 +623,12 @@ csvfile_fill(struct csvfile *f)
 		}
 		if (n == 0)
 			f->eof = 1;
-		else {
+		else if (f->offset + (uint64_t)n > CSV_MAX_FILE) {
+			/* It grew while we read it. */
+			csvfile_fail(f, 0, 0, "cannot read '%s': larger than "
+			    "%d GiB", f->name, CSV_MAX_GIB);
+			return -1;
+		} else {
 			crypto_digest_update(&f->digest, f->raw + f->rawlen,
 			    (size_t)n);
 			f->offset += (uint64_t)n;
@@ -877,6 +900,37 @@ needs_quotes(const char *s, size_t n)
 		    s[i] == '\n')
 			return 1;
 	return 0;
+}
+
+int
+csv_formula_lead(const char *s, size_t n)
+{
+	return n > 0 && (s[0] == '=' || s[0] == '+' || s[0] == '-' ||
+	    s[0] == '@' || s[0] == '\t' || s[0] == '\r');
+}
+
+/*
+ * OWASP's rule against CSV injection: a cell a spreadsheet would take for
+ * a formula gets a leading apostrophe (which spreadsheets hide) and is
+ * quoted; every other cell is written as csv_write_field does.
+ */
+void
+csv_write_cell(FILE *fp, const char *s, size_t n)
+{
+	const char	*q, *end = s + n;
+
+	if (!csv_formula_lead(s, n)) {
+		csv_write_field(fp, s, n);
+		return;
+	}
+	fputs("\"'", fp);
+	while ((q = memchr(s, '"', (size_t)(end - s))) != NULL) {
+		fwrite(s, 1, (size_t)(q - s) + 1, fp);
+		putc('"', fp);
+		s = q + 1;
+	}
+	fwrite(s, 1, (size_t)(end - s), fp);
+	putc('"', fp);
 }
 
 void

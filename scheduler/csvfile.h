@@ -56,7 +56,8 @@ struct csvfile	*csvfile_open_buffer(const void *, size_t, const char *name,
  * count characters. A UTF-8 BOM is dropped at the start of a utf-8 file
  * (and U+FEFF at the start of a gb18030 one) but is an error in a gbk or
  * gb18030 file, as is a UTF-16 BOM in any. NUL is a bad byte too. A
- * record longer than 16 MiB is an error.
+ * record longer than 16 MiB is an error; csvfile_open() refuses anything
+ * but a regular file, and one larger than 16 GiB.
  */
 int		 csvfile_next(struct csvfile *, struct csv_record *rec);
 const char	*csvfile_error(const struct csvfile *);
@@ -75,5 +76,13 @@ void		 csvfile_set_chunk_size(struct csvfile *, size_t n);
 
 /* Writes one field with RFC 4180 quoting when it needs it. */
 void		 csv_write_field(FILE *, const char *, size_t);
+/*
+ * The same for files people open in a spreadsheet: a cell starting with
+ * = + - @ TAB or CR is written as "'..." (OWASP's CSV-injection rule);
+ * csv_formula_lead() says whether a cell does. Importers drop such an
+ * apostrophe again, so that a dump imports back to the same state.
+ */
+void		 csv_write_cell(FILE *, const char *, size_t);
+int		 csv_formula_lead(const char *, size_t);
 
 #endif

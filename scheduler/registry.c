@@ -3,6 +3,8 @@
  * compared with the current state by digest, and written as revisions
  * under one new snapshot, in one transaction.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -178,6 +180,8 @@ static const char *const entity_types[][3] = {
 };
 
 #define MAX_WARNINGS_SHOWN	100
+/* The longest registered names and addresses are a few hundred bytes. */
+#define MAX_FIELD_BYTES		4096
 #define PROGRESS_ROWS		65536
 
 /* One import in progress. */
@@ -693,6 +697,16 @@ check_field(struct import *im, size_t f, const char *raw, size_t rawlen)
 	char			 date[DATE_STR_LEN];
 
 	trim(&s, &len);
+	/* What csv_write_cell() wrote for a spreadsheet: '=..., '-... */
+	if (len >= 2 && s[0] == '\'' && csv_formula_lead(s + 1, len - 1)) {
+		s++;
+		len--;
+	}
+	if (len > MAX_FIELD_BYTES) {
+		row_bad(im, "column '%s': %zu bytes, more than the %d a field "
+		    "may hold", label, len, MAX_FIELD_BYTES);
+		return;
+	}
 	if (memchr(s, (unsigned char)CSV_BAD_BYTE, len) != NULL) {
 		row_bad(im, "column '%s': invalid %s byte sequence", label,
 		    im->encoding);
@@ -1130,10 +1144,16 @@ reject_open(struct import *im)
 {
 	size_t	 c;
 
-	if (file_out_open(&im->reject, im->opts->reject_path, 0644, 0) == -1)
+	/* Inspectors' rows carry ID-card and phone numbers: 0600 whatever */
+	if (file_out_open(&im->reject, im->opts->reject_path, 0600, 0) == -1)
 		return -1;
+	if (fchmod(fileno(im->reject.fp), 0600) == -1) {
+		file_out_abort(&im->reject);
+		return error("cannot set the mode of '%s': %s",
+		    im->opts->reject_path, strerror(errno));
+	}
 	for (c = 0; c < im->nheader; c++) {
-		csv_write_field(im->reject.fp, im->header[c],
+		csv_write_cell(im->reject.fp, im->header[c],
 		    strlen(im->header[c]));
 		fputc(',', im->reject.fp);
 	}
@@ -1151,7 +1171,7 @@ reject_row(struct import *im, const struct csv_record *rec)
 	if (im->reject.fp == NULL)
 		return;
 	for (c = 0; c < rec->nfields; c++) {
-		csv_write_field(im->reject.fp, rec->fields[c], rec->lens[c]);
+		csv_write_cell(im->reject.fp, rec->fields[c], rec->lens[c]);
 		fputc(',', im->reject.fp);
 	}
 	/* Pad short rows so the extra columns stay under their header. */
@@ -1160,7 +1180,7 @@ reject_row(struct import *im, const struct csv_record *rec)
 	snprintf(line, sizeof(line), "%lu", im->line);
 	csv_write_field(im->reject.fp, line, strlen(line));
 	fputc(',', im->reject.fp);
-	csv_write_field(im->reject.fp, im->reasons.data, im->reasons.len);
+	csv_write_cell(im->reject.fp, im->reasons.data, im->reasons.len);
 	fputs("\r\n", im->reject.fp);
 }
 
@@ -1700,20 +1720,24 @@ registry_import(struct db *db, enum registry_kind kind, const char *path,
 	int		 ret;
 
 	memset(stats, 0, sizeof(*stats));
+	/* Opened first: it refuses devices and FIFOs, which never end. */
+	if ((csv = csvfile_open(path, opts->encoding)) == NULL) {
+		stats->refused = 1;
+		return 0;
+	}
 	/* The very file of the latest snapshot of this kind: nothing to do. */
-	if (latest_snapshot(db, kinds[kind].name, &last_id, last) == -1)
+	if (latest_snapshot(db, kinds[kind].name, &last_id, last) == -1) {
+		csvfile_close(csv);
 		return -1;
+	}
 	if (last_id > 0 && !opts->remove &&
 	    crypto_digest_file(path, digest) == 0) {
 		crypto_hex(digest, sizeof(digest), hex);
 		if (strcmp(hex, last) == 0) {
 			stats->same_as = last_id;
+			csvfile_close(csv);
 			return 0;
 		}
-	}
-	if ((csv = csvfile_open(path, opts->encoding)) == NULL) {
-		stats->refused = 1;
-		return 0;
 	}
 	ret = registry_import_csv(db, kind, csv, opts, stats);
 	csvfile_close(csv);
@@ -1766,7 +1790,7 @@ registry_dump(struct db *db, enum registry_kind kind, int64_t snapshot,
 		if (f > 0)
 			fputc(',', fp);
 		s = k->fields[cols[f]].header;
-		csv_write_field(fp, s, strlen(s));
+		csv_write_cell(fp, s, strlen(s));
 	}
 	fputs("\r\n", fp);
 	while ((rc = db_step(st)) == DB_ROW) {
@@ -1781,7 +1805,7 @@ registry_dump(struct db *db, enum registry_kind kind, int64_t snapshot,
 				s = num;
 			} else
 				s = db_col_text(st, (int)f);
-			csv_write_field(fp, s, strlen(s));
+			csv_write_cell(fp, s, strlen(s));
 		}
 		fputs("\r\n", fp);
 	}

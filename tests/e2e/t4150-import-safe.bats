@@ -94,3 +94,65 @@ load lib
 	[[ "$output" == *"would remove 2 of the 3 inspectors"* ]]
 	[ "$(db_content)" = "$before" ]
 }
+
+@test "devices, FIFOs and huge fields are refused; nothing changes" {
+	ssj init
+	ssj import enterprises "$DATA/enterprises.csv" > /dev/null
+	before=$(db_content)
+	run timeout 20 "$SSJ" import enterprises /dev/zero
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"cannot read '/dev/zero': not a regular file"* ]]
+	mkfifo fifo.csv
+	run timeout 20 "$SSJ" import enterprises fifo.csv
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"'fifo.csv': not a regular file"* ]]
+	{ head -1 "$DATA/enterprises.csv"
+	  printf '91360202000000078P,'
+	  head -c 10485760 /dev/zero | tr '\0' A
+	  printf ',360202,C3074,企业,存续,,否,否,\n'; } > huge.csv
+	run ssj import enterprises huge.csv --partial
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"huge.csv:2: column '企业名称': 10485760 bytes, more than the 4096 a field may hold"* ]]
+	[ "$(db_content)" = "$before" ]
+}
+
+@test "--reject: never over a device or a link; created 0600 whatever the umask" {
+	ssj init
+	before=$(db_content)
+	run ssj import enterprises "$DATA/bad-enterprises.csv" --reject /dev/full
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"the reject file '/dev/full' exists and is not a regular file; name a new file"* ]]
+	ln -s elsewhere.csv link.csv
+	run ssj import enterprises "$DATA/bad-enterprises.csv" --reject link.csv
+	[ "$status" -eq 2 ]
+	[ ! -e elsewhere.csv ]
+	[ "$(db_content)" = "$before" ]
+	(umask 000; "$SSJ" import inspectors "$DATA/inspectors.csv" --reject r.csv > /dev/null)
+	sed '2s/,[^,]*$/,12/' "$DATA/inspectors.csv" > bad-insp.csv
+	(umask 000; "$SSJ" import inspectors bad-insp.csv --reject r2.csv > /dev/null 2>&1)
+	[ "$(stat -c %a r2.csv)" = 600 ]
+}
+
+@test "formula-leading cells are neutralised in the dump and the reject file" {
+	ssj init
+	{ head -1 "$DATA/enterprises.csv"
+	  echo "91360202000000019L,=cmd|' /c calc'!A12,360202,C3074,企业,存续,@SUM(1),否,否,"
+	  echo '91360202000000027F,-2+3,360202,C3074,企业,存续,+x,否,否,'
+	  echo '91360203000000035Q,"=HYPERLINK(""http://x"")",36020X,C3074,企业,存续,,否,否,'
+	} > f.csv
+	run ssj import enterprises f.csv --reject rej.csv
+	[ "$status" -eq 0 ]
+	ssj snapshot dump enterprises > dump.csv
+	grep -qF "\"'=cmd|' /c calc'!A12\"" dump.csv
+	grep -qF "\"'@SUM(1)\"" dump.csv
+	grep -qF "\"'-2+3\",360202" dump.csv
+	! grep -q ',=\|,@\|,+\|,-' dump.csv
+	grep -qF "\"'=HYPERLINK(\"\"http://x\"\")\"" rej.csv
+	# the names are stored as given, and the dump imports back unchanged
+	[ "$(sqlite3 ssj.db "SELECT name FROM enterprise WHERE uscc = '91360202000000027F'")" = -2+3 ]
+	before=$(db_content)
+	run ssj import enterprises dump.csv
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"nothing changed"* ]]
+	[ "$(db_content)" = "$before" ]
+}

@@ -3,6 +3,8 @@
  * with their positions, chunk boundaries anywhere, files and buffers.
  */
 #include <setjmp.h>
+#include <sys/stat.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -748,6 +750,60 @@ test_csvfile__write_field(void **state)
 	free(out);
 }
 
+static void
+test_csvfile__write_cell(void **state)
+{
+	static const struct {
+		const char	*in;
+		const char	*out;
+	} cases[] = {
+		{ "", "" },
+		{ "abc", "abc" },
+		{ "a=b", "a=b" },
+		{ "=cmd|' /c calc'!A12", "\"'=cmd|' /c calc'!A12\"" },
+		{ "+1", "\"'+1\"" },
+		{ "-2+3", "\"'-2+3\"" },
+		{ "@SUM(A1)", "\"'@SUM(A1)\"" },
+		{ "\tx", "\"'\tx\"" },
+		{ "\rx", "\"'\rx\"" },
+		{ "=\"a\",b", "\"'=\"\"a\"\",b\"" },
+		{ "'=x", "'=x" },
+	};
+	char		*out;
+	size_t		 i, len;
+	FILE		*fp;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fp = open_memstream(&out, &len);
+		assert_non_null(fp);
+		csv_write_cell(fp, cases[i].in, strlen(cases[i].in));
+		assert_int_equal(fclose(fp), 0);
+		assert_string_equal(out, cases[i].out);
+		free(out);
+	}
+	assert_true(csv_formula_lead("=", 1));
+	assert_false(csv_formula_lead("", 0));
+	assert_false(csv_formula_lead("'=", 2));
+}
+
+static void
+test_csvfile__not_regular(void **state)
+{
+	char		 dir[] = "/tmp/ssj-test-fifo-XXXXXX";
+	char		 path[64];
+
+	(void)state;
+	assert_null(csvfile_open("/dev/zero", CSV_UTF8));
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/f", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	/* Must return at once, not wait for a writer. */
+	assert_null(csvfile_open(path, CSV_UTF8));
+	unlink(path);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -780,6 +836,8 @@ main(void)
 		cmocka_unit_test(test_csvfile__many_fields),
 		cmocka_unit_test(test_csvfile__encoding_names),
 		cmocka_unit_test(test_csvfile__write_field),
+		cmocka_unit_test(test_csvfile__write_cell),
+		cmocka_unit_test(test_csvfile__not_regular),
 	};
 
 	crypto_setup();
