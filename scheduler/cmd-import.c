@@ -58,6 +58,9 @@ print_result(const char *path, const struct registry_options *opts,
 			    (unsigned long long)st->pool_gained,
 			    (unsigned long long)st->pool_lost);
 	}
+	if (st->encoding_detected)
+		printf("'%s' is not UTF-8: read as %s (GBK is part of it); "
+		    "--encoding overrides\n", path, st->encoding);
 	if (st->legacy > 0)
 		printf("%llu legacy 15-digit registration number%s (注册号) "
 		    "marked as such\n", (unsigned long long)st->legacy,
@@ -113,7 +116,7 @@ cmd_import_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	int				 ch, missing, ret = EXIT_USAGE;
 
 	memset(&opts, 0, sizeof(opts));
-	opts.encoding = CSV_UTF8;
+	opts.encoding = CSV_AUTO;
 	while ((ch = getopt_long(argc, argv, "e:r:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'e':

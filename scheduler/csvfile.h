@@ -15,6 +15,12 @@ enum csv_encoding {
 	CSV_UTF8,
 	CSV_GBK,
 	CSV_GB18030,
+	/*
+	 * Not yet known: UTF-8 unless the first non-ASCII bytes are not
+	 * valid UTF-8 but valid GB18030 (what Excel saves as "CSV" on a
+	 * Chinese Windows); csvfile_encoding() says which was chosen.
+	 */
+	CSV_AUTO,
 };
 
 /*
@@ -31,6 +37,7 @@ struct csv_record {
 	unsigned long	 line;		/* physical line the record starts on */
 };
 
+struct buf;
 struct csvfile;
 
 /* Parses "utf-8", "gbk" or "gb18030" (any case); -1 if unknown. */
@@ -68,6 +75,19 @@ uint64_t	 csvfile_size(const struct csvfile *);
 /* BLAKE2b-256 of the raw bytes read so far (all of them at the end). */
 void		 csvfile_digest(const struct csvfile *, unsigned char out[32]);
 void		 csvfile_close(struct csvfile *);
+/*
+ * The encoding being read: CSV_AUTO's choice once made (CSV_UTF8 until
+ * then); whether CSV_AUTO chose GB18030; whether the file had a BOM.
+ */
+enum csv_encoding csvfile_encoding(const struct csvfile *);
+int		 csvfile_detected(const struct csvfile *);
+int		 csvfile_bom(const struct csvfile *);
+/*
+ * Converts UTF-8 text to enc (GBK or GB18030; UTF-8 is copied),
+ * appending to out; a character enc cannot hold becomes '?'.
+ */
+void		 csv_encode(enum csv_encoding enc, const char *, size_t,
+		    struct buf *out);
 /*
  * Tests and fuzzing: read at most n (> 0) raw bytes at a time instead of
  * 64 KiB, to put chunk boundaries anywhere. Only before the first read.

@@ -192,7 +192,6 @@ struct import {
 	struct db			*db;
 	struct csvfile			*csv;
 	const char			*name;		/* the file, for messages */
-	const char			*encoding;
 	/* Column of the file for each field, or -1. */
 	int				 column[MAX_FIELDS];
 	char				**header;	/* the file's header */
@@ -205,6 +204,9 @@ struct import {
 	int				 row_bad;
 	struct buf			 reasons;	/* of a bad row */
 	struct file_out			 reject;
+	FILE				*rejmem;	/* UTF-8 until closed */
+	char				*rejbuf;
+	size_t				 rejlen;
 	int64_t				 snapshot;
 	char				 imported_at[TIMESTAMP_LEN];
 	int				 incremental;	/* a previous state exists */
@@ -708,8 +710,13 @@ check_field(struct import *im, size_t f, const char *raw, size_t rawlen)
 		return;
 	}
 	if (memchr(s, (unsigned char)CSV_BAD_BYTE, len) != NULL) {
-		row_bad(im, "column '%s': invalid %s byte sequence", label,
-		    im->encoding);
+		if (im->opts->encoding == CSV_AUTO)
+			row_bad(im, "column '%s': invalid byte sequence, "
+			    "neither utf-8 nor gb18030 (if the file is GBK, "
+			    "import it with --encoding gbk)", label);
+		else
+			row_bad(im, "column '%s': invalid %s byte sequence",
+			    label, csv_encoding_name(csvfile_encoding(im->csv)));
 		return;
 	}
 	if (len == 0) {
@@ -1152,12 +1159,15 @@ reject_open(struct import *im)
 		return error("cannot set the mode of '%s': %s",
 		    im->opts->reject_path, strerror(errno));
 	}
+	/* Written in the input's encoding at the end, so Excel opens it. */
+	if ((im->rejmem = open_memstream(&im->rejbuf, &im->rejlen)) == NULL)
+		fatal("open_memstream");
 	for (c = 0; c < im->nheader; c++) {
-		csv_write_cell(im->reject.fp, im->header[c],
+		csv_write_cell(im->rejmem, im->header[c],
 		    strlen(im->header[c]));
-		fputc(',', im->reject.fp);
+		fputc(',', im->rejmem);
 	}
-	fprintf(im->reject.fp, "%s,%s\r\n", reject_columns[0],
+	fprintf(im->rejmem, "%s,%s\r\n", reject_columns[0],
 	    reject_columns[1]);
 	return 0;
 }
@@ -1168,26 +1178,43 @@ reject_row(struct import *im, const struct csv_record *rec)
 	size_t	 c;
 	char	 line[24];
 
-	if (im->reject.fp == NULL)
+	if (im->rejmem == NULL)
 		return;
 	for (c = 0; c < rec->nfields; c++) {
-		csv_write_cell(im->reject.fp, rec->fields[c], rec->lens[c]);
-		fputc(',', im->reject.fp);
+		csv_write_cell(im->rejmem, rec->fields[c], rec->lens[c]);
+		fputc(',', im->rejmem);
 	}
 	/* Pad short rows so the extra columns stay under their header. */
 	for (; c < im->nheader; c++)
-		fputc(',', im->reject.fp);
+		fputc(',', im->rejmem);
 	snprintf(line, sizeof(line), "%lu", im->line);
-	csv_write_field(im->reject.fp, line, strlen(line));
-	fputc(',', im->reject.fp);
-	csv_write_cell(im->reject.fp, im->reasons.data, im->reasons.len);
-	fputs("\r\n", im->reject.fp);
+	csv_write_field(im->rejmem, line, strlen(line));
+	fputc(',', im->rejmem);
+	csv_write_cell(im->rejmem, im->reasons.data, im->reasons.len);
+	fputs("\r\n", im->rejmem);
 }
 
 /* Keeps the reject file (when the import is done) or forgets it. */
 static int
 reject_close(struct import *im, int keep)
 {
+	struct buf		 b = BUF_INIT;
+	enum csv_encoding	 enc;
+
+	if (im->rejmem != NULL) {
+		fclose(im->rejmem);
+		im->rejmem = NULL;
+		if (keep) {
+			enc = csvfile_encoding(im->csv);
+			if (csvfile_bom(im->csv))
+				csv_encode(enc, "\xef\xbb\xbf", 3, &b);
+			csv_encode(enc, im->rejbuf, im->rejlen, &b);
+			fwrite(b.data, 1, b.len, im->reject.fp);
+			buf_release(&b);
+		}
+		free(im->rejbuf);
+		im->rejbuf = NULL;
+	}
 	if (im->reject.fp == NULL)
 		return 0;
 	if (!keep) {
@@ -1259,7 +1286,8 @@ snapshot_end(struct import *im)
 	db_bind_text(st, 2, im->kind->name, SIZE_MAX);
 	db_bind_text(st, 3, im->name, SIZE_MAX);
 	db_bind_text(st, 4, hex, SIZE_MAX);
-	db_bind_text(st, 5, im->encoding, SIZE_MAX);
+	db_bind_text(st, 5, csv_encoding_name(csvfile_encoding(im->csv)),
+	    SIZE_MAX);
 	db_bind_text(st, 6, im->imported_at, SIZE_MAX);
 	db_bind_int(st, 7, (int64_t)s->rows);
 	db_bind_int(st, 8, (int64_t)s->added);
@@ -1584,7 +1612,6 @@ registry_import_csv(struct db *db, enum registry_kind kind,
 	im.db = db;
 	im.csv = csv;
 	im.name = csvfile_name(csv);
-	im.encoding = csv_encoding_name(opts->encoding);
 
 	if ((rc = csvfile_next(csv, &rec)) != 1) {
 		if (rc == 0)
@@ -1701,6 +1728,8 @@ registry_import_csv(struct db *db, enum registry_kind kind,
 	stats->snapshot = im.snapshot;
 	ret = 0;
 out:
+	stats->encoding = csv_encoding_name(csvfile_encoding(csv));
+	stats->encoding_detected = csvfile_detected(csv);
 	show_progress(&im, 1);
 	if (in_tx)
 		db_rollback(db);

@@ -64,6 +64,8 @@ struct registry_stats {
 	uint64_t	 legacy;	/* 15-digit 注册号 instead of a USCC */
 	int64_t		 ledger_entry;	/* the snapshot's ledger entry */
 	int64_t		 plan_entry;	/* the plan's, if it was recorded */
+	const char	*encoding;	/* the file's, as read */
+	int		 encoding_detected; /* GB18030 without --encoding */
 };
 
 int		 registry_kind_parse(const char *, enum registry_kind *);

@@ -106,15 +106,24 @@ load lib
 	[[ "$output" != *"unknown column"* ]]
 }
 
-@test "a GBK file with --encoding gbk; without it, the bytes are named" {
+@test "a GBK file with --encoding gbk; without it, it is recognised" {
 	ssj init
 	run ssj import inspectors "$DATA/inspectors-gbk.csv" --encoding gbk
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"3 added"* ]]
+	[[ "$output" != *"not UTF-8"* ]]
 	[ "$(sqlite3 ssj.db "SELECT name FROM inspector WHERE credential = '36020019001'")" = 张三 ]
 	rm ssj.db*
 	ssj init
 	run ssj import inspectors "$DATA/inspectors-gbk.csv"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"is not UTF-8: read as gb18030"* ]]
+	[ "$(sqlite3 ssj.db "SELECT name FROM inspector WHERE credential = '36020019001'")" = 张三 ]
+	[ "$(sqlite3 ssj.db "SELECT encoding FROM snapshot")" = gb18030 ]
+	# --encoding utf-8 overrides: the bytes are named
+	rm ssj.db*
+	ssj init
+	run ssj import inspectors "$DATA/inspectors-gbk.csv" --encoding utf-8
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"inspectors-gbk.csv:1: column"* ]] ||
 	    [[ "$output" == *"inspectors-gbk.csv:1: no column"* ]]

@@ -156,3 +156,49 @@ load lib
 	[[ "$output" == *"nothing changed"* ]]
 	[ "$(db_content)" = "$before" ]
 }
+
+@test "GBK without --encoding is read as such; the reject file stays GBK" {
+	ssj init
+	{ iconv -f gbk -t utf-8 "$DATA/inspectors-gbk.csv"
+	  echo '36020019009,王五,ZJ,36020X,CCC,2030-12-31,是,否,,'
+	} | iconv -t gbk > roster.csv
+	run ssj import inspectors roster.csv --reject rej.csv
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"'roster.csv' is not UTF-8: read as gb18030 (GBK is part of it); --encoding overrides"* ]]
+	[[ "$output" == *"roster.csv:5: column '管辖区域': '36020X'"* ]]
+	# GBK bytes for 王五, as the input had them
+	grep -q "$(printf '\315\365\316\345')" rej.csv
+	iconv -f gbk -t utf-8 rej.csv | grep -q '^36020019009,王五,ZJ,36020X,.*,5,'
+	# neither UTF-8 nor GB18030: the line, and what to try
+	{ iconv -f gbk -t utf-8 "$DATA/inspectors-gbk.csv"
+	  printf '36020019009,\xd5\xc5\xff\xff,ZJ,360202,CCC,2030-12-31,是,否,,\n'
+	} > mixed.csv
+	before=$(db_content)
+	run ssj import inspectors mixed.csv
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"mixed.csv:5: column '姓名': invalid byte sequence, neither utf-8 nor gb18030 (if the file is GBK, import it with --encoding gbk)"* ]]
+	[ "$(db_content)" = "$before" ]
+}
+
+@test "a UTF-8 file with a BOM gets a reject file with a BOM" {
+	ssj init
+	{ printf '\357\273\277'; cat "$DATA/bad-enterprises.csv"; } > bom.csv
+	run ssj import enterprises bom.csv --reject rej.csv
+	[ "$status" -eq 0 ]
+	[ "$(head -c 3 rej.csv | od -An -tx1 | tr -d ' ')" = efbbbf ]
+}
+
+@test "an Excel workbook is refused: save it as CSV (UTF-8)" {
+	ssj init
+	ssj import enterprises "$DATA/enterprises.csv" > /dev/null
+	before=$(db_content)
+	printf 'PK\003\004\024\000\006\000rest of a zip' > registry.xlsx
+	run ssj import enterprises registry.xlsx
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"registry.xlsx:1:1: this is a spreadsheet workbook (.xlsx), not CSV: save it as CSV (UTF-8)"* ]]
+	printf '\320\317\021\340\241\261\032\341' > old.csv
+	run ssj import enterprises old.csv
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"(.xls), not CSV: save it as CSV (UTF-8)"* ]]
+	[ "$(db_content)" = "$before" ]
+}
