@@ -173,6 +173,9 @@ struct config {
 	size_t			  nquiet;
 	struct config_task	 *tasks;
 	size_t			  ntasks;
+	/* imports: max_removals (default 5%) and its text, for messages */
+	struct ratio		  max_removals;
+	char			 *max_removals_text;
 };
 
 /* One message about the plan: "file:line:col: [warning: ]msg". */

@@ -198,7 +198,7 @@ static const char *const default_classes[][2] = {
  * enough that a linear search costs nothing.
  */
 enum { T_VERSION, T_PLAN, T_AUTHORITY, T_KEYS, T_CALENDAR, T_CLASSES,
-    T_ITEMS, T_SAMPLING, T_QUIET, T_TASKS, T_BEACON };
+    T_ITEMS, T_SAMPLING, T_QUIET, T_TASKS, T_BEACON, T_IMPORTS };
 static const struct plan_key top_keys[] = {
 	{ .name = "version", .kind = PK_NODE, .flags = PK_REQUIRED },
 	{ .name = "plan", .kind = PK_NODE, .flags = PK_REQUIRED },
@@ -211,6 +211,12 @@ static const struct plan_key top_keys[] = {
 	{ .name = "quiet_periods", .kind = PK_NODE },
 	{ .name = "tasks", .kind = PK_NODE, .flags = PK_REQUIRED },
 	{ .name = "beacon", .kind = PK_NODE },
+	{ .name = "imports", .kind = PK_NODE },
+};
+
+enum { IM_MAX_REMOVALS };
+static const struct plan_key imports_keys[] = {
+	{ .name = "max_removals", .kind = PK_NODE },
 };
 
 enum { B_CHAIN, B_GENESIS, B_PERIOD, B_MARGIN, B_COMMAND };
@@ -1626,6 +1632,26 @@ plan_unclassified(struct plan *p, const struct cnode *n)
 	cfg->unclassified = e->i;
 }
 
+/* How much of a registry one whole-file import may remove unasked. */
+static void
+plan_imports(struct plan *p, const struct cnode *n)
+{
+	const struct cnode	*f[NELEM(imports_keys)];
+
+	memset(f, 0, sizeof(f));
+	if (n != NULL)
+		plan_map(p, n, "'imports'", "in 'imports'", imports_keys,
+		    NELEM(imports_keys), NULL, f);
+	if (f[IM_MAX_REMOVALS] != NULL && plan_ratio(p, f[IM_MAX_REMOVALS],
+	    &p->cfg->max_removals) == 0) {
+		p->cfg->max_removals_text = xstrdup(f[IM_MAX_REMOVALS]->str);
+		return;
+	}
+	p->cfg->max_removals.num = 5;
+	p->cfg->max_removals.den = 100;
+	p->cfg->max_removals_text = xstrdup("5%");
+}
+
 /* The beacon; drand's quicknet unless the plan names another chain. */
 static void
 plan_beacon(struct plan *p, const struct cnode *n)
@@ -2082,6 +2108,7 @@ plan_build(struct cload *ld, const struct cnode *root, const char *path)
 	if (f[T_QUIET] != NULL)
 		plan_quiets(&p, f[T_QUIET]);
 	plan_beacon(&p, f[T_BEACON]);
+	plan_imports(&p, f[T_IMPORTS]);
 out:
 	pindex_release(&p.depts);
 	pindex_release(&p.classes);
@@ -2175,6 +2202,7 @@ config_free(struct config *cfg)
 	free(cfg->items);
 	free(cfg->quiet);
 	free(cfg->tasks);
+	free(cfg->max_removals_text);
 	free(cfg);
 }
 
