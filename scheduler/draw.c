@@ -422,6 +422,23 @@ load_commitment(struct db *db, int64_t id, char **text, int64_t *snapshot,
 	return prior_replacement(db, id, &prior->replacement);
 }
 
+/*
+ * Whether hash is that of the value and a newline: what `echo VALUE |
+ * b2sum` gives, the commonest way a witness gets its hash wrong.
+ */
+static int
+newline_hash(const struct reveal *r, const unsigned char *hash)
+{
+	struct crypto_digest	 d;
+	unsigned char		 h[CRYPTO_DIGEST_BYTES];
+
+	crypto_digest_init(&d, sizeof(h));
+	crypto_digest_update(&d, r->value, r->len);
+	crypto_digest_update(&d, "\n", 1);
+	crypto_digest_final(&d, h);
+	return crypto_equal(h, hash, sizeof(h)) == 0;
+}
+
 /* The reveals in commitment order, each checked against its hash. */
 static int
 check_reveals(const struct commitment *c, const struct draw_request *req,
@@ -451,8 +468,10 @@ check_reveals(const struct commitment *c, const struct draw_request *req,
 		crypto_digest(req->reveals[j].value, req->reveals[j].len, h);
 		if (crypto_equal(h, c->witnesses[i].hash, sizeof(h)) != 0)
 			return fail(res, "the value revealed for witness '%s' "
-			    "does not match the hash it committed",
-			    c->witnesses[i].name);
+			    "does not match the hash it committed%s",
+			    c->witnesses[i].name, newline_hash(&req->reveals[j],
+			    c->witnesses[i].hash) ? ": the hash was made with "
+			    "a trailing newline; use 'ssj witness hash'" : "");
 		out[i].name = c->witnesses[i].name;
 		out[i].value = req->reveals[j].value;
 		out[i].len = req->reveals[j].len;
@@ -717,8 +736,10 @@ draw_run(struct db *db, const struct config *cfg,
 		    CRYPTO_DIGEST_BYTES) != 0) {
 			fail(res, "frame '%s' rebuilt from snapshot %lld "
 			    "differs from the commitment: the registries or "
-			    "the plan changed since", frame_file_names[i],
-			    (long long)snapshot);
+			    "the plan changed since; revert the change, or "
+			    "'ssj abort %s --reason TEXT' and commit again",
+			    frame_file_names[i], (long long)snapshot,
+			    req->batch);
 			goto out;
 		}
 

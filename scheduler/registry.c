@@ -1476,7 +1476,12 @@ registry_import(struct db *db, enum registry_kind kind, const char *path,
 	/* The very file of the latest snapshot of this kind: nothing to do. */
 	if (latest_snapshot(db, kinds[kind].name, &last_id, last) == -1)
 		return -1;
-	if (last_id > 0 && crypto_digest_file(path, digest) == 0) {
+	if (last_id > 0) {
+		/* Said once: a file that cannot be read is refused here. */
+		if (crypto_digest_file(path, digest) == -1) {
+			stats->refused = 1;
+			return 0;
+		}
 		crypto_hex(digest, sizeof(digest), hex);
 		if (strcmp(hex, last) == 0) {
 			stats->same_as = last_id;
