@@ -84,6 +84,8 @@ CMD_SRCS += scheduler/cmd-snapshot.c
 CMD_SRCS += scheduler/cmd-status.c
 CMD_SRCS += scheduler/cmd-verify.c
 CMD_SRCS += scheduler/cmd-verify-signature.c
+CMD_SRCS += scheduler/cmd-witness.c
+CMD_SRCS += scheduler/cmd-rehearse.c
 
 # Unit tests: tests/unit/test-<module>.c, one per module (cmocka).
 UNIT_TESTS += beacon

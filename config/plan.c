@@ -1085,6 +1085,12 @@ plan_ratio(struct plan *p, const struct cnode *n, struct ratio *r)
 		    "'5%%' or '2.5%%'", cnode_show(n, show));
 		return -1;
 	}
+	if (!pct && ip == 1 && frac == 0) {
+		/* 1 reads as 1 % to some and as the whole to others. */
+		cload_error(p->ld, n, "ratio %s is ambiguous: write '1%%' or "
+		    "'100%%'", cnode_show(n, show));
+		return -1;
+	}
 	if (!pct) {
 		/* Say what the fraction is as a percentage: 0.05 is 5%. */
 		if (dot) {

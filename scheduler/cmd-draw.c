@@ -94,6 +94,31 @@ out:
 	return ret;
 }
 
+/*
+ * The batch's state, before anything about the beacon: a batch the plan
+ * does not have, or one with no live commitment, is the user's to fix
+ * (exit 2, as commit says of the same states).
+ */
+static int
+check_committed(const struct config *cfg, struct db *db, const char *batch)
+{
+	const struct config_task	*task;
+	struct batch_status		 bs;
+
+	if (config_find_batch(cfg, batch, &task) == NULL)
+		return error("no batch '%s' in the plan '%s'", batch,
+		    cfg->path);
+	if (draw_batch_status(db, batch, &bs) == -1)
+		return -1;
+	if (bs.state == BATCH_DRAWN)
+		return error("batch '%s' was drawn (draw %lld): a draw is "
+		    "final", batch, (long long)bs.draw);
+	if (bs.state == BATCH_OPEN)
+		return error("batch '%s' has no live commitment: commit it "
+		    "first with 'ssj commit %s'", batch, batch);
+	return 0;
+}
+
 static int
 parse_reveal(const char *arg, struct reveal *r)
 {
@@ -190,7 +215,8 @@ cmd_draw_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	req.reveals = rv;
 	req.nreveals = nrv;
 	if ((cfg = cmd_load_plan(ctx, 1, NULL)) == NULL ||
-	    (db = schema_open(ctx->db_path, 0)) == NULL)
+	    (db = schema_open(ctx->db_path, 0)) == NULL ||
+	    check_committed(cfg, db, req.batch) == -1)
 		goto out;
 	if (beacon_path != NULL ? file_read(beacon_path, &beacon) == -1 :
 	    fetch_beacon(cfg, db, req.batch, &beacon) == -1)

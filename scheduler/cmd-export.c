@@ -223,9 +223,11 @@ cmd_export_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	    (sk = seckey_load(secpath, key_passphrase)) == NULL ||
 	    (db = schema_open(ctx->db_path, 0)) == NULL)
 		goto out;
+	/* A batch not drawn (or unknown) is the user's to fix, as in show. */
+	if (draw_load(db, argv[optind], &dn) == -1)
+		goto out;
 	ret = EXIT_FAILED;
-	if (draw_load(db, argv[optind], &dn) == -1 ||
-	    (cfg = draw_plan(db, dn.plan_version)) == NULL)
+	if ((cfg = draw_plan(db, dn.plan_version)) == NULL)
 		goto out;
 	if ((batch = config_find_batch(cfg, argv[optind], &task)) == NULL) {
 		log_warnx("batch '%s' is not in its own plan version",

@@ -3,6 +3,7 @@
  * The same text is the SYNOPSIS of ssj(1); a test keeps them equal.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "cmd.h"
 #include "log.h"
@@ -20,6 +21,7 @@ static int
 cmd_help_exec(struct ssj_ctx *ctx, int argc, char **argv)
 {
 	const struct cmd_entry	**e, *one;
+	size_t			  width = 0;
 
 	(void)ctx;
 	if (argc > 2)
@@ -32,10 +34,15 @@ cmd_help_exec(struct ssj_ctx *ctx, int argc, char **argv)
 		printf("usage: ssj %s\n\n%s\n", one->usage, one->summary);
 		return EXIT_DONE;
 	}
+	/* One column for the summaries, however long the longest name. */
+	for (e = cmd_table; *e != NULL; e++)
+		if (strlen((*e)->name) > width)
+			width = strlen((*e)->name);
 	printf("usage: ssj [-v] [-D database] [-f plan] command [args]\n\n"
 	    "commands:\n");
 	for (e = cmd_table; *e != NULL; e++)
-		printf("  %-10s %s\n", (*e)->name, (*e)->summary);
+		printf("  %-*s  %s\n", (int)width, (*e)->name,
+		    (*e)->summary);
 	printf("\nthe database is -D, $SSJ_DB or ./ssj.db; the plan is -f, "
 	    "$SSJ_PLAN or ./ssj.yaml\n'ssj help command' shows a command's "
 	    "usage; ssj(1) and ssj.yaml(5) say more\n");

@@ -47,6 +47,8 @@ extern const struct cmd_entry	 cmd_snapshot_entry;
 extern const struct cmd_entry	 cmd_status_entry;
 extern const struct cmd_entry	 cmd_verify_entry;
 extern const struct cmd_entry	 cmd_verify_signature_entry;
+extern const struct cmd_entry	 cmd_witness_entry;
+extern const struct cmd_entry	 cmd_rehearse_entry;
 
 /* NULL-terminated, sorted by name. */
 extern const struct cmd_entry	*cmd_table[];

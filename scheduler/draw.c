@@ -422,6 +422,23 @@ load_commitment(struct db *db, int64_t id, char **text, int64_t *snapshot,
 	return prior_replacement(db, id, &prior->replacement);
 }
 
+/*
+ * Whether hash is that of the value and a newline: what `echo VALUE |
+ * b2sum` gives, the commonest way a witness gets its hash wrong.
+ */
+static int
+newline_hash(const struct reveal *r, const unsigned char *hash)
+{
+	struct crypto_digest	 d;
+	unsigned char		 h[CRYPTO_DIGEST_BYTES];
+
+	crypto_digest_init(&d, sizeof(h));
+	crypto_digest_update(&d, r->value, r->len);
+	crypto_digest_update(&d, "\n", 1);
+	crypto_digest_final(&d, h);
+	return crypto_equal(h, hash, sizeof(h)) == 0;
+}
+
 /* The reveals in commitment order, each checked against its hash. */
 static int
 check_reveals(const struct commitment *c, const struct draw_request *req,
@@ -451,8 +468,10 @@ check_reveals(const struct commitment *c, const struct draw_request *req,
 		crypto_digest(req->reveals[j].value, req->reveals[j].len, h);
 		if (crypto_equal(h, c->witnesses[i].hash, sizeof(h)) != 0)
 			return fail(res, "the value revealed for witness '%s' "
-			    "does not match the hash it committed",
-			    c->witnesses[i].name);
+			    "does not match the hash it committed%s",
+			    c->witnesses[i].name, newline_hash(&req->reveals[j],
+			    c->witnesses[i].hash) ? ": the hash was made with "
+			    "a trailing newline; use 'ssj witness hash'" : "");
 		out[i].name = c->witnesses[i].name;
 		out[i].value = req->reveals[j].value;
 		out[i].len = req->reveals[j].len;
@@ -717,8 +736,10 @@ draw_run(struct db *db, const struct config *cfg,
 		    CRYPTO_DIGEST_BYTES) != 0) {
 			fail(res, "frame '%s' rebuilt from snapshot %lld "
 			    "differs from the commitment: the registries or "
-			    "the plan changed since", frame_file_names[i],
-			    (long long)snapshot);
+			    "the plan changed since; revert the change, or "
+			    "'ssj abort %s --reason TEXT' and commit again",
+			    frame_file_names[i], (long long)snapshot,
+			    req->batch);
 			goto out;
 		}
 
@@ -1322,5 +1343,81 @@ out:
 	frame_release(&fr);
 	config_free(cfg);
 	drawn_release(&dn);
+	return ret;
+}
+
+/*
+ * A rehearsal: the frames the batch would be committed with now, drawn
+ * under a throwaway seed, nothing written. The caller keeps the database
+ * read-only; the unstaffed targets are said as warnings, not refused.
+ */
+int
+draw_rehearse(struct db *db, const struct config *cfg, const char *id,
+    struct draw_result *res, int *usage)
+{
+	const struct config_task	*task;
+	const struct config_batch	*batch;
+	struct batch_status		 bs;
+	struct frame_prior		 prior;
+	struct team_frame		 tf;
+	struct team_state		 teams;
+	struct team_target		*tt = NULL;
+	unsigned char			 seed[DSR_SEED_BYTES];
+	unsigned char			 key[DSR_TICKET_KEY_BYTES];
+	unsigned char			 team_key[DSR_STREAM_KEY_BYTES];
+	uint64_t			 samples[DSR_MAX_STRATA];
+	size_t				*sel = NULL, nsel = 0, i;
+	int64_t				 snapshot;
+	int				 ret = -1;
+
+	memset(res, 0, sizeof(*res));
+	memset(&tf, 0, sizeof(tf));
+	memset(&teams, 0, sizeof(teams));
+	*usage = 1;
+	if (undrawn_batch(db, cfg, id, &task, &batch, &bs) == -1)
+		goto out;
+	if (db_query_int(db, "SELECT max(id) FROM snapshot", &snapshot) == -1)
+		goto out;
+	if (snapshot == 0) {
+		error("no registry imported yet: nothing to draw from");
+		goto out;
+	}
+	*usage = 0;
+	if (db_query_int(db, "SELECT max(id) FROM draw", &prior.draw) == -1 ||
+	    db_query_int(db, "SELECT max(id) FROM replacement",
+	    &prior.replacement) == -1 ||
+	    frame_build(db, cfg, task, batch, snapshot, &prior,
+	    FRAME_KEEP_TARGETS, NULL, &res->frame) == -1 ||
+	    check_feasible(&res->frame) == -1)
+		goto out;
+	crypto_random(seed, sizeof(seed));
+	dsr_ticket_key(seed, key);
+	dsr_tickets(key, res->frame.targets, res->frame.ntargets);
+	for (i = 0; i < res->frame.nstrata; i++)
+		samples[i] = res->frame.strata[i].sample;
+	if (dsr_select(res->frame.targets, res->frame.ntargets, samples,
+	    res->frame.nstrata, &sel, &nsel) == -1) {
+		error("selection failed: a stratum's sample is larger than it");
+		goto out;
+	}
+	res->selected = nsel;
+	if (parse_team_frame(&res->frame, &tf) == -1)
+		goto out;
+	tt = team_targets(&res->frame, sel, nsel);
+	dsr_team_key(seed, team_key);
+	if (team_assign(&tf, team_key, tt, nsel, &teams) == 1)
+		refuse_unstaffed(res, &teams);
+	team_summary(&tf, &teams, res);
+	ret = 0;
+out:
+	crypto_wipe(seed, sizeof(seed));
+	crypto_wipe(key, sizeof(key));
+	crypto_wipe(team_key, sizeof(team_key));
+	team_state_release(&teams);
+	team_frame_release(&tf);
+	free(tt);
+	free(sel);
+	if (ret == -1)
+		draw_result_release(res);
 	return ret;
 }

@@ -159,4 +159,13 @@ struct replace_result {
 int	draw_replace(struct db *, const struct replace_request *,
 	    struct replace_result *);
 
+/*
+ * ssj rehearse: the batch's frames as a commit would build them now,
+ * selected and staffed under a throwaway seed, nothing written (the
+ * caller opens the database read-only). Unstaffed targets leave
+ * result->failure set, a warning; -1 with *usage as in draw_commit.
+ */
+int	draw_rehearse(struct db *, const struct config *, const char *batch,
+	    struct draw_result *, int *usage);
+
 #endif

@@ -419,7 +419,12 @@ seckey_load(const char *path, char *(*get_passphrase)(const char *))
 	int		 fd, enc;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
-		log_warn("cannot open secret key '%s'", path);
+		/* A first run has no key yet: say how to make one. */
+		if (errno == ENOENT)
+			log_warnx("cannot open secret key '%s': %s; run 'ssj "
+			    "keygen' (see ssj(1))", path, strerror(errno));
+		else
+			log_warn("cannot open secret key '%s'", path);
 		return NULL;
 	}
 	text = crypto_secure_alloc(KEY_FILE_MAX + 1);

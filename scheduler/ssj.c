@@ -26,6 +26,7 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_init_entry,
 	&cmd_keygen_entry,
 	&cmd_ledger_entry,
+	&cmd_rehearse_entry,
 	&cmd_replace_entry,
 	&cmd_show_entry,
 	&cmd_sign_entry,
@@ -33,6 +34,7 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_status_entry,
 	&cmd_verify_entry,
 	&cmd_verify_signature_entry,
+	&cmd_witness_entry,
 	NULL
 };
 

@@ -281,7 +281,7 @@ EOF
 	rm ssj.key
 	run --separate-stderr ssj sign f.txt
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "ssj: cannot open secret key 'ssj.key': No such file or directory" ]
+	[ "$stderr" = "ssj: cannot open secret key 'ssj.key': No such file or directory; run 'ssj keygen' (see ssj(1))" ]
 
 	head -c 100 good.key > ssj.key
 	run --separate-stderr ssj sign f.txt

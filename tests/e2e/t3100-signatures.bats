@@ -286,7 +286,7 @@ line_offset() {
 	# Without a plan: ./ssj.key and ./ssj.pub.
 	run --separate-stderr ssj sign a.txt
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "ssj: cannot open secret key 'ssj.key': No such file or directory" ]
+	[ "$stderr" = "ssj: cannot open secret key 'ssj.key': No such file or directory; run 'ssj keygen' (see ssj(1))" ]
 }
 
 @test "sign refuses bad usage and unreadable files, and signs nothing" {

@@ -107,7 +107,7 @@ draw() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == "aborted commitment 1 of batch '$BATCH'; ledger entry "* ]]
 	run draw
-	[ "$status" -eq 1 ]
+	[ "$status" -eq 2 ]
 	[[ "$output" == *"has no live commitment: commit it first"* ]]
 	commit > /dev/null
 	run draw
@@ -123,7 +123,7 @@ draw() {
 	commit > /dev/null
 	draw > /dev/null
 	run draw
-	[ "$status" -eq 1 ]
+	[ "$status" -eq 2 ]
 	[[ "$output" == *"batch '$BATCH' was drawn (draw 1): a draw is final"* ]]
 	run commit
 	[ "$status" -eq 2 ]

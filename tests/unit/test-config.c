@@ -856,7 +856,12 @@ test_config__ratios(void **state)
 	ratio("0.025", 0, 0, "ratio '0.025' must be a percentage: write "
 	    "'2.5%'");
 	ratio("0.5", 0, 0, "ratio '0.5' must be a percentage: write '50%'");
-	ratio("1.0", 0, 0, "ratio '1.0' must be a percentage: write '100%'");
+	ratio("1.0", 0, 0, "ratio '1.0' is ambiguous: write '1%' or '100%'");
+	ratio("1", 0, 0, "ratio '1' is ambiguous: write '1%' or '100%'");
+	ratio("01.000", 0, 0, "ratio '01.000' is ambiguous: write '1%' or "
+	    "'100%'");
+	ratio("1.01", 0, 0, "ratio '1.01' must be a percentage: write "
+	    "'101%'");
 	ratio("0.00001", 0, 0, "ratio '0.00001' must be a percentage: write "
 	    "'0.001%'");
 	ratio("0.10", 0, 0, "ratio '0.10' must be a percentage: write '10%'");
