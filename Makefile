@@ -39,6 +39,7 @@ LDLIBS	 += $(PKG_LIBS) -lcsv
 
 # The engine and its modules (everything but main and the commands).
 LIB_SRCS += scheduler/beacon.c
+LIB_SRCS += scheduler/bls12381.c
 LIB_SRCS += scheduler/buf.c
 LIB_SRCS += scheduler/calendar.c
 LIB_SRCS += scheduler/crypto.c
