@@ -88,6 +88,7 @@ CMD_SRCS += scheduler/cmd-verify-signature.c
 
 # Unit tests: tests/unit/test-<module>.c, one per module (cmocka).
 UNIT_TESTS += beacon
+UNIT_TESTS += bls12381
 UNIT_TESTS += buf
 UNIT_TESTS += bundle
 UNIT_TESTS += calendar
