@@ -39,6 +39,7 @@ LDLIBS	 += $(PKG_LIBS) -lcsv
 
 # The engine and its modules (everything but main and the commands).
 LIB_SRCS += scheduler/beacon.c
+LIB_SRCS += scheduler/bls12381.c
 LIB_SRCS += scheduler/buf.c
 LIB_SRCS += scheduler/calendar.c
 LIB_SRCS += scheduler/crypto.c
@@ -89,6 +90,7 @@ CMD_SRCS += scheduler/cmd-rehearse.c
 
 # Unit tests: tests/unit/test-<module>.c, one per module (cmocka).
 UNIT_TESTS += beacon
+UNIT_TESTS += bls12381
 UNIT_TESTS += buf
 UNIT_TESTS += bundle
 UNIT_TESTS += calendar
@@ -157,6 +159,11 @@ $(SSJ): $(CMD_OBJS) $(O)/libssj.a
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(CMD_OBJS) $(O)/libssj.a $(LDLIBS)
 
+# The test chain's signer (tests/bls-sign.c): real records for the tests.
+BLS_SIGN = $(O)/tests/bls-sign
+$(BLS_SIGN): $(O)/tests/bls-sign.o $(O)/libssj.a
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(O)/libssj.a $(LDLIBS)
+
 $(O)/tests/unit/test-%: $(O)/tests/unit/test-%.o $(O)/libssj.a
 	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(O)/libssj.a $(LDLIBS) -lcmocka
 
@@ -166,14 +173,15 @@ $(O)/tests/fuzz/replay-%: $(O)/tests/fuzz/fuzz-%.o $(O)/tests/fuzz/replay.o $(O)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 check test: deps
-	@$(MAKE) --no-print-directory $(SSJ) $(UNIT_BINS) $(REPLAY_BINS)
+	@$(MAKE) --no-print-directory $(SSJ) $(UNIT_BINS) $(REPLAY_BINS) \
+	    $(BLS_SIGN)
 	@O=$(O) SSJ=$(abspath $(SSJ)) sh tests/run $(UNIT_BINS:%=%) \
 	    -- $(FUZZERS)
 
 unit: $(UNIT_BINS)
 	@O=$(O) sh tests/run $(UNIT_BINS) --unit-only
 
-e2e: $(SSJ)
+e2e: $(SSJ) $(BLS_SIGN)
 	@SSJ=$(abspath $(SSJ)) bats tests/e2e
 
 asan:
@@ -198,7 +206,7 @@ fuzz: deps
 	done
 
 demo: deps
-	@$(MAKE) --no-print-directory $(SSJ)
+	@$(MAKE) --no-print-directory $(SSJ) $(BLS_SIGN)
 	@SSJ=$(abspath $(SSJ)) sh config/examples/demo.sh
 
 lint:
@@ -206,7 +214,7 @@ lint:
 	cppcheck --quiet --error-exitcode=1 --std=c11 -Ischeduler -Iconfig \
 	    --suppress=missingIncludeSystem scheduler config reports
 
-bench: deps $(SSJ)
+bench: deps $(SSJ) $(BLS_SIGN)
 	@SSJ=$(abspath $(SSJ)) O=$(O) sh bench/run
 
 install: $(SSJ)

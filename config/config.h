@@ -144,6 +144,8 @@ struct config_beacon {
 	int64_t		 period;	/* seconds between rounds */
 	int64_t		 margin;	/* rounds ahead a commitment names */
 	char		*command;	/* prints a round's record; "{round}" */
+	char		*scheme;	/* drand's scheme id */
+	char		*public_key;	/* the chain's key, hex */
 };
 
 struct config {

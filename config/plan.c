@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "beacon.h"
 #include "buf.h"
 #include "calendar.h"
 #include "config.h"
@@ -219,7 +220,8 @@ static const struct plan_key imports_keys[] = {
 	{ .name = "max_removals", .kind = PK_NODE },
 };
 
-enum { B_CHAIN, B_GENESIS, B_PERIOD, B_MARGIN, B_COMMAND };
+enum { B_CHAIN, B_GENESIS, B_PERIOD, B_MARGIN, B_COMMAND, B_SCHEME,
+    B_PUBLIC_KEY };
 static const struct plan_key beacon_keys[] = {
 	{ .name = "chain", .kind = PK_STRING,
 	  .off = offsetof(struct config_beacon, chain) },
@@ -234,6 +236,10 @@ static const struct plan_key beacon_keys[] = {
 	  .max = 100000000 },
 	{ .name = "command", .kind = PK_STRING,
 	  .off = offsetof(struct config_beacon, command) },
+	{ .name = "scheme", .kind = PK_STRING,
+	  .off = offsetof(struct config_beacon, scheme) },
+	{ .name = "public_key", .kind = PK_STRING,
+	  .off = offsetof(struct config_beacon, public_key) },
 };
 
 static const struct plan_key plan_keys_tab[] = {
@@ -1658,6 +1664,55 @@ plan_imports(struct plan *p, const struct cnode *n)
 	p->cfg->max_removals_text = xstrdup("5%");
 }
 
+/*
+ * What the draw checks a round against: a chain ssj knows fills in what the
+ * plan leaves out, and must agree with what it gives; any other chain is
+ * given in full, its key a point of the scheme's group.
+ */
+static void
+plan_beacon_chain(struct plan *p, struct config_beacon *b,
+    const struct cnode **f)
+{
+	const struct beacon_known	*k = beacon_known(b->chain);
+	char				*err = NULL;
+
+	if (k != NULL) {
+		if (b->scheme != NULL && strcmp(b->scheme, k->scheme) != 0)
+			cload_error(p->ld, f[B_SCHEME], "the scheme of "
+			    "drand's %s chain is '%s'", k->name, k->scheme);
+		if (b->public_key != NULL &&
+		    strcmp(b->public_key, k->key) != 0)
+			cload_error(p->ld, f[B_PUBLIC_KEY], "this is not the "
+			    "public key of drand's %s chain: remove "
+			    "'public_key' or correct it", k->name);
+		if ((f[B_GENESIS] != NULL && b->genesis != k->genesis) ||
+		    (f[B_PERIOD] != NULL && b->period != k->period))
+			cload_error(p->ld, f[f[B_GENESIS] != NULL ? B_GENESIS :
+			    B_PERIOD], "drand's %s chain has genesis %lld "
+			    "and period %lld", k->name, (long long)k->genesis,
+			    (long long)k->period);
+		if (b->scheme == NULL)
+			b->scheme = xstrdup(k->scheme);
+		if (b->public_key == NULL)
+			b->public_key = xstrdup(k->key);
+		b->genesis = k->genesis;
+		b->period = k->period;
+		return;
+	}
+	if (b->scheme == NULL || b->public_key == NULL ||
+	    f[B_GENESIS] == NULL || f[B_PERIOD] == NULL) {
+		cload_error(p->ld, f[B_CHAIN], "chain '%s' is not one ssj "
+		    "knows: give its 'scheme', 'public_key', 'genesis' and "
+		    "'period' (from the relay's /info)", b->chain);
+		return;
+	}
+	if (beacon_check_key(b->scheme, b->public_key, &err) == -1) {
+		cload_error(p->ld, f[strncmp(err, "beacon: unknown", 15) == 0 ?
+		    B_SCHEME : B_PUBLIC_KEY], "%s", err + strlen("beacon: "));
+		free(err);
+	}
+}
+
 /* The beacon; drand's quicknet unless the plan names another chain. */
 static void
 plan_beacon(struct plan *p, const struct cnode *n)
@@ -1678,13 +1733,12 @@ plan_beacon(struct plan *p, const struct cnode *n)
 		if (i != 64 || b->chain[i] != '\0')
 			cload_error(p->ld, f[B_CHAIN], "'chain' must be a "
 			    "chain hash: 64 lowercase hex digits");
-	} else
-		b->chain = xstrdup("52db9ba70e0cc0f6eaf7803dd07447a1f5477735"
-		    "fd3f661792ba94600c84e971");
-	if (f[B_GENESIS] == NULL)
-		b->genesis = 1692803367;	/* quicknet */
-	if (f[B_PERIOD] == NULL)
-		b->period = 3;
+		else
+			plan_beacon_chain(p, b, f);
+	} else {
+		b->chain = xstrdup(BEACON_QUICKNET_CHAIN);
+		plan_beacon_chain(p, b, f);
+	}
 	if (f[B_MARGIN] == NULL)
 		b->margin = 100;		/* five minutes of quicknet */
 	if (b->command != NULL && strstr(b->command, "{round}") == NULL)
@@ -2203,6 +2257,8 @@ config_free(struct config *cfg)
 	free(cfg->secret_key);
 	free(cfg->beacon.chain);
 	free(cfg->beacon.command);
+	free(cfg->beacon.scheme);
+	free(cfg->beacon.public_key);
 	calendar_release(&cfg->calendar);
 	free(cfg->classes);
 	free(cfg->items);

@@ -29,6 +29,8 @@ struct commitment {
 	uint64_t	 round;			/* the committed round */
 	uint64_t	 genesis;		/* the chain's round 1, unix */
 	uint64_t	 period;		/* its seconds between rounds */
+	char		 scheme[32];		/* drand's scheme id */
+	char		 key[193];		/* its public key, hex */
 	struct witness	*witnesses;
 	size_t		 nwitnesses;
 	unsigned char	 secret_hash[CRYPTO_DIGEST_BYTES];

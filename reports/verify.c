@@ -534,7 +534,8 @@ check_seed(struct bundle *b)
 		    "hash");
 		goto out;
 	}
-	if (beacon_parse(bj->data, bj->len, &b->bc, &err) == -1) {
+	if (beacon_load(bj->data, bj->len, b->c.scheme, b->c.key, &b->bc,
+	    &err) == -1) {
 		differ(b, "beacon.json: %s", err);
 		goto out;
 	}
