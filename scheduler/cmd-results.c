@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "calendar.h"
 #include "cmd.h"
+#include "config.h"
 #include "csvfile.h"
 #include "db.h"
 #include "file.h"
@@ -26,7 +27,8 @@ const struct cmd_entry cmd_results_entry = {
 	    "gb18030] [--reject file]\n"
 	    "       ssj results show batch [target]\n"
 	    "       ssj results approve batch (--all | target ...) --by name\n"
-	    "       ssj results return batch target --reason text --by name",
+	    "       ssj results return batch target --reason text --by name\n"
+	    "       ssj results deadline date ...",
 	.summary = "enter, show and review the results of a drawn batch",
 	.exec = cmd_results_exec,
 };
@@ -292,6 +294,37 @@ out:
 	return ret;
 }
 
+/* When results completed on each date are due, by the plan's calendar. */
+static int
+results_deadline_cmd(struct ssj_ctx *ctx, int argc, char **argv)
+{
+	struct config	*cfg;
+	char		 d[DATE_STR_LEN];
+	day_t		 day, due;
+	int		 i, ret = EXIT_DONE;
+
+	if (getopt_long(argc, argv, "", NULL, NULL) != -1 ||
+	    argc - optind < 1)
+		return cmd_usage(&cmd_results_entry);
+	if ((cfg = cmd_load_plan(ctx, 1, NULL)) == NULL)
+		return EXIT_USAGE;
+	for (i = optind; i < argc; i++) {
+		if (date_parse(argv[i], strlen(argv[i]), &day) == -1) {
+			log_warnx("'%s' is not a date (YYYY-MM-DD)", argv[i]);
+			ret = EXIT_USAGE;
+			break;
+		}
+		due = calendar_add_workdays(&cfg->calendar, day,
+		    RESULT_DEADLINE_DAYS);
+		printf("%s %s%s\n", argv[i], date_format(due, d),
+		    calendar_covers(&cfg->calendar, day) &&
+		    calendar_covers(&cfg->calendar, due) ? "" :
+		    " (no official calendar: Monday to Friday counted)");
+	}
+	config_free(cfg);
+	return ret;
+}
+
 static int
 cmd_results_exec(struct ssj_ctx *ctx, int argc, char **argv)
 {
@@ -312,7 +345,9 @@ cmd_results_exec(struct ssj_ctx *ctx, int argc, char **argv)
 		return results_review_cmd(ctx, argc, argv, REVIEW_APPROVE);
 	if (strcmp(verb, "return") == 0)
 		return results_review_cmd(ctx, argc, argv, REVIEW_RETURN);
+	if (strcmp(verb, "deadline") == 0)
+		return results_deadline_cmd(ctx, argc, argv);
 	log_warnx("unknown 'results' command '%s'; use template, import, "
-	    "show, approve or return", verb);
+	    "show, approve, return or deadline", verb);
 	return EXIT_USAGE;
 }

@@ -1563,3 +1563,33 @@ results_due(struct db *db, const struct config *cfg, day_t today, FILE *fp,
 	buf_release(&dep);
 	return rc == DB_DONE ? 0 : -1;
 }
+
+int
+results_print_due(struct db *db, const struct config *cfg, day_t today,
+    FILE *fp, uint64_t *overdue)
+{
+	struct buf	 b = BUF_INIT;
+	char		*text = NULL, d[DATE_STR_LEN];
+	size_t		 len = 0;
+	uint64_t	 soon;
+	FILE		*mem;
+	int		 ret;
+
+	if ((mem = open_memstream(&text, &len)) == NULL)
+		return error("open_memstream: %s", strerror(errno));
+	ret = results_due(db, cfg, today, mem, overdue, &soon);
+	fclose(mem);
+	if (ret == 0) {
+		fprintf(fp, "\nresults to publish within %d working days of "
+		    "completion (today %s): %llu overdue, %llu due within %d "
+		    "working days\n%s", RESULT_DEADLINE_DAYS,
+		    date_format(today, d), (unsigned long long)*overdue,
+		    (unsigned long long)soon, RESULT_DUE_SOON_DAYS, text);
+		if (!calendar_covers(&cfg->calendar, today))
+			fprintf(fp, "  (no official calendar for %.4s: "
+			    "Monday to Friday counted)\n", d);
+	}
+	free(text);
+	buf_release(&b);
+	return ret;
+}

@@ -148,5 +148,8 @@ int	results_review(struct db *, const struct results_batch *,
  */
 int	results_due(struct db *, const struct config *, day_t today,
 	    FILE *, uint64_t *overdue, uint64_t *soon);
+/* The same under a heading, for `ssj status`. */
+int	results_print_due(struct db *, const struct config *, day_t today,
+	    FILE *, uint64_t *overdue);
 
 #endif
