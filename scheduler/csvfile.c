@@ -1093,3 +1093,42 @@ csv_write_field(FILE *fp, const char *s, size_t n)
 	fwrite(s, 1, (size_t)(end - s), fp);
 	putc('"', fp);
 }
+
+/*
+ * Files written for spreadsheets: UTF-8 text in the encoding asked for,
+ * a UTF-8 file with a BOM so that Excel takes it for UTF-8.
+ */
+int
+csv_encode(enum csv_encoding enc, const char *s, size_t len, struct buf *out)
+{
+	const char	*to = enc == CSV_GBK ? "GBK" : "GB18030";
+	iconv_t		 cd;
+	char		*ip = (char *)(uintptr_t)s, *op;
+	size_t		 il = len, ol, done;
+	int		 ret = 0;
+
+	if (enc == CSV_UTF8) {
+		buf_add(out, "\xef\xbb\xbf", 3);
+		buf_add(out, s, len);
+		return 0;
+	}
+	if ((cd = iconv_open(to, "UTF-8")) == (iconv_t)-1)
+		return error("cannot convert to %s: %s", to, strerror(errno));
+	while (il > 0) {
+		buf_grow(out, il * 2 + 16);
+		op = out->data + out->len;
+		ol = out->cap - out->len - 1;
+		done = ol;
+		if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 &&
+		    errno != E2BIG) {
+			ret = error("character at byte %zu cannot be written "
+			    "in %s; write the file in utf-8", (size_t)(ip - s),
+			    csv_encoding_name(enc));
+			break;
+		}
+		out->len += done - ol;
+		out->data[out->len] = '\0';
+	}
+	iconv_close(cd);
+	return ret;
+}

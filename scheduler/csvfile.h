@@ -94,6 +94,15 @@ void		 csv_encode(enum csv_encoding enc, const char *, size_t,
  */
 void		 csvfile_set_chunk_size(struct csvfile *, size_t n);
 
+struct buf;
+
+/*
+ * Appends UTF-8 text in enc to out: a BOM first in UTF-8 (for Excel), or
+ * converted to GBK or GB18030 (-1 said which character cannot be).
+ */
+int		 csv_encode(enum csv_encoding, const char *, size_t,
+		    struct buf *out);
+
 /* Writes one field with RFC 4180 quoting when it needs it. */
 void		 csv_write_field(FILE *, const char *, size_t);
 /*
