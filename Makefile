@@ -64,6 +64,7 @@ LIB_SRCS += reports/minisig.c
 LIB_SRCS += reports/note.c
 LIB_SRCS += reports/proof.c
 LIB_SRCS += reports/verify.c
+LIB_SRCS += scheduler/schedule.c
 
 # The program: the command table and one file per subcommand.
 CMD_SRCS += scheduler/ssj.c
@@ -107,6 +108,7 @@ UNIT_TESTS += proof
 UNIT_TESTS += registry
 UNIT_TESTS += team
 UNIT_TESTS += verify
+UNIT_TESTS += schedule
 
 # Fuzz harnesses: tests/fuzz/fuzz-<input>.c, corpus in tests/fuzz/corpus/<input>/.
 FUZZERS	+= plan
