@@ -66,6 +66,7 @@ LIB_SRCS += reports/minisig.c
 LIB_SRCS += reports/note.c
 LIB_SRCS += reports/proof.c
 LIB_SRCS += reports/verify.c
+LIB_SRCS += scheduler/schedule.c
 
 # The program: the command table and one file per subcommand.
 CMD_SRCS += scheduler/ssj.c
@@ -114,6 +115,7 @@ UNIT_TESTS += registry
 UNIT_TESTS += results
 UNIT_TESTS += team
 UNIT_TESTS += verify
+UNIT_TESTS += schedule
 
 # Fuzz harnesses: tests/fuzz/fuzz-<input>.c, corpus in tests/fuzz/corpus/<input>/.
 FUZZERS	+= plan

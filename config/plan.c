@@ -179,6 +179,13 @@ static void	 plan_tasks(struct plan *, const struct cnode *);
 static void	 plan_quiet(struct plan *, const struct cnode *);
 static void	 plan_quiets(struct plan *, const struct cnode *);
 static void	 plan_strv_free(char **, size_t);
+static void	 plan_clock(struct plan *, const struct cnode *,
+		    const char *, int *);
+static void	 plan_duration(struct plan *, const struct cnode *,
+		    const char *, int64_t, int64_t *);
+static int	 check_witness(struct plan *, const struct cnode *,
+		    const char *);
+static void	 plan_schedule(struct plan *, const struct cnode *);
 
 static const char *const item_type_names[ITEM_NTYPES] = { "general", "key" };
 static const char *const entity_types[] = {
@@ -199,7 +206,8 @@ static const char *const default_classes[][2] = {
  * enough that a linear search costs nothing.
  */
 enum { T_VERSION, T_PLAN, T_AUTHORITY, T_KEYS, T_CALENDAR, T_CLASSES,
-    T_ITEMS, T_SAMPLING, T_QUIET, T_TASKS, T_BEACON, T_IMPORTS };
+    T_ITEMS, T_SAMPLING, T_QUIET, T_TASKS, T_BEACON, T_IMPORTS,
+    T_SCHEDULE };
 static const struct plan_key top_keys[] = {
 	{ .name = "version", .kind = PK_NODE, .flags = PK_REQUIRED },
 	{ .name = "plan", .kind = PK_NODE, .flags = PK_REQUIRED },
@@ -213,6 +221,7 @@ static const struct plan_key top_keys[] = {
 	{ .name = "tasks", .kind = PK_NODE, .flags = PK_REQUIRED },
 	{ .name = "beacon", .kind = PK_NODE },
 	{ .name = "imports", .kind = PK_NODE },
+	{ .name = "schedule", .kind = PK_NODE },
 };
 
 enum { IM_MAX_REMOVALS };
@@ -434,7 +443,7 @@ static const struct plan_key exclude_keys[] = {
 	  .off = offsetof(struct config_task, rotation) },
 };
 
-enum { B_ID, B_NAME, B_DRAW, B_WINDOW };
+enum { B_ID, B_NAME, B_DRAW, B_WINDOW, B_COMMIT };
 static const struct plan_key batch_keys[] = {
 	{ .name = "id", .kind = PK_ID, .flags = PK_REQUIRED,
 	  .off = offsetof(struct config_batch, id) },
@@ -443,6 +452,7 @@ static const struct plan_key batch_keys[] = {
 	{ .name = "draw", .kind = PK_DATE, .flags = PK_REQUIRED,
 	  .off = offsetof(struct config_batch, draw_date) },
 	{ .name = "window", .kind = PK_NODE, .flags = PK_REQUIRED },
+	{ .name = "commit", .kind = PK_NODE },
 };
 
 enum { WI_FROM, WI_TO };
@@ -1830,10 +1840,13 @@ plan_batch(struct plan *p, const struct cnode *n, struct config_task *t)
 	size_t			 i;
 	int			 y1, y2, m, d, window = 0;
 
+	b->commit_minute = -1;
 	if (plan_map(p, n, "each entry of 'batches'", "in batch", batch_keys,
 	    NELEM(batch_keys), b, f) == -1)
 		return;
 	t->nbatches++;
+	if (f[B_COMMIT] != NULL)
+		plan_clock(p, f[B_COMMIT], "'commit'", &b->commit_minute);
 	b->pos.file = cfg->path;
 	b->pos.line = n->line;
 	b->pos.col = n->col;
@@ -2113,6 +2126,152 @@ plan_quiets(struct plan *p, const struct cnode *n)
 		plan_quiet(p, v[i]);
 }
 
+/* A time of day in Beijing time, "HH:MM", as minutes after midnight. */
+static void
+plan_clock(struct plan *p, const struct cnode *n, const char *label,
+    int *out)
+{
+	const char	*s = n->str;
+	int		 h, m;
+
+	if (n->kind != CNODE_SCALAR || n->len != 5 || s[2] != ':' ||
+	    !isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) ||
+	    !isdigit((unsigned char)s[3]) || !isdigit((unsigned char)s[4]) ||
+	    (h = (s[0] - '0') * 10 + s[1] - '0') > 23 ||
+	    (m = (s[3] - '0') * 10 + s[4] - '0') > 59) {
+		plan_expected(p, n, label, "a time of day in Beijing time, "
+		    "\"HH:MM\"");
+		return;
+	}
+	*out = h * 60 + m;
+}
+
+/* A duration with its unit: "90s", "10m", "2h", "1d"; in seconds. */
+static void
+plan_duration(struct plan *p, const struct cnode *n, const char *label,
+    int64_t max, int64_t *out)
+{
+	const char	*s = n->str;
+	int64_t		 v = 0, unit;
+	size_t		 i;
+	char		 show[CNODE_SHOW_MAX];
+
+	if (n->kind != CNODE_SCALAR || n->len < 2 || n->len > 10)
+		goto bad;
+	for (i = 0; i + 1 < n->len; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			goto bad;
+		v = v * 10 + (s[i] - '0');
+	}
+	switch (s[n->len - 1]) {
+	case 's':
+		unit = 1;
+		break;
+	case 'm':
+		unit = 60;
+		break;
+	case 'h':
+		unit = 3600;
+		break;
+	case 'd':
+		unit = 86400;
+		break;
+	default:
+		goto bad;
+	}
+	if (v * unit > max) {
+		cload_error(p->ld, n, "%s must be at most %lld seconds, not %s",
+		    label, (long long)max, cnode_show(n, show));
+		return;
+	}
+	*out = v * unit;
+	return;
+bad:
+	plan_expected(p, n, label, "a duration such as 90s, 10m, 2h or 1d");
+}
+
+enum { S_COMMIT, S_DELAY, S_BEACON_WAIT, S_RETRIES, S_EXPORT, S_PUBLIC,
+    S_WITNESS_DIR, S_WITNESSES };
+static const struct plan_key schedule_keys[] = {
+	{ .name = "commit", .kind = PK_NODE },
+	{ .name = "delay", .kind = PK_NODE },
+	{ .name = "beacon_wait", .kind = PK_NODE },
+	{ .name = "retries", .kind = PK_INT,
+	  .off = offsetof(struct config_schedule, retries), .min = 1,
+	  .max = 20 },
+	{ .name = "export", .kind = PK_STRING,
+	  .off = offsetof(struct config_schedule, export_dir) },
+	{ .name = "public", .kind = PK_BOOL,
+	  .off = offsetof(struct config_schedule, export_public) },
+	{ .name = "witness_dir", .kind = PK_STRING,
+	  .off = offsetof(struct config_schedule, witness_dir) },
+	{ .name = "witnesses", .kind = PK_NODE },
+};
+
+static int
+check_witness(struct plan *p, const struct cnode *n, const char *label)
+{
+	size_t	 i;
+
+	for (i = 0; i < n->len; i++)
+		if (!isalnum((unsigned char)n->str[i]) && n->str[i] != '.' &&
+		    n->str[i] != '_' && n->str[i] != '-')
+			break;
+	if (n->len == 0 || n->len > 64 || i < n->len) {
+		plan_expected(p, n, label, "a witness name of 1 to 64 of A-Z "
+		    "a-z 0-9 . _ -");
+		return -1;
+	}
+	return 0;
+}
+
+/* When ssj run-due and ssj daemon do each step; defaults without it. */
+static void
+plan_schedule(struct plan *p, const struct cnode *n)
+{
+	struct config_schedule	*sc = &p->cfg->schedule;
+	const struct cnode	*f[NELEM(schedule_keys)];
+	char			*s;
+
+	sc->commit_minute = 9 * 60;
+	sc->delay = 600;
+	sc->beacon_wait = 3600;
+	sc->retries = 3;
+	sc->export_public = 1;
+	if (n == NULL)
+		return;
+	sc->given = 1;
+	if (plan_map(p, n, "'schedule'", "in 'schedule'", schedule_keys,
+	    NELEM(schedule_keys), sc, f) == -1)
+		return;
+	if (f[S_COMMIT] != NULL)
+		plan_clock(p, f[S_COMMIT], "'commit'", &sc->commit_minute);
+	if (f[S_DELAY] != NULL)
+		plan_duration(p, f[S_DELAY], "'delay'", 86400, &sc->delay);
+	if (f[S_DELAY] != NULL && sc->delay < 60)
+		cload_error(p->ld, f[S_DELAY], "'delay' must be at least a "
+		    "minute: nobody may know the round at commit time");
+	if (f[S_BEACON_WAIT] != NULL)
+		plan_duration(p, f[S_BEACON_WAIT], "'beacon_wait'", 7 * 86400,
+		    &sc->beacon_wait);
+	if (f[S_WITNESSES] != NULL)
+		sc->nwitnesses = plan_strlist(p, f[S_WITNESSES], "witnesses",
+		    1, check_witness, &sc->witnesses, NULL);
+	if (sc->nwitnesses > 0 && sc->witness_dir == NULL)
+		cload_error(p->ld, f[S_WITNESSES], "'witnesses' needs a "
+		    "'witness_dir' to read their hashes and reveals from");
+	if (sc->export_dir != NULL) {
+		s = plan_resolve(p->cfg->path, sc->export_dir);
+		free(sc->export_dir);
+		sc->export_dir = s;
+	}
+	if (sc->witness_dir != NULL) {
+		s = plan_resolve(p->cfg->path, sc->witness_dir);
+		free(sc->witness_dir);
+		sc->witness_dir = s;
+	}
+}
+
 struct config *
 plan_build(struct cload *ld, const struct cnode *root, const char *path)
 {
@@ -2169,6 +2328,7 @@ plan_build(struct cload *ld, const struct cnode *root, const char *path)
 		plan_quiets(&p, f[T_QUIET]);
 	plan_beacon(&p, f[T_BEACON]);
 	plan_imports(&p, f[T_IMPORTS]);
+	plan_schedule(&p, f[T_SCHEDULE]);
 out:
 	pindex_release(&p.depts);
 	pindex_release(&p.classes);
@@ -2259,6 +2419,9 @@ config_free(struct config *cfg)
 	free(cfg->beacon.command);
 	free(cfg->beacon.scheme);
 	free(cfg->beacon.public_key);
+	free(cfg->schedule.export_dir);
+	free(cfg->schedule.witness_dir);
+	plan_strv_free(cfg->schedule.witnesses, cfg->schedule.nwitnesses);
 	calendar_release(&cfg->calendar);
 	free(cfg->classes);
 	free(cfg->items);
