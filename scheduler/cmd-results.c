@@ -90,7 +90,7 @@ results_template_cmd(struct ssj_ctx *ctx, int argc, char **argv)
 		return ret;
 	ret = EXIT_FAILED;
 	if (results_template(db, &rb, &text) == -1 ||
-	    csv_encode(enc, text.data, text.len, &out) == -1)
+	    csv_encode_sheet(enc, text.data, text.len, &out) == -1)
 		goto out;
 	if (argc - optind == 2 && strcmp(argv[optind + 1], "-") != 0) {
 		if (file_write(argv[optind + 1], out.data, out.len, 0644,

@@ -1099,7 +1099,8 @@ csv_write_field(FILE *fp, const char *s, size_t n)
  * a UTF-8 file with a BOM so that Excel takes it for UTF-8.
  */
 int
-csv_encode(enum csv_encoding enc, const char *s, size_t len, struct buf *out)
+csv_encode_sheet(enum csv_encoding enc, const char *s, size_t len,
+    struct buf *out)
 {
 	const char	*to = enc == CSV_GBK ? "GBK" : "GB18030";
 	iconv_t		 cd;

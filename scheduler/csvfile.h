@@ -94,13 +94,13 @@ void		 csv_encode(enum csv_encoding enc, const char *, size_t,
  */
 void		 csvfile_set_chunk_size(struct csvfile *, size_t n);
 
-struct buf;
 
 /*
- * Appends UTF-8 text in enc to out: a BOM first in UTF-8 (for Excel), or
- * converted to GBK or GB18030 (-1 said which character cannot be).
+ * For a whole sheet: appends UTF-8 text in enc to out, a BOM first in
+ * UTF-8 (for Excel), or converted to GBK or GB18030 where -1 said which
+ * character cannot be (csv_encode writes '?' for it instead).
  */
-int		 csv_encode(enum csv_encoding, const char *, size_t,
+int		 csv_encode_sheet(enum csv_encoding, const char *, size_t,
 		    struct buf *out);
 
 /* Writes one field with RFC 4180 quoting when it needs it. */

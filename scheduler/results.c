@@ -990,7 +990,7 @@ write_rejects(struct import *im, struct csv_record *hdr)
 	fclose(fp);
 	buf_add(&text, line, len);
 	free(line);
-	ret = csv_encode(CSV_UTF8, text.data, text.len, &enc);
+	ret = csv_encode_sheet(CSV_UTF8, text.data, text.len, &enc);
 	if (ret == 0)
 		ret = file_write(im->opts->reject_path, enc.data, enc.len,
 		    0600, 0);
