@@ -94,7 +94,6 @@ void		 csv_encode(enum csv_encoding enc, const char *, size_t,
  */
 void		 csvfile_set_chunk_size(struct csvfile *, size_t n);
 
-
 /*
  * For a whole sheet: appends UTF-8 text in enc to out, a BOM first in
  * UTF-8 (for Excel), or converted to GBK or GB18030 where -1 said which

@@ -105,16 +105,16 @@ test_results__encode_for_spreadsheets(void **state)
 	struct buf	 b = BUF_INIT;
 
 	(void)state;
-	assert_int_equal(csv_encode(CSV_UTF8, "检查", 6, &b), 0);
+	assert_int_equal(csv_encode_sheet(CSV_UTF8, "检查", 6, &b), 0);
 	assert_int_equal(b.len, 9);
 	assert_memory_equal(b.data, "\xef\xbb\xbf检查", 9);
 	buf_reset(&b);
-	assert_int_equal(csv_encode(CSV_GBK, "检查,a\r\n", 10, &b), 0);
+	assert_int_equal(csv_encode_sheet(CSV_GBK, "检查,a\r\n", 10, &b), 0);
 	assert_int_equal(b.len, 8);
 	assert_memory_equal(b.data, "\xbc\xec\xb2\xe9,a\r\n", 8);
 	buf_reset(&b);
 	/* an emoji has no GBK form */
-	assert_int_equal(csv_encode(CSV_GBK, "a\xf0\x9f\x98\x80", 5, &b), -1);
+	assert_int_equal(csv_encode_sheet(CSV_GBK, "a\xf0\x9f\x98\x80", 5, &b), -1);
 	buf_release(&b);
 }
 
