@@ -41,6 +41,7 @@ LDLIBS	 += $(PKG_LIBS) -lcsv
 LIB_SRCS += scheduler/beacon.c
 LIB_SRCS += scheduler/buf.c
 LIB_SRCS += scheduler/calendar.c
+LIB_SRCS += scheduler/cell.c
 LIB_SRCS += scheduler/crypto.c
 LIB_SRCS += scheduler/csvfile.c
 LIB_SRCS += scheduler/db.c
@@ -90,6 +91,7 @@ UNIT_TESTS += beacon
 UNIT_TESTS += buf
 UNIT_TESTS += bundle
 UNIT_TESTS += calendar
+UNIT_TESTS += cell
 UNIT_TESTS += config
 UNIT_TESTS += crypto
 UNIT_TESTS += csvfile
@@ -119,6 +121,7 @@ FUZZERS	+= proof
 FUZZERS	+= beacon
 FUZZERS	+= bundle
 FUZZERS	+= team
+FUZZERS	+= cell
 
 LIB_OBJS  = $(LIB_SRCS:%.c=$(O)/%.o)
 CMD_OBJS  = $(CMD_SRCS:%.c=$(O)/%.o)
