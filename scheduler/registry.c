@@ -438,7 +438,6 @@ code_token_valid(const char *s, size_t len)
 	return len > 0 && len <= 64 && !has_control(s, len);
 }
 
-
 /* Messages about the current row. */
 
 static const char *
@@ -1166,8 +1165,7 @@ static int
 read_header(struct import *im, const struct csv_record *rec)
 {
 	const struct kind	*k = im->kind;
-	const char		*s;
-	const char		*near;
+	const char		*s, *near;
 	size_t			 c, f, i, len;
 	int			 bad = 0, known, listed = 0;
 
