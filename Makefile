@@ -42,6 +42,7 @@ LIB_SRCS += scheduler/beacon.c
 LIB_SRCS += scheduler/bls12381.c
 LIB_SRCS += scheduler/buf.c
 LIB_SRCS += scheduler/calendar.c
+LIB_SRCS += scheduler/cell.c
 LIB_SRCS += scheduler/crypto.c
 LIB_SRCS += scheduler/csvfile.c
 LIB_SRCS += scheduler/db.c
@@ -97,6 +98,7 @@ UNIT_TESTS += bls12381
 UNIT_TESTS += buf
 UNIT_TESTS += bundle
 UNIT_TESTS += calendar
+UNIT_TESTS += cell
 UNIT_TESTS += config
 UNIT_TESTS += crypto
 UNIT_TESTS += csvfile
@@ -128,6 +130,7 @@ FUZZERS	+= proof
 FUZZERS	+= beacon
 FUZZERS	+= bundle
 FUZZERS	+= team
+FUZZERS	+= cell
 
 LIB_OBJS  = $(LIB_SRCS:%.c=$(O)/%.o)
 CMD_OBJS  = $(CMD_SRCS:%.c=$(O)/%.o)

@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "calendar.h"
+#include "cell.h"
 #include "config.h"
 #include "crypto.h"
 #include "csvfile.h"
@@ -324,6 +325,12 @@ normalize_code(struct buf *out, const char *s, size_t len)
 	}
 }
 
+static int
+division_token_valid(const char *s, size_t len)
+{
+	return division_valid(s, len);
+}
+
 /* Separators of lists inside one field: ; ， , 、 | ； and spaces. */
 static size_t
 separator_at(const char *s, size_t len)
@@ -357,6 +364,7 @@ normalize_list(struct buf *out, const char *s, size_t len,
 {
 	struct buf	 tok = BUF_INIT;
 	char		**v = NULL;
+	char		 div[7];
 	size_t		 n = 0, i, start, w;
 	int		 ret = -1;
 
@@ -372,7 +380,12 @@ normalize_list(struct buf *out, const char *s, size_t len,
 			i++;
 		normalize_code(&tok, s + start, i - start);
 		v = xreallocarray(v, n + 1, sizeof(*v));
-		v[n++] = xstrdup(buf_cstr(&tok));
+		/* A 2- or 4-digit prefix is the province or city code. */
+		if (check == division_token_valid &&
+		    cell_division(tok.data, tok.len, div) == 0)
+			v[n++] = xstrdup(div);
+		else
+			v[n++] = xstrdup(buf_cstr(&tok));
 		if (check != NULL && !check(v[n - 1], strlen(v[n - 1]))) {
 			*bad = xstrdup(v[n - 1]);
 			goto out;
@@ -394,28 +407,6 @@ out:
 	free(v);
 	buf_release(&tok);
 	return ret;
-}
-
-static int
-parse_bool(const char *s, size_t len, int64_t *out)
-{
-	static const char *const yes[] = { "是", "1", "y", "yes", "true",
-	    "t", "在岗", "有效" };
-	static const char *const no[] = { "否", "0", "n", "no", "false", "f",
-	    "不在岗", "离岗", "无效" };
-	size_t	 i;
-
-	for (i = 0; i < NELEM(yes); i++)
-		if (strlen(yes[i]) == len && strncasecmp(s, yes[i], len) == 0) {
-			*out = 1;
-			return 0;
-		}
-	for (i = 0; i < NELEM(no); i++)
-		if (strlen(no[i]) == len && strncasecmp(s, no[i], len) == 0) {
-			*out = 0;
-			return 0;
-		}
-	return -1;
 }
 
 /* strcspn over len bytes that need not be NUL-terminated. */
@@ -445,12 +436,6 @@ static int
 code_token_valid(const char *s, size_t len)
 {
 	return len > 0 && len <= 64 && !has_control(s, len);
-}
-
-static int
-division_token_valid(const char *s, size_t len)
-{
-	return division_valid(s, len);
 }
 
 /* Messages about the current row. */
@@ -686,6 +671,19 @@ phone_valid(const char *s, size_t len)
 }
 
 static void
+bad_date(struct import *im, const char *label, const char *s, size_t len,
+    const char *what, const char *forms)
+{
+	if (cell_day_number(s, len))
+		row_bad(im, "column '%s': '%.*s' is a spreadsheet's day "
+		    "number, not %s: format the column as a date (YYYY-MM-DD) "
+		    "before saving", label, (int)len, s, what);
+	else
+		row_bad(im, "column '%s': '%.*s' is not %s that cannot be "
+		    "misread; write it as %s", label, (int)len, s, what, forms);
+}
+
+static void
 check_field(struct import *im, size_t f, const char *raw, size_t rawlen)
 {
 	const struct field	*fd = &im->kind->fields[f];
@@ -697,6 +695,7 @@ check_field(struct import *im, size_t f, const char *raw, size_t rawlen)
 	size_t			 len = rawlen;
 	day_t			 day;
 	char			 date[DATE_STR_LEN];
+	int			 yes = 0;
 
 	trim(&s, &len);
 	/* What csv_write_cell() wrote for a spreadsheet: '=..., '-... */
@@ -731,6 +730,15 @@ check_field(struct import *im, size_t f, const char *raw, size_t rawlen)
 		}
 		return;		/* derived later, or empty by design */
 	}
+	/* A spreadsheet kept 6 digits of an 18-digit code: they are gone. */
+	if (fd->type != FT_TEXT && fd->type != FT_DEPARTMENT &&
+	    cell_scientific(s, len)) {
+		row_bad(im, "column '%s': '%.*s' is a number in scientific "
+		    "notation, its digits are lost: format the column as text "
+		    "in the spreadsheet before saving, and enter the codes "
+		    "again", label, (int)len, s);
+		return;
+	}
 
 	switch (fd->type) {
 	case FT_USCC:
@@ -761,8 +769,9 @@ check_field(struct import *im, size_t f, const char *raw, size_t rawlen)
 	case FT_DIVISIONS:
 		if (normalize_list(v, s, len, division_token_valid, &bad) ==
 		    -1) {
-			row_bad(im, "column '%s': '%s' is not a six-digit "
-			    "division code (GB/T 2260)", label, bad);
+			row_bad(im, "column '%s': '%s' is not a division code "
+			    "(GB/T 2260: 6 digits, or a prefix of 2 or 4)", label,
+			    bad);
 			free((char *)(uintptr_t)bad);
 		}
 		break;
@@ -785,9 +794,11 @@ check_field(struct import *im, size_t f, const char *raw, size_t rawlen)
 			    "停业 or 清算)", label, (int)len, s);
 		break;
 	case FT_BOOL:
-		if (parse_bool(s, len, &im->ivalue[f]) == -1)
-			row_bad(im, "column '%s': '%.*s' is neither 是 nor 否",
-			    label, (int)len, s);
+		if (cell_bool(s, len, &yes) == -1)
+			row_bad(im, "column '%s': '%.*s' is neither 是 nor 否 "
+			    "(accepted: " CELL_BOOL_FORMS ")", label, (int)len,
+			    s);
+		im->ivalue[f] = yes;
 		break;
 	case FT_CODES:
 		normalize_list(v, s, len, code_token_valid, &bad);
@@ -797,19 +808,16 @@ check_field(struct import *im, size_t f, const char *raw, size_t rawlen)
 		}
 		break;
 	case FT_DATE:
-		if (date_parse(s, len, &day) == -1) {
-			row_bad(im, "column '%s': '%.*s' is not a date "
-			    "(YYYY-MM-DD)", label, (int)len, s);
+		if (cell_date(s, len, &day) == -1) {
+			bad_date(im, label, s, len, "a date", CELL_DATE_FORMS);
 			break;
 		}
 		buf_reset(v);
 		buf_addstr(v, date_format(day, date));
 		break;
 	case FT_MONTH:
-		if (date_parse_month(s, len, &day) == -1 &&
-		    date_parse(s, len, &day) == -1) {
-			row_bad(im, "column '%s': '%.*s' is not a month "
-			    "(YYYY-MM)", label, (int)len, s);
+		if (cell_month(s, len, &day) == -1) {
+			bad_date(im, label, s, len, "a month", CELL_MONTH_FORMS);
 			break;
 		}
 		buf_reset(v);
@@ -1092,13 +1100,74 @@ header_matches(const struct field *fd, const char *s)
 	return 0;
 }
 
+/* The accepted name nearest to an unknown one, if it is near enough. */
+static const char *
+header_nearest(const struct kind *k, const char *s)
+{
+	static char	 alias[128];
+	char		 name[128];
+	const char	*best = NULL, *a, *end;
+	unsigned	 d, bestd = 255, limit;
+	size_t		 f, n, chars = 0;
+
+	for (a = s; *a != '\0'; a++)
+		chars += ((unsigned char)*a & 0xc0) != 0x80;
+	/* one typo in a short name, a third of a long one */
+	limit = chars < 6 ? 1 : (unsigned)(chars / 3);
+	for (f = 0; f < k->nfields; f++) {
+		if (k->fields[f].flags & F_DERIVED)
+			continue;
+		if ((d = cell_distance(s, k->fields[f].column)) < bestd) {
+			bestd = d;
+			best = k->fields[f].column;
+		}
+		if ((d = cell_distance(s, k->fields[f].header)) < bestd) {
+			bestd = d;
+			best = k->fields[f].header;
+		}
+		for (a = k->fields[f].aliases; a != NULL && *a != '\0';
+		    a = end) {
+			end = strchr(a, '|');
+			n = end != NULL ? (size_t)(end - a) : strlen(a);
+			snprintf(name, sizeof(name), "%.*s", (int)n, a);
+			if ((d = cell_distance(s, name)) < bestd) {
+				bestd = d;
+				memcpy(alias, name, sizeof(alias));
+				best = alias;
+			}
+			end = end != NULL ? end + 1 : a + n;
+		}
+	}
+	return bestd <= limit ? best : NULL;
+}
+
+/* Every name a column may have, Chinese and English, on stderr. */
+static void
+header_list(const struct import *im)
+{
+	const struct kind	*k = im->kind;
+	size_t			 f, shown = 0;
+
+	fprintf(stderr, "%s: the columns of %s are", im->name, k->name);
+	for (f = 0; f < k->nfields; f++) {
+		if ((k->fields[f].flags & F_DERIVED) ||
+		    (im->opts->remove && f >= k->nkeys))
+			continue;
+		fprintf(stderr, "%s %s (%s%s%s)", shown++ > 0 ? "," : "",
+		    k->fields[f].header, k->fields[f].column,
+		    k->fields[f].aliases != NULL ? ", or " : "",
+		    k->fields[f].aliases != NULL ? k->fields[f].aliases : "");
+	}
+	fputs("; '|' separates other accepted names\n", stderr);
+}
+
 static int
 read_header(struct import *im, const struct csv_record *rec)
 {
 	const struct kind	*k = im->kind;
-	const char		*s;
+	const char		*s, *near;
 	size_t			 c, f, i, len;
-	int			 bad = 0, known;
+	int			 bad = 0, known, listed = 0;
 
 	im->nheader = rec->nfields;
 	im->header = xcalloc(rec->nfields, sizeof(*im->header));
@@ -1129,9 +1198,15 @@ read_header(struct import *im, const struct csv_record *rec)
 		for (i = 0; i < NELEM(reject_columns); i++)
 			if (strcmp(im->header[c], reject_columns[i]) == 0)
 				known = 1;
-		if (!known)
+		if (known)
+			continue;
+		if ((near = header_nearest(k, im->header[c])) != NULL)
+			row_warn(im, "ignoring unknown column '%s' (did you "
+			    "mean '%s'?)", im->header[c], near);
+		else
 			row_warn(im, "ignoring unknown column '%s'",
 			    im->header[c]);
+		listed = 1;
 	}
 	for (f = 0; f < k->nfields; f++)
 		if ((k->fields[f].flags & F_REQUIRED) && im->column[f] < 0 &&
@@ -1141,6 +1216,8 @@ read_header(struct import *im, const struct csv_record *rec)
 			    k->fields[f].header, k->fields[f].column, k->name);
 			bad = 1;
 		}
+	if (bad || listed)
+		header_list(im);
 	return bad ? -1 : 0;
 }
 

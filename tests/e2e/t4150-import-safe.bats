@@ -202,3 +202,72 @@ load lib
 	[[ "$output" == *"(.xls), not CSV: save it as CSV (UTF-8)"* ]]
 	[ "$(db_content)" = "$before" ]
 }
+
+@test "dates and yes/no as spreadsheets and clerks write them" {
+	ssj init
+	{ echo '执法证号,姓名,部门,管辖区域,证件有效期至,在岗,专家'
+	  echo '36020019001,张三,ZJ,360202,2027/1/5,是,否'
+	  echo '36020019002,李四,ZJ,360202,2027-1-5,Y,N'
+	  echo '36020019003,王五,ZJ,360202,2027.1.5,1,0'
+	  echo '36020019004,赵六,ZJ,360202,2027年1月5日,true,false'
+	  echo '36020019005,钱七,ZJ,360202,20270105,有,无'
+	  echo '36020019006,孙八,ZJ,360202,2027-01-05,√,×'
+	} > roster.csv
+	run ssj import inspectors roster.csv
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"6 added"* ]]
+	[ "$(sqlite3 ssj.db 'SELECT DISTINCT valid_until FROM inspector')" = 2027-01-05 ]
+	[ "$(sqlite3 ssj.db 'SELECT DISTINCT active || expert FROM inspector')" = 10 ]
+	before=$(db_content)
+	{ echo '执法证号,姓名,部门,管辖区域,证件有效期至,在岗'
+	  echo '36020019007,周九,ZJ,360202,1/5/2027,是'
+	  echo '36020019008,吴十,ZJ,360202,46392,是'
+	  echo '36020019009,郑一,ZJ,360202,2027-1-5,也许'
+	} > bad.csv
+	run ssj import inspectors bad.csv --partial
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"bad.csv:2: column '证件有效期至': '1/5/2027' is not a date that cannot be misread; write it as 2026-01-05, 2026-1-5, 2026/1/5, 2026.1.5, 2026年1月5日 or 20260105"* ]]
+	[[ "$output" == *"bad.csv:3: column '证件有效期至': '46392' is a spreadsheet's day number, not a date: format the column as a date (YYYY-MM-DD) before saving"* ]]
+	[[ "$output" == *"bad.csv:4: column '在岗': '也许' is neither 是 nor 否 (accepted: 是/否, Y/N, yes/no, 1/0, true/false, 有/无, √/×)"* ]]
+	[ "$(db_content)" = "$before" ]
+}
+
+@test "jurisdictions: a 2- or 4-digit prefix means the province or the city" {
+	ssj init
+	{ echo '执法证号,姓名,部门,管辖区域,证件有效期至'
+	  echo '36020019001,张三,ZJ,3602,2027-01-05'
+	  echo '36020019002,李四,ZJ,36;360203,2027-01-05'
+	  echo '36020019003,王五,ZJ,360200;3602,2027-01-05'
+	} > roster.csv
+	run ssj import inspectors roster.csv
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 ssj.db 'SELECT group_concat(jurisdiction, " ") FROM (SELECT jurisdiction FROM inspector ORDER BY credential)')" = "360200 360000;360203 360200" ]
+	{ echo '执法证号,姓名,部门,管辖区域,证件有效期至'
+	  echo '36020019004,赵六,ZJ,360,2027-01-05'
+	} > bad.csv
+	run ssj import inspectors bad.csv --partial
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"bad.csv:2: column '管辖区域': '360' is not a division code (GB/T 2260: 6 digits, or a prefix of 2 or 4)"* ]]
+}
+
+@test "a code in scientific notation; an unknown column gets 'did you mean'" {
+	ssj init
+	ssj import enterprises "$DATA/enterprises.csv" > /dev/null
+	before=$(db_content)
+	{ head -1 "$DATA/enterprises.csv"
+	  echo '9.13602E+17,甲公司,360202,C3074,企业,存续,,否,否,'
+	} > sci.csv
+	run ssj import enterprises sci.csv --partial
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"sci.csv:2: column '统一社会信用代码': '9.13602E+17' is a number in scientific notation, its digits are lost: format the column as text in the spreadsheet before saving"* ]]
+	sed '1s/企业名称/企业名/' "$DATA/enterprises.csv" > typo.csv
+	run ssj import enterprises typo.csv
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"typo.csv:1: warning: ignoring unknown column '企业名' (did you mean '企业名称'?)"* ]]
+	[[ "$output" == *"typo.csv:1: no column '企业名称' (name)"* ]]
+	[[ "$output" == *"the columns of enterprises are 统一社会信用代码 (uscc, or "*"企业名称 (name, or 名称|主体名称|市场主体名称)"* ]]
+	sed '1s/行业代码/industyr/' "$DATA/enterprises.csv" > typo2.csv
+	run ssj import enterprises typo2.csv
+	[[ "$output" == *"'industyr' (did you mean 'industry'?)"* ]]
+	[ "$(db_content)" = "$before" ]
+}

@@ -539,7 +539,7 @@ test_config__unknown_keys(void **state)
 	expect(PLAN "windw: 1\n",
 	    "t.yaml:23:1: unknown key 'windw' at the top level; expected one "
 	    "of: version, plan, authority, keys, calendar, risk_classes, "
-	    "items, sampling, quiet_periods, tasks, beacon\n");
+	    "items, sampling, quiet_periods, tasks, beacon, imports\n");
 	expect(HEAD AUTH ITEMS SAMPLING
 	    "tasks:\n"
 	    "  - id: T1\n"
@@ -1385,6 +1385,37 @@ test_config__keys(void **state)
 }
 
 static void
+test_config__imports(void **state)
+{
+	struct config_errors	 errs = { NULL, 0, 0 };
+	struct config		*cfg;
+	static const char	 given[] = PLAN "imports: {max_removals: 12.5%}\n";
+
+	(void)state;
+	cfg = config_load_buffer(PLAN, strlen(PLAN), "t.yaml",
+	    CONFIG_NO_INCLUDE, &errs);
+	assert_non_null(cfg);
+	assert_int_equal(cfg->max_removals.num, 5);
+	assert_int_equal(cfg->max_removals.den, 100);
+	assert_string_equal(cfg->max_removals_text, "5%");
+	config_free(cfg);
+	config_errors_release(&errs);
+	cfg = config_load_buffer(given, strlen(given), "t.yaml",
+	    CONFIG_NO_INCLUDE, &errs);
+	assert_non_null(cfg);
+	assert_int_equal(cfg->max_removals.num, 125);
+	assert_int_equal(cfg->max_removals.den, 1000);
+	assert_string_equal(cfg->max_removals_text, "12.5%");
+	config_free(cfg);
+	config_errors_release(&errs);
+	expect(PLAN "imports: {max_removals: 0.05}\n",
+	    "t.yaml:23:25: ratio '0.05' must be a percentage: write '5%'\n");
+	expect(PLAN "imports: {max_remove: 5%}\n",
+	    "t.yaml:23:11: unknown key 'max_remove' in 'imports'; expected "
+	    "one of: max_removals\n");
+}
+
+static void
 test_config__version(void **state)
 {
 	(void)state;
@@ -1540,10 +1571,10 @@ test_config__messages_are_sorted_and_kept(void **state)
 	    "t.yaml:2:7: 'plan' must be a mapping, not 'x'\n"
 	    "u.yaml:23:1: unknown key 'z' at the top level; expected one of: "
 	    "version, plan, authority, keys, calendar, risk_classes, items, "
-	    "sampling, quiet_periods, tasks, beacon\n"
+	    "sampling, quiet_periods, tasks, beacon, imports\n"
 	    "u.yaml:24:1: unknown key 'y' at the top level; expected one of: "
 	    "version, plan, authority, keys, calendar, risk_classes, items, "
-	    "sampling, quiet_periods, tasks, beacon\n");
+	    "sampling, quiet_periods, tasks, beacon, imports\n");
 	assert_int_equal(errs.n, 7);
 	assert_int_equal(errs.nerrors, 7);
 	free(got);
@@ -1820,6 +1851,7 @@ main(void)
 		cmocka_unit_test(test_config__team_and_workload),
 		cmocka_unit_test(test_config__authority),
 		cmocka_unit_test(test_config__keys),
+		cmocka_unit_test(test_config__imports),
 		cmocka_unit_test(test_config__version),
 		cmocka_unit_test(test_config__empty_lists),
 		cmocka_unit_test(test_config__syntax_errors),
