@@ -123,3 +123,72 @@ commit_and_draw() {
 	[[ "$output" == *"a draw is final"* ]]
 	[ "$(db_content)" = "$before" ]
 }
+
+@test "replace --all: an inspector off every team, one replacement draw each" {
+	example_registries
+	commit_and_draw "$BATCH" > /dev/null
+	# the most loaded inspector with a choice left on each of their teams
+	cred=$(sqlite3 ssj.db "SELECT c.credential FROM current_team c JOIN team t ON t.draw = c.draw AND t.rank = c.rank GROUP BY c.credential HAVING min(t.eligible) > 2 ORDER BY count(*) DESC, c.credential LIMIT 1")
+	n=$(sqlite3 ssj.db "SELECT count(*) FROM current_team WHERE credential = '$cred'")
+	[ "$n" -gt 0 ]
+	run ssj replace "$BATCH" --all --inspector "$cred" --reason 病假
+	[ "$status" -eq 0 ]
+	[ "$(grep -c "^replacement [0-9]* of batch '$BATCH': '$cred' off target " <<< "$output")" -eq "$n" ]
+	[ "${lines[-1]}" = "export the bundle again: it now has $n replacements" ]
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM current_team WHERE credential = '$cred'")" -eq 0 ]
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM replacement WHERE reason = '病假'")" -eq "$n" ]
+	# each is a replacement draw that replays
+	ssj export "$BATCH" full > /dev/null
+	run ssj verify full -p keys/ssj.pub
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"9 teams and $n replacements replayed, identical"* ]]
+	run ssj ledger verify -p keys/ssj.pub
+	[ "$status" -eq 0 ]
+	# a second time there is nothing to replace
+	before=$(db_content)
+	run ssj replace "$BATCH" --all --inspector "$cred" --reason 病假
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"inspector '$cred' is on no team of batch '$BATCH'"* ]]
+	[ "$(db_content)" = "$before" ]
+}
+
+@test "replace --all is all or nothing" {
+	example_registries
+	commit_and_draw "$BATCH" > /dev/null
+	# an inspector on a team with no one left to replace them there
+	cred=$(sqlite3 ssj.db "SELECT c.credential FROM current_team c JOIN team t ON t.draw = c.draw AND t.rank = c.rank WHERE t.eligible = 2 ORDER BY c.credential LIMIT 1")
+	[ -n "$cred" ]
+	before=$(db_content)
+	run --separate-stderr ssj replace "$BATCH" --all --inspector "$cred" --reason 病假
+	[ "$status" -ne 0 ]
+	[[ "$stderr" == *"no replacement is kept: the batch's teams are as they were"* ]]
+	[ "$(db_content)" = "$before" ]
+}
+
+@test "replace refuses control characters in the reason, and bad usage" {
+	example_registries
+	commit_and_draw "$BATCH" > /dev/null
+	# a place that has a replacement
+	rank=$(sqlite3 ssj.db "SELECT min(rank) FROM team WHERE eligible > 2")
+	target=$(sqlite3 ssj.db "SELECT uscc FROM selection WHERE rank = $rank")
+	cred=$(sqlite3 ssj.db "SELECT credential FROM current_team WHERE rank = $rank AND slot = 0")
+	before=$(db_content)
+	for reason in "$(printf 'ill\033[2J')" "$(printf 'line\none')" \
+	    "$(printf 'tab\there')" "$(printf 'del\177')" \
+	    "$(printf 'c1\302\233x')" "$(printf 'bad \377 utf8')" \
+	    "$(printf 'overlong \300\257')"; do
+		run --separate-stderr ssj replace "$BATCH" --target "$target" --inspector "$cred" --reason "$reason"
+		[ "$status" -eq 2 ]
+		[ "$stderr" = "ssj: the reason holds a control character, a line end or invalid UTF-8: give it as one line of text" ]
+		run ssj replace "$BATCH" --all --inspector "$cred" --reason "$reason"
+		[ "$status" -eq 2 ]
+	done
+	run ssj replace "$BATCH" --target "$target" --all --inspector "$cred" --reason x
+	[ "$status" -eq 2 ]
+	[ "$output" = "usage: ssj replace batch (--target id | --all) --inspector credential --reason text" ]
+	run ssj replace "$BATCH" --inspector "$cred" --reason x
+	[ "$status" -eq 2 ]
+	[ "$(db_content)" = "$before" ]
+	run ssj replace "$BATCH" --target "$target" --inspector "$cred" --reason '回避：亲属关系 (relative)'
+	[ "$status" -eq 0 ]
+}
