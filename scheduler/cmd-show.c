@@ -154,6 +154,7 @@ static int
 show_replacements(struct db *db, const struct drawn *dn)
 {
 	struct db_stmt	*st;
+	char		 at[TIMESTAMP_SHOW_LEN];
 	int		 rc, any = 0;
 
 	st = db_prepare(db, "SELECT r.number, s.uscc, r.slot, r.removed, "
@@ -171,7 +172,7 @@ show_replacements(struct db *db, const struct drawn *dn)
 		    (long long)db_col_int(st, 2), db_col_text(st, 3),
 		    db_col_text(st, 4));
 		put_text(db_col_text(st, 5));
-		printf(" (%s)\n", db_col_text(st, 6));
+		printf(" (%s)\n", timestamp_show(db_col_text(st, 6), at));
 	}
 	db_finalize(st);
 	return rc == DB_DONE ? 0 : -1;
@@ -218,7 +219,7 @@ show_csv(struct db *db, const struct drawn *dn, const struct config *cfg,
 {
 	static const char *const head[] = { "执法证号", "检查人员", "角色",
 	    "序号", "统一社会信用代码", "企业名称", "住所", "行政区划",
-	    "检查事项", "检查期限", "组长", "检查组成员", NULL };
+	    "检查事项", "检查期限（北京时间）", "组长", "检查组成员", NULL };
 	struct db_stmt	*st;
 	struct buf	 out = BUF_INIT, items = BUF_INIT;
 	char		 from[DATE_STR_LEN], to[DATE_STR_LEN], *window, *rank;
@@ -301,6 +302,7 @@ cmd_show_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	struct config			*cfg = NULL;
 	struct db			*db;
 	const char			*id, *csv = NULL;
+	char				 from[DATE_STR_LEN], to[DATE_STR_LEN];
 	int				 ch, public = 0, sheet = 0;
 	int				 ret = EXIT_FAILED;
 
@@ -343,10 +345,13 @@ cmd_show_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	}
 	task_items(cfg, task, &items);
 	printf("batch '%s': draw %lld, %llu targets selected, teams of %d "
-	    "inspectors%s%s\nitems: %s\n", id, (long long)dn.draw,
+	    "inspectors%s%s\nitems: %s\ninspection window: %s to %s (Beijing "
+	    "time)\n", id, (long long)dn.draw,
 	    (unsigned long long)dn.manifest.selected, task->team_size,
 	    task->experts > 0 ? " and experts" : "", public ?
-	    " (public view)" : "", buf_cstr(&items));
+	    " (public view)" : "", buf_cstr(&items),
+	    date_format(batch->window_from, from),
+	    date_format(batch->window_to, to));
 	if (show_teams(db, &dn, task, !public || task->public_names) == -1 ||
 	    show_loads(db, &dn, !public || task->public_names) == -1 ||
 	    show_replacements(db, &dn) == -1)

@@ -223,7 +223,7 @@ commit_and_draw() {
 	[ "$status" -eq 0 ]
 	[ "$output" = "wrote the assignment sheet of batch '$BATCH' to 'sheet.csv'" ]
 	[ "$(head -c 3 sheet.csv | od -An -tx1 | tr -d ' ')" = efbbbf ]
-	[ "$(head -1 sheet.csv | tail -c +4 | tr -d '\r')" = "执法证号,检查人员,角色,序号,统一社会信用代码,企业名称,住所,行政区划,检查事项,检查期限,组长,检查组成员" ]
+	[ "$(head -1 sheet.csv | tail -c +4 | tr -d '\r')" = "执法证号,检查人员,角色,序号,统一社会信用代码,企业名称,住所,行政区划,检查事项,检查期限（北京时间）,组长,检查组成员" ]
 	# one row per place on a team, CRLF, the inspector's rows together
 	[ "$(($(wc -l < sheet.csv) - 1))" -eq "$(sqlite3 ssj.db "SELECT count(*) FROM current_team")" ]
 	[ "$(grep -c $'\r$' sheet.csv)" -eq "$(wc -l < sheet.csv)" ]
@@ -267,4 +267,19 @@ sys.exit(1)'
 	[ "$status" -eq 2 ]
 	run ssj show "$BATCH" --public --csv
 	[ "$status" -eq 2 ]
+}
+
+@test "times are shown in Beijing time, and say so" {
+	example_registries
+	run ssj commit "$BATCH"
+	[ "$status" -eq 0 ]
+	due=$(awk '$1 == "beacon" { print $5 + ($4 - 1) * $6 }' "$BATCH.commitment.txt")
+	round=$(awk '$1 == "beacon" { print $4 }' "$BATCH.commitment.txt")
+	[[ "$output" == *"beacon round $round is due at $(TZ=Asia/Shanghai date -d "@$due" '+%F %T') +08:00 (Beijing time)"* ]]
+	at=$(sqlite3 ssj.db "SELECT imported_at FROM snapshot WHERE id = 1")
+	run ssj snapshot
+	[[ "${lines[0]}" == *"imported (Beijing time)"* ]]
+	[[ "${lines[1]}" == *"  $(TZ=Asia/Shanghai date -d "$at" '+%F %T') +08:00  "* ]]
+	run ssj status
+	[[ "$output" == *"tasks and batches (today is $(TZ=Asia/Shanghai date +%F), Beijing time)"* ]]
 }
