@@ -306,10 +306,12 @@ timestamp_parse(const char *s, int64_t *out)
 char *
 timestamp_beijing(int64_t t, char out[TIMESTAMP_SHOW_LEN])
 {
-	long long	 s = (long long)t + CHINA_OFFSET;
-	long long	 sec = s >= 0 ? s % 86400 : (s % 86400 + 86400) % 86400;
-	day_t		 day = (day_t)((s - sec) / 86400);
+	long long	 s = (long long)t + CHINA_OFFSET, sec;
+	day_t		 day;
 	char		 d[DATE_STR_LEN];
+
+	sec = (s % 86400 + 86400) % 86400;
+	day = (day_t)((s - sec) / 86400);
 
 	snprintf(out, TIMESTAMP_SHOW_LEN, "%s %02lld:%02lld:%02lld +08:00",
 	    date_format(day, d), sec / 3600, sec / 60 % 60, sec % 60);

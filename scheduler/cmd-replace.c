@@ -35,7 +35,9 @@ const struct cmd_entry cmd_replace_entry = {
 static int
 reason_valid(const char *s)
 {
-	static const unsigned int	 least[4] = { 0, 0x80, 0x800, 0x10000 };
+	static const unsigned int	 least[4] = {
+		0, 0x80, 0x800, 0x10000
+	};
 	const unsigned char		*p = (const unsigned char *)s;
 	unsigned int			 c;
 	int				 n, i;

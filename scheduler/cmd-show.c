@@ -217,12 +217,16 @@ show_csv(struct db *db, const struct drawn *dn, const struct config *cfg,
     const struct config_task *task, const struct config_batch *batch,
     const char *path)
 {
-	static const char *const head[] = { "执法证号", "检查人员", "角色",
-	    "序号", "统一社会信用代码", "企业名称", "住所", "行政区划",
-	    "检查事项", "检查期限（北京时间）", "组长", "检查组成员", NULL };
+	static const char *const head[] = {
+		"执法证号", "检查人员", "角色", "序号",
+		"统一社会信用代码", "企业名称", "住所", "行政区划",
+		"检查事项", "检查期限（北京时间）", "组长",
+		"检查组成员", NULL
+	};
 	struct db_stmt	*st;
 	struct buf	 out = BUF_INIT, items = BUF_INIT;
-	char		 from[DATE_STR_LEN], to[DATE_STR_LEN], *window, *rank;
+	char		 from[DATE_STR_LEN], to[DATE_STR_LEN];
+	char		*window, *rank;
 	const char	*role;
 	size_t		 i;
 	int		 rc, ret = -1;
@@ -302,7 +306,8 @@ cmd_show_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	struct config			*cfg = NULL;
 	struct db			*db;
 	const char			*id, *csv = NULL;
-	char				 from[DATE_STR_LEN], to[DATE_STR_LEN];
+	char				 from[DATE_STR_LEN];
+	char				 to[DATE_STR_LEN];
 	int				 ch, public = 0, sheet = 0;
 	int				 ret = EXIT_FAILED;
 
