@@ -39,6 +39,7 @@ LDLIBS	 += $(PKG_LIBS) -lcsv
 
 # The engine and its modules (everything but main and the commands).
 LIB_SRCS += scheduler/beacon.c
+LIB_SRCS += scheduler/bls12381.c
 LIB_SRCS += scheduler/buf.c
 LIB_SRCS += scheduler/calendar.c
 LIB_SRCS += scheduler/crypto.c
@@ -54,6 +55,7 @@ LIB_SRCS += scheduler/ledger.c
 LIB_SRCS += scheduler/log.c
 LIB_SRCS += scheduler/merkle.c
 LIB_SRCS += scheduler/registry.c
+LIB_SRCS += scheduler/results.c
 LIB_SRCS += scheduler/schema.c
 LIB_SRCS += scheduler/team.c
 LIB_SRCS += scheduler/xmalloc.c
@@ -64,6 +66,7 @@ LIB_SRCS += reports/minisig.c
 LIB_SRCS += reports/note.c
 LIB_SRCS += reports/proof.c
 LIB_SRCS += reports/verify.c
+LIB_SRCS += scheduler/schedule.c
 
 # The program: the command table and one file per subcommand.
 CMD_SRCS += scheduler/ssj.c
@@ -78,6 +81,7 @@ CMD_SRCS += scheduler/cmd-init.c
 CMD_SRCS += scheduler/cmd-keygen.c
 CMD_SRCS += scheduler/cmd-ledger.c
 CMD_SRCS += scheduler/cmd-replace.c
+CMD_SRCS += scheduler/cmd-results.c
 CMD_SRCS += scheduler/cmd-show.c
 CMD_SRCS += scheduler/cmd-sign.c
 CMD_SRCS += scheduler/cmd-snapshot.c
@@ -89,6 +93,7 @@ CMD_SRCS += scheduler/cmd-rehearse.c
 
 # Unit tests: tests/unit/test-<module>.c, one per module (cmocka).
 UNIT_TESTS += beacon
+UNIT_TESTS += bls12381
 UNIT_TESTS += buf
 UNIT_TESTS += bundle
 UNIT_TESTS += calendar
@@ -107,8 +112,10 @@ UNIT_TESTS += minisig
 UNIT_TESTS += note
 UNIT_TESTS += proof
 UNIT_TESTS += registry
+UNIT_TESTS += results
 UNIT_TESTS += team
 UNIT_TESTS += verify
+UNIT_TESTS += schedule
 
 # Fuzz harnesses: tests/fuzz/fuzz-<input>.c, corpus in tests/fuzz/corpus/<input>/.
 FUZZERS	+= plan
@@ -157,6 +164,11 @@ $(SSJ): $(CMD_OBJS) $(O)/libssj.a
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(CMD_OBJS) $(O)/libssj.a $(LDLIBS)
 
+# The test chain's signer (tests/bls-sign.c): real records for the tests.
+BLS_SIGN = $(O)/tests/bls-sign
+$(BLS_SIGN): $(O)/tests/bls-sign.o $(O)/libssj.a
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(O)/libssj.a $(LDLIBS)
+
 $(O)/tests/unit/test-%: $(O)/tests/unit/test-%.o $(O)/libssj.a
 	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(O)/libssj.a $(LDLIBS) -lcmocka
 
@@ -166,14 +178,15 @@ $(O)/tests/fuzz/replay-%: $(O)/tests/fuzz/fuzz-%.o $(O)/tests/fuzz/replay.o $(O)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 check test: deps
-	@$(MAKE) --no-print-directory $(SSJ) $(UNIT_BINS) $(REPLAY_BINS)
+	@$(MAKE) --no-print-directory $(SSJ) $(UNIT_BINS) $(REPLAY_BINS) \
+	    $(BLS_SIGN)
 	@O=$(O) SSJ=$(abspath $(SSJ)) sh tests/run $(UNIT_BINS:%=%) \
 	    -- $(FUZZERS)
 
 unit: $(UNIT_BINS)
 	@O=$(O) sh tests/run $(UNIT_BINS) --unit-only
 
-e2e: $(SSJ)
+e2e: $(SSJ) $(BLS_SIGN)
 	@SSJ=$(abspath $(SSJ)) bats tests/e2e
 
 asan:
@@ -198,7 +211,7 @@ fuzz: deps
 	done
 
 demo: deps
-	@$(MAKE) --no-print-directory $(SSJ)
+	@$(MAKE) --no-print-directory $(SSJ) $(BLS_SIGN)
 	@SSJ=$(abspath $(SSJ)) sh config/examples/demo.sh
 
 lint:
@@ -206,7 +219,7 @@ lint:
 	cppcheck --quiet --error-exitcode=1 --std=c11 -Ischeduler -Iconfig \
 	    --suppress=missingIncludeSystem scheduler config reports
 
-bench: deps $(SSJ)
+bench: deps $(SSJ) $(BLS_SIGN)
 	@SSJ=$(abspath $(SSJ)) O=$(O) sh bench/run
 
 install: $(SSJ)

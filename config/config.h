@@ -110,6 +110,7 @@ struct config_batch {
 	day_t		 window_from;	/* inspection window, inclusive */
 	day_t		 window_to;
 	struct config_pos pos;
+	int		 commit_minute;	/* schedule: -1 = the plan's */
 };
 
 struct config_task {
@@ -144,6 +145,25 @@ struct config_beacon {
 	int64_t		 period;	/* seconds between rounds */
 	int64_t		 margin;	/* rounds ahead a commitment names */
 	char		*command;	/* prints a round's record; "{round}" */
+	char		*scheme;	/* drand's scheme id */
+	char		*public_key;	/* the chain's key, hex */
+};
+
+/*
+ * The schedule (ssj.yaml(5) 'schedule'): when ssj run-due and ssj daemon
+ * commit, draw and export each batch. Times are Beijing time (UTC+8).
+ */
+struct config_schedule {
+	int		  given;	/* the plan has a 'schedule' */
+	int		  commit_minute; /* of the draw date; default 09:00 */
+	int64_t		  delay;	/* s from commitment to the round */
+	int64_t		  beacon_wait;	/* s past the round: then stuck */
+	int		  retries;	/* beacon fetches per run */
+	char		 *export_dir;	/* bundles go here; NULL: none */
+	int		  export_public; /* also the public bundle */
+	char		 *witness_dir;	/* NAME.hash, NAME.reveal by batch */
+	char		**witnesses;	/* required for every batch */
+	size_t		  nwitnesses;
 };
 
 struct config {
@@ -173,6 +193,10 @@ struct config {
 	size_t			  nquiet;
 	struct config_task	 *tasks;
 	size_t			  ntasks;
+	/* imports: max_removals (default 5%) and its text, for messages */
+	struct ratio		  max_removals;
+	char			 *max_removals_text;
+	struct config_schedule	  schedule;
 };
 
 /* One message about the plan: "file:line:col: [warning: ]msg". */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "beacon.h"
 #include "buf.h"
 #include "calendar.h"
 #include "config.h"
@@ -178,6 +179,13 @@ static void	 plan_tasks(struct plan *, const struct cnode *);
 static void	 plan_quiet(struct plan *, const struct cnode *);
 static void	 plan_quiets(struct plan *, const struct cnode *);
 static void	 plan_strv_free(char **, size_t);
+static void	 plan_clock(struct plan *, const struct cnode *,
+		    const char *, int *);
+static void	 plan_duration(struct plan *, const struct cnode *,
+		    const char *, int64_t, int64_t *);
+static int	 check_witness(struct plan *, const struct cnode *,
+		    const char *);
+static void	 plan_schedule(struct plan *, const struct cnode *);
 
 static const char *const item_type_names[ITEM_NTYPES] = { "general", "key" };
 static const char *const entity_types[] = {
@@ -198,7 +206,8 @@ static const char *const default_classes[][2] = {
  * enough that a linear search costs nothing.
  */
 enum { T_VERSION, T_PLAN, T_AUTHORITY, T_KEYS, T_CALENDAR, T_CLASSES,
-    T_ITEMS, T_SAMPLING, T_QUIET, T_TASKS, T_BEACON };
+    T_ITEMS, T_SAMPLING, T_QUIET, T_TASKS, T_BEACON, T_IMPORTS,
+    T_SCHEDULE };
 static const struct plan_key top_keys[] = {
 	{ .name = "version", .kind = PK_NODE, .flags = PK_REQUIRED },
 	{ .name = "plan", .kind = PK_NODE, .flags = PK_REQUIRED },
@@ -211,9 +220,17 @@ static const struct plan_key top_keys[] = {
 	{ .name = "quiet_periods", .kind = PK_NODE },
 	{ .name = "tasks", .kind = PK_NODE, .flags = PK_REQUIRED },
 	{ .name = "beacon", .kind = PK_NODE },
+	{ .name = "imports", .kind = PK_NODE },
+	{ .name = "schedule", .kind = PK_NODE },
 };
 
-enum { B_CHAIN, B_GENESIS, B_PERIOD, B_MARGIN, B_COMMAND };
+enum { IM_MAX_REMOVALS };
+static const struct plan_key imports_keys[] = {
+	{ .name = "max_removals", .kind = PK_NODE },
+};
+
+enum { B_CHAIN, B_GENESIS, B_PERIOD, B_MARGIN, B_COMMAND, B_SCHEME,
+    B_PUBLIC_KEY };
 static const struct plan_key beacon_keys[] = {
 	{ .name = "chain", .kind = PK_STRING,
 	  .off = offsetof(struct config_beacon, chain) },
@@ -228,6 +245,10 @@ static const struct plan_key beacon_keys[] = {
 	  .max = 100000000 },
 	{ .name = "command", .kind = PK_STRING,
 	  .off = offsetof(struct config_beacon, command) },
+	{ .name = "scheme", .kind = PK_STRING,
+	  .off = offsetof(struct config_beacon, scheme) },
+	{ .name = "public_key", .kind = PK_STRING,
+	  .off = offsetof(struct config_beacon, public_key) },
 };
 
 static const struct plan_key plan_keys_tab[] = {
@@ -422,7 +443,7 @@ static const struct plan_key exclude_keys[] = {
 	  .off = offsetof(struct config_task, rotation) },
 };
 
-enum { B_ID, B_NAME, B_DRAW, B_WINDOW };
+enum { B_ID, B_NAME, B_DRAW, B_WINDOW, B_COMMIT };
 static const struct plan_key batch_keys[] = {
 	{ .name = "id", .kind = PK_ID, .flags = PK_REQUIRED,
 	  .off = offsetof(struct config_batch, id) },
@@ -431,6 +452,7 @@ static const struct plan_key batch_keys[] = {
 	{ .name = "draw", .kind = PK_DATE, .flags = PK_REQUIRED,
 	  .off = offsetof(struct config_batch, draw_date) },
 	{ .name = "window", .kind = PK_NODE, .flags = PK_REQUIRED },
+	{ .name = "commit", .kind = PK_NODE },
 };
 
 enum { WI_FROM, WI_TO };
@@ -1632,6 +1654,75 @@ plan_unclassified(struct plan *p, const struct cnode *n)
 	cfg->unclassified = e->i;
 }
 
+/* How much of a registry one whole-file import may remove unasked. */
+static void
+plan_imports(struct plan *p, const struct cnode *n)
+{
+	const struct cnode	*f[NELEM(imports_keys)];
+
+	memset(f, 0, sizeof(f));
+	if (n != NULL)
+		plan_map(p, n, "'imports'", "in 'imports'", imports_keys,
+		    NELEM(imports_keys), NULL, f);
+	if (f[IM_MAX_REMOVALS] != NULL && plan_ratio(p, f[IM_MAX_REMOVALS],
+	    &p->cfg->max_removals) == 0) {
+		p->cfg->max_removals_text = xstrdup(f[IM_MAX_REMOVALS]->str);
+		return;
+	}
+	p->cfg->max_removals.num = 5;
+	p->cfg->max_removals.den = 100;
+	p->cfg->max_removals_text = xstrdup("5%");
+}
+
+/*
+ * What the draw checks a round against: a chain ssj knows fills in what the
+ * plan leaves out, and must agree with what it gives; any other chain is
+ * given in full, its key a point of the scheme's group.
+ */
+static void
+plan_beacon_chain(struct plan *p, struct config_beacon *b,
+    const struct cnode **f)
+{
+	const struct beacon_known	*k = beacon_known(b->chain);
+	char				*err = NULL;
+
+	if (k != NULL) {
+		if (b->scheme != NULL && strcmp(b->scheme, k->scheme) != 0)
+			cload_error(p->ld, f[B_SCHEME], "the scheme of "
+			    "drand's %s chain is '%s'", k->name, k->scheme);
+		if (b->public_key != NULL &&
+		    strcmp(b->public_key, k->key) != 0)
+			cload_error(p->ld, f[B_PUBLIC_KEY], "this is not the "
+			    "public key of drand's %s chain: remove "
+			    "'public_key' or correct it", k->name);
+		if ((f[B_GENESIS] != NULL && b->genesis != k->genesis) ||
+		    (f[B_PERIOD] != NULL && b->period != k->period))
+			cload_error(p->ld, f[f[B_GENESIS] != NULL ? B_GENESIS :
+			    B_PERIOD], "drand's %s chain has genesis %lld "
+			    "and period %lld", k->name, (long long)k->genesis,
+			    (long long)k->period);
+		if (b->scheme == NULL)
+			b->scheme = xstrdup(k->scheme);
+		if (b->public_key == NULL)
+			b->public_key = xstrdup(k->key);
+		b->genesis = k->genesis;
+		b->period = k->period;
+		return;
+	}
+	if (b->scheme == NULL || b->public_key == NULL ||
+	    f[B_GENESIS] == NULL || f[B_PERIOD] == NULL) {
+		cload_error(p->ld, f[B_CHAIN], "chain '%s' is not one ssj "
+		    "knows: give its 'scheme', 'public_key', 'genesis' and "
+		    "'period' (from the relay's /info)", b->chain);
+		return;
+	}
+	if (beacon_check_key(b->scheme, b->public_key, &err) == -1) {
+		cload_error(p->ld, f[strncmp(err, "beacon: unknown", 15) == 0 ?
+		    B_SCHEME : B_PUBLIC_KEY], "%s", err + strlen("beacon: "));
+		free(err);
+	}
+}
+
 /* The beacon; drand's quicknet unless the plan names another chain. */
 static void
 plan_beacon(struct plan *p, const struct cnode *n)
@@ -1652,13 +1743,12 @@ plan_beacon(struct plan *p, const struct cnode *n)
 		if (i != 64 || b->chain[i] != '\0')
 			cload_error(p->ld, f[B_CHAIN], "'chain' must be a "
 			    "chain hash: 64 lowercase hex digits");
-	} else
-		b->chain = xstrdup("52db9ba70e0cc0f6eaf7803dd07447a1f5477735"
-		    "fd3f661792ba94600c84e971");
-	if (f[B_GENESIS] == NULL)
-		b->genesis = 1692803367;	/* quicknet */
-	if (f[B_PERIOD] == NULL)
-		b->period = 3;
+		else
+			plan_beacon_chain(p, b, f);
+	} else {
+		b->chain = xstrdup(BEACON_QUICKNET_CHAIN);
+		plan_beacon_chain(p, b, f);
+	}
 	if (f[B_MARGIN] == NULL)
 		b->margin = 100;		/* five minutes of quicknet */
 	if (b->command != NULL && strstr(b->command, "{round}") == NULL)
@@ -1750,10 +1840,13 @@ plan_batch(struct plan *p, const struct cnode *n, struct config_task *t)
 	size_t			 i;
 	int			 y1, y2, m, d, window = 0;
 
+	b->commit_minute = -1;
 	if (plan_map(p, n, "each entry of 'batches'", "in batch", batch_keys,
 	    NELEM(batch_keys), b, f) == -1)
 		return;
 	t->nbatches++;
+	if (f[B_COMMIT] != NULL)
+		plan_clock(p, f[B_COMMIT], "'commit'", &b->commit_minute);
 	b->pos.file = cfg->path;
 	b->pos.line = n->line;
 	b->pos.col = n->col;
@@ -2033,6 +2126,152 @@ plan_quiets(struct plan *p, const struct cnode *n)
 		plan_quiet(p, v[i]);
 }
 
+/* A time of day in Beijing time, "HH:MM", as minutes after midnight. */
+static void
+plan_clock(struct plan *p, const struct cnode *n, const char *label,
+    int *out)
+{
+	const char	*s = n->str;
+	int		 h, m;
+
+	if (n->kind != CNODE_SCALAR || n->len != 5 || s[2] != ':' ||
+	    !isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) ||
+	    !isdigit((unsigned char)s[3]) || !isdigit((unsigned char)s[4]) ||
+	    (h = (s[0] - '0') * 10 + s[1] - '0') > 23 ||
+	    (m = (s[3] - '0') * 10 + s[4] - '0') > 59) {
+		plan_expected(p, n, label, "a time of day in Beijing time, "
+		    "\"HH:MM\"");
+		return;
+	}
+	*out = h * 60 + m;
+}
+
+/* A duration with its unit: "90s", "10m", "2h", "1d"; in seconds. */
+static void
+plan_duration(struct plan *p, const struct cnode *n, const char *label,
+    int64_t max, int64_t *out)
+{
+	const char	*s = n->str;
+	int64_t		 v = 0, unit;
+	size_t		 i;
+	char		 show[CNODE_SHOW_MAX];
+
+	if (n->kind != CNODE_SCALAR || n->len < 2 || n->len > 10)
+		goto bad;
+	for (i = 0; i + 1 < n->len; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			goto bad;
+		v = v * 10 + (s[i] - '0');
+	}
+	switch (s[n->len - 1]) {
+	case 's':
+		unit = 1;
+		break;
+	case 'm':
+		unit = 60;
+		break;
+	case 'h':
+		unit = 3600;
+		break;
+	case 'd':
+		unit = 86400;
+		break;
+	default:
+		goto bad;
+	}
+	if (v * unit > max) {
+		cload_error(p->ld, n, "%s must be at most %lld seconds, not %s",
+		    label, (long long)max, cnode_show(n, show));
+		return;
+	}
+	*out = v * unit;
+	return;
+bad:
+	plan_expected(p, n, label, "a duration such as 90s, 10m, 2h or 1d");
+}
+
+enum { S_COMMIT, S_DELAY, S_BEACON_WAIT, S_RETRIES, S_EXPORT, S_PUBLIC,
+    S_WITNESS_DIR, S_WITNESSES };
+static const struct plan_key schedule_keys[] = {
+	{ .name = "commit", .kind = PK_NODE },
+	{ .name = "delay", .kind = PK_NODE },
+	{ .name = "beacon_wait", .kind = PK_NODE },
+	{ .name = "retries", .kind = PK_INT,
+	  .off = offsetof(struct config_schedule, retries), .min = 1,
+	  .max = 20 },
+	{ .name = "export", .kind = PK_STRING,
+	  .off = offsetof(struct config_schedule, export_dir) },
+	{ .name = "public", .kind = PK_BOOL,
+	  .off = offsetof(struct config_schedule, export_public) },
+	{ .name = "witness_dir", .kind = PK_STRING,
+	  .off = offsetof(struct config_schedule, witness_dir) },
+	{ .name = "witnesses", .kind = PK_NODE },
+};
+
+static int
+check_witness(struct plan *p, const struct cnode *n, const char *label)
+{
+	size_t	 i;
+
+	for (i = 0; i < n->len; i++)
+		if (!isalnum((unsigned char)n->str[i]) && n->str[i] != '.' &&
+		    n->str[i] != '_' && n->str[i] != '-')
+			break;
+	if (n->len == 0 || n->len > 64 || i < n->len) {
+		plan_expected(p, n, label, "a witness name of 1 to 64 of A-Z "
+		    "a-z 0-9 . _ -");
+		return -1;
+	}
+	return 0;
+}
+
+/* When ssj run-due and ssj daemon do each step; defaults without it. */
+static void
+plan_schedule(struct plan *p, const struct cnode *n)
+{
+	struct config_schedule	*sc = &p->cfg->schedule;
+	const struct cnode	*f[NELEM(schedule_keys)];
+	char			*s;
+
+	sc->commit_minute = 9 * 60;
+	sc->delay = 600;
+	sc->beacon_wait = 3600;
+	sc->retries = 3;
+	sc->export_public = 1;
+	if (n == NULL)
+		return;
+	sc->given = 1;
+	if (plan_map(p, n, "'schedule'", "in 'schedule'", schedule_keys,
+	    NELEM(schedule_keys), sc, f) == -1)
+		return;
+	if (f[S_COMMIT] != NULL)
+		plan_clock(p, f[S_COMMIT], "'commit'", &sc->commit_minute);
+	if (f[S_DELAY] != NULL)
+		plan_duration(p, f[S_DELAY], "'delay'", 86400, &sc->delay);
+	if (f[S_DELAY] != NULL && sc->delay < 60)
+		cload_error(p->ld, f[S_DELAY], "'delay' must be at least a "
+		    "minute: nobody may know the round at commit time");
+	if (f[S_BEACON_WAIT] != NULL)
+		plan_duration(p, f[S_BEACON_WAIT], "'beacon_wait'", 7 * 86400,
+		    &sc->beacon_wait);
+	if (f[S_WITNESSES] != NULL)
+		sc->nwitnesses = plan_strlist(p, f[S_WITNESSES], "witnesses",
+		    1, check_witness, &sc->witnesses, NULL);
+	if (sc->nwitnesses > 0 && sc->witness_dir == NULL)
+		cload_error(p->ld, f[S_WITNESSES], "'witnesses' needs a "
+		    "'witness_dir' to read their hashes and reveals from");
+	if (sc->export_dir != NULL) {
+		s = plan_resolve(p->cfg->path, sc->export_dir);
+		free(sc->export_dir);
+		sc->export_dir = s;
+	}
+	if (sc->witness_dir != NULL) {
+		s = plan_resolve(p->cfg->path, sc->witness_dir);
+		free(sc->witness_dir);
+		sc->witness_dir = s;
+	}
+}
+
 struct config *
 plan_build(struct cload *ld, const struct cnode *root, const char *path)
 {
@@ -2088,6 +2327,8 @@ plan_build(struct cload *ld, const struct cnode *root, const char *path)
 	if (f[T_QUIET] != NULL)
 		plan_quiets(&p, f[T_QUIET]);
 	plan_beacon(&p, f[T_BEACON]);
+	plan_imports(&p, f[T_IMPORTS]);
+	plan_schedule(&p, f[T_SCHEDULE]);
 out:
 	pindex_release(&p.depts);
 	pindex_release(&p.classes);
@@ -2176,11 +2417,17 @@ config_free(struct config *cfg)
 	free(cfg->secret_key);
 	free(cfg->beacon.chain);
 	free(cfg->beacon.command);
+	free(cfg->beacon.scheme);
+	free(cfg->beacon.public_key);
+	free(cfg->schedule.export_dir);
+	free(cfg->schedule.witness_dir);
+	plan_strv_free(cfg->schedule.witnesses, cfg->schedule.nwitnesses);
 	calendar_release(&cfg->calendar);
 	free(cfg->classes);
 	free(cfg->items);
 	free(cfg->quiet);
 	free(cfg->tasks);
+	free(cfg->max_removals_text);
 	free(cfg);
 }
 

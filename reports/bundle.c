@@ -222,6 +222,29 @@ parse_beacon(char *v, struct commitment *c)
 	return 0;
 }
 
+/* "SCHEME KEY": a scheme id and 96 or 192 lowercase hex digits. */
+static int
+parse_beacon_key(char *v, struct commitment *c)
+{
+	char	*k;
+	size_t	 i, n;
+
+	if ((k = strchr(v, ' ')) == NULL)
+		return -1;
+	*k++ = '\0';
+	n = strlen(k);
+	if (*v == '\0' || strlen(v) >= sizeof(c->scheme) ||
+	    (n != 96 && n != 192) || !hex_lower(k, n))
+		return -1;
+	for (i = 0; v[i] != '\0'; i++)
+		if (!islower((unsigned char)v[i]) &&
+		    !isdigit((unsigned char)v[i]) && v[i] != '-')
+			return -1;
+	memcpy(c->scheme, v, strlen(v) + 1);
+	memcpy(c->key, k, n + 1);
+	return 0;
+}
+
 char *
 commitment_format(const struct commitment *c)
 {
@@ -236,6 +259,7 @@ commitment_format(const struct commitment *c)
 	buf_printf(&b, "beacon drand %s %llu %llu %llu\n", c->chain,
 	    (unsigned long long)c->round, (unsigned long long)c->genesis,
 	    (unsigned long long)c->period);
+	buf_printf(&b, "beacon-key %s %s\n", c->scheme, c->key);
 	for (i = 0; i < c->nwitnesses; i++) {
 		char	 hex[CRYPTO_DIGEST_HEX];
 
@@ -274,6 +298,15 @@ commitment_parse(const char *text, size_t len, struct commitment *c,
 	if (parse_beacon(v, c) == -1) {
 		bad(&l, "'beacon' must be 'drand CHAIN-HASH ROUND GENESIS "
 		    "PERIOD'");
+		goto fail;
+	}
+	free(v);
+	v = NULL;
+	if (expect(&l, "beacon-key", &v) == -1)
+		goto fail;
+	if (parse_beacon_key(v, c) == -1) {
+		bad(&l, "'beacon-key' must be 'SCHEME PUBLIC-KEY' of a drand "
+		    "chain");
 		goto fail;
 	}
 	free(v);
@@ -442,6 +475,13 @@ selection_parse(const char *text, size_t len, int public,
 			    lineno);
 			goto fail;
 		}
+		/* A NUL would end the line early: one spelling only. */
+		if (memchr(p, '\0', (size_t)(nl - p)) != NULL ||
+		    memchr(p, '\r', (size_t)(nl - p)) != NULL) {
+			*err = xasprintf("line %zu: CR or NUL in a line",
+			    lineno);
+			goto fail;
+		}
 		free(line);
 		line = xstrndup(p, (size_t)(nl - p));
 		/* Split at TABs: exactly want fields. */
@@ -487,6 +527,14 @@ fail:
 }
 
 /* The manifest. */
+
+int
+bundle_withheld(const char *path)
+{
+	return strcmp(path, "frame/targets.txt") == 0 ||
+	    strcmp(path, "frame/inspectors.txt") == 0 ||
+	    strcmp(path, "frame/conflicts.txt") == 0;
+}
 
 /* n/N as a reduced fraction; 0/0 when N is 0. */
 static void
@@ -630,7 +678,9 @@ manifest_parse(const char *text, size_t len, struct manifest *m, char **err)
 		    "implements it", v);
 		goto fail;
 	}
+	/* Reset: a failing expect() leaves v as it was (issue 9). */
 	free(v);
+	v = NULL;
 	if (expect(&l, "bundle", &v) == -1)
 		goto fail;
 	if (strcmp(v, "full") != 0 && strcmp(v, "public") != 0) {

@@ -29,6 +29,8 @@ struct commitment {
 	uint64_t	 round;			/* the committed round */
 	uint64_t	 genesis;		/* the chain's round 1, unix */
 	uint64_t	 period;		/* its seconds between rounds */
+	char		 scheme[32];		/* drand's scheme id */
+	char		 key[193];		/* its public key, hex */
 	struct witness	*witnesses;
 	size_t		 nwitnesses;
 	unsigned char	 secret_hash[CRYPTO_DIGEST_BYTES];
@@ -77,6 +79,9 @@ struct manifest {
 	struct bundle_file	*files;
 	size_t			 nfiles;
 };
+
+/* Whether a public bundle withholds the file at path (§8's table). */
+int	 bundle_withheld(const char *path);
 
 char	*manifest_format(const struct manifest *);
 int	 manifest_parse(const char *, size_t, struct manifest *, char **err);

@@ -5,11 +5,17 @@
  * selection, the teams and the replacements. What ssj verify runs, and
  * what tests run on the vectors.
  */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "beacon.h"
 #include "buf.h"
@@ -25,8 +31,19 @@
 #include "verify.h"
 #include "xmalloc.h"
 
+/* The names a DSR-1 bundle may hold, in the manifest's order (§8). */
+static const char *const bundle_names[] = {
+	"commitment.txt", "beacon.json", "frame/targets.txt",
+	"frame/inspectors.txt", "frame/conflicts.txt", "frame/excluded.txt",
+	"frame/parameters.txt", "selection.txt", "teams.txt",
+	"replacements.txt", "names.txt", "ssj.pub",
+};
+#define NBUNDLE_NAMES	(sizeof(bundle_names) / sizeof(bundle_names[0]))
+
 struct bundle {
 	const char		*dir;
+	char			**present;	/* every entry, from the scan */
+	size_t			 npresent;
 	struct manifest		 m;
 	struct buf		 files[16];	/* contents, manifest order */
 	int			 have[16];
@@ -36,6 +53,9 @@ struct bundle {
 	int64_t			 ledger;	/* of the signatures; -2: unset */
 	struct verify_result	*res;
 };
+
+static const struct bundle_file *entry_of(const struct bundle *,
+    const char *);
 
 /* A difference: the first one ends the verification (exit 1). */
 static int differ(struct bundle *, const char *, ...)
@@ -54,11 +74,204 @@ differ(struct bundle *b, const char *fmt, ...)
 		va_end(ap);
 		b->res->difference = buf_detach(&msg, NULL);
 	}
-	b->res->status = VERIFY_DIFFERS;
+	/* Not a bundle at all (status set first) stays that. */
+	if (b->res->status != VERIFY_MALFORMED)
+		b->res->status = VERIFY_DIFFERS;
 	return -1;
 }
 
 #define TARGETS	"frame/targets.txt"
+
+/*
+ * The largest file of each kind a verifier reads (docs/protocol.md §8):
+ * a bundle from anywhere must not make it read without end.
+ */
+static off_t
+size_limit(const char *path)
+{
+	size_t	 n = strlen(path);
+
+	if (strcmp(path, TARGETS) == 0)
+		return VERIFY_TARGETS_MAX;
+	if (strcmp(path, "manifest.txt") == 0 ||
+	    strcmp(path, "commitment.txt") == 0 ||
+	    strcmp(path, "beacon.json") == 0 ||
+	    strcmp(path, "ssj.pub") == 0 ||
+	    strcmp(path, "frame/parameters.txt") == 0 ||
+	    (n > 8 && strcmp(path + n - 8, ".minisig") == 0))
+		return VERIFY_SMALL_MAX;
+	return VERIFY_FILE_MAX;
+}
+
+/*
+ * Opens a file of the bundle for reading: a regular file and no
+ * symbolic link, without blocking on a FIFO, no larger than its kind
+ * allows. Returns the descriptor, or -1 with the difference set.
+ */
+static int
+open_regular(struct bundle *b, const char *rel)
+{
+	struct stat	 st;
+	char		*path;
+	int		 fd;
+
+	path = xasprintf("%s/%s", b->dir, rel);
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC |
+	    O_NOCTTY);
+	free(path);
+	if (fd == -1) {
+		b->res->status = VERIFY_MALFORMED;
+		return differ(b, "cannot open '%s': %s", rel, strerror(errno));
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		b->res->status = VERIFY_MALFORMED;
+		return differ(b, "'%s' is not a regular file: a bundle holds "
+		    "regular files only", rel);
+	}
+	if (st.st_size > size_limit(rel)) {
+		close(fd);
+		b->res->status = VERIFY_MALFORMED;
+		return differ(b, "'%s' is larger than a DSR-1 bundle allows "
+		    "(%lld bytes)", rel, (long long)size_limit(rel));
+	}
+	return fd;
+}
+
+/* Reads a whole file of the bundle, as open_regular() allows it. */
+static int
+read_regular(struct bundle *b, const char *rel, struct buf *out)
+{
+	char	 chunk[8192];
+	ssize_t	 n;
+	off_t	 total = 0;
+	int	 fd;
+
+	if ((fd = open_regular(b, rel)) == -1)
+		return -1;
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 || (total += n) > size_limit(rel)) {
+			close(fd);
+			b->res->status = VERIFY_MALFORMED;
+			return differ(b, "cannot read '%s'%s", rel, n == -1 ?
+			    ": read error" : ": it grew while being read");
+		}
+		buf_add(out, chunk, (size_t)n);
+	}
+	close(fd);
+	return 0;
+}
+
+/*
+ * Before any file is opened: every entry of the bundle is a regular
+ * file (or the directory frame/), no symbolic link -- not even one that
+ * stays inside -- and none too large. A FIFO must not hang the verifier.
+ */
+static int
+scan_dir(struct bundle *b, const char *sub)
+{
+	struct dirent	*de;
+	struct stat	 st;
+	DIR		*d;
+	char		*rel, *path;
+	int		 fd, ret = -1;
+
+	path = sub ? xasprintf("%s/%s", b->dir, sub) : xstrdup(b->dir);
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1 || (d = fdopendir(fd)) == NULL) {
+		b->res->status = VERIFY_MALFORMED;
+		if (errno == ENOENT && sub == NULL)
+			differ(b, "no bundle at '%s': the directory does not "
+			    "exist", b->dir);
+		else if (sub == NULL)
+			differ(b, "cannot open the bundle '%s': %s", b->dir,
+			    strerror(errno));
+		else
+			differ(b, "'%s' is not a directory of regular files",
+			    sub);
+		if (fd != -1)
+			close(fd);
+		free(path);
+		return -1;
+	}
+	free(path);
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		rel = sub ? xasprintf("%s/%s", sub, de->d_name) :
+		    xstrdup(de->d_name);
+		b->present = xreallocarray(b->present, b->npresent + 1,
+		    sizeof(*b->present));
+		b->present[b->npresent++] = rel;
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) ==
+		    -1) {
+			differ(b, "cannot stat '%s': %s", rel, strerror(errno));
+			goto out;
+		}
+		if (S_ISLNK(st.st_mode)) {
+			differ(b, "'%s' is a symbolic link: a bundle holds "
+			    "regular files only (copy it with cp -L)", rel);
+			goto out;
+		}
+		if (S_ISDIR(st.st_mode) && sub == NULL &&
+		    strcmp(rel, "frame") == 0) {
+			b->npresent--;
+			free(rel);
+			if (scan_dir(b, "frame") == -1)
+				goto out;
+			continue;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			differ(b, "'%s' is not a regular file: a bundle holds "
+			    "regular files only", rel);
+			goto out;
+		}
+		if (st.st_size > size_limit(rel)) {
+			differ(b, "'%s' is larger than a DSR-1 bundle allows "
+			    "(%lld bytes)", rel, (long long)size_limit(rel));
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	if (ret == -1)
+		b->res->status = VERIFY_MALFORMED;
+	closedir(d);
+	return ret;
+}
+
+/*
+ * After the manifest is read: nothing in the bundle that its format does
+ * not name (a stray file could be a confidential frame left behind).
+ */
+static int
+check_present(struct bundle *b)
+{
+	const struct bundle_file	*f;
+	size_t				 i, n;
+	char				*name;
+
+	for (i = 0; i < b->npresent; i++) {
+		name = xstrdup(b->present[i]);
+		n = strlen(name);
+		if (n > 8 && strcmp(name + n - 8, ".minisig") == 0 &&
+		    strcmp(name, "ssj.pub.minisig") != 0)
+			name[n - 8] = '\0';
+		f = entry_of(b, name);
+		if (strcmp(name, "manifest.txt") != 0 && f == NULL) {
+			free(name);
+			b->res->status = VERIFY_MALFORMED;
+			return differ(b, "'%s' is not a file of this bundle "
+			    "(docs/protocol.md §8): remove it, or export the "
+			    "bundle again", b->present[i]);
+		}
+		free(name);
+	}
+	return 0;
+}
 
 static const struct buf *
 file_of(const struct bundle *b, const char *path)
@@ -149,6 +362,51 @@ check_signature(struct bundle *b, const char *dir, const char *path)
 	return ret;
 }
 
+static int
+present(const struct bundle *b, const char *rel)
+{
+	size_t	 i;
+
+	for (i = 0; i < b->npresent; i++)
+		if (strcmp(b->present[i], rel) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The manifest lists the files of §8's table in its order, each once:
+ * a full bundle withholds none, a public one exactly the confidential
+ * frames. names.txt alone is optional.
+ */
+static int
+check_listing(struct bundle *b)
+{
+	const struct bundle_file	*f;
+	size_t				 i, k = 0;
+	int				 secret;
+
+	for (i = 0; i < NBUNDLE_NAMES; i++) {
+		if (k < b->m.nfiles && strcmp(b->m.files[k].path,
+		    bundle_names[i]) == 0)
+			f = &b->m.files[k++];
+		else if (strcmp(bundle_names[i], "names.txt") == 0)
+			continue;
+		else
+			return differ(b, "manifest.txt: '%s' is not listed "
+			    "where §8 puts it%s", bundle_names[i],
+			    k < b->m.nfiles ? "" : " (at the end)");
+		secret = bundle_withheld(f->path);
+		if (f->withheld != (b->m.public && secret))
+			return differ(b, "manifest.txt: '%s' is %s in a %s "
+			    "bundle", f->path, f->withheld ? "withheld" :
+			    "given", b->m.public ? "public" : "full");
+	}
+	if (k != b->m.nfiles)
+		return differ(b, "manifest.txt: 'file %s' is not a file of a "
+		    "DSR-1 bundle, or out of §8's order", b->m.files[k].path);
+	return 0;
+}
+
 /* 1. Every listed file: its digest and its signature. */
 static int
 check_files(struct bundle *b)
@@ -157,26 +415,33 @@ check_files(struct bundle *b)
 	unsigned char		 d512[CRYPTO_DIGEST512_BYTES];
 	char			*path;
 	size_t			 i;
+	int			 fd;
 
-	if (b->m.nfiles > 16)
-		return differ(b, "the manifest lists %zu files; a DSR-1 bundle "
-		    "has at most 16", b->m.nfiles);
+	if (check_listing(b) == -1)
+		return -1;
 	b->ledger = -2;
 	if (check_signature(b, b->dir, "manifest.txt") == -1)
 		return -1;
 	for (i = 0; i < b->m.nfiles; i++) {
-		if (b->m.files[i].withheld)
+		/* A withheld file given all the same must be the one. */
+		if (b->m.files[i].withheld && !present(b, b->m.files[i].path))
 			continue;
+		if (strcmp(b->m.files[i].path, TARGETS) == 0) {
+			/* The largest file is read line by line in step 5. */
+			if ((fd = open_regular(b, TARGETS)) == -1)
+				return -1;
+			close(fd);
+		} else if (read_regular(b, b->m.files[i].path,
+		    &b->files[i]) == -1)
+			return -1;
 		path = xasprintf("%s/%s", b->dir, b->m.files[i].path);
-		/* The largest file is read line by line in step 5. */
-		if (strcmp(b->m.files[i].path, TARGETS) == 0 ?
-		    crypto_prehash_file(path, d512, d) == -1 :
-		    file_read(path, &b->files[i]) == -1) {
+		if (strcmp(b->m.files[i].path, TARGETS) == 0 &&
+		    crypto_prehash_file(path, d512, d) == -1) {
 			free(path);
 			return differ(b, "%s: listed in the manifest but not "
 			    "readable", b->m.files[i].path);
 		}
-		b->have[i] = 1;
+		b->have[i] = !b->m.files[i].withheld;
 		if (strcmp(b->m.files[i].path, TARGETS) != 0)
 			crypto_digest(b->files[i].data, b->files[i].len, d);
 		if (memcmp(d, b->m.files[i].digest, sizeof(d)) != 0) {
@@ -269,7 +534,8 @@ check_seed(struct bundle *b)
 		    "hash");
 		goto out;
 	}
-	if (beacon_parse(bj->data, bj->len, &b->bc, &err) == -1) {
+	if (beacon_load(bj->data, bj->len, b->c.scheme, b->c.key, &b->bc,
+	    &err) == -1) {
 		differ(b, "beacon.json: %s", err);
 		goto out;
 	}
@@ -482,9 +748,9 @@ check_full(struct bundle *b, size_t *ntargets)
 	uint64_t		 samples[DSR_MAX_STRATA];
 	size_t			*idx = NULL, nidx = 0, nsel = 0, i;
 	const struct dsr_target	*t;
-	char			*err = NULL, *path;
+	char			*err = NULL;
 	FILE			*fp;
-	int			 ret = -1;
+	int			 fd, ret = -1;
 
 	memset(&fr, 0, sizeof(fr));
 	if ((tg = entry_of(b, TARGETS)) == NULL || tg->withheld ||
@@ -492,11 +758,12 @@ check_full(struct bundle *b, size_t *ntargets)
 	    (sl = file_of(b, "selection.txt")) == NULL)
 		return differ(b, "a full bundle needs frame/targets.txt, "
 		    "frame/parameters.txt and selection.txt");
-	path = xasprintf("%s/%s", b->dir, TARGETS);
-	fp = fopen(path, "r");
-	free(path);
-	if (fp == NULL)
+	if ((fd = open_regular(b, TARGETS)) == -1)
+		return -1;
+	if ((fp = fdopen(fd, "r")) == NULL) {
+		close(fd);
 		return differ(b, "%s: not readable", TARGETS);
+	}
 	if (frame_read_targets(fp, pm->data, pm->len, &fr, d, &err) == -1) {
 		fclose(fp);
 		differ(b, "frame/%s", err);
@@ -726,6 +993,8 @@ verify_bundle(const char *dir, const char *pubpath, struct verify_result *res)
 	b.dir = dir;
 	b.res = res;
 	res->status = VERIFY_MALFORMED;
+	if (scan_dir(&b, NULL) == -1)
+		goto out;
 	path = pubpath != NULL ? xstrdup(pubpath) : xasprintf("%s/ssj.pub",
 	    dir);
 	if (pubkey_load(path, &b.pk) == -1) {
@@ -735,15 +1004,20 @@ verify_bundle(const char *dir, const char *pubpath, struct verify_result *res)
 	}
 	free(path);
 	path = xasprintf("%s/manifest.txt", dir);
-	if (file_read(path, &text) == -1) {
-		res->difference = xasprintf("cannot read '%s'", path);
+	if (!present(&b, "manifest.txt")) {
+		res->difference = xasprintf("'%s' has no manifest.txt: not a "
+		    "DSR-1 bundle", dir);
 		goto out;
 	}
+	if (read_regular(&b, "manifest.txt", &text) == -1)
+		goto out;
 	if (manifest_parse(text.data, text.len, &b.m, &err) == -1) {
 		res->difference = xasprintf("%s:%s", path, err + (strncmp(err,
 		    "line ", 5) == 0 ? 5 : 0));
 		goto out;
 	}
+	if (check_present(&b) == -1)
+		goto out;
 	res->status = VERIFY_IDENTICAL;
 	res->public = b.m.public;
 	res->selected = b.m.selected;
@@ -758,6 +1032,9 @@ verify_bundle(const char *dir, const char *pubpath, struct verify_result *res)
 out:
 	for (i = 0; i < 16; i++)
 		buf_release(&b.files[i]);
+	for (i = 0; i < b.npresent; i++)
+		free(b.present[i]);
+	free(b.present);
 	buf_release(&text);
 	manifest_release(&b.m);
 	commitment_release(&b.c);

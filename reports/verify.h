@@ -6,8 +6,18 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "keys.h"
+
+/*
+ * The largest file a verifier reads (docs/protocol.md §8): the targets
+ * frame, the small files (manifest, commitment, beacon record, key,
+ * parameters, signatures), every other file.
+ */
+#define VERIFY_TARGETS_MAX	((off_t)16 << 30)
+#define VERIFY_SMALL_MAX	((off_t)1 << 20)
+#define VERIFY_FILE_MAX		((off_t)1 << 30)
 
 enum verify_status {
 	VERIFY_IDENTICAL = 0,	/* exit 0 */

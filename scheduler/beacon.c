@@ -1,6 +1,7 @@
 /*
  * drand round records: the JSON a relay serves for one round, parsed with
- * jansson (the only includer of jansson.h) and checked against itself.
+ * jansson (the only includer of jansson.h), checked against itself and
+ * against the chain's key.
  */
 #include <ctype.h>
 #include <stdint.h>
@@ -10,6 +11,7 @@
 #include <jansson.h>
 
 #include "beacon.h"
+#include "bls12381.h"
 #include "crypto.h"
 #include "xmalloc.h"
 
@@ -96,6 +98,11 @@ beacon_parse(const char *text, size_t len, struct beacon *b, char **err)
 
 	memset(b, 0, sizeof(*b));
 	*err = NULL;
+	if (len > BEACON_RECORD_MAX) {
+		*err = xasprintf("beacon: the record is %zu bytes; a drand "
+		    "record is at most %d", len, BEACON_RECORD_MAX);
+		return -1;
+	}
 	/* A repeated member would leave the record's meaning to the parser. */
 	if ((root = json_loadb(text, len, JSON_REJECT_DUPLICATES,
 	    &jerr)) == NULL) {
@@ -170,4 +177,130 @@ beacon_round_at(uint64_t genesis, uint64_t period, uint64_t now)
 		return 0;
 	q = (now - genesis) / period;
 	return q == UINT64_MAX ? q : q + 1;
+}
+
+static const struct beacon_known known[] = {
+	{ "quicknet", BEACON_QUICKNET_CHAIN, BEACON_QUICKNET_SCHEME,
+	  BEACON_QUICKNET_KEY, BEACON_QUICKNET_GENESIS,
+	  BEACON_QUICKNET_PERIOD },
+	{ "mainnet default", BEACON_MAINNET_CHAIN, BEACON_MAINNET_SCHEME,
+	  BEACON_MAINNET_KEY, BEACON_MAINNET_GENESIS, BEACON_MAINNET_PERIOD },
+};
+
+const struct beacon_known *
+beacon_known(const char *chain)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(known[i].chain, chain) == 0)
+			return &known[i];
+	return NULL;
+}
+
+/* The scheme's key group: 1 for a key in G2 (signatures in G1), 0 for G1. */
+static int
+key_in_g2(const char *scheme, char **err)
+{
+	if (strcmp(scheme, "bls-unchained-g1-rfc9380") == 0)
+		return 1;
+	if (strcmp(scheme, "pedersen-bls-chained") == 0)
+		return 0;
+	*err = xasprintf("beacon: unknown scheme '%s': ssj checks "
+	    "'bls-unchained-g1-rfc9380' and 'pedersen-bls-chained'", scheme);
+	return -1;
+}
+
+/* The key's bytes, checked as a point of its group. */
+static int
+decode_key(const char *scheme, const char *key, unsigned char out[96],
+    int *g2, char **err)
+{
+	size_t	 n = strlen(key), want;
+	int	 rc;
+
+	*err = NULL;
+	if ((*g2 = key_in_g2(scheme, err)) == -1)
+		return -1;
+	want = *g2 ? BLS_G2_BYTES : BLS_G1_BYTES;
+	if (n != 2 * want || crypto_unhex(key, out, want) != 0) {
+		*err = xasprintf("beacon: the public key of a '%s' chain is "
+		    "%zu lowercase hex digits", scheme, 2 * want);
+		return -1;
+	}
+	rc = *g2 ? bls_g2_check(out, want) : bls_g1_check(out, want);
+	if (rc == BLS_OK && out[0] == 0xc0)
+		rc = BLS_IDENTITY;
+	if (rc != BLS_OK) {
+		*err = xasprintf("beacon: the chain's public key is not "
+		    "usable: %s", bls_strerror(rc));
+		return -1;
+	}
+	return 0;
+}
+
+int
+beacon_check_key(const char *scheme, const char *key, char **err)
+{
+	unsigned char	 k[96];
+	int		 g2;
+
+	return decode_key(scheme, key, k, &g2, err);
+}
+
+int
+beacon_load(const char *text, size_t len, const char *scheme,
+    const char *key, struct beacon *b, char **err)
+{
+	unsigned char	 k[96], msg[CRYPTO_SHA256_BYTES];
+	unsigned char	 rnd[8];
+	struct crypto_sha256 h;
+	int		 g2, rc, i;
+
+	if (beacon_parse(text, len, b, err) == -1)
+		return -1;
+	if (decode_key(scheme, key, k, &g2, err) == -1)
+		goto fail;
+	/* Unchained rounds sign the round alone: nothing else may come. */
+	if (g2 && b->previous != NULL) {
+		*err = xasprintf("beacon: 'previous_signature' is given, but "
+		    "a '%s' chain does not sign it", scheme);
+		goto fail;
+	}
+	if (!g2 && b->previous == NULL) {
+		*err = xasprintf("beacon: 'previous_signature' is missing: a "
+		    "'%s' round signs it", scheme);
+		goto fail;
+	}
+	for (i = 0; i < 8; i++)
+		rnd[i] = (unsigned char)(b->round >> (56 - 8 * i));
+	crypto_sha256_init(&h);
+	if (b->previous != NULL)
+		crypto_sha256_update(&h, b->previous, b->prevlen);
+	crypto_sha256_update(&h, rnd, sizeof(rnd));
+	crypto_sha256_final(&h, msg);
+	if (g2)
+		rc = bls_verify_g1sig(k, BLS_G2_BYTES, msg, sizeof(msg),
+		    b->signature, b->siglen,
+		    "BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_");
+	else
+		rc = bls_verify_g2sig(k, BLS_G1_BYTES, msg, sizeof(msg),
+		    b->signature, b->siglen,
+		    "BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_NUL_");
+	switch (rc) {
+	case BLS_OK:
+		return 0;
+	case BLS_BAD_SIGNATURE:
+		*err = xasprintf("beacon: bad signature: round %llu is not "
+		    "signed by the chain's key (the pairing check fails)",
+		    (unsigned long long)b->round);
+		break;
+	default:
+		*err = xasprintf("beacon: 'signature' is not a valid %s "
+		    "signature: %s", g2 ? "G1" : "G2", bls_strerror(rc));
+		break;
+	}
+fail:
+	beacon_release(b);
+	return -1;
 }

@@ -17,13 +17,14 @@
 #include "keys.h"
 #include "ledger.h"
 #include "log.h"
+#include "results.h"
 #include "schema.h"
 
 static int	cmd_status_exec(struct ssj_ctx *, int, char **);
 
 const struct cmd_entry cmd_status_entry = {
 	.name = "status",
-	.usage = "status",
+	.usage = "status [--due]",
 	.summary = "show what the database holds and what needs attention",
 	.exec = cmd_status_exec,
 };
@@ -427,10 +428,12 @@ cmd_status_exec(struct ssj_ctx *ctx, int argc, char **argv)
 {
 	struct status	 s;
 	struct config	*cfg;
-	int		 missing, ret = EXIT_FAILED;
+	uint64_t	 overdue = 0;
+	int		 missing, due, ret = EXIT_FAILED;
 
-	(void)argv;
-	if (argc != 1)
+	/* --due: only the publication deadlines; 1 when any is overdue */
+	due = argc == 2 && strcmp(argv[1], "--due") == 0;
+	if (argc != 1 && !due)
 		return cmd_usage(&cmd_status_entry);
 	memset(&s, 0, sizeof(s));
 	s.today = date_today();
@@ -438,6 +441,14 @@ cmd_status_exec(struct ssj_ctx *ctx, int argc, char **argv)
 		return EXIT_USAGE;
 	cfg = cmd_load_plan(ctx, 0, &missing);
 	s.cfg = cfg;
+	if (due) {
+		if (cfg != NULL && results_print_due(s.db, cfg, s.today,
+		    stdout, &overdue) == 0)
+			ret = overdue > 0 ? EXIT_FAILED : EXIT_DONE;
+		else if (cfg == NULL)
+			ret = EXIT_USAGE;
+		goto out;
+	}
 
 	if (show_database(&s, ctx->db_path) == -1)
 		goto out;
@@ -456,6 +467,13 @@ cmd_status_exec(struct ssj_ctx *ctx, int argc, char **argv)
 		goto out;
 	if (cfg != NULL && show_plan(&s) == -1)
 		goto out;
+	if (cfg != NULL && results_print_due(s.db, cfg, s.today, stdout,
+	    &overdue) == -1)
+		goto out;
+	if (overdue > 0)
+		attention(&s, "%llu results are past their publication "
+		    "deadline; approve and publish them ('ssj status --due')",
+		    (unsigned long long)overdue);
 	if (s.nattention == 0)
 		printf("\nnothing needs attention\n");
 	else

@@ -58,9 +58,9 @@ cmd_verify_exec(struct ssj_ctx *ctx, int argc, char **argv)
 		    res.ntargets, (unsigned long long)res.selected,
 		    (unsigned long long)res.replacements,
 		    res.replacements == 1 ? "" : "s");
-	printf("not checked by ssj: the beacon's BLS signature -- check "
-	    "round %llu of chain %s with drand's own tools\n",
-	    (unsigned long long)res.round, res.chain);
+	printf("beacon: round %llu of chain %s, its BLS signature checked "
+	    "under the committed key\n", (unsigned long long)res.round,
+	    res.chain);
 	printf("signatures: key %s%s\n", res.key_id, pubarg != NULL ? "" :
 	    " (the one in the bundle: compare it with the key the authority "
 	    "publishes, or give it with -p)");

@@ -41,6 +41,7 @@ extern const struct cmd_entry	 cmd_init_entry;
 extern const struct cmd_entry	 cmd_keygen_entry;
 extern const struct cmd_entry	 cmd_ledger_entry;
 extern const struct cmd_entry	 cmd_replace_entry;
+extern const struct cmd_entry	 cmd_results_entry;
 extern const struct cmd_entry	 cmd_show_entry;
 extern const struct cmd_entry	 cmd_sign_entry;
 extern const struct cmd_entry	 cmd_snapshot_entry;

@@ -30,6 +30,9 @@
 /* No real registry row comes near this; a missing quote soon does. */
 #define CSV_MAX_RECORD	(16 * 1024 * 1024)
 #define CSV_MAX_MIB	(CSV_MAX_RECORD / (1024 * 1024))
+/* Ten times the largest registry bench/ makes (10 M enterprises). */
+#define CSV_MAX_GIB	16
+#define CSV_MAX_FILE	((uint64_t)CSV_MAX_GIB * 1024 * 1024 * 1024)
 
 #define BAD		((unsigned char)CSV_BAD_BYTE)
 
@@ -53,6 +56,8 @@ struct csvfile {
 	size_t			 memlen;
 	size_t			 mempos;
 	enum csv_encoding	 enc;
+	int			 detected;	/* CSV_AUTO chose GB18030 */
+	int			 bom;
 	iconv_t			 cd;
 	uint64_t		 size;
 	uint64_t		 offset;	/* raw bytes read */
@@ -101,6 +106,8 @@ static void	 csvfile_fail(struct csvfile *, unsigned long, size_t,
 		    const char *, ...) __attribute__((format(printf, 4, 5)));
 static int	 csvfile_fill(struct csvfile *);
 static int	 csvfile_decode(struct csvfile *);
+static int	 csvfile_choose(struct csvfile *, enum csv_encoding);
+static int	 csvfile_detect(struct csvfile *, size_t, size_t *);
 static size_t	 utf8_decode(const unsigned char *, size_t, unsigned char *,
 		    size_t *, int);
 static size_t	 utf8_valid(const unsigned char *, size_t);
@@ -146,6 +153,8 @@ csv_encoding_name(enum csv_encoding enc)
 		return "gbk";
 	case CSV_GB18030:
 		return "gb18030";
+	case CSV_AUTO:
+		return "utf-8";		/* until something else is seen */
 	}
 	return "unknown";
 }
@@ -215,7 +224,8 @@ csvfile_open(const char *path, enum csv_encoding enc)
 	struct stat	 st;
 	int		 fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1) {
 		log_warn("cannot open '%s'", path);
 		return NULL;
 	}
@@ -228,12 +238,26 @@ csvfile_open(const char *path, enum csv_encoding enc)
 		log_warn("cannot read '%s'", path);
 		goto out;
 	}
+	/* A device or a pipe may never end: /dev/zero would run forever. */
+	if (!S_ISREG(st.st_mode)) {
+		log_warnx("cannot read '%s': not a regular file; save the data "
+		    "to a file and import that", path);
+		goto out;
+	}
+	if ((uint64_t)st.st_size > CSV_MAX_FILE) {
+		log_warnx("cannot read '%s': larger than %d GiB; split it and "
+		    "import the parts with --partial", path, CSV_MAX_GIB);
+		goto out;
+	}
+	if (fcntl(fd, F_SETFL, 0) == -1) {
+		log_warn("cannot read '%s'", path);
+		goto out;
+	}
 	if ((f = csvfile_new(path, enc)) == NULL)
 		goto out;
 	f->fd = fd;
 	fd = -1;
-	if (S_ISREG(st.st_mode))
-		f->size = (uint64_t)st.st_size;
+	f->size = (uint64_t)st.st_size;
 out:
 	if (fd != -1)
 		close(fd);
@@ -273,6 +297,24 @@ csvfile_close(struct csvfile *f)
 	free(f->error);
 	free(f->name);
 	free(f);
+}
+
+enum csv_encoding
+csvfile_encoding(const struct csvfile *f)
+{
+	return f->enc == CSV_AUTO ? CSV_UTF8 : f->enc;
+}
+
+int
+csvfile_detected(const struct csvfile *f)
+{
+	return f->detected;
+}
+
+int
+csvfile_bom(const struct csvfile *f)
+{
+	return f->bom;
 }
 
 const char *
@@ -605,7 +647,12 @@ csvfile_fill(struct csvfile *f)
 		}
 		if (n == 0)
 			f->eof = 1;
-		else {
+		else if (f->offset + (uint64_t)n > CSV_MAX_FILE) {
+			/* It grew while we read it. */
+			csvfile_fail(f, 0, 0, "cannot read '%s': larger than "
+			    "%d GiB", f->name, CSV_MAX_GIB);
+			return -1;
+		} else {
 			crypto_digest_update(&f->digest, f->raw + f->rawlen,
 			    (size_t)n);
 			f->offset += (uint64_t)n;
@@ -627,6 +674,15 @@ csvfile_decode(struct csvfile *f)
 		if (f->rawlen < 4 && !f->eof)
 			return 0;
 		f->started = 1;
+		/* A zip (.xlsx, .ods) or an OLE2 compound file (.xls). */
+		if (f->rawlen >= 4 && ((memcmp(r, "PK\3\4", 4) == 0) ||
+		    memcmp(r, "\xd0\xcf\x11\xe0", 4) == 0)) {
+			csvfile_fail(f, 1, 1, "this is a spreadsheet workbook "
+			    "(.%s), not CSV: save it as CSV (UTF-8) in the "
+			    "spreadsheet and import that file",
+			    r[0] == 'P' ? "xlsx" : "xls");
+			return -1;
+		}
 		if (f->rawlen >= 2 && ((r[0] == 0xff && r[1] == 0xfe) ||
 		    (r[0] == 0xfe && r[1] == 0xff))) {
 			csvfile_fail(f, 1, 1, "file is in UTF-16, not %s (save "
@@ -635,6 +691,8 @@ csvfile_decode(struct csvfile *f)
 		}
 		if (f->rawlen >= 3 && r[0] == 0xef && r[1] == 0xbb &&
 		    r[2] == 0xbf) {
+			if (f->enc == CSV_AUTO)
+				f->enc = CSV_UTF8;
 			if (f->enc != CSV_UTF8) {
 				csvfile_fail(f, 1, 1, "file starts with a "
 				    "UTF-8 byte-order mark but is read as %s "
@@ -642,12 +700,25 @@ csvfile_decode(struct csvfile *f)
 				return -1;
 			}
 			used = 3;
-		} else if (f->enc == CSV_GB18030 && f->rawlen >= 4 &&
+			f->bom = 1;
+		} else if ((f->enc == CSV_GB18030 || f->enc == CSV_AUTO) &&
+		    f->rawlen >= 4 &&
 		    r[0] == 0x84 && r[1] == 0x31 && r[2] == 0x95 &&
-		    r[3] == 0x33)
+		    r[3] == 0x33) {
 			used = 4;	/* U+FEFF in GB18030 */
+			f->bom = 1;
+			if (f->enc == CSV_AUTO && csvfile_choose(f,
+			    CSV_GB18030) == -1)
+				return -1;
+		}
 	}
-	if (f->enc == CSV_UTF8)
+	if (f->enc == CSV_AUTO && csvfile_detect(f, used, &out) == -1)
+		return -1;
+	if (f->enc == CSV_AUTO) {
+		/* Undecided: only the ASCII so far, the same in all. */
+		memcpy(f->dec + f->declen, f->raw + used, out);
+		used += out;
+	} else if (f->enc == CSV_UTF8)
 		used += utf8_decode(f->raw + used, f->rawlen - used,
 		    f->dec + f->declen, &out, f->eof);
 	else
@@ -662,6 +733,100 @@ csvfile_decode(struct csvfile *f)
 	if (f->rawlen >= CSV_CARRY)
 		fatalx("%s: %zu bytes left undecoded", __func__, f->rawlen);
 	return 0;
+}
+
+static int
+csvfile_choose(struct csvfile *f, enum csv_encoding enc)
+{
+	if (enc != CSV_UTF8 && (f->cd = iconv_open("UTF-8", "GB18030")) ==
+	    (iconv_t)-1) {
+		csvfile_fail(f, 0, 0, "cannot convert from 'gb18030' to "
+		    "UTF-8: %s", strerror(errno));
+		return -1;
+	}
+	f->enc = enc;
+	f->detected = enc != CSV_UTF8;
+	return 0;
+}
+
+/*
+ * CSV_AUTO decides at the first non-ASCII byte, on what the buffer holds
+ * from there: valid UTF-8 is UTF-8; else valid GB18030 is GB18030; else
+ * UTF-8, whose bad bytes the caller then reports. ASCII reads the same in
+ * all three, so what came before needs no second look.
+ */
+static int
+csvfile_detect(struct csvfile *f, size_t from, size_t *ascii)
+{
+	const unsigned char	*p = f->raw + from, *end = f->raw + f->rawlen;
+	char			 tmp[16384], *ip, *op;
+	size_t			 n, il, ol, bad;
+	iconv_t			 cd;
+	int			 ok = 1;
+
+	while (p < end && *p < 0x80 && *p != '\0')
+		p++;
+	*ascii = (size_t)(p - (f->raw + from));
+	n = (size_t)(end - p);
+	if (p == end)
+		return f->eof ? csvfile_choose(f, CSV_UTF8) : 0;
+	/* A few bytes more, unless there are none: one whole character. */
+	if (n < 4 && !f->eof && *p != '\0')
+		return 0;
+	if (*p == '\0')
+		return csvfile_choose(f, CSV_UTF8);
+	il = utf8_valid(p, n);
+	if (il == n || (!f->eof && n - il < 4 &&
+	    utf8_seq(p + il, n - il, &bad) == 0 && bad == 0))
+		return csvfile_choose(f, CSV_UTF8);
+	if ((cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1)
+		return csvfile_choose(f, CSV_UTF8);
+	ip = (char *)(uintptr_t)p;
+	il = n;
+	while (il > 0) {
+		op = tmp;
+		ol = sizeof(tmp);
+		if (iconv(cd, &ip, &il, &op, &ol) != (size_t)-1)
+			break;
+		if (errno == E2BIG)
+			continue;
+		/* EINVAL: cut by the chunk, which is no proof against */
+		ok = errno == EINVAL && !f->eof;
+		break;
+	}
+	iconv_close(cd);
+	return csvfile_choose(f, ok ? CSV_GB18030 : CSV_UTF8);
+}
+
+void
+csv_encode(enum csv_encoding enc, const char *s, size_t n, struct buf *out)
+{
+	char	 tmp[4096], *ip = (char *)(uintptr_t)s, *op;
+	size_t	 il = n, ol;
+	iconv_t	 cd;
+
+	if (enc == CSV_UTF8 || enc == CSV_AUTO || (cd = iconv_open(
+	    enc == CSV_GBK ? "GBK" : "GB18030", "UTF-8")) == (iconv_t)-1) {
+		buf_add(out, s, n);
+		return;
+	}
+	while (il > 0) {
+		op = tmp;
+		ol = sizeof(tmp);
+		if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 &&
+		    errno != E2BIG) {
+			buf_add(out, tmp, sizeof(tmp) - ol);
+			buf_addch(out, '?');
+			/* skip one UTF-8 character */
+			do {
+				ip++;
+				il--;
+			} while (il > 0 && ((unsigned char)*ip & 0xc0) == 0x80);
+			continue;
+		}
+		buf_add(out, tmp, sizeof(tmp) - ol);
+	}
+	iconv_close(cd);
 }
 
 /*
@@ -879,6 +1044,37 @@ needs_quotes(const char *s, size_t n)
 	return 0;
 }
 
+int
+csv_formula_lead(const char *s, size_t n)
+{
+	return n > 0 && (s[0] == '=' || s[0] == '+' || s[0] == '-' ||
+	    s[0] == '@' || s[0] == '\t' || s[0] == '\r');
+}
+
+/*
+ * OWASP's rule against CSV injection: a cell a spreadsheet would take for
+ * a formula gets a leading apostrophe (which spreadsheets hide) and is
+ * quoted; every other cell is written as csv_write_field does.
+ */
+void
+csv_write_cell(FILE *fp, const char *s, size_t n)
+{
+	const char	*q, *end = s + n;
+
+	if (!csv_formula_lead(s, n)) {
+		csv_write_field(fp, s, n);
+		return;
+	}
+	fputs("\"'", fp);
+	while ((q = memchr(s, '"', (size_t)(end - s))) != NULL) {
+		fwrite(s, 1, (size_t)(q - s) + 1, fp);
+		putc('"', fp);
+		s = q + 1;
+	}
+	fwrite(s, 1, (size_t)(end - s), fp);
+	putc('"', fp);
+}
+
 void
 csv_write_field(FILE *fp, const char *s, size_t n)
 {
@@ -896,4 +1092,44 @@ csv_write_field(FILE *fp, const char *s, size_t n)
 	}
 	fwrite(s, 1, (size_t)(end - s), fp);
 	putc('"', fp);
+}
+
+/*
+ * Files written for spreadsheets: UTF-8 text in the encoding asked for,
+ * a UTF-8 file with a BOM so that Excel takes it for UTF-8.
+ */
+int
+csv_encode_sheet(enum csv_encoding enc, const char *s, size_t len,
+    struct buf *out)
+{
+	const char	*to = enc == CSV_GBK ? "GBK" : "GB18030";
+	iconv_t		 cd;
+	char		*ip = (char *)(uintptr_t)s, *op;
+	size_t		 il = len, ol, done;
+	int		 ret = 0;
+
+	if (enc == CSV_UTF8) {
+		buf_add(out, "\xef\xbb\xbf", 3);
+		buf_add(out, s, len);
+		return 0;
+	}
+	if ((cd = iconv_open(to, "UTF-8")) == (iconv_t)-1)
+		return error("cannot convert to %s: %s", to, strerror(errno));
+	while (il > 0) {
+		buf_grow(out, il * 2 + 16);
+		op = out->data + out->len;
+		ol = out->cap - out->len - 1;
+		done = ol;
+		if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 &&
+		    errno != E2BIG) {
+			ret = error("character at byte %zu cannot be written "
+			    "in %s; write the file in utf-8", (size_t)(ip - s),
+			    csv_encoding_name(enc));
+			break;
+		}
+		out->len += done - ol;
+		out->data[out->len] = '\0';
+	}
+	iconv_close(cd);
+	return ret;
 }

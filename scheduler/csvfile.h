@@ -15,6 +15,12 @@ enum csv_encoding {
 	CSV_UTF8,
 	CSV_GBK,
 	CSV_GB18030,
+	/*
+	 * Not yet known: UTF-8 unless the first non-ASCII bytes are not
+	 * valid UTF-8 but valid GB18030 (what Excel saves as "CSV" on a
+	 * Chinese Windows); csvfile_encoding() says which was chosen.
+	 */
+	CSV_AUTO,
 };
 
 /*
@@ -31,6 +37,7 @@ struct csv_record {
 	unsigned long	 line;		/* physical line the record starts on */
 };
 
+struct buf;
 struct csvfile;
 
 /* Parses "utf-8", "gbk" or "gb18030" (any case); -1 if unknown. */
@@ -56,7 +63,8 @@ struct csvfile	*csvfile_open_buffer(const void *, size_t, const char *name,
  * count characters. A UTF-8 BOM is dropped at the start of a utf-8 file
  * (and U+FEFF at the start of a gb18030 one) but is an error in a gbk or
  * gb18030 file, as is a UTF-16 BOM in any. NUL is a bad byte too. A
- * record longer than 16 MiB is an error.
+ * record longer than 16 MiB is an error; csvfile_open() refuses anything
+ * but a regular file, and one larger than 16 GiB.
  */
 int		 csvfile_next(struct csvfile *, struct csv_record *rec);
 const char	*csvfile_error(const struct csvfile *);
@@ -68,12 +76,41 @@ uint64_t	 csvfile_size(const struct csvfile *);
 void		 csvfile_digest(const struct csvfile *, unsigned char out[32]);
 void		 csvfile_close(struct csvfile *);
 /*
+ * The encoding being read: CSV_AUTO's choice once made (CSV_UTF8 until
+ * then); whether CSV_AUTO chose GB18030; whether the file had a BOM.
+ */
+enum csv_encoding csvfile_encoding(const struct csvfile *);
+int		 csvfile_detected(const struct csvfile *);
+int		 csvfile_bom(const struct csvfile *);
+/*
+ * Converts UTF-8 text to enc (GBK or GB18030; UTF-8 is copied),
+ * appending to out; a character enc cannot hold becomes '?'.
+ */
+void		 csv_encode(enum csv_encoding enc, const char *, size_t,
+		    struct buf *out);
+/*
  * Tests and fuzzing: read at most n (> 0) raw bytes at a time instead of
  * 64 KiB, to put chunk boundaries anywhere. Only before the first read.
  */
 void		 csvfile_set_chunk_size(struct csvfile *, size_t n);
 
+/*
+ * For a whole sheet: appends UTF-8 text in enc to out, a BOM first in
+ * UTF-8 (for Excel), or converted to GBK or GB18030 where -1 said which
+ * character cannot be (csv_encode writes '?' for it instead).
+ */
+int		 csv_encode_sheet(enum csv_encoding, const char *, size_t,
+		    struct buf *out);
+
 /* Writes one field with RFC 4180 quoting when it needs it. */
 void		 csv_write_field(FILE *, const char *, size_t);
+/*
+ * The same for files people open in a spreadsheet: a cell starting with
+ * = + - @ TAB or CR is written as "'..." (OWASP's CSV-injection rule);
+ * csv_formula_lead() says whether a cell does. Importers drop such an
+ * apostrophe again, so that a dump imports back to the same state.
+ */
+void		 csv_write_cell(FILE *, const char *, size_t);
+int		 csv_formula_lead(const char *, size_t);
 
 #endif

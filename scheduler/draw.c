@@ -252,6 +252,8 @@ draw_commit(struct db *db, const struct config *cfg,
 	memcpy(c.frame, res->frame.digest, sizeof(c.frame));
 	snprintf(c.chain, sizeof(c.chain), "%s", cfg->beacon.chain);
 	c.genesis = (uint64_t)cfg->beacon.genesis;
+	snprintf(c.scheme, sizeof(c.scheme), "%s", cfg->beacon.scheme);
+	snprintf(c.key, sizeof(c.key), "%s", cfg->beacon.public_key);
 	c.period = (uint64_t)cfg->beacon.period;
 	c.witnesses = req->witnesses;
 	c.nwitnesses = req->nwitnesses;
@@ -696,8 +698,12 @@ draw_run(struct db *db, const struct config *cfg,
 	}
 	crypto_digest(text, strlen(text), cdigest);
 
-	/* The beacon: the committed round, randomness = SHA-256(sig). */
-	if (beacon_parse(req->beacon, req->beaconlen, &bc, &err) == -1) {
+	/*
+	 * The beacon: signed by the committed chain's key, the committed
+	 * round, randomness = SHA-256(sig).
+	 */
+	if (beacon_load(req->beacon, req->beaconlen, c.scheme, c.key, &bc,
+	    &err) == -1) {
 		fail(res, "%s", err);
 		goto out;
 	}

@@ -43,6 +43,10 @@ static const struct {
 	{ "attempt", "attempt", NULL, NULL },
 	{ "draw", "draw", "selection", "rank" },
 	{ "replace", "replacement", NULL, NULL },
+	{ "results", "result_import", "result_rev", "id" },
+	{ "review", "review", "review_target", "uscc" },
+	{ "publication", "publication", "published", "uscc" },
+	{ "notice", "notice", NULL, NULL },
 };
 
 /*
@@ -67,6 +71,17 @@ static const struct {
 	{ "inspectors", "inspector_rev" },
 	{ "conflicts", "conflict_rev" },
 	{ "risk", "risk_rev" },
+};
+
+/* Rows that name their event's row in a column of the event's name. */
+static const struct {
+	const char	*table;
+	const char	*event;
+} child_rows[] = {
+	{ "selection", "draw" },
+	{ "result_rev", "results" },
+	{ "review_target", "review" },
+	{ "published", "publication" },
 };
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -680,10 +695,12 @@ check_coverage(struct db *db, int quick, struct ledger_report *r)
 		db_finalize(st);
 	}
 	/* Rows that point at a snapshot or draw no entry covers. */
-	for (i = 0; !quick && i < NELEM(revisions) + 1 && rc == DB_DONE;
-	    i++) {
-		table = i < NELEM(revisions) ? revisions[i].table : "selection";
-		fk = i < NELEM(revisions) ? "snapshot" : "draw";
+	for (i = 0; !quick && i < NELEM(revisions) + NELEM(child_rows) &&
+	    rc == DB_DONE; i++) {
+		table = i < NELEM(revisions) ? revisions[i].table :
+		    child_rows[i - NELEM(revisions)].table;
+		fk = i < NELEM(revisions) ? "snapshot" :
+		    child_rows[i - NELEM(revisions)].event;
 		buf_reset(&sql);
 		buf_printf(&sql, "SELECT DISTINCT %s FROM %s WHERE %s NOT IN "
 		    "(SELECT ref FROM ledger WHERE event = '%s') ORDER BY 1",

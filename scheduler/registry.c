@@ -3,6 +3,8 @@
  * compared with the current state by digest, and written as revisions
  * under one new snapshot, in one transaction.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -178,6 +180,8 @@ static const char *const entity_types[][3] = {
 };
 
 #define MAX_WARNINGS_SHOWN	100
+/* The longest registered names and addresses are a few hundred bytes. */
+#define MAX_FIELD_BYTES		4096
 #define PROGRESS_ROWS		65536
 
 /* One import in progress. */
@@ -188,7 +192,6 @@ struct import {
 	struct db			*db;
 	struct csvfile			*csv;
 	const char			*name;		/* the file, for messages */
-	const char			*encoding;
 	/* Column of the file for each field, or -1. */
 	int				 column[MAX_FIELDS];
 	char				**header;	/* the file's header */
@@ -201,6 +204,9 @@ struct import {
 	int				 row_bad;
 	struct buf			 reasons;	/* of a bad row */
 	struct file_out			 reject;
+	FILE				*rejmem;	/* UTF-8 until closed */
+	char				*rejbuf;
+	size_t				 rejlen;
 	int64_t				 snapshot;
 	char				 imported_at[TIMESTAMP_LEN];
 	int				 incremental;	/* a previous state exists */
@@ -209,6 +215,7 @@ struct import {
 	struct db_stmt			*seen;		/* keys of this file */
 	struct db_stmt			*first_line;	/* of a duplicate */
 	struct db_stmt			*seen_line;
+	struct db_stmt			*remove;	/* --remove rows */
 	struct buf			 key;		/* of the current row */
 	int				 progress_shown;
 };
@@ -692,9 +699,24 @@ check_field(struct import *im, size_t f, const char *raw, size_t rawlen)
 	char			 date[DATE_STR_LEN];
 
 	trim(&s, &len);
+	/* What csv_write_cell() wrote for a spreadsheet: '=..., '-... */
+	if (len >= 2 && s[0] == '\'' && csv_formula_lead(s + 1, len - 1)) {
+		s++;
+		len--;
+	}
+	if (len > MAX_FIELD_BYTES) {
+		row_bad(im, "column '%s': %zu bytes, more than the %d a field "
+		    "may hold", label, len, MAX_FIELD_BYTES);
+		return;
+	}
 	if (memchr(s, (unsigned char)CSV_BAD_BYTE, len) != NULL) {
-		row_bad(im, "column '%s': invalid %s byte sequence", label,
-		    im->encoding);
+		if (im->opts->encoding == CSV_AUTO)
+			row_bad(im, "column '%s': invalid byte sequence, "
+			    "neither utf-8 nor gb18030 (if the file is GBK, "
+			    "import it with --encoding gbk)", label);
+		else
+			row_bad(im, "column '%s': invalid %s byte sequence",
+			    label, csv_encoding_name(csvfile_encoding(im->csv)));
 		return;
 	}
 	if (len == 0) {
@@ -1087,9 +1109,10 @@ read_header(struct import *im, const struct csv_record *rec)
 		len = rec->lens[c];
 		trim(&s, &len);
 		im->header[c] = xstrndup(s, len);
-		known = 0;
+		known = im->opts->remove;	/* a dump names the keys */
 		for (f = 0; f < k->nfields; f++) {
 			if ((k->fields[f].flags & F_DERIVED) ||
+			    (im->opts->remove && f >= k->nkeys) ||
 			    !header_matches(&k->fields[f], im->header[c]))
 				continue;
 			known = 1;
@@ -1111,7 +1134,8 @@ read_header(struct import *im, const struct csv_record *rec)
 			    im->header[c]);
 	}
 	for (f = 0; f < k->nfields; f++)
-		if ((k->fields[f].flags & F_REQUIRED) && im->column[f] < 0) {
+		if ((k->fields[f].flags & F_REQUIRED) && im->column[f] < 0 &&
+		    (!im->opts->remove || f < k->nkeys)) {
 			fprintf(stderr, "%s:%lu: no column '%s' (%s): the header "
 			    "is not one of %s\n", im->name, rec->line,
 			    k->fields[f].header, k->fields[f].column, k->name);
@@ -1127,14 +1151,23 @@ reject_open(struct import *im)
 {
 	size_t	 c;
 
-	if (file_out_open(&im->reject, im->opts->reject_path, 0644, 0) == -1)
+	/* Inspectors' rows carry ID-card and phone numbers: 0600 whatever */
+	if (file_out_open(&im->reject, im->opts->reject_path, 0600, 0) == -1)
 		return -1;
-	for (c = 0; c < im->nheader; c++) {
-		csv_write_field(im->reject.fp, im->header[c],
-		    strlen(im->header[c]));
-		fputc(',', im->reject.fp);
+	if (fchmod(fileno(im->reject.fp), 0600) == -1) {
+		file_out_abort(&im->reject);
+		return error("cannot set the mode of '%s': %s",
+		    im->opts->reject_path, strerror(errno));
 	}
-	fprintf(im->reject.fp, "%s,%s\r\n", reject_columns[0],
+	/* Written in the input's encoding at the end, so Excel opens it. */
+	if ((im->rejmem = open_memstream(&im->rejbuf, &im->rejlen)) == NULL)
+		fatal("open_memstream");
+	for (c = 0; c < im->nheader; c++) {
+		csv_write_cell(im->rejmem, im->header[c],
+		    strlen(im->header[c]));
+		fputc(',', im->rejmem);
+	}
+	fprintf(im->rejmem, "%s,%s\r\n", reject_columns[0],
 	    reject_columns[1]);
 	return 0;
 }
@@ -1145,26 +1178,43 @@ reject_row(struct import *im, const struct csv_record *rec)
 	size_t	 c;
 	char	 line[24];
 
-	if (im->reject.fp == NULL)
+	if (im->rejmem == NULL)
 		return;
 	for (c = 0; c < rec->nfields; c++) {
-		csv_write_field(im->reject.fp, rec->fields[c], rec->lens[c]);
-		fputc(',', im->reject.fp);
+		csv_write_cell(im->rejmem, rec->fields[c], rec->lens[c]);
+		fputc(',', im->rejmem);
 	}
 	/* Pad short rows so the extra columns stay under their header. */
 	for (; c < im->nheader; c++)
-		fputc(',', im->reject.fp);
+		fputc(',', im->rejmem);
 	snprintf(line, sizeof(line), "%lu", im->line);
-	csv_write_field(im->reject.fp, line, strlen(line));
-	fputc(',', im->reject.fp);
-	csv_write_field(im->reject.fp, im->reasons.data, im->reasons.len);
-	fputs("\r\n", im->reject.fp);
+	csv_write_field(im->rejmem, line, strlen(line));
+	fputc(',', im->rejmem);
+	csv_write_cell(im->rejmem, im->reasons.data, im->reasons.len);
+	fputs("\r\n", im->rejmem);
 }
 
 /* Keeps the reject file (when the import is done) or forgets it. */
 static int
 reject_close(struct import *im, int keep)
 {
+	struct buf		 b = BUF_INIT;
+	enum csv_encoding	 enc;
+
+	if (im->rejmem != NULL) {
+		fclose(im->rejmem);
+		im->rejmem = NULL;
+		if (keep) {
+			enc = csvfile_encoding(im->csv);
+			if (csvfile_bom(im->csv))
+				csv_encode(enc, "\xef\xbb\xbf", 3, &b);
+			csv_encode(enc, im->rejbuf, im->rejlen, &b);
+			fwrite(b.data, 1, b.len, im->reject.fp);
+			buf_release(&b);
+		}
+		free(im->rejbuf);
+		im->rejbuf = NULL;
+	}
 	if (im->reject.fp == NULL)
 		return 0;
 	if (!keep) {
@@ -1236,7 +1286,8 @@ snapshot_end(struct import *im)
 	db_bind_text(st, 2, im->kind->name, SIZE_MAX);
 	db_bind_text(st, 3, im->name, SIZE_MAX);
 	db_bind_text(st, 4, hex, SIZE_MAX);
-	db_bind_text(st, 5, im->encoding, SIZE_MAX);
+	db_bind_text(st, 5, csv_encoding_name(csvfile_encoding(im->csv)),
+	    SIZE_MAX);
 	db_bind_text(st, 6, im->imported_at, SIZE_MAX);
 	db_bind_int(st, 7, (int64_t)s->rows);
 	db_bind_int(st, 8, (int64_t)s->added);
@@ -1294,6 +1345,212 @@ mark_removed(struct import *im)
 	return 0;
 }
 
+/*
+ * A rejected row must not take its enterprise or inspector out of the
+ * registry: when its key can be read and is present, it counts as seen,
+ * so that the previous version stays in the new snapshot.
+ */
+static int
+keep_rejected(struct import *im, const struct csv_record *rec)
+{
+	const char	*s;
+	size_t		 len;
+	int		 rc, present = 0;
+
+	if (!im->incremental || im->kind->nkeys != 1 || im->column[0] < 0 ||
+	    (size_t)im->column[0] >= rec->nfields)
+		return 0;
+	s = rec->fields[im->column[0]];
+	len = rec->lens[im->column[0]];
+	trim(&s, &len);
+	normalize_code(&im->key, s, len);
+	if (im->key.len == 0)
+		return 0;
+	db_bind_text(im->current, 1, buf_cstr(&im->key), im->key.len);
+	rc = db_step(im->current);
+	if (rc == DB_ROW)
+		present = (int)db_col_int(im->current, 0);
+	db_reset(im->current);
+	if (rc == DB_ERROR)
+		return -1;
+	if (!present)
+		return 0;
+	db_bind_blob(im->seen, 1, im->key.data, im->key.len);
+	db_bind_int(im->seen, 2, (int64_t)im->line);
+	rc = db_step(im->seen);
+	db_reset(im->seen);
+	if (rc == DB_DONE)
+		im->stats->kept++;
+	else if (rc != DB_CONSTRAINT)
+		return -1;
+	return 0;
+}
+
+/* ssj import --remove: the row names a key; a "removed" revision. */
+static int
+remove_row(struct import *im)
+{
+	const struct kind	*k = im->kind;
+	struct buf		 sql = BUF_INIT;
+	size_t			 f;
+	int			 rc, present = 0;
+
+	if (im->incremental) {
+		bind_key(im, im->current);
+		rc = db_step(im->current);
+		if (rc == DB_ROW)
+			present = (int)db_col_int(im->current, 0);
+		db_reset(im->current);
+		if (rc == DB_ERROR)
+			return -1;
+	}
+	if (!present) {
+		row_warn(im, "'%s' is not in the registry; nothing to remove",
+		    buf_cstr(&im->value[0]));
+		return 0;
+	}
+	if (im->remove == NULL) {
+		buf_printf(&sql, "INSERT INTO %s (", k->table);
+		for (f = 0; f < k->nkeys; f++)
+			buf_printf(&sql, "%s, ", k->fields[f].column);
+		buf_addstr(&sql, "snapshot, present, line, digest");
+		for (f = k->nkeys; f < k->nfields; f++)
+			buf_printf(&sql, ", %s", k->fields[f].column);
+		buf_addstr(&sql, ") VALUES (");
+		for (f = 0; f < k->nkeys; f++)
+			buf_printf(&sql, "?%zu, ", f + 1);
+		buf_printf(&sql, "?%zu, 0, ?%zu, x''", k->nkeys + 1,
+		    k->nkeys + 2);
+		for (f = k->nkeys; f < k->nfields; f++)
+			buf_addstr(&sql, (k->fields[f].flags & F_INT) ?
+			    ", 0" : ", ''");
+		buf_addch(&sql, ')');
+		im->remove = db_prepare(im->db, buf_cstr(&sql));
+		buf_release(&sql);
+		if (im->remove == NULL)
+			return -1;
+	}
+	bind_key(im, im->remove);
+	db_bind_int(im->remove, (int)k->nkeys + 1, im->snapshot);
+	db_bind_int(im->remove, (int)k->nkeys + 2, (int64_t)im->line);
+	rc = db_step(im->remove);
+	db_reset(im->remove);
+	if (rc == DB_CONSTRAINT) {
+		row_bad(im, "'%s' is named twice", buf_cstr(&im->value[0]));
+		return 0;
+	}
+	if (rc != DB_DONE)
+		return -1;
+	im->stats->removed++;
+	return 0;
+}
+
+/*
+ * A whole file that would take more than the plan's share of the registry
+ * away is far more often a partial export than a real closure: refused,
+ * naming how many and the first codes. Returns 1 when refused.
+ */
+static int
+removals_check(struct import *im)
+{
+	const struct registry_options	*o = im->opts;
+	const struct registry_stats	*s = im->stats;
+	const struct kind		*k = im->kind;
+	struct db_stmt			*st;
+	struct buf			 sql = BUF_INIT, codes = BUF_INIT;
+	uint64_t			 num = 5, den = 100, before, permille;
+	int				 rc, n = 0;
+
+	if (o->max_removals_den > 0) {
+		num = o->max_removals_num;
+		den = o->max_removals_den;
+	}
+	/* What was present is either in the file, kept, or removed. */
+	before = s->unchanged + s->changed + s->kept + s->removed;
+	if (s->removed == 0 || o->allow_removals ||
+	    s->removed * den <= num * before)
+		return 0;
+	buf_printf(&sql, "SELECT %s FROM %s WHERE snapshot = ?1 AND "
+	    "present = 0 ORDER BY %s LIMIT 6", k->fields[0].column, k->table,
+	    k->fields[0].column);
+	if ((st = db_prepare(im->db, buf_cstr(&sql))) == NULL) {
+		buf_release(&sql);
+		return -1;
+	}
+	db_bind_int(st, 1, im->snapshot);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (n++ == 5) {
+			buf_addstr(&codes, ", ...");
+			break;
+		}
+		buf_printf(&codes, "%s%s", n > 1 ? ", " : "",
+		    db_col_text(st, 0));
+	}
+	db_finalize(st);
+	buf_release(&sql);
+	if (rc == DB_ERROR) {
+		buf_release(&codes);
+		return -1;
+	}
+	permille = s->removed * 1000 / before;
+	fprintf(stderr, "%s: would remove %llu of the %llu %s in the "
+	    "registry (%llu.%llu%%), more than the limit of %s: %s\n",
+	    im->name, (unsigned long long)s->removed,
+	    (unsigned long long)before, k->name,
+	    (unsigned long long)(permille / 10),
+	    (unsigned long long)(permille % 10),
+	    o->max_removals_text != NULL ? o->max_removals_text : "5%",
+	    buf_cstr(&codes));
+	fprintf(stderr, "%s: if the file is only a part, import it with "
+	    "--partial; if they are really gone, with --allow-removals\n",
+	    im->name);
+	buf_release(&codes);
+	return 1;
+}
+
+/*
+ * What the import changed in the draw pool: enterprises 存续 or 在业,
+ * inspectors 在岗, before this snapshot and with it.
+ */
+static int
+pool_count(struct import *im)
+{
+	const struct kind	*k = im->kind;
+	struct buf		 sql = BUF_INIT;
+	struct db_stmt		*st;
+	const char		*key = k->fields[0].column, *cond;
+	int			 rc;
+
+	/* Both sides are rows of the same table: r now, p before. */
+	if (im->kind == &kinds[REGISTRY_ENTERPRISES])
+		cond = "present AND status IN ('存续', '在业')";
+	else if (im->kind == &kinds[REGISTRY_INSPECTORS])
+		cond = "present AND active";
+	else
+		return 0;
+	im->stats->pool = 1;
+	buf_printf(&sql, "SELECT coalesce(sum(a AND NOT b), 0), "
+	    "coalesce(sum(b AND NOT a), 0) FROM (SELECT (%s) AS a, ", cond);
+	if (im->incremental)
+		buf_printf(&sql, "coalesce((SELECT (%s) FROM %s p WHERE "
+		    "p.%s = r.%s AND p.snapshot < ?1 ORDER BY p.snapshot DESC "
+		    "LIMIT 1), 0)", cond, k->table, key, key);
+	else
+		buf_addstr(&sql, "0");
+	buf_printf(&sql, " AS b FROM %s r WHERE r.snapshot = ?1)", k->table);
+	st = db_prepare(im->db, buf_cstr(&sql));
+	buf_release(&sql);
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, im->snapshot);
+	if ((rc = db_step(st)) == DB_ROW) {
+		im->stats->pool_gained = (uint64_t)db_col_int(st, 0);
+		im->stats->pool_lost = (uint64_t)db_col_int(st, 1);
+	}
+	db_finalize(st);
+	return rc == DB_ROW ? 0 : -1;
+}
+
 static int
 latest_snapshot(struct db *db, const char *kind, int64_t *id, char *digest)
 {
@@ -1324,6 +1581,7 @@ import_release(struct import *im)
 	db_finalize(im->seen);
 	db_finalize(im->seen_line);
 	db_finalize(im->first_line);
+	db_finalize(im->remove);
 	for (i = 0; i < MAX_FIELDS; i++)
 		buf_release(&im->value[i]);
 	for (i = 0; i < im->nheader; i++)
@@ -1354,7 +1612,6 @@ registry_import_csv(struct db *db, enum registry_kind kind,
 	im.db = db;
 	im.csv = csv;
 	im.name = csvfile_name(csv);
-	im.encoding = csv_encoding_name(opts->encoding);
 
 	if ((rc = csvfile_next(csv, &rec)) != 1) {
 		if (rc == 0)
@@ -1400,7 +1657,8 @@ registry_import_csv(struct db *db, enum registry_kind kind,
 			    "has %zu", rec.nfields, im.nheader);
 		} else {
 			for (f = 0; f < im.kind->nfields; f++) {
-				if (im.kind->fields[f].flags & F_DERIVED)
+				if ((im.kind->fields[f].flags & F_DERIVED) ||
+				    (opts->remove && f >= im.kind->nkeys))
 					continue;
 				if (im.column[f] < 0)
 					check_field(&im, f, "", 0);
@@ -1409,9 +1667,13 @@ registry_import_csv(struct db *db, enum registry_kind kind,
 					    rec.fields[im.column[f]],
 					    rec.lens[im.column[f]]);
 			}
-			check_row(&im);
+			if (!opts->remove)
+				check_row(&im);
 		}
-		if (!im.row_bad) {
+		if (!im.row_bad && opts->remove) {
+			if (remove_row(&im) == -1)
+				goto out;
+		} else if (!im.row_bad) {
 			if (store_row(&im) == -1)
 				goto out;
 			if (im.legacy && kind == REGISTRY_ENTERPRISES)
@@ -1420,6 +1682,9 @@ registry_import_csv(struct db *db, enum registry_kind kind,
 		if (im.row_bad) {
 			stats->rejected++;
 			reject_row(&im, &rec);
+			if (im.kind->whole && !opts->remove &&
+			    keep_rejected(&im, &rec) == -1)
+				goto out;
 		}
 	}
 	show_progress(&im, 1);
@@ -1435,8 +1700,16 @@ registry_import_csv(struct db *db, enum registry_kind kind,
 		ret = 0;
 		goto out;
 	}
-	if (im.kind->whole && im.incremental && mark_removed(&im) == -1)
-		goto out;
+	if (im.kind->whole && im.incremental && !opts->partial &&
+	    !opts->remove) {
+		if (mark_removed(&im) == -1 || (rc = removals_check(&im)) == -1)
+			goto out;
+		if (rc == 1) {
+			stats->refused = 1;
+			ret = 0;
+			goto out;
+		}
+	}
 	if (stats->added + stats->changed + stats->removed == 0) {
 		/* Nothing to record: no new snapshot. */
 		db_rollback(db);
@@ -1447,13 +1720,16 @@ registry_import_csv(struct db *db, enum registry_kind kind,
 		ret = reject_close(&im, 1);
 		goto out;
 	}
-	if (snapshot_end(&im) == -1 || reject_close(&im, 1) == -1 ||
+	if (pool_count(&im) == -1 || snapshot_end(&im) == -1 ||
+	    reject_close(&im, 1) == -1 ||
 	    db_commit(db) == -1)
 		goto out;
 	in_tx = 0;
 	stats->snapshot = im.snapshot;
 	ret = 0;
 out:
+	stats->encoding = csv_encoding_name(csvfile_encoding(csv));
+	stats->encoding_detected = csvfile_detected(csv);
 	show_progress(&im, 1);
 	if (in_tx)
 		db_rollback(db);
@@ -1473,24 +1749,24 @@ registry_import(struct db *db, enum registry_kind kind, const char *path,
 	int		 ret;
 
 	memset(stats, 0, sizeof(*stats));
-	/* The very file of the latest snapshot of this kind: nothing to do. */
-	if (latest_snapshot(db, kinds[kind].name, &last_id, last) == -1)
-		return -1;
-	if (last_id > 0) {
-		/* Said once: a file that cannot be read is refused here. */
-		if (crypto_digest_file(path, digest) == -1) {
-			stats->refused = 1;
-			return 0;
-		}
-		crypto_hex(digest, sizeof(digest), hex);
-		if (strcmp(hex, last) == 0) {
-			stats->same_as = last_id;
-			return 0;
-		}
-	}
+	/* Opened first: it refuses devices and FIFOs, which never end. */
 	if ((csv = csvfile_open(path, opts->encoding)) == NULL) {
 		stats->refused = 1;
 		return 0;
+	}
+	/* The very file of the latest snapshot of this kind: nothing to do. */
+	if (latest_snapshot(db, kinds[kind].name, &last_id, last) == -1) {
+		csvfile_close(csv);
+		return -1;
+	}
+	if (last_id > 0 && !opts->remove &&
+	    crypto_digest_file(path, digest) == 0) {
+		crypto_hex(digest, sizeof(digest), hex);
+		if (strcmp(hex, last) == 0) {
+			stats->same_as = last_id;
+			csvfile_close(csv);
+			return 0;
+		}
 	}
 	ret = registry_import_csv(db, kind, csv, opts, stats);
 	csvfile_close(csv);
@@ -1543,7 +1819,7 @@ registry_dump(struct db *db, enum registry_kind kind, int64_t snapshot,
 		if (f > 0)
 			fputc(',', fp);
 		s = k->fields[cols[f]].header;
-		csv_write_field(fp, s, strlen(s));
+		csv_write_cell(fp, s, strlen(s));
 	}
 	fputs("\r\n", fp);
 	while ((rc = db_step(st)) == DB_ROW) {
@@ -1558,7 +1834,7 @@ registry_dump(struct db *db, enum registry_kind kind, int64_t snapshot,
 				s = num;
 			} else
 				s = db_col_text(st, (int)f);
-			csv_write_field(fp, s, strlen(s));
+			csv_write_cell(fp, s, strlen(s));
 		}
 		fputs("\r\n", fp);
 	}

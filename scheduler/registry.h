@@ -31,6 +31,19 @@ struct registry_options {
 	const struct config	*cfg;
 	/* A progress line on stderr (the caller checks it is a terminal). */
 	int			 progress;
+	/* A delta: rows add or update, absent keys are not removed. */
+	int			 partial;
+	/* Every row names a key to remove (ssj import --remove). */
+	int			 remove;
+	/*
+	 * A whole-registry import removing more than num/den of it is
+	 * refused unless allow_removals; den 0: the default, 5%. The text
+	 * ("5%") is for the message.
+	 */
+	int			 allow_removals;
+	uint64_t		 max_removals_num;
+	uint64_t		 max_removals_den;
+	const char		*max_removals_text;
 };
 
 struct registry_stats {
@@ -43,10 +56,16 @@ struct registry_stats {
 	uint64_t	 removed;
 	uint64_t	 unchanged;
 	uint64_t	 rejected;	/* bad rows (written to reject_path) */
+	uint64_t	 kept;		/* rejected, previous version kept */
+	int		 pool;		/* the pool counts below apply */
+	uint64_t	 pool_gained;	/* now drawable, before not */
+	uint64_t	 pool_lost;	/* drawable before, now not */
 	uint64_t	 warnings;
 	uint64_t	 legacy;	/* 15-digit 注册号 instead of a USCC */
 	int64_t		 ledger_entry;	/* the snapshot's ledger entry */
 	int64_t		 plan_entry;	/* the plan's, if it was recorded */
+	const char	*encoding;	/* the file's, as read */
+	int		 encoding_detected; /* GB18030 without --encoding */
 };
 
 int		 registry_kind_parse(const char *, enum registry_kind *);

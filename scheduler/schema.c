@@ -303,6 +303,128 @@ static const char *const schema_v2[] = {
 };
 
 /*
+ * Version 3: results, their review and publication (一公开). A result is
+ * never updated: a change is a new revision with its reason (更正). A
+ * review action (approve, return) and a publication each cover the
+ * targets they name up to a revision (upto, a result_rev id), so that a
+ * later revision is awaiting review again. Each import, review and
+ * publication is one ledger entry with its rows as children.
+ */
+static const char *const schema_v3[] = {
+	"CREATE TABLE result_import ("
+	"  id          INTEGER PRIMARY KEY,"
+	"  draw        INTEGER NOT NULL REFERENCES draw(id),"
+	"  file_name   TEXT NOT NULL,"
+	"  file_digest TEXT NOT NULL CHECK (length(file_digest) = 64),"
+	"  encoding    TEXT NOT NULL,"
+	"  rows_read   INTEGER NOT NULL CHECK (rows_read >= 0),"
+	"  revisions   INTEGER NOT NULL CHECK (revisions >= 0),"
+	"  rejected    INTEGER NOT NULL CHECK (rejected >= 0),"
+	"  imported_at TEXT NOT NULL"
+	") STRICT",
+	/* results: the import that wrote it (the ledger event's name). */
+	"CREATE TABLE result_rev ("
+	"  id          INTEGER PRIMARY KEY,"
+	"  results     INTEGER NOT NULL REFERENCES result_import(id)"
+	"                DEFERRABLE INITIALLY DEFERRED,"
+	"  draw        INTEGER NOT NULL REFERENCES draw(id),"
+	"  uscc        TEXT NOT NULL,"
+	"  item        TEXT NOT NULL,"
+	"  department  TEXT NOT NULL,"
+	"  revision    INTEGER NOT NULL CHECK (revision >= 1),"
+	"  line        INTEGER NOT NULL,"
+	"  method      TEXT NOT NULL,"		/* ';'-separated */
+	"  result      TEXT NOT NULL,"		/* codes, ','-separated */
+	"  completed   TEXT NOT NULL,"		/* YYYY-MM-DD */
+	"  findings    TEXT NOT NULL,"
+	"  measures    TEXT NOT NULL,"
+	"  document    TEXT NOT NULL,"
+	"  signers     TEXT NOT NULL,"		/* credentials, ';' */
+	"  reason      TEXT NOT NULL,"		/* 更正: why it changed */
+	"  UNIQUE (draw, uscc, item, revision)"
+	") STRICT",
+	"CREATE INDEX result_rev_results ON result_rev(results)",
+	"CREATE TABLE review ("
+	"  id          INTEGER PRIMARY KEY,"
+	"  draw        INTEGER NOT NULL REFERENCES draw(id),"
+	"  action      TEXT NOT NULL CHECK (action IN ('approve', 'return')),"
+	"  reason      TEXT NOT NULL,"
+	"  reviewer    TEXT NOT NULL CHECK (reviewer <> ''),"
+	"  at          TEXT NOT NULL,"
+	"  targets     INTEGER NOT NULL CHECK (targets > 0)"
+	") STRICT",
+	"CREATE TABLE review_target ("
+	"  review      INTEGER NOT NULL REFERENCES review(id)"
+	"                DEFERRABLE INITIALLY DEFERRED,"
+	"  uscc        TEXT NOT NULL,"
+	"  upto        INTEGER NOT NULL,"	/* the newest result_rev id */
+	"  PRIMARY KEY (review, uscc)"
+	") STRICT, WITHOUT ROWID",
+	"CREATE TABLE publication ("
+	"  id          INTEGER PRIMARY KEY,"
+	"  draw        INTEGER NOT NULL REFERENCES draw(id),"
+	"  kind        TEXT NOT NULL CHECK (kind IN ('results', 'correction')),"
+	"  replaces    INTEGER NOT NULL,"	/* a publication id; 0 */
+	"  manifest    TEXT NOT NULL,"		/* its file name */
+	"  digest      TEXT NOT NULL CHECK (length(digest) = 64),"
+	"  targets     INTEGER NOT NULL CHECK (targets > 0),"
+	"  published_at TEXT NOT NULL"
+	") STRICT",
+	"CREATE TABLE published ("
+	"  publication INTEGER NOT NULL REFERENCES publication(id)"
+	"                DEFERRABLE INITIALLY DEFERRED,"
+	"  uscc        TEXT NOT NULL,"
+	"  upto        INTEGER NOT NULL,"
+	"  PRIMARY KEY (publication, uscc)"
+	") STRICT, WITHOUT ROWID",
+	/* Result notices are numbered per authority and year, no gaps. */
+	"CREATE TABLE notice ("
+	"  id          INTEGER PRIMARY KEY,"
+	"  kind        TEXT NOT NULL CHECK (kind IN ('plan', 'task', 'result')),"
+	"  authority   TEXT NOT NULL,"
+	"  year        INTEGER NOT NULL,"
+	"  number      INTEGER NOT NULL,"	/* per kind, authority, year */
+	"  subject     TEXT NOT NULL,"		/* plan id or batch */
+	"  title       TEXT NOT NULL,"
+	"  digest      TEXT NOT NULL CHECK (length(digest) = 64),"
+	"  written_at  TEXT NOT NULL,"
+	"  UNIQUE (kind, authority, year, number)"
+	") STRICT",
+	/* The latest revision of each target's item. */
+	"CREATE VIEW result AS"
+	"  SELECT id, results, draw, uscc, item, department, revision, method,"
+	"         result, completed, findings, measures, document, signers,"
+	"         reason"
+	"  FROM (SELECT *, max(revision) FROM result_rev"
+	"        GROUP BY draw, uscc, item)",
+	/* 未录入 -> 待审核 -> 已审核 -> 已公示; 退回 until a new revision. */
+	"CREATE VIEW result_state AS"
+	"  SELECT s.draw, s.rank, s.uscc, r.upto, r.completed,"
+	"         v.action, v.upto AS reviewed, p.upto AS published,"
+	"         CASE WHEN r.upto IS NULL THEN '未录入'"
+	"              WHEN v.upto IS NULL OR v.upto < r.upto THEN '待审核'"
+	"              WHEN v.action = 'return' THEN '退回'"
+	"              WHEN p.upto >= r.upto THEN '已公示'"
+	"              ELSE '已审核' END AS state"
+	"  FROM selection s"
+	"  LEFT JOIN (SELECT draw, uscc, max(id) AS upto,"
+	"             max(completed) AS completed FROM result"
+	"             GROUP BY draw, uscc) r"
+	"    ON r.draw = s.draw AND r.uscc = s.uscc"
+	"  LEFT JOIN (SELECT draw, uscc, action, upto FROM"
+	"             (SELECT v.draw, t.uscc, v.action, t.upto, row_number()"
+	"              OVER (PARTITION BY v.draw, t.uscc ORDER BY v.id DESC)"
+	"              AS n FROM review_target t JOIN review v"
+	"              ON v.id = t.review) WHERE n = 1) v"
+	"    ON v.draw = s.draw AND v.uscc = s.uscc"
+	"  LEFT JOIN (SELECT u.draw, p.uscc, max(p.upto) AS upto"
+	"             FROM published p JOIN publication u"
+	"             ON u.id = p.publication GROUP BY u.draw, p.uscc) p"
+	"    ON p.draw = s.draw AND p.uscc = s.uscc",
+	NULL
+};
+
+/*
  * Append-only, enforced: no ssj command updates or deletes a ledger row or
  * a row it covers; these triggers make an accidental one fail loudly. (An
  * insider can drop them; `ssj ledger verify` still finds what changed.)
@@ -311,12 +433,15 @@ static const char *const append_only[] = {
 	"snapshot", "enterprise_rev", "inspector_rev", "conflict_rev",
 	"risk_rev", "ledger", "checkpoint", "plan_version", "signing_key",
 	"signature", "finding", "commitment", "commitment_secret", "attempt",
-	"draw", "selection", "team", "assignment", "replacement", NULL
+	"draw", "selection", "team", "assignment", "replacement",
+	"result_import", "result_rev", "review", "review_target", "publication",
+	"published", "notice", NULL
 };
 
 static const char *const *const migrations[] = {
 	schema_v1,
 	schema_v2,
+	schema_v3,
 };
 
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))

@@ -28,6 +28,7 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_ledger_entry,
 	&cmd_rehearse_entry,
 	&cmd_replace_entry,
+	&cmd_results_entry,
 	&cmd_show_entry,
 	&cmd_sign_entry,
 	&cmd_snapshot_entry,

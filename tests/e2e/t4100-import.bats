@@ -54,7 +54,7 @@ load lib
 	sed -e 's/景德镇市甲陶瓷有限公司/景德镇市甲瓷业有限公司/' \
 	    -e '/乐平市戊个体店/d' "$DATA/enterprises.csv" > e2.csv
 	echo '91360202000000078P,新公司,360202,C3074,企业,存续,,否,否,' >> e2.csv
-	run ssj import enterprises e2.csv
+	run ssj import enterprises e2.csv --allow-removals
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"as snapshot 2: 6 rows, 1 added, 1 changed, 1 removed, 4 unchanged"* ]]
 	ssj snapshot dump enterprises 1 > one.csv
@@ -65,7 +65,7 @@ load lib
 	grep -q 景德镇市甲瓷业有限公司 two.csv
 	! grep -q 乐平市戊个体店 two.csv
 	# the dump of snapshot 1 imports back to exactly snapshot 1's state
-	run ssj import enterprises one.csv
+	run ssj import enterprises one.csv --allow-removals
 	[[ "$output" == *"as snapshot 3: 6 rows, 1 added, 1 changed, 1 removed"* ]]
 	ssj snapshot dump enterprises > three.csv
 	diff one.csv three.csv
@@ -106,15 +106,24 @@ load lib
 	[[ "$output" != *"unknown column"* ]]
 }
 
-@test "a GBK file with --encoding gbk; without it, the bytes are named" {
+@test "a GBK file with --encoding gbk; without it, it is recognised" {
 	ssj init
 	run ssj import inspectors "$DATA/inspectors-gbk.csv" --encoding gbk
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"3 added"* ]]
+	[[ "$output" != *"not UTF-8"* ]]
 	[ "$(sqlite3 ssj.db "SELECT name FROM inspector WHERE credential = '36020019001'")" = 张三 ]
 	rm ssj.db*
 	ssj init
 	run ssj import inspectors "$DATA/inspectors-gbk.csv"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"is not UTF-8: read as gb18030"* ]]
+	[ "$(sqlite3 ssj.db "SELECT name FROM inspector WHERE credential = '36020019001'")" = 张三 ]
+	[ "$(sqlite3 ssj.db "SELECT encoding FROM snapshot")" = gb18030 ]
+	# --encoding utf-8 overrides: the bytes are named
+	rm ssj.db*
+	ssj init
+	run ssj import inspectors "$DATA/inspectors-gbk.csv" --encoding utf-8
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"inspectors-gbk.csv:1: column"* ]] ||
 	    [[ "$output" == *"inspectors-gbk.csv:1: no column"* ]]

@@ -158,9 +158,23 @@ draw() {
 	echo 'not json' > junk.json
 	run ssj draw "$BATCH" --reveal notary="$NOTARY" --reveal enterprise-rep="$REP" --beacon junk.json
 	[ "$status" -eq 1 ]
-	# six refusals, each one ledger entry; no draw, no selection
-	[ "$(sqlite3 ssj.db "SELECT count(*) FROM ledger")" -eq $((before + 6)) ]
-	[ "$(sqlite3 ssj.db "SELECT count(*) FROM attempt WHERE kind = 'failed-draw'")" -eq 6 ]
+	# a made-up signature, randomness = SHA-256 of it
+	made_up_record "$round" > made-up.json
+	run ssj draw "$BATCH" --reveal notary="$NOTARY" --reveal enterprise-rep="$REP" --beacon made-up.json
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"beacon: "*"signature"* ]]
+	# a real signature of the next round, relabelled as the committed one
+	python3 -c '
+import hashlib, json, sys
+r = json.load(open(sys.argv[1]))
+r["round"] = int(sys.argv[2])
+print(json.dumps(r))' other-round.json "$round" > relabelled.json
+	run ssj draw "$BATCH" --reveal notary="$NOTARY" --reveal enterprise-rep="$REP" --beacon relabelled.json
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"beacon: bad signature: round $round is not signed by the chain's key"* ]]
+	# eight refusals, each one ledger entry; no draw, no selection
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM ledger")" -eq $((before + 8)) ]
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM attempt WHERE kind = 'failed-draw'")" -eq 8 ]
 	[ "$(sqlite3 ssj.db "SELECT count(*) FROM draw")" -eq 0 ]
 	[ "$(sqlite3 ssj.db "SELECT count(*) FROM selection")" -eq 0 ]
 	# and the right draw still works
@@ -171,11 +185,8 @@ draw() {
 @test "a record of a round that is not out yet is refused" {
 	example_registries
 	commit --beacon-round 1000000000 > /dev/null
-	python3 -c '
-import hashlib, json
-sig = bytes(48)
-print(json.dumps({"round": 1000000000, "randomness":
-    hashlib.sha256(sig).hexdigest(), "signature": sig.hex()}))' > early.json
+	# signed by the test chain's key, which can sign any round
+	"$BLS_SIGN" 1000000000 > early.json
 	run ssj draw "$BATCH" --reveal notary="$NOTARY" --reveal enterprise-rep="$REP" --beacon early.json
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"beacon round 1000000000 is not out until"*"a record of it cannot be genuine"* ]]

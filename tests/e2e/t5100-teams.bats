@@ -91,7 +91,7 @@ violations() {
 	iconv -f gbk -t utf-8 data/inspectors-gbk.csv |
 	    awk -F, 'NR == 1 || $3 != "XY" || $1 == "36020322047"' \
 	    > one-xy.csv
-	ssj import inspectors one-xy.csv > /dev/null
+	ssj import inspectors one-xy.csv --allow-removals > /dev/null
 	run ssj commit JDZ-2026-INFO-TC-1 --witness notary="$(hash_of "$NOTARY")"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"warning: the frames fail the feasibility check"* ]]

@@ -3,6 +3,8 @@
  * with their positions, chunk boundaries anywhere, files and buffers.
  */
 #include <setjmp.h>
+#include <sys/stat.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -748,6 +750,123 @@ test_csvfile__write_field(void **state)
 	free(out);
 }
 
+static void
+test_csvfile__write_cell(void **state)
+{
+	static const struct {
+		const char	*in;
+		const char	*out;
+	} cases[] = {
+		{ "", "" },
+		{ "abc", "abc" },
+		{ "a=b", "a=b" },
+		{ "=cmd|' /c calc'!A12", "\"'=cmd|' /c calc'!A12\"" },
+		{ "+1", "\"'+1\"" },
+		{ "-2+3", "\"'-2+3\"" },
+		{ "@SUM(A1)", "\"'@SUM(A1)\"" },
+		{ "\tx", "\"'\tx\"" },
+		{ "\rx", "\"'\rx\"" },
+		{ "=\"a\",b", "\"'=\"\"a\"\",b\"" },
+		{ "'=x", "'=x" },
+	};
+	char		*out;
+	size_t		 i, len;
+	FILE		*fp;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fp = open_memstream(&out, &len);
+		assert_non_null(fp);
+		csv_write_cell(fp, cases[i].in, strlen(cases[i].in));
+		assert_int_equal(fclose(fp), 0);
+		assert_string_equal(out, cases[i].out);
+		free(out);
+	}
+	assert_true(csv_formula_lead("=", 1));
+	assert_false(csv_formula_lead("", 0));
+	assert_false(csv_formula_lead("'=", 2));
+}
+
+static void
+test_csvfile__not_regular(void **state)
+{
+	char		 dir[] = "/tmp/ssj-test-fifo-XXXXXX";
+	char		 path[64];
+
+	(void)state;
+	assert_null(csvfile_open("/dev/zero", CSV_UTF8));
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/f", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	/* Must return at once, not wait for a writer. */
+	assert_null(csvfile_open(path, CSV_UTF8));
+	unlink(path);
+	rmdir(dir);
+}
+
+/* 张三 in GBK, 李四 in UTF-8; invalid in both: a lone 0xff. */
+static void
+test_csvfile__auto_encoding(void **state)
+{
+	static const char gbk[] = "name,n\n\xd5\xc5\xc8\xfd,1\n";
+	static const char utf8[] = "name,n\n李四,1\n";
+	static const char neither[] = "name,n\nx\xff\xfe,1\n";
+	struct csvfile		*f;
+	struct csv_record	 rec;
+	struct buf		 b = BUF_INIT;
+	char			*got;
+
+	(void)state;
+	EXPECT(gbk, CSV_AUTO, "1|name|n\n2|张三|1\nEOF");
+	EXPECT(utf8, CSV_AUTO, "1|name|n\n2|李四|1\nEOF");
+	EXPECT("a,b\n1,2\n", CSV_AUTO, "1|a|b\n2|1|2\nEOF");
+	got = PARSE(neither, CSV_AUTO);
+	assert_string_equal(got, "1|name|n\n2|x\\xff\\xff|1\nEOF");
+	free(got);
+
+	f = csvfile_open_buffer(gbk, sizeof(gbk) - 1, NAME, CSV_AUTO);
+	assert_int_equal(csvfile_next(f, &rec), 1);
+	assert_int_equal(csvfile_next(f, &rec), 1);
+	assert_int_equal(csvfile_encoding(f), CSV_GB18030);
+	assert_true(csvfile_detected(f));
+	assert_false(csvfile_bom(f));
+	csvfile_close(f);
+	f = csvfile_open_buffer("\xef\xbb\xbfx\n", 5, NAME, CSV_AUTO);
+	assert_int_equal(csvfile_next(f, &rec), 1);
+	assert_int_equal(csvfile_encoding(f), CSV_UTF8);
+	assert_false(csvfile_detected(f));
+	assert_true(csvfile_bom(f));
+	csvfile_close(f);
+
+	/* and back: what the reject file is written in */
+	csv_encode(CSV_GBK, "张三,1", strlen("张三,1"), &b);
+	assert_int_equal(b.len, 6);
+	assert_memory_equal(b.data, "\xd5\xc5\xc8\xfd,1", 6);
+	buf_reset(&b);
+	csv_encode(CSV_UTF8, "张三", strlen("张三"), &b);
+	assert_string_equal(buf_cstr(&b), "张三");
+	buf_reset(&b);
+	/* U+1F600 has no GBK form */
+	csv_encode(CSV_GBK, "a\xf0\x9f\x98\x80z", 6, &b);
+	assert_string_equal(buf_cstr(&b), "a?z");
+	buf_release(&b);
+}
+
+static void
+test_csvfile__workbook(void **state)
+{
+	static const char xlsx[] = "PK\3\4\24\0\6\0";
+	static const char xls[] = "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1";
+
+	(void)state;
+	EXPECT(xlsx, CSV_AUTO, "ERR t.csv:1:1: this is a spreadsheet "
+	    "workbook (.xlsx), not CSV: save it as CSV (UTF-8) in the "
+	    "spreadsheet and import that file");
+	EXPECT(xls, CSV_GBK, "ERR t.csv:1:1: this is a spreadsheet "
+	    "workbook (.xls), not CSV: save it as CSV (UTF-8) in the "
+	    "spreadsheet and import that file");
+}
+
 int
 main(void)
 {
@@ -780,6 +899,10 @@ main(void)
 		cmocka_unit_test(test_csvfile__many_fields),
 		cmocka_unit_test(test_csvfile__encoding_names),
 		cmocka_unit_test(test_csvfile__write_field),
+		cmocka_unit_test(test_csvfile__write_cell),
+		cmocka_unit_test(test_csvfile__not_regular),
+		cmocka_unit_test(test_csvfile__auto_encoding),
+		cmocka_unit_test(test_csvfile__workbook),
 	};
 
 	crypto_setup();

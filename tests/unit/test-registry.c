@@ -91,23 +91,34 @@ captured(struct fixture *fx)
 }
 
 static int
+import_with(struct fixture *fx, enum registry_kind kind, const char *name,
+    const char *text, const struct registry_options *opts,
+    struct registry_stats *st)
+{
+	struct csvfile		*csv;
+	int			 rc;
+
+	csv = csvfile_open_buffer(text, strlen(text), name, CSV_UTF8);
+	assert_non_null(csv);
+	capture(fx);
+	rc = registry_import_csv(fx->db, kind, csv, opts, st);
+	captured(fx);
+	csvfile_close(csv);
+	return rc;
+}
+
+static int
 import(struct fixture *fx, enum registry_kind kind, const char *name,
     const char *text, const char *reject, struct registry_stats *st)
 {
 	struct registry_options	 opts;
-	struct csvfile		*csv;
-	int			 rc;
 
 	memset(&opts, 0, sizeof(opts));
 	opts.encoding = CSV_UTF8;
 	opts.reject_path = reject;
-	csv = csvfile_open_buffer(text, strlen(text), name, CSV_UTF8);
-	assert_non_null(csv);
-	capture(fx);
-	rc = registry_import_csv(fx->db, kind, csv, &opts, st);
-	captured(fx);
-	csvfile_close(csv);
-	return rc;
+	/* The removal limit has its own tests. */
+	opts.allow_removals = 1;
+	return import_with(fx, kind, name, text, &opts, st);
 }
 
 static int64_t
@@ -459,6 +470,133 @@ test_registry__empty_file(void **state)
 	assert_non_null(strstr(fx->err, "empty.csv: empty file"));
 }
 
+static void
+test_registry__rejected_row_keeps_previous(void **state)
+{
+	struct fixture		*fx = *state;
+	struct registry_stats	 st;
+	struct registry_options	 opts;
+	char			 path[] = "/tmp/ssj-test-reject-XXXXXX";
+	int			 fd;
+
+	import(fx, REGISTRY_ENTERPRISES, "e.csv", HDR_E ROW_E1 ROW_E2 ROW_E3,
+	    NULL, &st);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	memset(&opts, 0, sizeof(opts));
+	opts.reject_path = path;
+	/* E2's division is bad: its old version stays, not "removed" */
+	assert_int_equal(import_with(fx, REGISTRY_ENTERPRISES, "e.csv", HDR_E
+	    ROW_E1 "91360202000000027F,改名,36020X,C3851,企业,存续,,是,否,\n"
+	    ROW_E3, &opts, &st), 0);
+	unlink(path);
+	assert_false(st.refused);
+	assert_int_equal(st.rejected, 1);
+	assert_int_equal(st.kept, 1);
+	assert_int_equal(st.removed, 0);
+	assert_int_equal(count(fx, "SELECT count(*) FROM enterprise WHERE "
+	    "uscc = '91360202000000027F' AND name = '景德镇市乙电器有限公司'"),
+	    1);
+	/* A row too short to check still names its key. */
+	fd = mkstemp(path);
+	close(fd);
+	assert_int_equal(import_with(fx, REGISTRY_ENTERPRISES, "e.csv", HDR_E
+	    ROW_E1 "91360202000000027F,short\n" ROW_E3, &opts, &st), 0);
+	unlink(path);
+	assert_int_equal(st.kept, 1);
+	assert_int_equal(st.removed, 0);
+	assert_int_equal(count(fx, "SELECT count(*) FROM enterprise"), 3);
+}
+
+static void
+test_registry__removal_limit(void **state)
+{
+	struct fixture		*fx = *state;
+	struct registry_stats	 st;
+	struct registry_options	 opts;
+
+	import(fx, REGISTRY_ENTERPRISES, "e.csv", HDR_E ROW_E1 ROW_E2 ROW_E3,
+	    NULL, &st);
+	memset(&opts, 0, sizeof(opts));
+	/* one of three is 33 %, more than the default 5 % */
+	assert_int_equal(import_with(fx, REGISTRY_ENTERPRISES, "two.csv",
+	    HDR_E ROW_E1 ROW_E3, &opts, &st), 0);
+	assert_true(st.refused);
+	assert_non_null(strstr(fx->err, "two.csv: would remove 1 of the 3 "
+	    "enterprises in the registry (33.3%), more than the limit of 5%: "
+	    "91360202000000027F"));
+	assert_non_null(strstr(fx->err, "--allow-removals"));
+	assert_int_equal(count(fx, "SELECT count(*) FROM snapshot"), 1);
+	assert_int_equal(count(fx, "SELECT count(*) FROM enterprise_rev"), 3);
+	/* a plan's 50 % lets it through, and so does --allow-removals */
+	opts.max_removals_num = 50;
+	opts.max_removals_den = 100;
+	assert_int_equal(import_with(fx, REGISTRY_ENTERPRISES, "two.csv",
+	    HDR_E ROW_E1 ROW_E3, &opts, &st), 0);
+	assert_false(st.refused);
+	assert_int_equal(st.removed, 1);
+	assert_int_equal(st.pool_lost, 1);
+	assert_int_equal(st.pool_gained, 0);
+	opts.max_removals_num = 0;
+	opts.allow_removals = 1;
+	assert_int_equal(import_with(fx, REGISTRY_ENTERPRISES, "one.csv",
+	    HDR_E ROW_E1, &opts, &st), 0);
+	assert_int_equal(st.removed, 1);
+}
+
+static void
+test_registry__partial_and_remove(void **state)
+{
+	struct fixture		*fx = *state;
+	struct registry_stats	 st;
+	struct registry_options	 opts;
+
+	import(fx, REGISTRY_ENTERPRISES, "e.csv", HDR_E ROW_E1 ROW_E2 ROW_E3,
+	    NULL, &st);
+	memset(&opts, 0, sizeof(opts));
+	opts.partial = 1;
+	/* a delta: E1 deregistered, one new; E2 and E3 stay */
+	assert_int_equal(import_with(fx, REGISTRY_ENTERPRISES, "delta.csv",
+	    HDR_E "91360202000000019L,景德镇市甲陶瓷有限公司,360202,C3074,企业,"
+	    "注销,,否,否,CCC\n"
+	    "913602220000000434,浮梁县丁茶业有限公司,360222,C1530,企业,存续,,"
+	    "否,否,\n", &opts, &st), 0);
+	assert_false(st.refused);
+	assert_int_equal(st.added, 1);
+	assert_int_equal(st.changed, 1);
+	assert_int_equal(st.removed, 0);
+	assert_true(st.pool);
+	assert_int_equal(st.pool_gained, 1);
+	assert_int_equal(st.pool_lost, 1);
+	assert_int_equal(count(fx, "SELECT count(*) FROM enterprise"), 4);
+	/* an explicit removal: a file of codes, any other column ignored */
+	memset(&opts, 0, sizeof(opts));
+	opts.remove = 1;
+	assert_int_equal(import_with(fx, REGISTRY_ENTERPRISES, "gone.csv",
+	    "统一社会信用代码,企业名称\n91360202000000027F,乙\n"
+	    "91360202000000078P,不在\n", &opts, &st), 0);
+	assert_false(st.refused);
+	assert_int_equal(st.removed, 1);
+	assert_int_equal(st.pool_lost, 1);
+	assert_non_null(strstr(fx->err, "gone.csv:3: warning: "
+	    "'91360202000000078P' is not in the registry"));
+	assert_int_equal(count(fx, "SELECT count(*) FROM enterprise"), 3);
+	/* a bad code in a removal file refuses it whole */
+	assert_int_equal(import_with(fx, REGISTRY_ENTERPRISES, "gone.csv",
+	    "统一社会信用代码\n91360202000000027X\n", &opts, &st), 0);
+	assert_true(st.refused);
+	/* conflicts are removed by their whole key */
+	import(fx, REGISTRY_CONFLICTS, "c.csv", "执法证号,统一社会信用代码,"
+	    "生效日期,回避事由\n36020019001,91360203000000035Q,2026-01-01,亲属\n",
+	    NULL, &st);
+	assert_int_equal(import_with(fx, REGISTRY_CONFLICTS, "gone.csv",
+	    "执法证号,统一社会信用代码,生效日期\n"
+	    "36020019001,91360203000000035Q,2026-01-01\n", &opts, &st), 0);
+	assert_int_equal(st.removed, 1);
+	assert_int_equal(count(fx, "SELECT count(*) FROM conflict"), 0);
+}
+
 int
 main(void)
 {
@@ -491,6 +629,12 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_registry__bad_encoding_names_column, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_registry__rejected_row_keeps_previous, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_registry__removal_limit,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_registry__partial_and_remove, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_registry__empty_file,
 		    setup, teardown),
 	};

@@ -282,6 +282,85 @@ test_verify__other_key_refused(void **state)
 	free(text);
 }
 
+/* A fresh copy of a vector bundle in tmpdir, as tmpdir/copy. */
+static char *
+fresh_copy(const char *name)
+{
+	char	*cmd, *dir;
+
+	dir = xasprintf("%s/copy", tmpdir);
+	cmd = xasprintf("rm -rf '%s' && cp -R '%s/%s' '%s'", dir, VECTORS,
+	    name, dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	return dir;
+}
+
+/* Runs a shell command in the copy, then expects a refusal naming why. */
+static void
+refused_after(const char *name, const char *sh, enum verify_status want,
+    const char *why)
+{
+	struct verify_result	 res;
+	char			*dir, *cmd;
+
+	dir = fresh_copy(name);
+	cmd = xasprintf("cd '%s' && %s", dir, sh);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	if (verify_status(dir, PUBKEY, &res) != (int)want ||
+	    res.difference == NULL || strstr(res.difference, why) == NULL)
+		fail_msg("after '%s': status %d, '%s' (wanted '%s')", sh,
+		    (int)res.status, res.difference ? res.difference : "",
+		    why);
+	verify_result_release(&res);
+	free(dir);
+}
+
+/*
+ * Issue 9: a FIFO must not hang the verifier (it would block in open),
+ * symbolic links are refused even inside the bundle, sizes are bounded,
+ * and nothing the format does not name is accepted.
+ */
+static void
+test_verify__hostile_entries_refused(void **state)
+{
+	struct verify_result	 res;
+
+	(void)state;
+	refused_after("VEC-GEN-1", "rm teams.txt && mkfifo teams.txt",
+	    VERIFY_MALFORMED, "'teams.txt' is not a regular file");
+	refused_after("VEC-GEN-1-public", "rm selection.txt && "
+	    "ln -s ../VEC-GEN-1/selection.txt selection.txt",
+	    VERIFY_MALFORMED, "'selection.txt' is a symbolic link");
+	refused_after("VEC-GEN-1", "mv teams.txt t && ln -s t teams.txt",
+	    VERIFY_MALFORMED, "'teams.txt' is a symbolic link");
+	refused_after("VEC-GEN-1", "rm -r frame && ln -s ../VEC-GEN-1/frame "
+	    "frame", VERIFY_MALFORMED, "'frame' is a symbolic link");
+	refused_after("VEC-GEN-1", "mkdir frame/sub", VERIFY_MALFORMED,
+	    "'frame/sub' is not a regular file");
+	refused_after("VEC-GEN-1", "truncate -s 1073741825 teams.txt",
+	    VERIFY_MALFORMED, "'teams.txt' is larger than");
+	refused_after("VEC-GEN-1", "truncate -s 1048577 beacon.json",
+	    VERIFY_MALFORMED, "'beacon.json' is larger than");
+	/* Issue 9 item 4: a frame left beside a public bundle. */
+	refused_after("VEC-GEN-1-public", "cp \"$OLDPWD\"/" VECTORS "/VEC-GEN-1/"
+	    "frame/targets.txt frame/targets.txt.Xy12Zq", VERIFY_MALFORMED,
+	    "'frame/targets.txt.Xy12Zq' is not a file of this bundle");
+	refused_after("VEC-GEN-1", "touch notes.txt", VERIFY_MALFORMED,
+	    "'notes.txt' is not a file of this bundle");
+	refused_after("VEC-GEN-1", "touch ssj.pub.minisig", VERIFY_MALFORMED,
+	    "'ssj.pub.minisig' is not a file of this bundle");
+	refused_after("VEC-GEN-1", "rm manifest.txt", VERIFY_MALFORMED,
+	    "has no manifest.txt");
+	/* A missing directory says so. */
+	assert_int_equal(verify_status("/nonexistent/bundle", PUBKEY, &res),
+	    VERIFY_MALFORMED);
+	assert_non_null(strstr(res.difference, "no bundle at "
+	    "'/nonexistent/bundle': the directory does not exist"));
+	verify_result_release(&res);
+}
+
 static int
 setup_tmpdir(void **state)
 {
@@ -312,6 +391,7 @@ main(void)
 		cmocka_unit_test(test_verify__every_change_found_full),
 		cmocka_unit_test(test_verify__every_change_found_public),
 		cmocka_unit_test(test_verify__other_key_refused),
+		cmocka_unit_test(test_verify__hostile_entries_refused),
 	};
 
 	return cmocka_run_group_tests(tests, setup_tmpdir, teardown_tmpdir);
