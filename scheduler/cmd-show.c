@@ -15,6 +15,7 @@
 #include "calendar.h"
 #include "cmd.h"
 #include "config.h"
+#include "csvfile.h"
 #include "db.h"
 #include "draw.h"
 #include "file.h"
@@ -178,32 +179,14 @@ show_replacements(struct db *db, const struct drawn *dn)
 	return rc == DB_DONE ? 0 : -1;
 }
 
-/*
- * One CSV cell (RFC 4180), neutralised for spreadsheets as OWASP's CSV
- * injection rule says: a cell that begins with = + - @, a tab or a CR
- * is prefixed with a quote, so that no formula is run.
- */
+/* One cell of the sheet, neutralised for spreadsheets (OWASP). */
 static void
-csv_cell(struct buf *b, const char *s, int last)
+sheet_cell(FILE *fp, const char *s, int last)
 {
-	int	 formula;
-
 	if (s == NULL)
 		s = "";
-	formula = *s != '\0' && strchr("=+-@\t\r", *s) != NULL;
-	if (formula || strpbrk(s, ",\"\r\n") != NULL) {
-		buf_addch(b, '"');
-		if (formula)
-			buf_addch(b, '\'');
-		for (; *s != '\0'; s++) {
-			if (*s == '"')
-				buf_addch(b, '"');
-			buf_addch(b, *s);
-		}
-		buf_addch(b, '"');
-	} else
-		buf_addstr(b, s);
-	buf_addstr(b, last ? "\r\n" : ",");
+	csv_write_cell(fp, s, strlen(s));
+	fputs(last ? "\r\n" : ",", fp);
 }
 
 /*
@@ -224,10 +207,12 @@ show_csv(struct db *db, const struct drawn *dn, const struct config *cfg,
 		"检查组成员", NULL
 	};
 	struct db_stmt	*st;
-	struct buf	 out = BUF_INIT, items = BUF_INIT;
+	struct file_out	 fo;
+	struct buf	 items = BUF_INIT;
 	char		 from[DATE_STR_LEN], to[DATE_STR_LEN];
 	char		*window, *rank;
 	const char	*role;
+	FILE		*fp = stdout;
 	size_t		 i;
 	int		 rc, ret = -1;
 
@@ -246,48 +231,52 @@ show_csv(struct db *db, const struct drawn *dn, const struct config *cfg,
 	    "current_team c WHERE c.draw = ?1 ORDER BY c.credential, c.rank");
 	if (st == NULL)
 		return -1;
+	if (path != NULL && strcmp(path, "-") != 0) {
+		if (file_out_open(&fo, path, 0644, 0) == -1) {
+			db_finalize(st);
+			return -1;
+		}
+		fp = fo.fp;
+	}
 	db_bind_int(st, 1, dn->draw);
 	db_bind_int(st, 2, dn->snapshot);
 	task_items(cfg, task, &items);
 	window = xasprintf("%s 至 %s", date_format(batch->window_from, from),
 	    date_format(batch->window_to, to));
-	buf_addstr(&out, "\xef\xbb\xbf");
+	fputs("\xef\xbb\xbf", fp);
 	for (i = 0; head[i] != NULL; i++)
-		csv_cell(&out, head[i], head[i + 1] == NULL);
+		sheet_cell(fp, head[i], head[i + 1] == NULL);
 	while ((rc = db_step(st)) == DB_ROW) {
 		role = db_col_int(st, 2) == 0 ? "组长" : db_col_int(st, 2) <
 		    task->team_size ? "组员" : "专家";
 		rank = xasprintf("%lld", (long long)db_col_int(st, 3));
-		csv_cell(&out, db_col_text(st, 0), 0);
-		csv_cell(&out, db_col_text(st, 1), 0);
-		csv_cell(&out, role, 0);
-		csv_cell(&out, rank, 0);
-		csv_cell(&out, db_col_text(st, 4), 0);
-		csv_cell(&out, db_col_text(st, 5), 0);
-		csv_cell(&out, db_col_text(st, 6), 0);
-		csv_cell(&out, db_col_text(st, 7), 0);
-		csv_cell(&out, buf_cstr(&items), 0);
-		csv_cell(&out, window, 0);
-		csv_cell(&out, db_col_text(st, 8), 0);
-		csv_cell(&out, db_col_text(st, 9), 1);
+		sheet_cell(fp, db_col_text(st, 0), 0);
+		sheet_cell(fp, db_col_text(st, 1), 0);
+		sheet_cell(fp, role, 0);
+		sheet_cell(fp, rank, 0);
+		sheet_cell(fp, db_col_text(st, 4), 0);
+		sheet_cell(fp, db_col_text(st, 5), 0);
+		sheet_cell(fp, db_col_text(st, 6), 0);
+		sheet_cell(fp, db_col_text(st, 7), 0);
+		sheet_cell(fp, buf_cstr(&items), 0);
+		sheet_cell(fp, window, 0);
+		sheet_cell(fp, db_col_text(st, 8), 0);
+		sheet_cell(fp, db_col_text(st, 9), 1);
 		free(rank);
 	}
 	db_finalize(st);
-	if (rc != DB_DONE)
-		goto out;
-	if (path == NULL || strcmp(path, "-") == 0) {
-		if (fwrite(out.data, 1, out.len, stdout) != out.len ||
-		    fflush(stdout) == EOF) {
+	if (fp == stdout) {
+		if (fflush(stdout) == EOF || ferror(stdout)) {
 			log_warn("cannot write the sheet");
-			goto out;
+			rc = DB_ERROR;
 		}
-	} else if (file_write(path, out.data, out.len, 0644, 0) == -1)
-		goto out;
-	ret = 0;
-out:
+	} else if (rc != DB_DONE)
+		file_out_abort(&fo);
+	else if (file_out_commit(&fo) == -1)
+		rc = DB_ERROR;
+	ret = rc == DB_DONE ? 0 : -1;
 	free(window);
 	buf_release(&items);
-	buf_release(&out);
 	return ret;
 }
 
