@@ -298,3 +298,35 @@ timestamp_parse(const char *s, int64_t *out)
 	*out = (int64_t)day * 86400 + h * 3600 + m * 60 + sec;
 	return 0;
 }
+
+/*
+ * A time as people in the plan's zone read it: records keep UTC, but a
+ * bureau in China reads Beijing time, so every time shown says which.
+ */
+char *
+timestamp_beijing(int64_t t, char out[TIMESTAMP_SHOW_LEN])
+{
+	long long	 s = (long long)t + CHINA_OFFSET, sec;
+	day_t		 day;
+	char		 d[DATE_STR_LEN];
+
+	sec = (s % 86400 + 86400) % 86400;
+	day = (day_t)((s - sec) / 86400);
+
+	snprintf(out, TIMESTAMP_SHOW_LEN, "%s %02lld:%02lld:%02lld +08:00",
+	    date_format(day, d), sec / 3600, sec / 60 % 60, sec % 60);
+	return out;
+}
+
+char *
+timestamp_show(const char *utc, char out[TIMESTAMP_SHOW_LEN])
+{
+	int64_t	 t;
+
+	if (utc == NULL || timestamp_parse(utc, &t) == -1) {
+		snprintf(out, TIMESTAMP_SHOW_LEN, "%s", utc != NULL ? utc :
+		    "");
+		return out;
+	}
+	return timestamp_beijing(t, out);
+}

@@ -35,6 +35,11 @@ day_t	date_today(void);
 void	timestamp_now(char out[TIMESTAMP_LEN]);
 /* Parses exactly "YYYY-MM-DDTHH:MM:SSZ" into unix time; -1 if not that. */
 int	timestamp_parse(const char *, int64_t *out);
+/* For people: "YYYY-MM-DD HH:MM:SS +08:00", Beijing time, of unix time. */
+#define TIMESTAMP_SHOW_LEN	48
+char	*timestamp_beijing(int64_t, char out[TIMESTAMP_SHOW_LEN]);
+/* The same of a record's UTC time (shown as it is if it is not one). */
+char	*timestamp_show(const char *utc, char out[TIMESTAMP_SHOW_LEN]);
 
 /* One holiday (a range of days off) or one make-up working day. */
 struct calendar_range {

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "bundle.h"
+#include "calendar.h"
 #include "cmd.h"
 #include "config.h"
 #include "crypto.h"
@@ -63,9 +64,7 @@ print_summary(const struct config *cfg, const struct commit_result *res,
 {
 	uint64_t		 round = res->round;
 	const struct frame	*fr = &res->frame;
-	time_t			 when;
-	struct tm		 tm;
-	char			 at[32];
+	char			 at[TIMESTAMP_SHOW_LEN];
 	size_t			 i;
 	uint64_t		 total = 0;
 
@@ -82,11 +81,10 @@ print_summary(const struct config *cfg, const struct commit_result *res,
 		    (unsigned long long)fr->strata[i].sample,
 		    (unsigned long long)fr->strata[i].population,
 		    i + 1 < fr->nstrata ? "," : "");
-	when = (time_t)(cfg->beacon.genesis + (int64_t)(round - 1) *
-	    cfg->beacon.period);
-	gmtime_r(&when, &tm);
-	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	printf("\nbeacon round %llu is due at %s; ledger entry %lld\n"
+	timestamp_beijing(cfg->beacon.genesis + (int64_t)(round - 1) *
+	    cfg->beacon.period, at);
+	printf("\nbeacon round %llu is due at %s (Beijing time); ledger entry "
+	    "%lld\n"
 	    "published in '%s' and '%s.minisig'\n", (unsigned long long)round,
 	    at, (long long)res->ledger, out, out);
 }

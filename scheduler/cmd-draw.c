@@ -133,20 +133,17 @@ parse_reveal(const char *arg, struct reveal *r)
 	return 0;
 }
 
-static void
-print_result(const char *batch, const struct draw_result *res)
+void
+cmd_print_strata(const struct frame *fr)
 {
 	const struct frame_stratum	*h;
 	uint64_t			 g, a, t;
 	size_t				 i;
 
-	printf("drew batch '%s': %llu of %zu targets (draw %lld, ledger "
-	    "entry %lld)\n", batch, (unsigned long long)res->selected,
-	    res->frame.ntargets, (long long)res->draw, (long long)res->ledger);
 	printf("  %-10s %10s %10s  %s\n", "stratum", "N_h", "n_h",
 	    "inclusion probability");
-	for (i = 0; i < res->frame.nstrata; i++) {
-		h = &res->frame.strata[i];
+	for (i = 0; i < fr->nstrata; i++) {
+		h = &fr->strata[i];
 		for (g = h->sample, a = h->population; a != 0; ) {
 			t = g % a;
 			g = a;
@@ -158,6 +155,15 @@ print_result(const char *batch, const struct draw_result *res)
 		    (unsigned long long)(g ? h->sample / g : 0),
 		    (unsigned long long)(g ? h->population / g : 0));
 	}
+}
+
+static void
+print_result(const char *batch, const struct draw_result *res)
+{
+	printf("drew batch '%s': %llu of %zu targets (draw %lld, ledger "
+	    "entry %lld)\n", batch, (unsigned long long)res->selected,
+	    res->frame.ntargets, (long long)res->draw, (long long)res->ledger);
+	cmd_print_strata(&res->frame);
 	printf("teams of %u inspector%s", res->team_size,
 	    res->team_size == 1 ? "" : "s");
 	if (res->experts > 0)

@@ -29,8 +29,7 @@ const struct cmd_entry cmd_rehearse_entry = {
 static void
 print_rehearsal(const char *batch, const struct draw_result *res)
 {
-	const struct frame_stratum	*h;
-	uint64_t			 g, a, t, total = 0;
+	uint64_t			 total = 0;
 	size_t				 i;
 
 	printf("rehearsal of batch '%s' on snapshot %lld: %zu targets in the "
@@ -39,22 +38,9 @@ print_rehearsal(const char *batch, const struct draw_result *res)
 	    (unsigned long long)res->frame.nexcluded,
 	    (unsigned long long)res->frame.ninspectors,
 	    (unsigned long long)res->frame.nconflicts);
-	printf("  %-10s %10s %10s  %s\n", "stratum", "N_h", "n_h",
-	    "inclusion probability");
-	for (i = 0; i < res->frame.nstrata; i++) {
-		h = &res->frame.strata[i];
-		total += h->sample;
-		for (g = h->sample, a = h->population; a != 0; ) {
-			t = g % a;
-			g = a;
-			a = t;
-		}
-		printf("  %-10s %10llu %10llu  %llu/%llu\n", h->name,
-		    (unsigned long long)h->population,
-		    (unsigned long long)h->sample,
-		    (unsigned long long)(g ? h->sample / g : 0),
-		    (unsigned long long)(g ? h->population / g : 0));
-	}
+	cmd_print_strata(&res->frame);
+	for (i = 0; i < res->frame.nstrata; i++)
+		total += res->frame.strata[i].sample;
 	printf("expected sample: %llu targets\n", (unsigned long long)total);
 	if (res->failure != NULL)
 		printf("teams: NOT FEASIBLE under this seed (see the warning "

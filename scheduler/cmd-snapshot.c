@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "cmd.h"
 #include "db.h"
 #include "log.h"
@@ -28,6 +29,7 @@ static int
 snapshot_list(struct db *db)
 {
 	struct db_stmt	*st;
+	char		 at[TIMESTAMP_SHOW_LEN];
 	int		 rc;
 
 	st = db_prepare(db, "SELECT id, kind, imported_at, rows_read, added, "
@@ -35,14 +37,15 @@ snapshot_list(struct db *db)
 	    "FROM snapshot ORDER BY id");
 	if (st == NULL)
 		return -1;
-	printf("%4s  %-11s  %-20s  %9s  %9s  %9s  %9s  %8s  %s\n", "id",
-	    "registry", "imported (UTC)", "rows", "added", "changed",
+	printf("%4s  %-11s  %-25s  %9s  %9s  %9s  %9s  %8s  %s\n", "id",
+	    "registry", "imported (Beijing time)", "rows", "added", "changed",
 	    "removed", "rejected", "file");
 	while ((rc = db_step(st)) == DB_ROW)
-		printf("%4lld  %-11s  %-20s  %9lld  %9lld  %9lld  %9lld  %8lld"
+		printf("%4lld  %-11s  %-25s  %9lld  %9lld  %9lld  %9lld  %8lld"
 		    "  %s (%s, blake2b %.16s…)\n",
 		    (long long)db_col_int(st, 0), db_col_text(st, 1),
-		    db_col_text(st, 2), (long long)db_col_int(st, 3),
+		    timestamp_show(db_col_text(st, 2), at),
+		    (long long)db_col_int(st, 3),
 		    (long long)db_col_int(st, 4), (long long)db_col_int(st, 5),
 		    (long long)db_col_int(st, 6), (long long)db_col_int(st, 7),
 		    db_col_text(st, 9), db_col_text(st, 8),

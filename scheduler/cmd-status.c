@@ -92,6 +92,7 @@ static int
 show_database(struct status *s, const char *path)
 {
 	struct db_stmt	*st;
+	char		 at[TIMESTAMP_SHOW_LEN];
 	int64_t		 nsnap = 0;
 	int		 rc;
 
@@ -108,7 +109,7 @@ show_database(struct status *s, const char *path)
 	while ((rc = db_step(st)) == DB_ROW)
 		printf("  %-11s as of snapshot %lld, %s, from '%s'\n",
 		    db_col_text(st, 0), (long long)db_col_int(st, 1),
-		    db_col_text(st, 2), db_col_text(st, 3));
+		    timestamp_show(db_col_text(st, 2), at), db_col_text(st, 3));
 	db_finalize(st);
 	return rc == DB_DONE ? 0 : -1;
 }
@@ -386,8 +387,8 @@ show_plan(struct status *s)
 	size_t				 i, j;
 	int				 shown = 0;
 
-	printf("\ntasks and batches (today is %s):\n", date_format(s->today,
-	    d));
+	printf("\ntasks and batches (today is %s, Beijing time):\n",
+	    date_format(s->today, d));
 	if ((next = next_batch(s)) != NULL)
 		printf("  next draw: batch '%s' on %s, in %d working days\n",
 		    next->id, date_format(next->draw_date, d),

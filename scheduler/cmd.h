@@ -6,6 +6,7 @@
 #define SSJ_CMD_H
 
 struct config;
+struct frame;
 
 /* Exit statuses, documented in ssj(1). */
 enum {
@@ -73,5 +74,8 @@ struct config		*cmd_load_plan(struct ssj_ctx *, int required,
 int			 cmd_key_paths(struct ssj_ctx *, const char *pubarg,
 			    const char *secarg, char **pub, char **sec,
 			    struct config **cfgp);
+
+/* The strata table of a draw or a rehearsal: N_h, n_h, n_h/N_h reduced. */
+void			 cmd_print_strata(const struct frame *);
 
 #endif

@@ -1251,104 +1251,189 @@ out:
 	return ret;
 }
 
-int
-draw_replace(struct db *db, const struct replace_request *req,
-    struct replace_result *res)
+/* What a replacement needs of a drawn batch: its teams as they stand. */
+struct replace_ctx {
+	struct drawn		 dn;
+	struct config		*cfg;
+	struct frame		 fr;
+	struct team_frame	 tf;
+	struct team_state	 st;
+	struct team_target	*tt;
+	size_t			 n;
+};
+
+static void
+replace_ctx_release(struct replace_ctx *rc)
+{
+	free(rc->tt);
+	team_state_release(&rc->st);
+	team_frame_release(&rc->tf);
+	frame_release(&rc->fr);
+	config_free(rc->cfg);
+	drawn_release(&rc->dn);
+	memset(rc, 0, sizeof(*rc));
+}
+
+static int
+replace_load(struct db *db, const char *id, struct replace_ctx *rc,
+    int *usage)
 {
 	const struct config_task	*task;
 	const struct config_batch	*batch;
 	struct batch_status		 bs;
-	struct drawn			 dn;
-	struct config			*cfg = NULL;
-	struct frame			 fr;
-	struct team_frame		 tf;
-	struct team_state		 st;
-	struct team_target		*tt = NULL;
-	struct db_stmt			*q = NULL;
-	unsigned char			 key[DSR_STREAM_KEY_BYTES];
-	char				 now[TIMESTAMP_LEN], *err = NULL;
-	size_t				 n = 0, t;
-	long				 old;
-	int				 ret = -1;
+
+	memset(rc, 0, sizeof(*rc));
+	if (draw_batch_status(db, id, &bs) == -1)
+		return -1;
+	if (bs.state != BATCH_DRAWN) {
+		*usage = 1;
+		return error("batch '%s' is not drawn: there is no team to "
+		    "change", id);
+	}
+	if (draw_load(db, id, &rc->dn) == -1 ||
+	    (rc->cfg = draw_plan(db, rc->dn.plan_version)) == NULL ||
+	    find_batch(rc->cfg, id, &task, &batch) == -1 ||
+	    draw_rebuild_frames(db, rc->cfg, &rc->dn, task, batch,
+	    FRAME_KEEP_TARGETS, NULL, &rc->fr) == -1 ||
+	    parse_team_frame(&rc->fr, &rc->tf) == -1 ||
+	    load_selected(db, rc->dn.draw, &rc->fr, &rc->tt, &rc->n) == -1 ||
+	    replay_teams(db, &rc->dn, &rc->tf, rc->tt, rc->n, &rc->st) == -1)
+		return -1;
+	return 0;
+}
+
+/* The inspector old off target t: the next replacement, drawn and kept. */
+static int
+replace_one(struct db *db, struct replace_ctx *rc, size_t t, long old,
+    const char *reason, struct replace_result *res)
+{
+	struct db_stmt	*q = NULL;
+	unsigned char	 key[DSR_STREAM_KEY_BYTES];
+	char		 now[TIMESTAMP_LEN], *err = NULL;
+	int		 ret = -1;
 
 	memset(res, 0, sizeof(*res));
-	memset(&fr, 0, sizeof(fr));
-	memset(&tf, 0, sizeof(tf));
-	memset(&st, 0, sizeof(st));
-	memset(&dn, 0, sizeof(dn));
-	if (draw_batch_status(db, req->batch, &bs) == -1)
-		goto out;
-	if (bs.state != BATCH_DRAWN) {
-		error("batch '%s' is not drawn: there is no team to change",
-		    req->batch);
-		res->usage = 1;
-		goto out;
-	}
-	if (draw_load(db, req->batch, &dn) == -1 ||
-	    (cfg = draw_plan(db, dn.plan_version)) == NULL ||
-	    find_batch(cfg, req->batch, &task, &batch) == -1 ||
-	    draw_rebuild_frames(db, cfg, &dn, task, batch, FRAME_KEEP_TARGETS,
-	    NULL, &fr) == -1)
-		goto out;
-	if (parse_team_frame(&fr, &tf) == -1 ||
-	    load_selected(db, dn.draw, &fr, &tt, &n) == -1 ||
-	    replay_teams(db, &dn, &tf, tt, n, &st) == -1)
-		goto out;
-
-	for (t = 0; t < n && strcmp(tt[t].id, req->target) != 0; t++)
-		;
-	if (t == n) {
-		error("'%s' is not a selected target of batch '%s'",
-		    req->target, req->batch);
-		res->usage = 1;
-		goto out;
-	}
-	if ((old = team_find(&tf, req->inspector)) < 0) {
-		error("inspector '%s' is not in the frame of batch '%s'",
-		    req->inspector, req->batch);
-		res->usage = 1;
-		goto out;
-	}
-	res->number = dn.manifest.replacements + 1;
+	res->number = rc->dn.manifest.replacements + 1;
 	res->rank = t + 1;
-	dsr_replace_key(dn.manifest.seed, res->number, key);
-	if (team_replace(&tf, &st, tt, t, (uint32_t)old, key, &res->slot,
-	    &res->chosen_index, &err) == -1) {
+	dsr_replace_key(rc->dn.manifest.seed, res->number, key);
+	if (team_replace(&rc->tf, &rc->st, rc->tt, t, (uint32_t)old, key,
+	    &res->slot, &res->chosen_index, &err) == -1) {
 		error("%s", err);
 		res->usage = strstr(err, "is not on the team") != NULL;
 		goto out;
 	}
 	snprintf(res->drawn, sizeof(res->drawn), "%s",
-	    tf.inspectors[res->chosen_index].cred);
+	    rc->tf.inspectors[res->chosen_index].cred);
+	snprintf(res->target, sizeof(res->target), "%s", rc->tt[t].id);
 	timestamp_now(now);
 	q = db_prepare(db, "INSERT INTO replacement (draw, number, rank, "
 	    "slot, removed, drawn, reason, at) VALUES (?1, ?2, ?3, ?4, ?5, "
 	    "?6, ?7, ?8)");
 	if (q == NULL)
 		goto out;
-	db_bind_int(q, 1, dn.draw);
+	db_bind_int(q, 1, rc->dn.draw);
 	db_bind_int(q, 2, (int64_t)res->number);
 	db_bind_int(q, 3, (int64_t)res->rank);
 	db_bind_int(q, 4, (int64_t)res->slot);
-	db_bind_text(q, 5, req->inspector, SIZE_MAX);
+	db_bind_text(q, 5, rc->tf.inspectors[old].cred, SIZE_MAX);
 	db_bind_text(q, 6, res->drawn, SIZE_MAX);
-	db_bind_text(q, 7, req->reason, SIZE_MAX);
+	db_bind_text(q, 7, reason, SIZE_MAX);
 	db_bind_text(q, 8, now, SIZE_MAX);
 	if (db_step(q) != DB_DONE ||
 	    ledger_append(db, "replace", db_last_rowid(db), &res->ledger) ==
 	    -1)
 		goto out;
+	rc->dn.manifest.replacements = res->number;
 	ret = 0;
 out:
 	crypto_wipe(key, sizeof(key));
 	db_finalize(q);
 	free(err);
-	free(tt);
-	team_state_release(&st);
-	team_frame_release(&tf);
-	frame_release(&fr);
-	config_free(cfg);
-	drawn_release(&dn);
+	return ret;
+}
+
+int
+draw_replace(struct db *db, const struct replace_request *req,
+    struct replace_result *res)
+{
+	struct replace_ctx	 rc;
+	size_t			 t;
+	long			 old;
+	int			 ret = -1;
+
+	memset(res, 0, sizeof(*res));
+	if (replace_load(db, req->batch, &rc, &res->usage) == -1)
+		goto out;
+	for (t = 0; t < rc.n && strcmp(rc.tt[t].id, req->target) != 0; t++)
+		;
+	if (t == rc.n) {
+		error("'%s' is not a selected target of batch '%s'",
+		    req->target, req->batch);
+		res->usage = 1;
+		goto out;
+	}
+	if ((old = team_find(&rc.tf, req->inspector)) < 0) {
+		error("inspector '%s' is not in the frame of batch '%s'",
+		    req->inspector, req->batch);
+		res->usage = 1;
+		goto out;
+	}
+	ret = replace_one(db, &rc, t, old, req->reason, res);
+out:
+	replace_ctx_release(&rc);
+	return ret;
+}
+
+int
+draw_replace_all(struct db *db, const struct replace_request *req,
+    struct replace_result **res, size_t *nres, int *usage)
+{
+	struct replace_ctx	 rc;
+	size_t			 t, k;
+	long			 old;
+	int			 ret = -1;
+
+	*res = NULL;
+	*nres = 0;
+	*usage = 0;
+	if (replace_load(db, req->batch, &rc, usage) == -1)
+		goto out;
+	if ((old = team_find(&rc.tf, req->inspector)) < 0) {
+		*usage = 1;
+		error("inspector '%s' is not in the frame of batch '%s'",
+		    req->inspector, req->batch);
+		goto out;
+	}
+	/* Rank order, each from the teams the one before left. */
+	for (t = 0; t < rc.n; t++) {
+		for (k = 0; k < rc.st.nslots; k++)
+			if (rc.st.slot[t * rc.st.nslots + k] == (uint32_t)old)
+				break;
+		if (k == rc.st.nslots)
+			continue;
+		*res = xreallocarray(*res, *nres + 1, sizeof(**res));
+		if (replace_one(db, &rc, t, old, req->reason,
+		    &(*res)[*nres]) == -1) {
+			error("no replacement is kept: the batch's teams are "
+			    "as they were");
+			goto out;
+		}
+		(*nres)++;
+	}
+	if (*nres == 0) {
+		*usage = 1;
+		error("inspector '%s' is on no team of batch '%s'",
+		    req->inspector, req->batch);
+		goto out;
+	}
+	ret = 0;
+out:
+	replace_ctx_release(&rc);
+	if (ret == -1) {
+		free(*res);
+		*res = NULL;
+		*nres = 0;
+	}
 	return ret;
 }
 

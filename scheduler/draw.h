@@ -148,6 +148,7 @@ struct replace_result {
 	size_t			 slot;
 	uint32_t		 chosen_index;
 	char			 drawn[40];	/* the credential drawn */
+	char			 target[24];	/* its id */
 	int64_t			 ledger;
 	int			 usage;		/* the user's to fix */
 };
@@ -158,6 +159,14 @@ struct replace_result {
  */
 int	draw_replace(struct db *, const struct replace_request *,
 	    struct replace_result *);
+/*
+ * The inspector (req->target unused) off every team of the batch that
+ * has them, in rank order, each a replacement draw as above (in the
+ * caller's transaction: all or none). *res, *nres the replacements (a
+ * new array); *usage when the refusal is the user's to fix.
+ */
+int	draw_replace_all(struct db *, const struct replace_request *,
+	    struct replace_result **res, size_t *nres, int *usage);
 
 /*
  * ssj rehearse: the batch's frames as a commit would build them now,

@@ -172,7 +172,11 @@ violations() {
 	# public_names is false for this task: no name in the public view
 	run ssj show JDZ-2026-INFO-TC-1 --public
 	[ "$status" -eq 0 ]
-	! grep -qP '\p{Han}' <<< "$output"
+	# the drawn enterprises are public, the inspectors' names are not
+	[[ "$output" == *"景德镇"* ]]
+	for name in $(sqlite3 ssj.db "SELECT name FROM inspector"); do
+		! grep -qF "$name" <<< "$output"
+	done
 }
 
 @test "rotation: a target's next team is not its last one" {

@@ -385,6 +385,29 @@ test_calendar__names_are_copied(void **state)
 	calendar_release(&cal);
 }
 
+/* Times shown to people: Beijing time, across midnight and the year. */
+static void
+test_calendar__beijing_time(void **state)
+{
+	char	 out[TIMESTAMP_SHOW_LEN];
+
+	(void)state;
+	assert_string_equal(timestamp_beijing(0, out),
+	    "1970-01-01 08:00:00 +08:00");
+	/* 2026-12-31T16:00:00Z is already the new year in Beijing */
+	assert_string_equal(timestamp_show("2026-12-31T16:00:00Z", out),
+	    "2027-01-01 00:00:00 +08:00");
+	assert_string_equal(timestamp_show("2026-12-31T15:59:59Z", out),
+	    "2026-12-31 23:59:59 +08:00");
+	assert_string_equal(timestamp_show("2024-02-28T16:30:05Z", out),
+	    "2024-02-29 00:30:05 +08:00");
+	assert_string_equal(timestamp_beijing(-8 * 3600 - 1, out),
+	    "1969-12-31 23:59:59 +08:00");
+	/* not a record's time: shown as it is, never invented */
+	assert_string_equal(timestamp_show("yesterday", out), "yesterday");
+	assert_string_equal(timestamp_show(NULL, out), "");
+}
+
 int
 main(void)
 {
@@ -405,6 +428,7 @@ main(void)
 		cmocka_unit_test(test_calendar__two_years),
 		cmocka_unit_test(test_calendar__years_sorted_unique),
 		cmocka_unit_test(test_calendar__names_are_copied),
+		cmocka_unit_test(test_calendar__beijing_time),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
