@@ -283,8 +283,11 @@ sync_dir(const char *dir)
 	return ret;
 }
 
-/* The frame files a public bundle has: excluded.txt and parameters.txt. */
-static const int frame_public[FRAME_NFILES] = { 0, 0, 0, 1, 1 };
+/*
+ * The frame files a public bundle has: excluded.txt alone (parameters.txt
+ * counts each stratum's targets, docs/protocol.md §8.1).
+ */
+static const int frame_public[FRAME_NFILES] = { 0, 0, 0, 1, 0 };
 
 /* The frame files of the bundle, written by frame_build. */
 static int
@@ -304,6 +307,7 @@ write_bundle(struct out *o, int public, const struct drawn *dn,
     const struct frame *fr, const struct buf *names, const char *pubpath)
 {
 	struct buf	 pub = BUF_INIT, sub = BUF_INIT;
+	struct buf	 psel = BUF_INIT, pteams = BUF_INIT;
 	char		*text = NULL, *path = NULL;
 	size_t		 i;
 	int		 ret = -1;
@@ -321,10 +325,18 @@ write_bundle(struct out *o, int public, const struct drawn *dn,
 		    fr->digest[i]) == -1)
 			goto out;
 	}
-	if (put(o, "selection.txt", "selection", public ?
-	    dn->public_selection->data : dn->selection->data, public ?
-	    dn->public_selection->len : dn->selection->len) == -1 ||
-	    put(o, "teams.txt", "teams", dn->teams.data, dn->teams.len) == -1 ||
+	if (public && (bundle_public_selection(dn->selection->data,
+	    dn->selection->len, &psel) == -1 || bundle_public_teams(
+	    dn->teams.data, dn->teams.len, &pteams) == -1)) {
+		log_warnx("batch '%s': the stored selection or teams are "
+		    "malformed", o->batch);
+		goto out;
+	}
+	if (put(o, "selection.txt", "selection", public ? psel.data :
+	    dn->selection->data, public ? psel.len : dn->selection->len) ==
+	    -1 ||
+	    put(o, "teams.txt", "teams", public ? pteams.data :
+	    dn->teams.data, public ? pteams.len : dn->teams.len) == -1 ||
 	    put(o, "replacements.txt", "replacements", dn->replacements.data,
 	    dn->replacements.len) == -1 ||
 	    (names->len > 0 && put(o, "names.txt", "names", names->data,
@@ -346,6 +358,8 @@ out:
 	free(path);
 	buf_release(&pub);
 	buf_release(&sub);
+	buf_release(&psel);
+	buf_release(&pteams);
 	return ret;
 }
 
