@@ -389,7 +389,7 @@ bundle_unescape(const char *s, size_t n, unsigned char **out, size_t *len)
 			crypto_unhex((char[3]){ s[i + 2], s[i + 3], '\0' },
 			    &byte, 1);
 			/* Only what bundle_escape writes: canonical. */
-			if (byte >= 0x20 && byte != 0x7f)
+			if ((byte >= 0x20 && byte != 0x7f) || byte == '\n')
 				goto fail;
 			buf_addch(&b, byte);
 			i += 2;
@@ -601,7 +601,7 @@ selection_parse(const char *text, size_t len, int public,
 		s = &v[n];
 		memset(s, 0, sizeof(*s));
 		if (parse_u64(f[0], &s->rank) == -1 || s->rank != n + 1 ||
-		    strlen(f[1]) == 0 || strlen(f[1]) > DSR_ID_MAX ||
+		    !id_valid(f[1], strlen(f[1])) ||
 		    (!public && (strlen(f[2]) == 0 ||
 		    strlen(f[2]) >= sizeof(s->stratum))) ||
 		    crypto_unhex(f[want - 1], s->ticket, DSR_TICKET_BYTES) ==
@@ -696,6 +696,39 @@ manifest_format(const struct manifest *m)
 	return buf_detach(&b, NULL);
 }
 
+/*
+ * sscanf takes "+1", "01" and spaces; the manifest has one spelling:
+ * single spaces, and each number as parse_u64 reads it.
+ */
+static int
+canonical_stratum(const char *v)
+{
+	char		*copy, *f[5], *p;
+	uint64_t	 u;
+	size_t		 i;
+	int		 ok = 1;
+
+	copy = xstrdup(v);
+	p = copy;
+	for (i = 0; i < 5; i++) {
+		f[i] = p;
+		if ((p = strchr(p, i == 3 ? '/' : ' ')) == NULL) {
+			ok = i == 4;
+			break;
+		}
+		*p++ = '\0';
+	}
+	if (p != NULL)
+		ok = 0;
+	for (i = 1; ok && i < 5; i++)
+		if (parse_u64(f[i], &u) == -1)
+			ok = 0;
+	if (ok && (*f[0] == '\0' || strchr(f[0], '\t') != NULL))
+		ok = 0;
+	free(copy);
+	return ok;
+}
+
 static int
 parse_manifest_stratum(struct lines *l, struct manifest *m)
 {
@@ -711,9 +744,11 @@ parse_manifest_stratum(struct lines *l, struct manifest *m)
 	s = &m->strata[m->nstrata];
 	memset(s, 0, sizeof(*s));
 	if (sscanf(v, "%31s %llu %llu %llu/%llu%n", name, &n, &k, &p, &q,
-	    &used) != 5 || (size_t)used != strlen(v) || k > n) {
+	    &used) != 5 || (size_t)used != strlen(v) || k > n ||
+	    !canonical_stratum(v)) {
 		free(v);
-		return bad(l, "'stratum' must be 'NAME N n P/Q'");
+		return bad(l, "'stratum' must be 'NAME N n P/Q', numbers in "
+		    "decimal without a sign or leading zero");
 	}
 	/* P/Q is n/N reduced (0/0 for an empty stratum): one spelling. */
 	reduce(k, n, &rp, &rq);
