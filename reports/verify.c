@@ -829,8 +829,9 @@ check_full(struct bundle *b, size_t *ntargets)
 		    (unsigned long long)b->m.selected);
 		goto out;
 	}
-	if (check_teams(b, &fr, idx, nidx) == -1 ||
-	    check_team_text(b, sel, nsel) == -1)
+	/* The text's own rules first, so that a message names the rule. */
+	if (check_team_text(b, sel, nsel) == -1 ||
+	    check_teams(b, &fr, idx, nidx) == -1)
 		goto out;
 	*ntargets = fr.ntargets;
 	ret = 0;
@@ -849,7 +850,7 @@ cred_valid(const char *p, size_t n)
 {
 	size_t	 i;
 
-	if (n == 0 || n > 64)
+	if (n == 0 || n > 64 || (n == 1 && p[0] == '-'))
 		return 0;
 	for (i = 0; i < n; i++)
 		if ((unsigned char)p[i] <= 0x20 || p[i] == 0x7f || p[i] == ';')
