@@ -352,6 +352,9 @@ check_signature(struct bundle *b, const char *dir, const char *path)
 	else if (f.id == NULL || strcmp(f.id, b->m.batch) != 0)
 		differ(b, "%s: signed for batch '%s', not '%s'", path,
 		    f.id ? f.id : "(none)", b->m.batch);
+	else if (f.ledger < 0)
+		differ(b, "%s: its signature names no ledger entry: a bundle's "
+		    "files are signed by the draw's (§8)", path);
 	else if (b->ledger != -2 && f.ledger != b->ledger)
 		differ(b, "%s: signed for ledger entry %lld, the other files "
 		    "for %lld", path, (long long)f.ledger,
