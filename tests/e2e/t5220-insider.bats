@@ -126,3 +126,26 @@ setup_keys() {
 	    $'\n'"$c"$'\n'"$a"$'\n'
 	refused "is not after"
 }
+
+@test "names.txt names exactly the credentials of the teams, in order" {
+	setup_keys
+	n=$VEC/VEC-JOINT-1-public/names.txt
+	l2=$(sed -n 2p "$n")
+	l3=$(sed -n 3p "$n")
+	altered VEC-JOINT-1-public names.txt $'\n'"$l2"$'\n' $'\n'
+	refused "names.txt:2: '${l3%%$'\t'*}' is out of place or on no team"
+	altered VEC-JOINT-1-public names.txt $'\n'"$l2"$'\n' \
+	    $'\n'"$l2"$'\n'"${l2%%$'\t'*}X"$'\t测试\n'
+	refused "names.txt:3: '${l2%%$'\t'*}X' is out of place or on no team"
+	altered VEC-JOINT-1-public names.txt $'\n'"$l2"$'\n'"$l3"$'\n' \
+	    $'\n'"$l3"$'\n'"$l2"$'\n'
+	refused "names.txt:2:"
+	altered VEC-JOINT-1 names.txt $'\n'"$l2"$'\n' \
+	    $'\n'"${l2%%$'\t'*}"$'\t\x1b[31m\n'
+	refused "has an empty name or a control byte in it"
+	# a name as the roster gave it, '=' first, is not a control byte
+	altered VEC-JOINT-1-public names.txt $'\n'"$l2"$'\n' \
+	    $'\n'"${l2%%$'\t'*}"$'\t=1+1\n'
+	"$SSJ" verify b -p keys/pub > /dev/null
+	python3 "$INDEP" --key keys/pub b > /dev/null
+}
