@@ -133,6 +133,12 @@ parse_u64(const char *s, uint64_t *out)
 	return 0;
 }
 
+int
+bundle_number(const char *s, uint64_t *out)
+{
+	return parse_u64(s, out);
+}
+
 static int
 expect_u64(struct lines *l, const char *name, uint64_t *out)
 {
@@ -416,7 +422,7 @@ bundle_unescape(const char *s, size_t n, unsigned char **out, size_t *len)
 			crypto_unhex((char[3]){ s[i + 2], s[i + 3], '\0' },
 			    &byte, 1);
 			/* Only what bundle_escape writes: canonical. */
-			if (byte >= 0x20 && byte != 0x7f)
+			if ((byte >= 0x20 && byte != 0x7f) || byte == '\n')
 				goto fail;
 			buf_addch(&b, byte);
 			i += 2;
@@ -432,6 +438,129 @@ fail:
 }
 
 /* The selection. */
+
+/* Whether an id has the bytes a frame's ids have: no space, no control. */
+static int
+id_valid(const char *p, size_t n)
+{
+	size_t	 i;
+
+	if (n == 0 || n > DSR_ID_MAX)
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)p[i] <= 0x20 || p[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+/* "DSR-1 public selection": one id a line, ascending by bytes (§8.1). */
+static int
+public_selection_parse(const char *p, const char *end, struct selected **out,
+    size_t *nout, char **err)
+{
+	struct selected	*v = NULL;
+	const char	*nl;
+	size_t		 n = 0, cap = 0, len;
+
+	for (; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL) {
+			*err = xasprintf("line %zu: no newline at the end",
+			    n + 2);
+			goto fail;
+		}
+		len = (size_t)(nl - p);
+		if (!id_valid(p, len)) {
+			*err = xasprintf("line %zu: not an id", n + 2);
+			goto fail;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			v = xreallocarray(v, cap, sizeof(*v));
+		}
+		memset(&v[n], 0, sizeof(v[n]));
+		memcpy(v[n].id, p, len);
+		v[n].rank = n + 1;
+		if (n > 0 && strcmp(v[n - 1].id, v[n].id) >= 0) {
+			*err = xasprintf("line %zu: '%s' is not after '%s': "
+			    "the ids are in ascending byte order, each once",
+			    n + 2, v[n].id, v[n - 1].id);
+			goto fail;
+		}
+		n++;
+	}
+	*out = v;
+	*nout = n;
+	return 0;
+fail:
+	free(v);
+	return -1;
+}
+
+/* Compares two strings as ids are ordered: bytes, unsigned. */
+static int
+cmp_lines(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The public forms of selection.txt and teams.txt (§8.1): ordered by id,
+ * with no rank and no ticket -- the rank is the ticket order, which
+ * tells strata apart.
+ */
+int
+bundle_public_selection(const char *text, size_t len, struct buf *out)
+{
+	struct selected	*s = NULL;
+	char		**ids, *err = NULL;
+	size_t		 n, i;
+
+	if (selection_parse(text, len, 0, &s, &n, &err) == -1) {
+		free(err);
+		return -1;
+	}
+	ids = xcalloc(n + 1, sizeof(*ids));
+	for (i = 0; i < n; i++)
+		ids[i] = s[i].id;
+	qsort(ids, n, sizeof(*ids), cmp_lines);
+	buf_addstr(out, SELECTION_PUBLIC_MAGIC);
+	for (i = 0; i < n; i++)
+		buf_printf(out, "%s\n", ids[i]);
+	free(ids);
+	free(s);
+	return 0;
+}
+
+int
+bundle_public_teams(const char *text, size_t len, struct buf *out)
+{
+	const char	*p, *end = text + len, *nl, *tab;
+	char		**lines = NULL;
+	size_t		 n = 0, i;
+	int		 ret = -1;
+
+	if (len < strlen(TEAMS_MAGIC) || memcmp(text, TEAMS_MAGIC,
+	    strlen(TEAMS_MAGIC)) != 0)
+		return -1;
+	for (p = text + strlen(TEAMS_MAGIC); p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL ||
+		    (tab = memchr(p, '\t', (size_t)(nl - p))) == NULL)
+			goto out;
+		lines = xreallocarray(lines, n + 1, sizeof(*lines));
+		lines[n++] = xstrndup(tab + 1, (size_t)(nl - tab - 1));
+	}
+	/* Each line starts with its id, and ids are distinct. */
+	qsort(lines, n, sizeof(*lines), cmp_lines);
+	buf_addstr(out, TEAMS_PUBLIC_MAGIC);
+	for (i = 0; i < n; i++)
+		buf_printf(out, "%s\n", lines[i]);
+	ret = 0;
+out:
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+	return ret;
+}
 
 void
 selection_line(struct buf *b, uint64_t rank, const char *id,
@@ -467,7 +596,10 @@ selection_parse(const char *text, size_t len, int public,
 		    public ? "public " : "");
 		return -1;
 	}
-	want = public ? 3 : 4;
+	if (public)
+		return public_selection_parse(text + strlen(magic), end,
+		    out, nout, err);
+	want = 4;
 	for (p = text + strlen(magic); p < end; p = nl + 1) {
 		lineno++;
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL) {
@@ -502,7 +634,7 @@ selection_parse(const char *text, size_t len, int public,
 		s = &v[n];
 		memset(s, 0, sizeof(*s));
 		if (parse_u64(f[0], &s->rank) == -1 || s->rank != n + 1 ||
-		    strlen(f[1]) == 0 || strlen(f[1]) > DSR_ID_MAX ||
+		    !id_valid(f[1], strlen(f[1])) ||
 		    (!public && (strlen(f[2]) == 0 ||
 		    strlen(f[2]) >= sizeof(s->stratum))) ||
 		    crypto_unhex(f[want - 1], s->ticket, DSR_TICKET_BYTES) ==
@@ -533,7 +665,8 @@ bundle_withheld(const char *path)
 {
 	return strcmp(path, "frame/targets.txt") == 0 ||
 	    strcmp(path, "frame/inspectors.txt") == 0 ||
-	    strcmp(path, "frame/conflicts.txt") == 0;
+	    strcmp(path, "frame/conflicts.txt") == 0 ||
+	    strcmp(path, "frame/parameters.txt") == 0;
 }
 
 /* n/N as a reduced fraction; 0/0 when N is 0. */
@@ -569,9 +702,13 @@ manifest_format(const struct manifest *m)
 		bundle_escape(&b, m->reveals[i].value, m->reveals[i].len);
 		buf_addch(&b, '\n');
 	}
-	put_hex(&b, "secret", m->secret, 32);
-	put_hex(&b, "seed", m->seed, 32);
-	for (i = 0; i < m->nstrata; i++) {
+	/* A public bundle gives neither: from them, and the public list of
+	 * enterprises, anyone computes every ticket (§8.1). */
+	if (!m->public) {
+		put_hex(&b, "secret", m->secret, 32);
+		put_hex(&b, "seed", m->seed, 32);
+	}
+	for (i = 0; !m->public && i < m->nstrata; i++) {
 		reduce(m->strata[i].sample, m->strata[i].population, &p, &q);
 		buf_printf(&b, "stratum %s %llu %llu %llu/%llu\n",
 		    m->strata[i].name,
@@ -592,6 +729,39 @@ manifest_format(const struct manifest *m)
 	return buf_detach(&b, NULL);
 }
 
+/*
+ * sscanf takes "+1", "01" and spaces; the manifest has one spelling:
+ * single spaces, and each number as parse_u64 reads it.
+ */
+static int
+canonical_stratum(const char *v)
+{
+	char		*copy, *f[5], *p;
+	uint64_t	 u;
+	size_t		 i;
+	int		 ok = 1;
+
+	copy = xstrdup(v);
+	p = copy;
+	for (i = 0; i < 5; i++) {
+		f[i] = p;
+		if ((p = strchr(p, i == 3 ? '/' : ' ')) == NULL) {
+			ok = i == 4;
+			break;
+		}
+		*p++ = '\0';
+	}
+	if (p != NULL)
+		ok = 0;
+	for (i = 1; ok && i < 5; i++)
+		if (parse_u64(f[i], &u) == -1)
+			ok = 0;
+	if (ok && (*f[0] == '\0' || strchr(f[0], '\t') != NULL))
+		ok = 0;
+	free(copy);
+	return ok;
+}
+
 static int
 parse_manifest_stratum(struct lines *l, struct manifest *m)
 {
@@ -607,9 +777,11 @@ parse_manifest_stratum(struct lines *l, struct manifest *m)
 	s = &m->strata[m->nstrata];
 	memset(s, 0, sizeof(*s));
 	if (sscanf(v, "%31s %llu %llu %llu/%llu%n", name, &n, &k, &p, &q,
-	    &used) != 5 || (size_t)used != strlen(v) || k > n) {
+	    &used) != 5 || (size_t)used != strlen(v) || k > n ||
+	    !canonical_stratum(v)) {
 		free(v);
-		return bad(l, "'stratum' must be 'NAME N n P/Q'");
+		return bad(l, "'stratum' must be 'NAME N n P/Q', numbers in "
+		    "decimal without a sign or leading zero");
 	}
 	/* P/Q is n/N reduced (0/0 for an empty stratum): one spelling. */
 	reduce(k, n, &rp, &rq);
@@ -717,19 +889,23 @@ manifest_parse(const char *text, size_t len, struct manifest *m, char **err)
 		free(v);
 		v = NULL;
 	}
-	if (rc != 1 || !is(&l, "secret") || l.valuelen != 64 ||
-	    (v = xstrndup(l.value, 64)) == NULL ||
-	    crypto_unhex(v, m->secret, 32) == -1) {
-		bad(&l, "expected 'secret' and 64 hex digits");
+	if (rc == -1)
 		goto fail;
-	}
-	free(v);
-	v = NULL;
-	if (expect_hex(&l, "seed", m->seed, 32) == -1)
-		goto fail;
-	while ((rc = next(&l)) == 1 && is(&l, "stratum"))
-		if (parse_manifest_stratum(&l, m) == -1)
+	if (!m->public) {
+		if (rc != 1 || !is(&l, "secret") || l.valuelen != 64 ||
+		    (v = xstrndup(l.value, 64)) == NULL ||
+		    crypto_unhex(v, m->secret, 32) == -1) {
+			bad(&l, "expected 'secret' and 64 hex digits");
 			goto fail;
+		}
+		free(v);
+		v = NULL;
+		if (expect_hex(&l, "seed", m->seed, 32) == -1)
+			goto fail;
+		while ((rc = next(&l)) == 1 && is(&l, "stratum"))
+			if (parse_manifest_stratum(&l, m) == -1)
+				goto fail;
+	}
 	if (rc != 1 || !is(&l, "selected")) {
 		bad(&l, "expected 'selected'");
 		goto fail;

@@ -99,11 +99,25 @@ struct selected {
 #define SELECTION_MAGIC		"DSR-1 selection\n"
 #define SELECTION_PUBLIC_MAGIC	"DSR-1 public selection\n"
 
+/* The first line of teams.txt, full or public (§9.7, §8.1). */
+#define TEAMS_MAGIC		"DSR-1 teams\n"
+#define TEAMS_PUBLIC_MAGIC	"DSR-1 public teams\n"
+
+/*
+ * The public forms of a full selection.txt and teams.txt: by id, no
+ * rank, no ticket (§8.1). -1 when the full one is malformed.
+ */
+int	 bundle_public_selection(const char *, size_t, struct buf *);
+int	 bundle_public_teams(const char *, size_t, struct buf *);
+
 /* Appends one line of selection.txt (stratum NULL in a public one). */
 void	 selection_line(struct buf *, uint64_t rank, const char *id,
 	    const char *stratum, const unsigned char ticket[DSR_TICKET_BYTES]);
 int	 selection_parse(const char *, size_t, int public, struct selected **,
 	    size_t *, char **err);
+
+/* A number in its one spelling: decimal, no sign, no leading zero. */
+int	 bundle_number(const char *, uint64_t *);
 
 /* Escapes a value as ledger values are (\\, \n, \xHH). */
 void	 bundle_escape(struct buf *, const unsigned char *, size_t);

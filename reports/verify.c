@@ -56,6 +56,8 @@ struct bundle {
 
 static const struct bundle_file *entry_of(const struct bundle *,
     const char *);
+static int	check_team_text(struct bundle *, const struct selected *,
+		    size_t);
 
 /* A difference: the first one ends the verification (exit 1). */
 static int differ(struct bundle *, const char *, ...)
@@ -350,6 +352,9 @@ check_signature(struct bundle *b, const char *dir, const char *path)
 	else if (f.id == NULL || strcmp(f.id, b->m.batch) != 0)
 		differ(b, "%s: signed for batch '%s', not '%s'", path,
 		    f.id ? f.id : "(none)", b->m.batch);
+	else if (f.ledger < 0)
+		differ(b, "%s: its signature names no ledger entry: a bundle's "
+		    "files are signed by the draw's (§8)", path);
 	else if (b->ledger != -2 && f.ledger != b->ledger)
 		differ(b, "%s: signed for ledger entry %lld, the other files "
 		    "for %lld", path, (long long)f.ledger,
@@ -528,8 +533,9 @@ check_seed(struct bundle *b)
 		rv[i].value = b->m.reveals[i].value;
 		rv[i].len = b->m.reveals[i].len;
 	}
+	/* A public bundle has no secret, so no seed (§8.1). */
 	crypto_digest(b->m.secret, sizeof(b->m.secret), h);
-	if (memcmp(h, b->c.secret_hash, sizeof(h)) != 0) {
+	if (!b->m.public && memcmp(h, b->c.secret_hash, sizeof(h)) != 0) {
 		differ(b, "the server secret does not match its committed "
 		    "hash");
 		goto out;
@@ -551,7 +557,7 @@ check_seed(struct bundle *b)
 		goto out;
 	}
 	dsr_seed(cd, b->bc.randomness, rv, b->m.nreveals, b->m.secret, seed);
-	if (memcmp(seed, b->m.seed, sizeof(seed)) != 0) {
+	if (!b->m.public && memcmp(seed, b->m.seed, sizeof(seed)) != 0) {
 		differ(b, "the seed recomputed from the commitment, the "
 		    "beacon, the reveals and the secret is not the manifest's");
 		goto out;
@@ -827,7 +833,9 @@ check_full(struct bundle *b, size_t *ntargets)
 		    (unsigned long long)b->m.selected);
 		goto out;
 	}
-	if (check_teams(b, &fr, idx, nidx) == -1)
+	/* The text's own rules first, so that a message names the rule. */
+	if (check_team_text(b, sel, nsel) == -1 ||
+	    check_teams(b, &fr, idx, nidx) == -1)
 		goto out;
 	*ntargets = fr.ntargets;
 	ret = 0;
@@ -840,17 +848,81 @@ out:
 	return ret;
 }
 
-/* The value of a "NAME N" line of parameters.txt, or -1. */
-static long
-parameter(const struct buf *pm, const char *name)
+/* A credential as a frame writes it: no space, TAB, ';' or control. */
+static int
+cred_valid(const char *p, size_t n)
 {
-	const char	*p = pm->data;
-	size_t		 n = strlen(name);
+	size_t	 i;
 
-	for (; p != NULL && *p != '\0'; p = strchr(p, '\n'), p = p ? p + 1 :
-	    NULL)
-		if (strncmp(p, name, n) == 0 && p[n] == ' ')
-			return strtol(p + n + 1, NULL, 10);
+	if (n == 0 || n > 64 || (n == 1 && p[0] == '-'))
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)p[i] <= 0x20 || p[i] == 0x7f || p[i] == ';')
+			return 0;
+	return 1;
+}
+
+/* Splits [p, end) at TABs into exactly n fields, NUL-terminated copies. */
+static int
+split_fields(const char *p, const char *end, char **f, size_t n)
+{
+	const char	*tab;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		tab = memchr(p, '\t', (size_t)(end - p));
+		if ((tab == NULL) != (i == n - 1)) {
+			while (i > 0)
+				free(f[--i]);
+			return -1;
+		}
+		f[i] = xstrndup(p, (size_t)((tab ? tab : end) - p));
+		if (memchr(p, '\0', (size_t)((tab ? tab : end) - p)) != NULL) {
+			while (i + 1 > 0)
+				free(f[i--]);
+			return -1;
+		}
+		p = tab + 1;
+	}
+	return 0;
+}
+
+/*
+ * A team's slots from "M1;M2" and "E1" (or "-"): each a credential, every
+ * inspector once. Returns the number of slots, or -1.
+ */
+static long
+team_slots(const char *sworn, const char *experts, char ***slots)
+{
+	const char	*lists[2] = { sworn, experts }, *p, *q;
+	char		**v = NULL;
+	size_t		 n = 0, i, k;
+
+	for (k = 0; k < 2; k++) {
+		if (k == 1 && strcmp(lists[k], "-") == 0)
+			break;
+		for (p = lists[k]; ; p = q + 1) {
+			q = strchr(p, ';');
+			if (!cred_valid(p, q ? (size_t)(q - p) : strlen(p)))
+				goto bad;
+			v = xreallocarray(v, n + 1, sizeof(*v));
+			v[n] = q ? xstrndup(p, (size_t)(q - p)) : xstrdup(p);
+			for (i = 0; i < n; i++)
+				if (strcmp(v[i], v[n]) == 0) {
+					n++;
+					goto bad;
+				}
+			n++;
+			if (q == NULL)
+				break;
+		}
+	}
+	*slots = v;
+	return (long)n;
+bad:
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
 	return -1;
 }
 
@@ -868,76 +940,335 @@ members(const char *s, size_t len)
 	return n;
 }
 
+struct pteam {
+	char	 *id;
+	char	**slot;		/* the inspector of each slot */
+	size_t	  nslots;
+	char	**removed;	/* taken off by a replacement */
+	size_t	  nremoved;
+};
+
+static void
+pteams_free(struct pteam *t, size_t n)
+{
+	size_t	 i, k;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		free(t[i].id);
+		for (k = 0; k < t[i].nslots; k++)
+			free(t[i].slot[k]);
+		free(t[i].slot);
+		for (k = 0; k < t[i].nremoved; k++)
+			free(t[i].removed[k]);
+		free(t[i].removed);
+	}
+	free(t);
+}
+
 /*
- * 6. A public bundle's teams: one line per selected target in rank
- * order, teams of the size parameters.txt gives; replacements counted.
+ * Reads teams.txt (full: by rank, with the rank; public: by id, without)
+ * into one team per selected target, checking what the text alone
+ * allows: its form, the target, distinct members, the same t and e
+ * everywhere, t >= 2, and an eligible count of at least t + e (§10.6:
+ * the experts' slots count, they are slots of the target too).
  */
 static int
-check_public_teams(struct bundle *b, const struct selected *sel, size_t nsel)
+read_teams(struct bundle *b, const struct selected *sel, size_t nsel,
+    struct pteam **out)
 {
-	const struct buf	*tm, *rp, *pm;
-	const char		*p, *end, *nl, *f[5];
-	long			 size, experts;
-	size_t			 i, k, n = 0;
+	const struct buf	*tm;
+	const char		*magic, *p, *end, *nl;
+	struct pteam		*t;
+	char			*f[5], **sl;
+	uint64_t		 eligible, rank;
+	size_t			 nf, i = 0, k, sworn = 0, experts = 0;
+	long			 ns;
+	int			 pub = b->m.public, ret = -1;
 
-	if ((tm = file_of(b, "teams.txt")) == NULL ||
-	    (rp = file_of(b, "replacements.txt")) == NULL ||
-	    (pm = file_of(b, "frame/parameters.txt")) == NULL)
-		return differ(b, "the bundle has no teams.txt, "
-		    "replacements.txt or frame/parameters.txt");
-	size = parameter(pm, "team-size");
-	experts = parameter(pm, "experts");
-	p = tm->data;
+	if ((tm = file_of(b, "teams.txt")) == NULL)
+		return differ(b, "the bundle has no teams.txt");
+	magic = pub ? TEAMS_PUBLIC_MAGIC : TEAMS_MAGIC;
+	nf = pub ? 4 : 5;
+	if (tm->len < strlen(magic) || memcmp(tm->data, magic,
+	    strlen(magic)) != 0)
+		return differ(b, "teams.txt:1: not '%.*s'",
+		    (int)strlen(magic) - 1, magic);
+	t = xcalloc(nsel + 1, sizeof(*t));
 	end = tm->data + tm->len;
-	if (tm->len < 12 || memcmp(p, "DSR-1 teams\n", 12) != 0)
-		return differ(b, "teams.txt:1: not a DSR-1 teams file");
-	for (p += 12, i = 0; p < end; p = nl + 1, i++) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			return differ(b, "teams.txt: no newline at the end");
-		f[0] = p;
-		for (k = 1; k < 5; k++)
-			if ((f[k] = memchr(f[k - 1], '\t', (size_t)(nl -
-			    f[k - 1]))) == NULL)
-				break;
-			else
-				f[k]++;
-		if (k < 5 || memchr(f[4], '\t', (size_t)(nl - f[4])) != NULL ||
-		    i >= nsel || strtoull(f[0], NULL, 10) != i + 1 ||
-		    (size_t)(f[2] - f[1] - 1) != strlen(sel[i].id) ||
-		    memcmp(f[1], sel[i].id, strlen(sel[i].id)) != 0 ||
-		    members(f[3], (size_t)(f[4] - f[3] - 1)) != (size_t)size ||
-		    members(f[4], (size_t)(nl - f[4])) != (size_t)experts)
-			return differ(b, "teams.txt:%zu: not the team of the "
-			    "target of rank %zu, of %ld inspectors and %ld "
-			    "experts", i + 2, i + 1, size, experts);
+	for (p = tm->data + strlen(magic); p < end; p = nl + 1, i++) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL) {
+			differ(b, "teams.txt: no newline at the end");
+			goto out;
+		}
+		if (i >= nsel) {
+			differ(b, "teams.txt:%zu: a team too many: %zu targets "
+			    "are selected", i + 2, nsel);
+			goto out;
+		}
+		if (split_fields(p, nl, f, nf) == -1) {
+			differ(b, "teams.txt:%zu: not %zu TAB-separated "
+			    "fields", i + 2, nf);
+			goto out;
+		}
+		k = pub ? 0 : 1;
+		ns = -1;
+		if ((!pub && (bundle_number(f[0], &rank) == -1 ||
+		    rank != i + 1)) || strcmp(f[k], sel[i].id) != 0 ||
+		    bundle_number(f[k + 1], &eligible) == -1 ||
+		    (ns = team_slots(f[k + 2], f[k + 3], &sl)) == -1) {
+			differ(b, "teams.txt:%zu: not the team of '%s' (%s)",
+			    i + 2, sel[i].id, ns == -1 && f[k + 1] != NULL ?
+			    "the form, or a member named twice" : "its id");
+			for (k = 0; k < nf; k++)
+				free(f[k]);
+			goto out;
+		}
+		t[i].id = xstrdup(sel[i].id);
+		t[i].slot = sl;
+		t[i].nslots = (size_t)ns;
+		if (i == 0) {
+			sworn = members(f[k + 2], strlen(f[k + 2]));
+			experts = members(f[k + 3], strlen(f[k + 3]));
+		}
+		if (members(f[k + 2], strlen(f[k + 2])) != sworn ||
+		    members(f[k + 3], strlen(f[k + 3])) != experts ||
+		    sworn < 2) {
+			differ(b, "teams.txt:%zu: %zu sworn members and %zu "
+			    "experts; the first team has %zu and %zu (at least "
+			    "2 sworn)", i + 2, members(f[k + 2],
+			    strlen(f[k + 2])), members(f[k + 3],
+			    strlen(f[k + 3])), sworn, experts);
+			for (k = 0; k < nf; k++)
+				free(f[k]);
+			goto out;
+		}
+		for (k = 0; k < nf; k++)
+			free(f[k]);
+		if (eligible < (uint64_t)ns) {
+			differ(b, "teams.txt:%zu: an eligible count of %llu "
+			    "for %ld slots", i + 2,
+			    (unsigned long long)eligible, ns);
+			goto out;
+		}
 	}
-	if (i != nsel)
-		return differ(b, "teams.txt has %zu teams for %zu selected "
-		    "targets", i, nsel);
+	if (i != nsel) {
+		differ(b, "teams.txt has %zu teams for %zu selected targets",
+		    i, nsel);
+		goto out;
+	}
+	*out = t;
+	t = NULL;
+	ret = 0;
+out:
+	pteams_free(t, nsel);
+	return ret;
+}
+
+/*
+ * Each line of replacements.txt, from the text alone (§9.6, §9.7): the
+ * numbers run 1, 2, ... in their one spelling, the target is selected,
+ * the slot exists and holds the inspector removed, the one drawn is
+ * neither on the team nor removed from it before, and the reason is
+ * given, escaped as a reveal. Applies each to the teams.
+ */
+static int
+read_replacements(struct bundle *b, struct pteam *t, size_t nt)
+{
+	const struct buf	*rp;
+	const char		*p, *end, *nl;
+	char			*f[6];
+	unsigned char		*reason;
+	uint64_t		 num, slot;
+	size_t			 n = 0, i, k, rlen;
+	int			 ret = -1;
+
+	if ((rp = file_of(b, "replacements.txt")) == NULL)
+		return differ(b, "the bundle has no replacements.txt");
 	if (rp->len < 19 || memcmp(rp->data, "DSR-1 replacements\n", 19) != 0)
 		return differ(b, "replacements.txt:1: not a DSR-1 replacements "
 		    "file");
-	for (p = rp->data + 19, end = rp->data + rp->len; p < end; p = nl + 1,
-	    n++)
+	end = rp->data + rp->len;
+	for (p = rp->data + 19; p < end; p = nl + 1) {
+		n++;
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			return differ(b, "replacements.txt: no newline at the "
 			    "end");
-	if (n != b->m.replacements)
-		return differ(b, "%zu replacements in replacements.txt, %llu in "
-		    "the manifest", n, (unsigned long long)b->m.replacements);
-	return 0;
+		if (split_fields(p, nl, f, 6) == -1)
+			return differ(b, "replacements.txt:%zu: not 6 "
+			    "TAB-separated fields", n + 1);
+		for (i = 0; i < nt && strcmp(t[i].id, f[1]) != 0; i++)
+			;
+		if (bundle_number(f[0], &num) == -1 || num != n)
+			differ(b, "replacements.txt:%zu: not replacement %zu "
+			    "(numbers run 1, 2, ... without a gap, written "
+			    "without leading zeros)", n + 1, n);
+		else if (i == nt)
+			differ(b, "replacements.txt:%zu: '%s' is not a "
+			    "selected target", n + 1, f[1]);
+		else if (bundle_number(f[2], &slot) == -1 ||
+		    slot >= t[i].nslots)
+			differ(b, "replacements.txt:%zu: '%s' has no slot "
+			    "'%s'", n + 1, f[1], f[2]);
+		else if (strcmp(t[i].slot[slot], f[3]) != 0)
+			differ(b, "replacements.txt:%zu: '%s' does not hold "
+			    "slot %s of '%s' ('%s' does)", n + 1, f[3], f[2],
+			    f[1], t[i].slot[slot]);
+		else if (!cred_valid(f[4], strlen(f[4])))
+			differ(b, "replacements.txt:%zu: '%s' is not a "
+			    "credential", n + 1, f[4]);
+		else if (bundle_unescape(f[5], strlen(f[5]), &reason,
+		    &rlen) == -1)
+			differ(b, "replacements.txt:%zu: the reason is not "
+			    "escaped as §8 says (\\\\, \\n, \\xHH for other "
+			    "control bytes, nothing else)", n + 1);
+		else {
+			free(reason);
+			for (k = 0; k < t[i].nslots && strcmp(t[i].slot[k],
+			    f[4]) != 0; k++)
+				;
+			if (k < t[i].nslots)
+				differ(b, "replacements.txt:%zu: '%s' drawn is "
+				    "already on the team of '%s'", n + 1, f[4],
+				    f[1]);
+			for (k = 0; k < t[i].nremoved && strcmp(
+			    t[i].removed[k], f[4]) != 0; k++)
+				;
+			if (k < t[i].nremoved)
+				differ(b, "replacements.txt:%zu: '%s' drawn was "
+				    "taken off '%s' before", n + 1, f[4],
+				    f[1]);
+			else if (rlen == 0)
+				differ(b, "replacements.txt:%zu: the reason is "
+				    "empty", n + 1);
+		}
+		if (b->res->difference == NULL) {
+			t[i].removed = xreallocarray(t[i].removed,
+			    t[i].nremoved + 1, sizeof(*t[i].removed));
+			t[i].removed[t[i].nremoved++] = t[i].slot[slot];
+			t[i].slot[slot] = xstrdup(f[4]);
+		}
+		for (k = 0; k < 6; k++)
+			free(f[k]);
+		if (b->res->difference != NULL)
+			goto out;
+	}
+	if (n != b->m.replacements) {
+		differ(b, "%zu replacements in replacements.txt, %llu in the "
+		    "manifest", n, (unsigned long long)b->m.replacements);
+		goto out;
+	}
+	ret = 0;
+out:
+	return ret;
 }
 
-/* 6. A public bundle: the tickets of the selected, and the counts. */
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * names.txt names exactly the credentials of teams.txt and the drawn
+ * ones of replacements.txt, by credential, each once (§9.7).
+ */
+static int
+check_names(struct bundle *b, const struct pteam *t, size_t nt)
+{
+	const struct buf	*nm;
+	const char		*p, *end, *nl, *tab;
+	char			**c = NULL, *f[2];
+	size_t			 n = 0, u, i, k;
+	int			 ret = -1;
+
+	if ((nm = file_of(b, "names.txt")) == NULL)
+		return 0;
+	for (i = 0; i < nt; i++) {
+		for (k = 0; k < t[i].nslots; k++) {
+			c = xreallocarray(c, n + 1, sizeof(*c));
+			c[n++] = t[i].slot[k];
+		}
+		for (k = 0; k < t[i].nremoved; k++) {
+			c = xreallocarray(c, n + 1, sizeof(*c));
+			c[n++] = t[i].removed[k];
+		}
+	}
+	qsort(c, n, sizeof(*c), cmp_str);
+	for (i = u = 0; i < n; i++)
+		if (u == 0 || strcmp(c[u - 1], c[i]) != 0)
+			c[u++] = c[i];
+	if (nm->len < 12 || memcmp(nm->data, "DSR-1 names\n", 12) != 0) {
+		differ(b, "names.txt:1: not 'DSR-1 names'");
+		goto out;
+	}
+	end = nm->data + nm->len;
+	for (p = nm->data + 12, i = 0; p < end; p = nl + 1, i++) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL) {
+			differ(b, "names.txt: no newline at the end");
+			goto out;
+		}
+		if (split_fields(p, nl, f, 2) == -1) {
+			differ(b, "names.txt:%zu: not CREDENTIAL<TAB>NAME",
+			    i + 2);
+			goto out;
+		}
+		tab = f[1];
+		for (k = 0; tab[k] != '\0' && (unsigned char)tab[k] >= 0x20 &&
+		    tab[k] != 0x7f; k++)
+			;
+		if (i >= u || strcmp(f[0], c[i]) != 0 || k == 0 ||
+		    tab[k] != '\0') {
+			differ(b, "names.txt:%zu: '%s' %s", i + 2, f[0],
+			    i >= u ? "is on no team" : strcmp(f[0], c[i]) != 0 ?
+			    "is out of place or on no team: names.txt names "
+			    "each credential of the teams once, in byte order" :
+			    "has an empty name or a control byte in it");
+			free(f[0]);
+			free(f[1]);
+			goto out;
+		}
+		free(f[0]);
+		free(f[1]);
+	}
+	if (i != u) {
+		differ(b, "names.txt names %zu credentials; the teams have %zu",
+		    i, u);
+		goto out;
+	}
+	ret = 0;
+out:
+	free(c);
+	return ret;
+}
+
+/*
+ * The checks of §10.6 that need no frame, on either bundle: the teams
+ * as text, the replacements applied to them, and names.txt.
+ */
+static int
+check_team_text(struct bundle *b, const struct selected *sel, size_t nsel)
+{
+	struct pteam	*t = NULL;
+	int		 ret = -1;
+
+	if (read_teams(b, sel, nsel, &t) == 0 &&
+	    read_replacements(b, t, nsel) == 0 &&
+	    check_names(b, t, nsel) == 0)
+		ret = 0;
+	if (t != NULL)
+		pteams_free(t, nsel);
+	return ret;
+}
+
+/* 6. A public bundle: the drawn list, the teams, the replacements. */
 static int
 check_public(struct bundle *b)
 {
 	const struct buf	*sl;
 	struct selected		*sel = NULL;
-	unsigned char		 key[DSR_TICKET_KEY_BYTES];
-	unsigned char		 t[DSR_TICKET_BYTES];
-	uint64_t		 total = 0;
-	size_t			 nsel = 0, i;
+	size_t			 nsel = 0;
 	char			*err = NULL;
 	int			 ret = -1;
 
@@ -948,33 +1279,13 @@ check_public(struct bundle *b)
 		    == 0 ? 5 : 0));
 		goto out;
 	}
-	dsr_ticket_key(b->m.seed, key);
-	for (i = 0; i < nsel; i++) {
-		dsr_ticket(key, sel[i].id, strlen(sel[i].id), t);
-		if (memcmp(t, sel[i].ticket, sizeof(t)) != 0) {
-			differ(b, "selection.txt rank %zu: the ticket of '%s' "
-			    "is not the one the seed gives", i + 1, sel[i].id);
-			goto out;
-		}
-		if (i > 0 && memcmp(sel[i - 1].ticket, sel[i].ticket,
-		    sizeof(t)) > 0) {
-			differ(b, "selection.txt rank %zu: not in ticket order",
-			    i + 1);
-			goto out;
-		}
-	}
-	for (i = 0; i < b->m.nstrata; i++)
-		total += b->m.strata[i].sample;
-	if (nsel != b->m.selected || total != b->m.selected) {
-		differ(b, "%zu targets in selection.txt, %llu in the manifest, "
-		    "%llu in its strata", nsel,
-		    (unsigned long long)b->m.selected,
-		    (unsigned long long)total);
+	if (nsel != b->m.selected) {
+		differ(b, "%zu targets in selection.txt, %llu in the manifest",
+		    nsel, (unsigned long long)b->m.selected);
 		goto out;
 	}
-	ret = check_public_teams(b, sel, nsel);
+	ret = check_team_text(b, sel, nsel);
 out:
-	crypto_wipe(key, sizeof(key));
 	free(err);
 	free(sel);
 	return ret;

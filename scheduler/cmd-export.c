@@ -1,10 +1,18 @@
 /*
  * ssj export: writes a drawn batch's verification bundle -- manifest,
  * commitment, beacon record, frames rebuilt from the committed snapshot,
- * selection, teams, replacements, public key -- every file signed. --public leaves out what is
- * confidential: each target's risk class, the conflicts, the roster.
+ * selection, teams, replacements, public key -- every file signed.
+ * --public leaves out what is confidential: each target's risk class,
+ * the conflicts, the roster. The bundle is built in a fresh directory
+ * beside the target and renamed into place: whole or not at all.
  */
+#include <sys/types.h>
+
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <signal.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -102,18 +110,184 @@ withhold(struct out *o, const char *path, const unsigned char *digest)
 	f->withheld = 1;
 }
 
+/* Creates dir and its missing parents, like mkdir -p (issue 10 §4). */
 static int
-make_dir(const char *dir)
+make_dirs(const char *dir)
 {
-	if (mkdir(dir, 0755) == -1 && errno != EEXIST) {
-		log_warn("cannot create '%s'", dir);
+	char	*p, *copy;
+	int	 ret = 0;
+
+	copy = xstrdup(dir);
+	for (p = copy + 1; ret == 0; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		if (*p == '/' && p[-1] == '/')
+			continue;
+		*p = '\0';
+		if (mkdir(copy, 0755) == -1 && errno != EEXIST) {
+			log_warn("cannot create '%s'", copy);
+			ret = -1;
+		}
+		if (p == copy + strlen(dir))
+			break;
+		*p = '/';
+	}
+	free(copy);
+	return ret;
+}
+
+/* Removes a directory this export made, with the files in it. */
+static void
+remove_tree(const char *dir)
+{
+	struct dirent	*de;
+	struct stat	 st;
+	DIR		*d;
+	char		*path;
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		path = xasprintf("%s/%s", dir, de->d_name);
+		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			remove_tree(path);
+		else
+			(void)unlink(path);
+		free(path);
+	}
+	closedir(d);
+	(void)rmdir(dir);
+}
+
+/* The temporary directories of exports to base: ".BASE.ssj-export.PID." */
+static char *
+temp_prefix(const char *base)
+{
+	return xasprintf(".%s.ssj-export.", base);
+}
+
+/*
+ * A killed export leaves its hidden temporary directory (mode 0700, so
+ * no other user reads the frames in it); the next export to the same
+ * target removes those whose process is gone.
+ */
+static void
+remove_stale(const char *parent, const char *base)
+{
+	struct dirent	*de;
+	DIR		*d;
+	char		*prefix, *path, *end;
+	long		 pid;
+	size_t		 n;
+
+	if ((d = opendir(parent)) == NULL)
+		return;
+	prefix = temp_prefix(base);
+	n = strlen(prefix);
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, prefix, n) != 0)
+			continue;
+		errno = 0;
+		pid = strtol(de->d_name + n, &end, 10);
+		if (errno != 0 || pid <= 0 || *end != '.' ||
+		    (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+			continue;
+		path = xasprintf("%s/%s", parent, de->d_name);
+		remove_tree(path);
+		free(path);
+	}
+	free(prefix);
+	closedir(d);
+}
+
+/* Whether dir is absent (1), an empty directory (0); -1 said why not. */
+static int
+target_state(const char *dir)
+{
+	struct dirent	*de;
+	struct stat	 st;
+	DIR		*d;
+	int		 empty = 1;
+
+	if (lstat(dir, &st) == -1) {
+		if (errno == ENOENT)
+			return 1;
+		log_warn("cannot use '%s'", dir);
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		log_warnx("'%s' exists and is not a directory: give the "
+		    "bundle a new directory", dir);
+		return -1;
+	}
+	if ((d = opendir(dir)) == NULL) {
+		log_warn("cannot open '%s'", dir);
+		return -1;
+	}
+	while (empty && (de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") !=
+		    0)
+			empty = 0;
+	closedir(d);
+	if (!empty) {
+		log_warnx("'%s' is not empty: a bundle goes into a new or "
+		    "empty directory (nothing was written)", dir);
 		return -1;
 	}
 	return 0;
 }
 
-/* The frame files a public bundle has: excluded.txt and parameters.txt. */
-static const int frame_public[FRAME_NFILES] = { 0, 0, 0, 1, 1 };
+/* The regular files under dir, counted: what export really wrote. */
+static size_t
+count_files(const char *dir)
+{
+	struct dirent	*de;
+	struct stat	 st;
+	DIR		*d;
+	char		*path;
+	size_t		 n = 0;
+
+	if ((d = opendir(dir)) == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		path = xasprintf("%s/%s", dir, de->d_name);
+		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			n += count_files(path);
+		else if (S_ISREG(st.st_mode))
+			n++;
+		free(path);
+	}
+	closedir(d);
+	return n;
+}
+
+/* Makes a directory's entries durable: the bundle's, then its parent's. */
+static int
+sync_dir(const char *dir)
+{
+	int	 fd, ret;
+
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
+		log_warn("cannot open '%s'", dir);
+		return -1;
+	}
+	if ((ret = fsync(fd)) == -1)
+		log_warn("cannot sync '%s'", dir);
+	close(fd);
+	return ret;
+}
+
+/*
+ * The frame files a public bundle has: excluded.txt alone (parameters.txt
+ * counts each stratum's targets, docs/protocol.md §8.1).
+ */
+static const int frame_public[FRAME_NFILES] = { 0, 0, 0, 1, 0 };
 
 /* The frame files of the bundle, written by frame_build. */
 static int
@@ -128,24 +302,12 @@ frame_files(int public)
 	return flags;
 }
 
-static void
-remove_frame_files(const char *dir)
-{
-	char	*path;
-	size_t	 i;
-
-	for (i = 0; i < FRAME_NFILES; i++) {
-		path = xasprintf("%s/frame/%s", dir, frame_file_names[i]);
-		(void)unlink(path);
-		free(path);
-	}
-}
-
 static int
 write_bundle(struct out *o, int public, const struct drawn *dn,
     const struct frame *fr, const struct buf *names, const char *pubpath)
 {
 	struct buf	 pub = BUF_INIT, sub = BUF_INIT;
+	struct buf	 psel = BUF_INIT, pteams = BUF_INIT;
 	char		*text = NULL, *path = NULL;
 	size_t		 i;
 	int		 ret = -1;
@@ -163,10 +325,18 @@ write_bundle(struct out *o, int public, const struct drawn *dn,
 		    fr->digest[i]) == -1)
 			goto out;
 	}
-	if (put(o, "selection.txt", "selection", public ?
-	    dn->public_selection->data : dn->selection->data, public ?
-	    dn->public_selection->len : dn->selection->len) == -1 ||
-	    put(o, "teams.txt", "teams", dn->teams.data, dn->teams.len) == -1 ||
+	if (public && (bundle_public_selection(dn->selection->data,
+	    dn->selection->len, &psel) == -1 || bundle_public_teams(
+	    dn->teams.data, dn->teams.len, &pteams) == -1)) {
+		log_warnx("batch '%s': the stored selection or teams are "
+		    "malformed", o->batch);
+		goto out;
+	}
+	if (put(o, "selection.txt", "selection", public ? psel.data :
+	    dn->selection->data, public ? psel.len : dn->selection->len) ==
+	    -1 ||
+	    put(o, "teams.txt", "teams", public ? pteams.data :
+	    dn->teams.data, public ? pteams.len : dn->teams.len) == -1 ||
 	    put(o, "replacements.txt", "replacements", dn->replacements.data,
 	    dn->replacements.len) == -1 ||
 	    (names->len > 0 && put(o, "names.txt", "names", names->data,
@@ -188,6 +358,8 @@ out:
 	free(path);
 	buf_release(&pub);
 	buf_release(&sub);
+	buf_release(&psel);
+	buf_release(&pteams);
 	return ret;
 }
 
@@ -207,8 +379,14 @@ cmd_export_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	struct config			*cfg = NULL;
 	struct seckey			*sk = NULL;
 	struct db			*db = NULL;
-	char				*pubpath = NULL, *secpath = NULL, *framedir = NULL;
-	int				 ch, public = 0, ret = EXIT_USAGE;
+	char				*pubpath = NULL, *secpath = NULL;
+	char				*framedir = NULL, *tmpdir = NULL;
+	char				*target = NULL, *parent = NULL;
+	char				*base = NULL, *copy;
+	size_t				 nwritten;
+	mode_t				 mask;
+	int				 ch, public = 0, state;
+	int				 ret = EXIT_USAGE;
 
 	memset(&dn, 0, sizeof(dn));
 	memset(&fr, 0, sizeof(fr));
@@ -234,15 +412,48 @@ cmd_export_exec(struct ssj_ctx *ctx, int argc, char **argv)
 		    argv[optind]);
 		goto out;
 	}
-	o.dir = argv[optind + 1];
-	framedir = xasprintf("%s/frame", o.dir);
-	if (make_dir(o.dir) == -1 || make_dir(framedir) == -1)
-		goto out;
-	if (draw_rebuild_frames(db, cfg, &dn, task, batch,
-	    frame_files(public), framedir, &fr) == -1) {
-		remove_frame_files(o.dir);
+	/* Nothing is written unless the target can take the bundle. */
+	target = xstrdup(argv[optind + 1]);
+	while (strlen(target) > 1 && target[strlen(target) - 1] == '/')
+		target[strlen(target) - 1] = '\0';
+	copy = xstrdup(target);
+	parent = xstrdup(dirname(copy));
+	free(copy);
+	copy = xstrdup(target);
+	base = xstrdup(basename(copy));
+	free(copy);
+	if (strcmp(base, ".") == 0 || strcmp(base, "..") == 0 ||
+	    strcmp(base, "/") == 0) {
+		log_warnx("'%s' cannot be renamed into: give the bundle a new "
+		    "directory", target);
+		ret = EXIT_USAGE;
 		goto out;
 	}
+	if ((state = target_state(target)) == -1) {
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (make_dirs(parent) == -1)
+		goto out;
+	remove_stale(parent, base);
+	copy = temp_prefix(base);
+	tmpdir = xasprintf("%s/%s%ld.XXXXXX", parent, copy, (long)getpid());
+	free(copy);
+	if (mkdtemp(tmpdir) == NULL) {
+		log_warn("cannot create a directory in '%s'", parent);
+		free(tmpdir);
+		tmpdir = NULL;
+		goto out;
+	}
+	o.dir = tmpdir;
+	framedir = xasprintf("%s/frame", o.dir);
+	if (mkdir(framedir, 0755) == -1) {
+		log_warn("cannot create '%s'", framedir);
+		goto out;
+	}
+	if (draw_rebuild_frames(db, cfg, &dn, task, batch,
+	    frame_files(public), framedir, &fr) == -1)
+		goto out;
 	if (draw_load_teams(db, &dn, (unsigned int)task->team_size) == -1)
 		goto out;
 	o.sk = sk;
@@ -254,11 +465,40 @@ cmd_export_exec(struct ssj_ctx *ctx, int argc, char **argv)
 		goto out;
 	if (write_bundle(&o, public, &dn, &fr, &names, pubpath) == -1)
 		goto out;
+	nwritten = count_files(tmpdir);
+	if (sync_dir(framedir) == -1 || sync_dir(tmpdir) == -1)
+		goto out;
+	/* Over an empty directory too: rename(2) replaces it whole. */
+	if (rename(tmpdir, target) == -1) {
+		log_warn("cannot rename the bundle to '%s'%s", target,
+		    state == 0 ? "" : " (did another export make it?)");
+		goto out;
+	}
+	free(tmpdir);
+	tmpdir = NULL;
+	/*
+	 * mkdtemp made it 0700, so that no one reads a half-built bundle;
+	 * a whole one is for others to read.
+	 */
+	mask = umask(0);
+	umask(mask);
+	if (chmod(target, 0755 & ~mask) == -1) {
+		log_warn("cannot make '%s' readable", target);
+		goto out;
+	}
+	if (sync_dir(parent) == -1)
+		goto out;
 	printf("wrote the %s bundle of batch '%s' to '%s': %zu files, each "
-	    "signed\n", public ? "public" : "full", argv[optind], o.dir,
-	    dn.manifest.nfiles + 1);
+	    "signed but ssj.pub\n", public ? "public" : "full", argv[optind],
+	    target, nwritten);
 	ret = EXIT_DONE;
 out:
+	if (tmpdir != NULL)
+		remove_tree(tmpdir);
+	free(tmpdir);
+	free(target);
+	free(parent);
+	free(base);
 	buf_release(&names);
 	frame_release(&fr);
 	drawn_release(&dn);

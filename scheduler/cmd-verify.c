@@ -41,21 +41,38 @@ cmd_verify_exec(struct ssj_ctx *ctx, int argc, char **argv)
 		return status;
 	}
 	if (res.public)
-		printf("verified (public bundle): %llu selected targets, each "
-		    "ticket recomputed from the seed; the commitment, the "
-		    "reveals, the beacon and the seed check out\n"
-		    "not checked: that they are the smallest tickets of their "
-		    "strata -- the frame with the strata (frame/targets.txt) "
-		    "is withheld, only its digest is given; and that the %llu "
-		    "teams and %llu replacements are those the stream gives "
-		    "-- the roster and the conflicts are withheld\n",
+		printf("verified (public bundle): %llu drawn targets, %llu "
+		    "teams, %llu replacement%s\n"
+		    "checked: every file's digest and signature; the "
+		    "commitment (its batch, its frame digests, made before "
+		    "its beacon round was out); each witness's reveal; the "
+		    "beacon record's round and randomness; the drawn list "
+		    "(ids in byte order, each once, as many as the manifest "
+		    "says); every team (one per drawn target, the same number "
+		    "of sworn members (at least 2) and experts, no one twice, "
+		    "an eligible count of at least its slots); every "
+		    "replacement (numbered without a gap, of a drawn target, "
+		    "removing the holder of the slot, drawing no one on the "
+		    "team or taken off it before, with a reason); names.txt "
+		    "(every credential of the teams once, in order)\n"
+		    "not checked (withheld, so that no risk class can be "
+		    "inferred; the full bundle lets an auditor check them): "
+		    "the server secret and the seed; every ticket, and that "
+		    "the drawn are the smallest tickets of their strata "
+		    "(frame/targets.txt); each stratum's counts and n_h "
+		    "(frame/parameters.txt); the caps; that the teams and "
+		    "replacements are those the stream gives (the roster and "
+		    "the conflicts)\n",
 		    (unsigned long long)res.selected,
 		    (unsigned long long)res.selected,
-		    (unsigned long long)res.replacements);
+		    (unsigned long long)res.replacements,
+		    res.replacements == 1 ? "" : "s");
 	else
-		printf("verified: %zu targets, identical\nteams: %llu teams "
+		printf("verified: %llu targets, identical (the selection of "
+		    "%zu in the frame)\nteams: %llu teams "
 		    "and %llu replacement%s replayed, identical\n",
-		    res.ntargets, (unsigned long long)res.selected,
+		    (unsigned long long)res.selected, res.ntargets,
+		    (unsigned long long)res.selected,
 		    (unsigned long long)res.replacements,
 		    res.replacements == 1 ? "" : "s");
 	printf("beacon: round %llu of chain %s, its BLS signature checked "

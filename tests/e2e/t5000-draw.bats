@@ -39,7 +39,7 @@ draw() {
 	[ "$status" -eq 0 ]
 	run ssj verify full -p keys/ssj.pub
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "verified: 66 targets, identical" ]
+	[ "${lines[0]}" = "verified: 9 targets, identical (the selection of 66 in the frame)" ]
 	run ssj export "$BATCH" public --public
 	[ "$status" -eq 0 ]
 	[ ! -e public/frame/targets.txt ]
@@ -47,8 +47,8 @@ draw() {
 	grep -q '^file frame/targets.txt [0-9a-f]* withheld$' public/manifest.txt
 	run ssj verify public -p keys/ssj.pub
 	[ "$status" -eq 0 ]
-	[[ "${lines[0]}" == "verified (public bundle): 9 selected targets"* ]]
-	[[ "$output" == *"not checked: that they are the smallest tickets of their strata"* ]]
+	[[ "${lines[0]}" == "verified (public bundle): 9 drawn targets, 9 teams"* ]]
+	[[ "$output" == *"not checked ("*"every ticket, and that the drawn are the smallest tickets of their strata"* ]]
 	# every file of both bundles passes stock minisign
 	for f in $(find full public -type f ! -name '*.minisig' ! -name ssj.pub); do
 		minisign -Vqm "$f" -p keys/ssj.pub || { echo "$f"; return 1; }
@@ -61,7 +61,11 @@ draw() {
 	draw > /dev/null
 	ssj export "$BATCH" public --public > /dev/null
 	head -1 public/selection.txt | grep -q '^DSR-1 public selection$'
-	[ "$(awk -F'\t' 'NR > 1 { print NF }' public/selection.txt | sort -u)" = 3 ]
+	[ "$(awk -F'\t' 'NR > 1 { print NF }' public/selection.txt | sort -u)" = 1 ]
+	# no ticket, seed, secret or per-stratum count (§8.1)
+	! grep -q '^\(secret\|seed\|stratum\) ' public/manifest.txt
+	[ ! -e public/frame/parameters.txt ]
+	! grep -rqE '[0-9a-f]{32}' public/selection.txt public/teams.txt
 	! grep -rqP '\t(A|B|C|D)\t' public --include='*.txt'
 	! grep -q 'certain' public/selection.txt
 }

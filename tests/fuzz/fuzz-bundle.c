@@ -64,8 +64,11 @@ selection(const char *p, size_t n, int public)
 	}
 	buf_addstr(&b, public ? SELECTION_PUBLIC_MAGIC : SELECTION_MAGIC);
 	for (i = 0; i < ns; i++)
-		selection_line(&b, s[i].rank, s[i].id, public ? NULL :
-		    s[i].stratum, s[i].ticket);
+		if (public)
+			buf_printf(&b, "%s\n", s[i].id);
+		else
+			selection_line(&b, s[i].rank, s[i].id, s[i].stratum,
+			    s[i].ticket);
 	if (b.len != n || memcmp(b.data, p, n) != 0)
 		abort();
 	buf_release(&b);

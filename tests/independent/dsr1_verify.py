@@ -1371,10 +1371,11 @@ CODE = re.compile(r"[A-Za-z0-9._-]{1,64}\Z")
 # word of a `require` line can hold neither `;` nor white space.
 QUALIFICATION = re.compile(r"[^\s;]+\Z")
 
-# The files of a bundle (§8).  Withheld in a public bundle: these three.
+# The files of a bundle (§8).  Withheld in a public bundle: these four
+# (§8.1: parameters.txt counts each stratum's targets).
 FRAMES = ["frame/targets.txt", "frame/inspectors.txt", "frame/conflicts.txt",
           "frame/excluded.txt", "frame/parameters.txt"]
-WITHHELD = FRAMES[:3]
+WITHHELD = FRAMES[:3] + FRAMES[4:]
 DATA_FILES = (["commitment.txt", "beacon.json"] + FRAMES
               + ["selection.txt", "teams.txt", "replacements.txt"])
 # Only when the plan makes the inspectors' names public (§8, §9.7).
@@ -1534,8 +1535,8 @@ class Bundle:
 # absent), the others appear once.
 MANIFEST_ORDER = [("algorithm", 1), ("bundle", 1), ("batch", 1),
                   ("commitment-blake2b-256", 1), ("beacon-round", 1),
-                  ("beacon-randomness", 1), ("reveal", "*"), ("secret", 1),
-                  ("seed", 1), ("stratum", "*"), ("selected", 1),
+                  ("beacon-randomness", 1), ("reveal", "*"), ("secret", "?"),
+                  ("seed", "?"), ("stratum", "*"), ("selected", 1),
                   ("replacements", 1), ("file", "*")]
 SINGLE = [k for k, n in MANIFEST_ORDER if n == 1]
 
@@ -1616,6 +1617,21 @@ def parse_manifest(data, rep):
     if m["bundle"] not in ("full", "public"):
         raise Malformed(f"manifest.txt: bundle {m['bundle']!r} is neither "
                         f"'full' nor 'public'")
+    # §8, §8.1: a full manifest has the secret and the seed; a public one
+    # has neither, and no stratum line.
+    if m["bundle"] == "full":
+        for key in ("secret", "seed"):
+            if key not in m:
+                raise Malformed(f"manifest.txt: no {key!r} line in a full "
+                                f"bundle (§8)")
+    else:
+        for key in ("secret", "seed"):
+            if key in m:
+                raise Malformed(f"manifest.txt: a public manifest has no "
+                                f"{key!r} line (§8.1)")
+        if m["stratum"]:
+            raise Malformed("manifest.txt: a public manifest has no "
+                            "'stratum' line (§8.1)")
     paths = [f[0] for f in m["file"]]
     if len(set(paths)) != len(paths):
         raise Malformed("manifest.txt: a file is listed twice")
@@ -1848,14 +1864,14 @@ def check_manifest_strata(m, params, rep):
 
 # ---- teams (§2.2, §2.3, §9) ----------------------------------------------
 
-def check_names(bundle, rep):
+def check_names(bundle, rep, public=False):
     """names.txt (§9.7): `DSR-1 names`, then CREDENTIAL<TAB>NAME for every
     credential of teams.txt and of the drawn field of replacements.txt, by
     credential, each once.  Called once both files are checked."""
     want = set()
     for line in result_lines(bundle.read("teams.txt"), "teams.txt")[1:]:
-        f = line.decode("utf-8").split("\t")
-        want.update(c for c in f[3].split(";") + f[4].split(";") if c != "-")
+        f = line.decode("utf-8").split("\t")[(0 if public else 1):]
+        want.update(c for c in f[2].split(";") + f[3].split(";") if c != "-")
     for line in result_lines(bundle.read("replacements.txt"),
                              "replacements.txt")[1:]:
         want.add(line.decode("utf-8").split("\t")[4])
@@ -1866,6 +1882,9 @@ def check_names(bundle, rep):
         f = line.decode("utf-8").split("\t")
         if len(f) != 2 or not f[1]:
             raise Difference(f"{NAMES} line {no}: not CREDENTIAL<TAB>NAME")
+        if any(ord(ch) < 0x20 or ord(ch) == 0x7f for ch in f[1]):
+            raise Difference(f"{NAMES} line {no}: a control byte in the "
+                             f"name (§9.7)")
         if got and not got[-1].encode() < f[0].encode():
             raise Difference(f"{NAMES} line {no}: not by credential, each "
                              f"once (§9.7)")
@@ -2105,52 +2124,40 @@ def verify_teams_full(bundle, m, seed, tp, sel, inspectors, conflicts, rep):
            f"(§9.6), each drawing the inspector its line names")
 
 
-def verify_teams_public(bundle, m, tp, ids, rep):
-    """§10 step 6 for teams: teams.txt names the selected targets in rank
-    order, with teams of the size parameters.txt gives; and what else
-    holds without the withheld frames: distinct members, eligible counts
-    at least the team's size, no inspector over a cap, and replacements
-    that take off the inspector holding the slot."""
-    s = tp.t + tp.e
+def verify_teams_public(bundle, m, ids, rep):
+    """§10 step 6 for teams (§8.1's public form): one line per drawn
+    target in the selection's id order, the same t >= 2 sworn members and
+    e experts everywhere, distinct members, eligible counts at least
+    t + e (the experts' slots count); and replacements that take off the
+    inspector holding the slot."""
     lines = result_lines(bundle.read("teams.txt"), "teams.txt")
-    _header(lines, "teams.txt", "DSR-1 teams")
+    _header(lines, "teams.txt", "DSR-1 public teams")
     if len(lines) - 1 != len(ids):
         raise Difference(f"teams.txt has {len(lines) - 1} teams, "
                          f"selection.txt {len(ids)} targets")
-    caps = [c for c in (tp.cap_batch, tp.cap_year) if c is not None]
-    cap = min(caps) if caps else None
-    held = collections.Counter()
-
-    def check_cap(cred, where):
-        if cap is not None and held[cred] > cap:
-            raise Difference(f"{where}: {cred} holds {held[cred]} slots of "
-                             f"the batch, over the cap of {cap} "
-                             f"(cap-per-batch, cap-per-year; §9.2)")
-
     teams = []
-    for rank, line in enumerate(lines[1:], 1):
-        no = rank + 1
+    shape = None
+    for i, line in enumerate(lines[1:]):
+        no = i + 2
         where = f"teams.txt line {no}"
         f = line.decode("utf-8").split("\t")
-        if len(f) != 5:
-            raise Difference(f"{where}: {len(f)} fields, not 5 (rank, id, "
-                             f"eligible count, sworn, experts)")
-        if f[0] != str(rank):
-            raise Difference(f"{where}: rank {f[0]!r}, expected {rank}")
-        if f[1] != ids[rank - 1]:
-            raise Difference(f"{where}: {f[1]!r}, selection.txt has "
-                             f"{ids[rank - 1]} at rank {rank}")
-        if not DECIMAL.match(f[2]):
-            raise Difference(f"{where}: eligible count {f[2]!r} is not a "
+        if len(f) != 4:
+            raise Difference(f"{where}: {len(f)} fields, not 4 (id, "
+                             f"eligible count, sworn, experts; §8.1)")
+        if f[0] != ids[i]:
+            raise Difference(f"{where}: {f[0]!r}, selection.txt has "
+                             f"{ids[i]} on line {no}")
+        if not DECIMAL.match(f[1]):
+            raise Difference(f"{where}: eligible count {f[1]!r} is not a "
                              f"decimal number")
-        sworn = f[3].split(";")
-        experts = [] if f[4] == "-" else f[4].split(";")
-        if len(sworn) != tp.t or len(experts) != tp.e:
+        sworn = f[2].split(";")
+        experts = [] if f[3] == "-" else f[3].split(";")
+        if shape is None:
+            shape = (len(sworn), len(experts))
+        if (len(sworn), len(experts)) != shape or shape[0] < 2:
             raise Difference(f"{where}: {len(sworn)} sworn members and "
-                             f"{len(experts)} experts, parameters.txt asks "
-                             f"for {tp.t} and {tp.e}"
-                             + (" ('-' when there is none)" if tp.e == 0
-                                else ""))
+                             f"{len(experts)} experts; the first team has "
+                             f"{shape[0]} and {shape[1]} (at least 2 sworn)")
         team = sworn + experts
         for c in team:
             if not CREDENTIAL.match(c):
@@ -2158,16 +2165,17 @@ def verify_teams_public(bundle, m, tp, ids, rep):
         if len(set(team)) != len(team):
             raise Difference(f"{where}: an inspector fills two slots of one "
                              f"team (§9.3)")
-        if int(f[2]) < s:
-            raise Difference(f"{where}: eligible count {f[2]} is below the "
-                             f"{s} members of the team")
-        for c in team:
-            held[c] += 1
-            check_cap(c, where)
+        if int(f[1]) < len(team):
+            raise Difference(f"{where}: eligible count {f[1]} is below the "
+                             f"{len(team)} slots of the team (§10 step 6: "
+                             f"the experts' slots count)")
         teams.append(team)
-    rep.ok(f"teams.txt (public): {len(teams)} teams of {tp.t} sworn + "
-           f"{tp.e} experts, in rank order with the selection's ids; "
-           f"distinct members, within cap-per-batch and cap-per-year")
+    s = len(teams[0]) if teams else 0
+    rep.ok(f"teams.txt (public): {len(teams)} teams"
+           + (f" of {shape[0]} sworn + {shape[1]} experts" if shape else "")
+           + ", in the selection's order; distinct members, eligible counts "
+           "at least the slots")
+    rep.unchecked("the caps (parameters.txt is withheld, §8.1)")
 
     lines = result_lines(bundle.read("replacements.txt"), "replacements.txt")
     _header(lines, "replacements.txt", "DSR-1 replacements")
@@ -2193,9 +2201,6 @@ def verify_teams_public(bundle, m, tp, ids, rep):
             raise Difference(f"{where}: {drawn} is on the team of {tid} or "
                              f"was taken off it (§9.6)")
         team[k] = drawn
-        held[removed] -= 1
-        held[drawn] += 1
-        check_cap(drawn, where)
     rep.ok(f"replacements.txt (public): {len(lines) - 1} replacements, each "
            f"taking off the inspector of its slot for one not on the team")
     rep.unchecked("that the teams and replacements are those the stream "
@@ -2518,8 +2523,10 @@ def verify_bundle(root, rep, key_file=None, use_ed25519=True):
     digests = {}
     for rel, digest, withheld, no in m["file"]:
         if withheld:
-            if bundle.has(rel):
-                rep.note(f"{rel} is marked withheld but is in the bundle")
+            # §8: a withheld file given all the same must be the one.
+            if bundle.has(rel) and b2_256(bundle.read(rel)) != digest:
+                raise Difference(f"{rel}: marked withheld, present, and "
+                                 f"not the file of manifest.txt line {no}")
             digests[rel] = digest
             continue
         data = bundle.read(rel)
@@ -2537,8 +2544,8 @@ def verify_bundle(root, rep, key_file=None, use_ed25519=True):
                 if rel != "manifest.txt" and rel not in signatures
                 and rel not in listed]
     if unlisted:
-        rep.note(f"{len(unlisted)} files of the bundle are not in §8's "
-                 f"table: {' '.join(unlisted)}")
+        raise Malformed(f"{len(unlisted)} files of the bundle are not in "
+                        f"§8's table: {' '.join(unlisted)}")
 
     # §10 step 1: signatures.
     verify, lib = _ed25519() if use_ed25519 else (None, None)
@@ -2607,8 +2614,9 @@ def verify_bundle(root, rep, key_file=None, use_ed25519=True):
         raise Difference(f"commitment.txt batch {c['batch']!r} is not the "
                          f"manifest's {m['batch']!r}")
     rep.ok(f"commitment.txt: digest C = {C.hex()}, "
-           f"{5 - (3 if public else 0)} frame digests"
-           + (", 3 withheld frames' digests match the manifest"
+           f"{5 - (len(WITHHELD) if public else 0)} frame digests"
+           + (f", {len(WITHHELD)} withheld frames' digests match the "
+              f"manifest"
               if public else ""))
 
     # §10 step 3: reveals, secret, beacon.
@@ -2628,10 +2636,11 @@ def verify_bundle(root, rep, key_file=None, use_ed25519=True):
             raise Difference(f"manifest.txt line {no}: witness {wname}'s "
                              f"revealed value does not hash to the "
                              f"committed {whash.hex()}")
-    K = _hex(m["secret"], "manifest secret")
-    if b2_256(K) != c["secret"]:
-        raise Difference("manifest.txt: the secret does not hash to the "
-                         "committed secret-blake2b-256")
+    if not public:
+        K = _hex(m["secret"], "manifest secret")
+        if b2_256(K) != c["secret"]:
+            raise Difference("manifest.txt: the secret does not hash to the "
+                             "committed secret-blake2b-256")
     beacon = parse_beacon(bundle.read("beacon.json"))
     if beacon["round"] != c["round"]:
         raise Difference(f"beacon.json: round {beacon['round']}, the "
@@ -2649,7 +2658,8 @@ def verify_bundle(root, rep, key_file=None, use_ed25519=True):
         raise Difference(f"manifest.txt: beacon-randomness "
                          f"{m['beacon-randomness']} is not SHA-256 of the "
                          f"beacon's signature {B.hex()}")
-    rep.ok(f"{len(c['witnesses'])} reveals, the secret, the beacon round "
+    rep.ok(f"{len(c['witnesses'])} reveals, "
+           f"{'' if public else 'the secret, '}the beacon round "
            f"{c['round']} and randomness = SHA-256(signature)")
     rep.unchecked("the drand BLS signature of the beacon round (and that it "
                   "belongs to the committed chain " + c["chain"][:16] + "…)")
@@ -2671,31 +2681,36 @@ def verify_bundle(root, rep, key_file=None, use_ed25519=True):
                          f"was made ({c['created']}) (§3)")
     rep.ok(f"beacon round {c['round']} is due at {when:%Y-%m-%dT%H:%M:%SZ}, "
            f"after the commitment ({c['created']})")
-    # §10 step 4: the seed.
-    parts = [enc(b"DSR-1 seed"), enc(C), enc(B)]
-    for (wname, _), (_, value, _) in zip(c["witnesses"], m["reveal"]):
-        parts += [enc(wname.encode("ascii")), enc(value)]
-    parts.append(enc(K))
-    seed = b2_256(b"".join(parts))
-    if seed.hex() != m["seed"]:
-        raise Difference(f"manifest.txt: seed {m['seed']}, §5 gives "
-                         f"{seed.hex()}")
-    rep.ok(f"seed {seed.hex()} (§5)")
-    k_tickets = kdf(seed, 16, 1, b"DSR1TICK")
+    if public:
+        rep.unchecked("the seed: a public bundle gives neither the secret "
+                      "nor the seed (§8.1)")
+    else:
+        # §10 step 4: the seed.
+        parts = [enc(b"DSR-1 seed"), enc(C), enc(B)]
+        for (wname, _), (_, value, _) in zip(c["witnesses"], m["reveal"]):
+            parts += [enc(wname.encode("ascii")), enc(value)]
+        parts.append(enc(K))
+        seed = b2_256(b"".join(parts))
+        if seed.hex() != m["seed"]:
+            raise Difference(f"manifest.txt: seed {m['seed']}, §5 gives "
+                             f"{seed.hex()}")
+        rep.ok(f"seed {seed.hex()} (§5)")
+        k_tickets = kdf(seed, 16, 1, b"DSR1TICK")
 
-    # Parameters (public in both bundles) and the n_h rule.
-    params = parse_parameters(bundle.read("frame/parameters.txt"))
-    if params["batch"] != m["batch"]:
-        raise Difference(f"frame/parameters.txt batch {params['batch']!r} "
-                         f"is not the manifest's {m['batch']!r}")
-    if params["snapshot"] != c["snapshot"]:
-        raise Difference(f"frame/parameters.txt snapshot "
-                         f"{params['snapshot']} is not the commitment's "
-                         f"{c['snapshot']}")
-    strata = check_strata(params, rep)
-    check_manifest_strata(m, params, rep)
-    total = sum(s["n"] for s in params["strata"])
-    tp = team_parameters(params)
+        # Parameters (withheld in a public bundle) and the n_h rule.
+        params = parse_parameters(bundle.read("frame/parameters.txt"))
+        if params["batch"] != m["batch"]:
+            raise Difference(f"frame/parameters.txt batch "
+                             f"{params['batch']!r} is not the manifest's "
+                             f"{m['batch']!r}")
+        if params["snapshot"] != c["snapshot"]:
+            raise Difference(f"frame/parameters.txt snapshot "
+                             f"{params['snapshot']} is not the commitment's "
+                             f"{c['snapshot']}")
+        strata = check_strata(params, rep)
+        check_manifest_strata(m, params, rep)
+        total = sum(s["n"] for s in params["strata"])
+        tp = team_parameters(params)
 
     excluded = parse_frame(bundle.read("frame/excluded.txt"),
                            "frame/excluded.txt", "DSR-1 excluded", 2)
@@ -2708,15 +2723,14 @@ def verify_bundle(root, rep, key_file=None, use_ed25519=True):
 
     sdata = bundle.read("selection.txt")
     if public:
-        ids = verify_public(m, sdata, k_tickets, strata, total,
-                            excluded_ids, rep)
-        verify_teams_public(bundle, m, tp, ids, rep)
+        ids = verify_public(m, sdata, excluded_ids, rep)
+        verify_teams_public(bundle, m, ids, rep)
         n = len(ids)
     else:
         n = verify_full(bundle, m, sdata, seed, k_tickets, tp, strata, total,
                         excluded_ids, rep)
     if NAMES in listed:
-        check_names(bundle, rep)
+        check_names(bundle, rep, public)
     return n
 
 
@@ -2793,47 +2807,39 @@ def result_lines(data, name="selection.txt"):
 
 
 
-def verify_public(m, sdata, k_tickets, strata, total, excluded_ids, rep):
+def verify_public(m, sdata, excluded_ids, rep):
+    """§8.1, §10 step 6: the drawn list, by id, each once."""
     lines = result_lines(sdata)
     if lines[0] != b"DSR-1 public selection":
         raise Difference(f"selection.txt line 1: "
                          f"{lines[0].decode('utf-8', 'replace')!r}, expected "
                          f"'DSR-1 public selection'")
     prev = None
-    for rank, line in enumerate(lines[1:], 1):
-        no = rank + 1
-        f = line.decode("utf-8").split("\t")
-        if len(f) != 3:
-            raise Difference(f"selection.txt line {no}: {len(f)} fields, a "
-                             f"public selection has 3 (rank, id, ticket)")
-        if f[0] != str(rank):
-            raise Difference(f"selection.txt line {no}: rank {f[0]!r}, "
-                             f"expected {rank}")
-        tid = f[1]
+    for no, line in enumerate(lines[1:], 2):
+        tid = line.decode("utf-8")
         if not TARGET_ID.match(tid):
             raise Difference(f"selection.txt line {no}: {tid!r} is not a "
-                             f"target id (§2)")
-        t = ticket(k_tickets, tid)
-        if f[2] != t.hex():
-            raise Difference(f"selection.txt line {no}: ticket of {tid} is "
-                             f"{t.hex()}, found {f[2]!r}")
+                             f"target id (§2; a public selection has only "
+                             f"ids, §8.1)")
         if tid in excluded_ids:
             raise Difference(f"selection.txt line {no}: {tid} is in "
                              f"excluded.txt")
-        cur = (t, tid.encode())
-        if prev is not None and not prev < cur:
-            raise Difference(f"selection.txt line {no}: not in (ticket, id) "
-                             f"order after line {no - 1} (§7)")
-        prev = cur
+        if prev is not None and not prev < line:
+            raise Difference(f"selection.txt line {no}: not after line "
+                             f"{no - 1} in byte order, or twice (§8.1)")
+        prev = line
     count = len(lines) - 1
-    check_count(m, count, total)
-    rep.ok(f"selection.txt (public): {count} tickets recomputed, ranks and "
-           f"(ticket, id) order; the count is the sum of n_h")
-    rep.unchecked("that the selected targets are in the committed frame and "
-                  "which stratum each is in (targets.txt is withheld)")
-    rep.unchecked("that the selected are the n_h smallest tickets of their "
-                  "strata, and N_h of each stratum against the frame")
-    return [line.decode("utf-8").split("\t")[1] for line in lines[1:]]
+    if _dec(m["selected"], "manifest selected") != count:
+        raise Difference(f"manifest.txt: selected {m['selected']}, "
+                         f"selection.txt has {count}")
+    rep.ok(f"selection.txt (public): {count} ids in byte order, each once, "
+           f"as many as the manifest's 'selected'")
+    rep.unchecked("every ticket, and that the selected are the n_h "
+                  "smallest tickets of their strata (the seed, targets.txt "
+                  "and parameters.txt are withheld, §8.1)")
+    rep.unchecked("N_h and n_h of each stratum (parameters.txt is "
+                  "withheld, §8.1)")
+    return [line.decode("utf-8") for line in lines[1:]]
 
 
 def check_count(m, count, total):

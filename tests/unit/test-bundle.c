@@ -152,6 +152,12 @@ test_bundle__escapes(void **state)
 	free(back);
 	/* Only the one spelling: \x41 is 'A' written otherwise. */
 	assert_int_equal(bundle_unescape("\\x41", 4, &back, &len), -1);
+	/* LF is written \n, never \x0a (issue 13 §5). */
+	assert_int_equal(bundle_unescape("\\x0a", 4, &back, &len), -1);
+	assert_int_equal(bundle_unescape("\\x5c", 4, &back, &len), -1);
+	assert_int_equal(bundle_unescape("\\X01", 4, &back, &len), -1);
+	assert_int_equal(bundle_unescape("\\x0A", 4, &back, &len), -1);
+	assert_int_equal(bundle_unescape("a\x1b" "b", 3, &back, &len), -1);
 	assert_int_equal(bundle_unescape("\\t", 2, &back, &len), -1);
 	assert_int_equal(bundle_unescape("\\", 1, &back, &len), -1);
 	assert_int_equal(bundle_unescape("a\tb", 3, &back, &len), -1);
@@ -193,15 +199,31 @@ test_bundle__manifest_round_trip(void **state)
 	f[1].withheld = 1;
 	m.files = f;
 	m.nfiles = 2;
+	/* A public manifest: no secret, no seed, no stratum (§8.1). */
 	m.public = 1;
 	text = manifest_format(&m);
 	assert_non_null(strstr(text, "\nbundle public\n"));
+	assert_non_null(strstr(text, "\nreveal notary 公证 1\\n2\nselected 63\n"));
+	assert_null(strstr(text, "\nsecret "));
+	assert_null(strstr(text, "\nseed "));
+	assert_null(strstr(text, "\nstratum "));
+	assert_int_equal(manifest_parse(text, strlen(text), &back, &err), 0);
+	assert_true(back.public);
+	assert_int_equal(back.nstrata, 0);
+	again = manifest_format(&back);
+	assert_string_equal(again, text);
+	free(again);
+	manifest_release(&back);
+	free(text);
+	m.public = 0;
+	text = manifest_format(&m);
+	assert_non_null(strstr(text, "\nbundle full\n"));
 	assert_non_null(strstr(text, "\nreveal notary 公证 1\\n2\n"));
 	assert_non_null(strstr(text, "\nstratum A 1200 60 1/20\n"));
 	assert_non_null(strstr(text, "\nstratum certain 3 3 1/1\n"));
 	assert_non_null(strstr(text, " withheld\n"));
 	assert_int_equal(manifest_parse(text, strlen(text), &back, &err), 0);
-	assert_true(back.public);
+	assert_false(back.public);
 	assert_int_equal(back.nreveals, 1);
 	assert_int_equal(back.reveals[0].len, r[0].len);
 	assert_int_equal(back.files[1].withheld, 1);
@@ -265,6 +287,56 @@ test_bundle__selection(void **state)
 	selection_line(&b, 2, "91360202000000019L", "A", t);
 	assert_int_equal(selection_parse(b.data, b.len, 0, &s, &n, &err), -1);
 	assert_non_null(strstr(err, "line 2: not a selection line (rank 1"));
+	free(err);
+	buf_release(&b);
+}
+
+/* Issue 13 §5: every number has one spelling, in a stratum line too. */
+static void
+test_bundle__manifest_numbers_canonical(void **state)
+{
+	static const char *const bad[] = {
+		"stratum B 01 1 1/1", "stratum B +1 1 1/1", "stratum B 1  1 1/1",
+		"stratum B 1 1 01/1", "stratum B 1 1 1/ 1", "stratum B 1 1 1/1 ",
+		"stratum B 1 1 1 /1",
+	};
+	struct manifest	 m;
+	struct buf	 b = BUF_INIT;
+	char		*err;
+	size_t		 i;
+	const char	*head = "DSR-1 manifest\nalgorithm DSR-1\nbundle full\n"
+	    "batch B\ncommitment-blake2b-256 000000000000000000000000000000"
+	    "0000000000000000000000000000000000\nbeacon-round 1\n"
+	    "beacon-randomness 00000000000000000000000000000000000000000000"
+	    "00000000000000000000\nsecret 000000000000000000000000000000000"
+	    "0000000000000000000000000000000\nseed 00000000000000000000000000"
+	    "00000000000000000000000000000000000000\n";
+
+	(void)state;
+	buf_addstr(&b, head);
+	buf_addstr(&b, "stratum B 1 1 1/1\nselected 1\nreplacements 0\n");
+	err = NULL;
+	assert_int_equal(manifest_parse(b.data, b.len, &m, &err), 0);
+	manifest_release(&m);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		buf_reset(&b);
+		buf_addstr(&b, head);
+		buf_printf(&b, "%s\nselected 1\nreplacements 0\n", bad[i]);
+		err = NULL;
+		if (manifest_parse(b.data, b.len, &m, &err) == 0)
+			fail_msg("'%s' parses", bad[i]);
+		assert_non_null(strstr(err, "line 10: 'stratum' must be"));
+		free(err);
+	}
+	/* A public manifest has no secret, seed or stratum (§8.1). */
+	buf_reset(&b);
+	buf_add(&b, head, (size_t)(strstr(head, "bundle full\n") - head));
+	buf_addstr(&b, "bundle public\n");
+	buf_addstr(&b, strstr(head, "bundle full\n") + 12);
+	buf_addstr(&b, "selected 1\nreplacements 0\n");
+	err = NULL;
+	assert_int_equal(manifest_parse(b.data, b.len, &m, &err), -1);
+	assert_non_null(strstr(err, "line 8: expected 'selected'"));
 	free(err);
 	buf_release(&b);
 }
@@ -361,6 +433,7 @@ main(void)
 		cmocka_unit_test(test_bundle__manifest_paths_stay_inside),
 		cmocka_unit_test(test_bundle__selection),
 		cmocka_unit_test(test_bundle__manifest_three_lines),
+		cmocka_unit_test(test_bundle__manifest_numbers_canonical),
 		cmocka_unit_test(test_bundle__every_truncation_refused),
 	};
 

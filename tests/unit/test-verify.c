@@ -15,6 +15,10 @@
 
 #include <cmocka.h>
 
+#include "buf.h"
+#include "crypto.h"
+#include "keys.h"
+#include "minisig.h"
 #include "verify.h"
 #include "xmalloc.h"
 
@@ -361,12 +365,302 @@ test_verify__hostile_entries_refused(void **state)
 	verify_result_release(&res);
 }
 
+/* The insider's key: a bureau's own, re-signing what it altered. */
+static struct seckey	*insider;
+
+static const char *
+insider_pub(void)
+{
+	static char	 path[128];
+
+	snprintf(path, sizeof(path), "%s/insider.pub", tmpdir);
+	return path;
+}
+
+static const char *
+sig_kind(const char *rel)
+{
+	if (strncmp(rel, "frame/", 6) == 0)
+		return "frame";
+	if (strcmp(rel, "beacon.json") == 0)
+		return "beacon";
+	if (strcmp(rel, "names.txt") == 0)
+		return "names";
+	/* manifest, commitment, selection, teams, replacements */
+	return NULL;
+}
+
+/* Re-signs dir/rel as export would, with the insider's key. */
+static void
+insider_sign(const char *dir, const char *rel, const char *batch,
+    int64_t ledger)
+{
+	char	*path, kind[32];
+	int	 rc;
+
+	if (sig_kind(rel) != NULL)
+		snprintf(kind, sizeof(kind), "%s", sig_kind(rel));
+	else
+		snprintf(kind, sizeof(kind), "%.*s", (int)(strchr(rel, '.') -
+		    rel), rel);
+	path = xasprintf("%s/%s", dir, rel);
+	rc = minisig_sign_file(path, insider, kind, batch, ledger);
+	assert_int_equal(rc, 0);
+	free(path);
+}
+
+/* In text, the first from becomes to; from must be there. */
+static char *
+edit(const char *text, const char *from, const char *to)
+{
+	struct buf	 b = BUF_INIT;
+	const char	*p;
+
+	if ((p = strstr(text, from)) == NULL)
+		fail_msg("no '%s' to change", from);
+	buf_add(&b, text, (size_t)(p - text));
+	buf_addstr(&b, to);
+	buf_addstr(&b, p + strlen(from));
+	return buf_detach(&b, NULL);
+}
+
+/*
+ * A copy of a vector bundle, re-signed whole with the insider's key, with
+ * the first 'from' of file changed to 'to' (file NULL: no change), its
+ * digest in the manifest updated: what a bureau could publish. Verified
+ * with the insider's key: refused, naming why, or (why NULL) identical.
+ */
+static void
+insider_edit(const char *name, const char *file, const char *from,
+    const char *to, const char *why)
+{
+	struct verify_result	 res;
+	unsigned char		 d[CRYPTO_DIGEST_BYTES];
+	char			 hex[CRYPTO_DIGEST_HEX], rel[256], batch[128];
+	char			*dir, *path, *text, *next, *line, *mf, *pub, *p;
+	size_t			 len;
+	int64_t			 ledger;
+
+	dir = fresh_copy(name);
+	path = xasprintf("%s/manifest.txt.minisig", dir);
+	text = slurp(path, &len);
+	free(path);
+	assert_non_null(p = strstr(text, " ledger="));
+	ledger = strtoll(p + 8, NULL, 10);
+	free(text);
+	pub = slurp(insider_pub(), &len);
+	path = xasprintf("%s/ssj.pub", dir);
+	spew(path, pub, len);
+	free(path);
+	free(pub);
+	if (file != NULL) {
+		path = xasprintf("%s/%s", dir, file);
+		text = slurp(path, &len);
+		next = edit(text, from, to);
+		spew(path, next, strlen(next));
+		free(next);
+		free(text);
+		free(path);
+	}
+	/* Every digest of the manifest as the files now are. */
+	path = xasprintf("%s/manifest.txt", dir);
+	mf = slurp(path, &len);
+	assert_int_equal(sscanf(strstr(mf, "\nbatch ") + 7, "%127s", batch),
+	    1);
+	for (line = mf; (line = strstr(line, "\nfile ")) != NULL; line++) {
+		assert_int_equal(sscanf(line + 6, "%255s", rel), 1);
+		if (strncmp(line + 6 + strlen(rel) + 1 + 64, " withheld", 9) ==
+		    0)
+			continue;
+		free(path);
+		path = xasprintf("%s/%s", dir, rel);
+		text = slurp(path, &len);
+		crypto_digest(text, len, d);
+		crypto_hex(d, sizeof(d), hex);
+		memcpy(line + 6 + strlen(rel) + 1, hex, 64);
+		free(text);
+		if (strcmp(rel, "ssj.pub") != 0)
+			insider_sign(dir, rel, batch, ledger);
+	}
+	free(path);
+	path = xasprintf("%s/manifest.txt", dir);
+	spew(path, mf, strlen(mf));
+	free(path);
+	free(mf);
+	insider_sign(dir, "manifest.txt", batch, ledger);
+	(void)verify_status(dir, insider_pub(), &res);
+	if (why == NULL ? res.status != VERIFY_IDENTICAL :
+	    res.status == VERIFY_IDENTICAL || res.difference == NULL ||
+	    strstr(res.difference, why) == NULL)
+		fail_msg("%s %s '%s' -> '%s': %s (wanted '%s')", name,
+		    file ? file : "-", from ? from : "", to ? to : "",
+		    res.difference ? res.difference : "identical",
+		    why ? why : "identical");
+	verify_result_release(&res);
+	free(dir);
+}
+
+/* The n-th TAB field (0-based) of line k (1-based) of a vector's file. */
+static char *
+field(const char *name, const char *file, int k, int n)
+{
+	char	*path, *text, *p, *end, *out;
+	size_t	 len;
+	int	 i;
+
+	path = xasprintf("%s/%s/%s", VECTORS, name, file);
+	text = slurp(path, &len);
+	free(path);
+	for (p = text, i = 1; i < k; i++)
+		p = strchr(p, '\n') + 1;
+	for (i = 0; i < n; i++)
+		p = strchr(p, '\t') + 1;
+	end = p + strcspn(p, "\t\n");
+	out = xstrndup(p, (size_t)(end - p));
+	free(text);
+	return out;
+}
+
+/*
+ * Issue 13 §5: bundles altered in every way the specification forbids,
+ * re-signed with the bundle's own key as an insider could, are refused
+ * with a message naming the rule; unaltered, they verify.
+ */
+static void
+test_verify__insider_edits_refused(void **state)
+{
+	char	*tgt, *old, *new, *mate, *a, *b, *from, *to;
+
+	(void)state;
+	insider_edit("VEC-GEN-1", NULL, NULL, NULL, NULL);
+	insider_edit("VEC-GEN-1-public", NULL, NULL, NULL, NULL);
+	insider_edit("VEC-JOINT-1", NULL, NULL, NULL, NULL);
+	/* Text ssj never writes. */
+	insider_edit("VEC-GEN-1", "replacements.txt", "\\x09", "\\x0a",
+	    "the reason is not escaped");
+	insider_edit("VEC-GEN-1-public", "replacements.txt", "\\x09", "\\t",
+	    "the reason is not escaped");
+	insider_edit("VEC-GEN-1-public", "replacements.txt", "\\x09", "\x01",
+	    "the reason is not escaped");
+	insider_edit("VEC-GEN-1-public", "replacements.txt", "\n1\t",
+	    "\n01\t", "not replacement 1 (numbers run 1, 2");
+	insider_edit("VEC-GEN-1-public", "replacements.txt", "\n1\t",
+	    "\n2\t", "not replacement 1 (numbers run 1, 2");
+	insider_edit("VEC-GEN-1", "teams.txt", "\n1\t", "\n01\t",
+	    "teams.txt:2: not the team of");
+	insider_edit("VEC-GEN-1", "selection.txt", "\n1\t", "\n01\t",
+	    "not a selection line");
+	insider_edit("VEC-GEN-1", "manifest.txt", "\nstratum B 1 1 1/1\n",
+	    "\nstratum B 01 1 1/1\n", "'stratum' must be");
+	insider_edit("VEC-GEN-1", "manifest.txt", "\nreveal notary ",
+	    "\nreveal notary \\x0a", "'reveal' must be");
+	/* The replacement: an empty reason, a removal of one who does not
+	 * hold the slot, a draw of one already on the team. */
+	tgt = field("VEC-GEN-1-public", "replacements.txt", 2, 1);
+	old = field("VEC-GEN-1-public", "replacements.txt", 2, 3);
+	new = field("VEC-GEN-1-public", "replacements.txt", 2, 4);
+	insider_edit("VEC-GEN-1-public", "replacements.txt", "\t体检\\x09病假\n",
+	    "\t\n", "the reason is empty");
+	a = xasprintf("\t%s\t%s\t", old, new);
+	b = xasprintf("\t%s\t%s\t", new, old);
+	insider_edit("VEC-GEN-1-public", "replacements.txt", a, b,
+	    "does not hold slot");
+	insider_edit("VEC-GEN-1", "replacements.txt", a, b,
+	    "does not hold slot");
+	/* The other member of the team: on it already. */
+	from = xasprintf("%s\t", tgt);
+	{
+		char	*path, *text, *p, *m;
+		size_t	 len;
+
+		path = xasprintf("%s/VEC-GEN-1-public/teams.txt", VECTORS);
+		text = slurp(path, &len);
+		assert_non_null(p = strstr(text, from));
+		p = strchr(strchr(p, '\t') + 1, '\t') + 1;
+		m = xstrndup(p, strcspn(p, "\t"));
+		p = strchr(m, ';');
+		assert_non_null(p);
+		*p++ = '\0';
+		mate = xstrdup(strcmp(m, old) == 0 ? p : m);
+		free(m);
+		free(text);
+		free(path);
+	}
+	free(b);
+	b = xasprintf("\t%s\t%s\t", old, mate);
+	insider_edit("VEC-GEN-1-public", "replacements.txt", a, b,
+	    "already on the team");
+	free(a);
+	free(b);
+	/* Teams: a member twice, an eligible count of 0. */
+	a = field("VEC-GEN-1-public", "teams.txt", 2, 2);
+	b = xasprintf("%.*s;%.*s", (int)strcspn(a, ";"), a,
+	    (int)strcspn(a, ";"), a);
+	insider_edit("VEC-GEN-1-public", "teams.txt", a, b,
+	    "a member named twice");
+	free(b);
+	free(a);
+	a = field("VEC-GEN-1-public", "teams.txt", 2, 1);
+	from = (free(from), xasprintf("\t%s\t", a));
+	insider_edit("VEC-GEN-1-public", "teams.txt", from, "\t0\t",
+	    "an eligible count of 0");
+	free(a);
+	/* The drawn list out of byte order. */
+	a = field("VEC-GEN-1-public", "selection.txt", 2, 0);
+	b = field("VEC-GEN-1-public", "selection.txt", 3, 0);
+	free(from);
+	from = xasprintf("\n%s\n%s\n", a, b);
+	to = xasprintf("\n%s\n%s\n", b, a);
+	insider_edit("VEC-GEN-1-public", "selection.txt", from, to,
+	    "is not after");
+	free(from);
+	free(to);
+	free(a);
+	free(b);
+	free(tgt);
+	free(old);
+	free(new);
+	free(mate);
+}
+
+/*
+ * A withheld frame present in a public bundle must be the committed one
+ * (and signed): altered, it is refused.
+ */
+static void
+test_verify__withheld_present_checked(void **state)
+{
+	(void)state;
+	refused_after("VEC-GEN-1-public", "cp \"$OLDPWD\"/" VECTORS
+	    "/VEC-GEN-1/frame/targets.txt frame/ && echo >> "
+	    "frame/targets.txt", VERIFY_DIFFERS, "frame/targets.txt: its "
+	    "digest differs");
+	refused_after("VEC-GEN-1-public", "cp \"$OLDPWD\"/" VECTORS
+	    "/VEC-GEN-1/frame/parameters.txt frame/", VERIFY_DIFFERS,
+	    "frame/parameters.txt: its signature does not verify");
+}
+
 static int
 setup_tmpdir(void **state)
 {
 	(void)state;
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/test-verify.XXXXXX");
-	return mkdtemp(tmpdir) == NULL ? -1 : 0;
+	if (mkdtemp(tmpdir) == NULL)
+		return -1;
+	{
+		struct pubkey	 pk;
+		char		*sec;
+
+		crypto_setup();
+		sec = xasprintf("%s/insider.key", tmpdir);
+		if (key_generate(insider_pub(), sec, NULL, 0, &pk) == -1 ||
+		    (insider = seckey_load(sec, NULL)) == NULL) {
+			free(sec);
+			return -1;
+		}
+		free(sec);
+	}
+	return 0;
 }
 
 static int
@@ -376,6 +670,7 @@ teardown_tmpdir(void **state)
 	int	 rc;
 
 	(void)state;
+	seckey_free(insider);
 	cmd = xasprintf("rm -rf '%s'", tmpdir);
 	rc = system(cmd);
 	free(cmd);
@@ -392,6 +687,8 @@ main(void)
 		cmocka_unit_test(test_verify__every_change_found_public),
 		cmocka_unit_test(test_verify__other_key_refused),
 		cmocka_unit_test(test_verify__hostile_entries_refused),
+		cmocka_unit_test(test_verify__insider_edits_refused),
+		cmocka_unit_test(test_verify__withheld_present_checked),
 	};
 
 	return cmocka_run_group_tests(tests, setup_tmpdir, teardown_tmpdir);
