@@ -311,6 +311,30 @@ commit_result_release(struct commit_result *res)
 	memset(res, 0, sizeof(*res));
 }
 
+int
+draw_commitment_text(struct db *db, int64_t commitment, char **text,
+    int64_t *ledger)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	*text = NULL;
+	st = db_prepare(db, "SELECT c.text, l.idx FROM commitment c JOIN "
+	    "ledger l ON l.event = 'commit' AND l.ref = c.id WHERE c.id = ?1");
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, commitment);
+	if ((rc = db_step(st)) == DB_ROW) {
+		*text = xstrdup(db_col_text(st, 0));
+		*ledger = db_col_int(st, 1);
+	}
+	db_finalize(st);
+	if (rc != DB_ROW)
+		return error("commitment %lld is missing",
+		    (long long)commitment);
+	return 0;
+}
+
 static int
 record_attempt(struct db *db, int64_t commitment, const char *kind,
     const char *reason, int64_t *ledger)
