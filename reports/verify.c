@@ -21,6 +21,7 @@
 #include "frame.h"
 #include "keys.h"
 #include "minisig.h"
+#include "num.h"
 #include "team.h"
 #include "verify.h"
 #include "xmalloc.h"
@@ -347,8 +348,9 @@ check_replacements(struct bundle *b, const struct team_frame *tf,
 {
 	const struct buf	*rp;
 	unsigned char		 key[DSR_STREAM_KEY_BYTES];
-	char			*text, *line, *nl, *f[6], *err = NULL, *end;
+	char			*text, *line, *nl, *f[6], *err = NULL;
 	size_t			 n = 0, t, slot;
+	uint64_t		 u;
 	uint32_t		 chosen;
 	long			 old;
 	int			 ret = -1;
@@ -369,7 +371,7 @@ check_replacements(struct bundle *b, const struct team_frame *tf,
 		}
 		*nl = '\0';
 		if (replacement_fields(line, f) == -1 ||
-		    strtoull(f[0], &end, 10) != n || *end != '\0' ||
+		    num_parse_u64(f[0], n, n, &u) == -1 ||
 		    f[5][0] == '\0') {
 			differ(b, "replacements.txt:%zu: not replacement %zu",
 			    n + 1, n);
@@ -389,7 +391,7 @@ check_replacements(struct bundle *b, const struct team_frame *tf,
 			differ(b, "replacements.txt:%zu: %s", n + 1, err);
 			goto out;
 		}
-		if (strtoull(f[2], &end, 10) != slot || *end != '\0' ||
+		if (num_parse_u64(f[2], slot, slot, &u) == -1 ||
 		    strcmp(f[4], tf->inspectors[chosen].cred) != 0) {
 			differ(b, "replacements.txt:%zu: slot %s of '%s' went "
 			    "to '%s'; replayed, slot %zu goes to '%s'", n + 1,
@@ -612,6 +614,7 @@ check_public_teams(struct bundle *b, const struct selected *sel, size_t nsel)
 	const char		*p, *end, *nl, *f[5];
 	long			 size, experts;
 	size_t			 i, k, n = 0;
+	uint64_t		 u;
 
 	if ((tm = file_of(b, "teams.txt")) == NULL ||
 	    (rp = file_of(b, "replacements.txt")) == NULL ||
@@ -635,7 +638,8 @@ check_public_teams(struct bundle *b, const struct selected *sel, size_t nsel)
 			else
 				f[k]++;
 		if (k < 5 || memchr(f[4], '\t', (size_t)(nl - f[4])) != NULL ||
-		    i >= nsel || strtoull(f[0], NULL, 10) != i + 1 ||
+		    i >= nsel || num_parse_u64n(f[0], (size_t)(f[1] - f[0] - 1),
+		    i + 1, i + 1, &u) == -1 ||
 		    (size_t)(f[2] - f[1] - 1) != strlen(sel[i].id) ||
 		    memcmp(f[1], sel[i].id, strlen(sel[i].id)) != 0 ||
 		    members(f[3], (size_t)(f[4] - f[3] - 1)) != (size_t)size ||

@@ -22,6 +22,7 @@
 #include "ledger.h"
 #include "log.h"
 #include "minisig.h"
+#include "num.h"
 #include "schema.h"
 #include "xmalloc.h"
 
@@ -154,7 +155,7 @@ cmd_commit_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	struct db			*db = NULL;
 	struct witness			*w = NULL;
 	const char			*out = NULL;
-	char				*outpath = NULL, *end;
+	char				*outpath = NULL;
 	size_t				 nw = 0, i, j;
 	int				 ch, usage, again = 0;
 	int				 ret = EXIT_USAGE;
@@ -177,9 +178,11 @@ cmd_commit_exec(struct ssj_ctx *ctx, int argc, char **argv)
 			nw++;
 			break;
 		case 'r':
-			req.round = strtoull(optarg, &end, 10);
-			if (*end != '\0' || end == optarg || req.round == 0) {
-				log_warnx("bad --beacon-round '%s'", optarg);
+			if (num_parse_u64(optarg, 1, INT64_MAX, &req.round)
+			    == -1) {
+				log_warnx("bad --beacon-round '%s': give a "
+				    "round number, from 1 to %lld", optarg,
+				    (long long)INT64_MAX);
 				goto out;
 			}
 			break;

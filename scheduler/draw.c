@@ -26,6 +26,9 @@
 #include "team.h"
 #include "xmalloc.h"
 
+/* How far ahead a commitment may name its beacon round: a year. */
+#define COMMIT_ROUNDS_AHEAD_S	(366 * 86400ULL)
+
 int
 draw_batch_status(struct db *db, const char *batch, struct batch_status *s)
 {
@@ -204,6 +207,14 @@ draw_commit(struct db *db, const struct config *cfg,
 	if (c.round <= current) {
 		error("beacon round %llu is already out (the current round is "
 		    "%llu): a commitment names a future round",
+		    (unsigned long long)c.round, (unsigned long long)current);
+		goto out;
+	}
+	/* A round years ahead would leave the batch stuck until aborted. */
+	if (c.round - current > COMMIT_ROUNDS_AHEAD_S /
+	    (uint64_t)cfg->beacon.period) {
+		error("beacon round %llu is more than a year ahead (the current "
+		    "round is %llu): name a round due before the draw",
 		    (unsigned long long)c.round, (unsigned long long)current);
 		goto out;
 	}
