@@ -3,10 +3,15 @@
  * (WAL, foreign keys, busy timeout) and a thin statement API, so that no
  * other file depends on sqlite3.h or its error codes.
  */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -33,6 +38,33 @@ db_fail(struct db *db, const char *what)
 	    sqlite3_errmsg(db->conn));
 }
 
+/*
+ * The database holds inspectors' personal data and the server secrets of
+ * live commitments: a new one is created 0600 whatever the umask, and
+ * SQLite gives its -wal and -shm files the database's mode.
+ */
+static int
+create_private(const char *path)
+{
+	int	 fd;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+	    O_NOFOLLOW, 0600)) == -1) {
+		if (errno == EEXIST)
+			return 0;
+		log_warn("cannot create database '%s'", path);
+		return -1;
+	}
+	if (fchmod(fd, 0600) == -1) {
+		log_warn("cannot create database '%s'", path);
+		close(fd);
+		unlink(path);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
 struct db *
 db_open(const char *path, int flags)
 {
@@ -40,8 +72,11 @@ db_open(const char *path, int flags)
 	int		 oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 	int		 rc;
 
-	if (flags & DB_CREATE)
+	if (flags & DB_CREATE) {
 		oflags |= SQLITE_OPEN_CREATE;
+		if (strcmp(path, ":memory:") != 0 && create_private(path) == -1)
+			return NULL;
+	}
 	db = xcalloc(1, sizeof(*db));
 	db->path = xstrdup(path);
 	rc = sqlite3_open_v2(path, &db->conn, oflags, NULL);
