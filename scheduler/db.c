@@ -52,11 +52,11 @@ create_private(const char *path)
 	    O_NOFOLLOW, 0600)) == -1) {
 		if (errno == EEXIST)
 			return 0;
-		log_warn("cannot create database '%s'", path);
+		log_warn("cannot open database '%s'", path);
 		return -1;
 	}
 	if (fchmod(fd, 0600) == -1) {
-		log_warn("cannot create database '%s'", path);
+		log_warn("cannot open database '%s'", path);
 		close(fd);
 		unlink(path);
 		return -1;
