@@ -154,10 +154,14 @@ show_ledger(struct status *s)
 		attention(s, "commands that extend the ledger refuse to run: "
 		    "investigate ('ssj ledger verify'), then record the finding "
 		    "with 'ssj ledger acknowledge --reason TEXT'");
-	else if (r.size > r.checkpoint_size)
+	else if (r.checkpoint == 0 && r.size > 0)
+		attention(s, "no checkpoint: the %llu ledger entries are "
+		    "anchored nowhere outside this database; publish one with "
+		    "'ssj ledger checkpoint FILE'", (unsigned long long)r.size);
+	else if (r.pending > 0)
 		attention(s, "%llu ledger entries are in no checkpoint yet: "
 		    "publish one with 'ssj ledger checkpoint FILE'",
-		    (unsigned long long)(r.size - r.checkpoint_size));
+		    (unsigned long long)r.pending);
 	ledger_report_release(&r);
 	return 0;
 }
