@@ -211,7 +211,7 @@ cmd_commit_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	    xasprintf("%s.commitment.txt", req.batch);
 	/* The key first: nothing is done that could not be signed. */
 	if ((sk = seckey_load(cfg->secret_key, key_passphrase)) == NULL ||
-	    (db = schema_open(ctx->db_path, 0)) == NULL)
+	    (db = schema_open(ctx->db_path, DB_PATIENT)) == NULL)
 		goto out;
 	ret = EXIT_FAILED;
 	if (again) {

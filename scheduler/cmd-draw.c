@@ -190,7 +190,7 @@ cmd_draw_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	req.reveals = rv;
 	req.nreveals = nrv;
 	if ((cfg = cmd_load_plan(ctx, 1, NULL)) == NULL ||
-	    (db = schema_open(ctx->db_path, 0)) == NULL)
+	    (db = schema_open(ctx->db_path, DB_PATIENT)) == NULL)
 		goto out;
 	if (beacon_path != NULL ? file_read(beacon_path, &beacon) == -1 :
 	    fetch_beacon(cfg, db, req.batch, &beacon) == -1)
