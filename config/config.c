@@ -5,11 +5,13 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <yaml.h>
 
@@ -233,7 +235,44 @@ cload_add_file(struct cload *ld, const char *name, int depth)
 	return ld->nfiles++;
 }
 
-/* Reads a whole file; -1 with errno set. */
+/* Why cload_read() failed, for a message. */
+static const char *
+cload_why(int e)
+{
+	if (e == EINVAL)
+		return "not a regular file (a directory, FIFO or device)";
+	if (e == EFBIG)
+		return "larger than 16 MiB";
+	return strerror(e);
+}
+
+/*
+ * Opens a regular file; NULL with errno set (EINVAL: not a regular
+ * file). Without blocking, so that a FIFO is refused, not waited on.
+ */
+static FILE *
+cload_open(const char *path, struct stat *st)
+{
+	FILE	*fp;
+	int	 fd, saved;
+
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY))
+	    == -1)
+		return NULL;
+	if (fstat(fd, st) == -1)
+		fp = NULL;
+	else if (!S_ISREG(st->st_mode)) {
+		errno = EINVAL;
+		fp = NULL;
+	} else if ((fp = fdopen(fd, "rb")) != NULL)
+		return fp;
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return NULL;
+}
+
+/* Reads a whole regular file of at most CLOAD_MAX_SIZE; -1 with errno. */
 static int
 cload_read(const char *path, char **bufp, size_t *lenp, dev_t *dev,
     ino_t *ino)
@@ -244,10 +283,8 @@ cload_read(const char *path, char **bufp, size_t *lenp, dev_t *dev,
 	size_t		 len = 0, cap = 0, n;
 	int		 ret = -1, saved;
 
-	if ((fp = fopen(path, "rb")) == NULL)
+	if ((fp = cload_open(path, &st)) == NULL)
 		return -1;
-	if (fstat(fileno(fp), &st) == -1)
-		goto out;
 	*dev = st.st_dev;
 	*ino = st.st_ino;
 	for (;;) {
@@ -614,7 +651,7 @@ cload_include(struct cload *ld, const struct cnode *name)
 		    from->name, name->str);
 	if (cload_read(path, &buf, &len, &dev, &ino) == -1) {
 		cload_error(ld, name, "cannot include '%s': %s", path,
-		    strerror(errno));
+		    cload_why(errno));
 		goto out;
 	}
 	/* Twice is a cycle or a duplicate: either way, days counted twice. */
@@ -748,7 +785,7 @@ config_load(const char *path, struct config_errors *errs)
 	cload_add_file(&ld, path, 0);
 	if (cload_read(path, &buf, &len, &dev, &ino) == -1) {
 		cload_msg(&ld, 0, 0, 0, 0, "cannot read the plan: %s",
-		    strerror(errno));
+		    cload_why(errno));
 		goto out;
 	}
 	ld.files[0].has_id = 1;

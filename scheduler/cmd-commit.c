@@ -23,6 +23,7 @@
 #include "ledger.h"
 #include "log.h"
 #include "minisig.h"
+#include "num.h"
 #include "schema.h"
 #include "xmalloc.h"
 
@@ -31,7 +32,7 @@ static int	cmd_commit_exec(struct ssj_ctx *, int, char **);
 const struct cmd_entry cmd_commit_entry = {
 	.name = "commit",
 	.usage = "commit batch [--witness name=hash ...] [--beacon-round n] "
-	    "[-o file]",
+	    "[-o file] | commit batch --republish [-o file]",
 	.summary = "freeze a batch and publish its commitment, before the "
 	    "draw",
 	.exec = cmd_commit_exec,
@@ -89,12 +90,60 @@ print_summary(const struct config *cfg, const struct commit_result *res,
 	    at, (long long)res->ledger, out, out);
 }
 
+/*
+ * The file and its signature, written only once the database holds the
+ * commitment: a crash before leaves nothing; a crash after leaves a
+ * recorded commitment that --republish writes again, byte for byte (the
+ * signature is deterministic).
+ */
+static int
+publish(const char *path, const char *text, const struct seckey *sk,
+    const char *batch, int64_t ledger)
+{
+	if (file_write(path, text, strlen(text), 0644, 0) == -1 ||
+	    minisig_sign_file(path, sk, "commitment", batch, ledger) == -1)
+		return error("commitment of batch '%s' recorded (ledger "
+		    "entry %lld) but not published: write its file again "
+		    "with 'ssj commit %s --republish'", batch,
+		    (long long)ledger, batch);
+	return 0;
+}
+
+/* The batch's live (or drawn) commitment, written again. */
+static int
+republish(struct db *db, const char *batch, const char *path,
+    const struct seckey *sk)
+{
+	struct batch_status	 bs;
+	char			*text = NULL;
+	int64_t			 ledger;
+	int			 ret = -1;
+
+	if (draw_batch_status(db, batch, &bs) == -1)
+		return -1;
+	if (bs.commitment == 0)
+		return error("batch '%s' has no recorded commitment to "
+		    "republish; commit it with 'ssj commit %s'", batch,
+		    batch);
+	if (draw_commitment_text(db, bs.commitment, &text, &ledger) == -1 ||
+	    publish(path, text, sk, batch, ledger) == -1)
+		goto out;
+	printf("published commitment %lld of batch '%s' (ledger entry %lld) "
+	    "again in '%s' and '%s.minisig'\n", (long long)bs.commitment,
+	    batch, (long long)ledger, path, path);
+	ret = 0;
+out:
+	free(text);
+	return ret;
+}
+
 static int
 cmd_commit_exec(struct ssj_ctx *ctx, int argc, char **argv)
 {
 	static const struct option	 longopts[] = {
 		{ "witness", required_argument, NULL, 'w' },
 		{ "beacon-round", required_argument, NULL, 'r' },
+		{ "republish", no_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct commit_request		 req;
@@ -104,9 +153,10 @@ cmd_commit_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	struct db			*db = NULL;
 	struct witness			*w = NULL;
 	const char			*out = NULL;
-	char				*outpath = NULL, *end, *sig;
+	char				*outpath = NULL;
 	size_t				 nw = 0, i, j;
-	int				 ch, usage, ret = EXIT_USAGE;
+	int				 ch, usage, again = 0;
+	int				 ret = EXIT_USAGE;
 
 	memset(&req, 0, sizeof(req));
 	memset(&res, 0, sizeof(res));
@@ -126,11 +176,16 @@ cmd_commit_exec(struct ssj_ctx *ctx, int argc, char **argv)
 			nw++;
 			break;
 		case 'r':
-			req.round = strtoull(optarg, &end, 10);
-			if (*end != '\0' || end == optarg || req.round == 0) {
-				log_warnx("bad --beacon-round '%s'", optarg);
+			if (num_parse_u64(optarg, 1, INT64_MAX, &req.round)
+			    == -1) {
+				log_warnx("bad --beacon-round '%s': give a "
+				    "round number, from 1 to %lld", optarg,
+				    (long long)INT64_MAX);
 				goto out;
 			}
+			break;
+		case 'R':
+			again = 1;
 			break;
 		case 'o':
 			out = optarg;
@@ -140,7 +195,7 @@ cmd_commit_exec(struct ssj_ctx *ctx, int argc, char **argv)
 			goto out;
 		}
 	}
-	if (argc - optind != 1) {
+	if (argc - optind != 1 || (again && (nw > 0 || req.round != 0))) {
 		ret = cmd_usage(&cmd_commit_entry);
 		goto out;
 	}
@@ -154,9 +209,14 @@ cmd_commit_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	    xasprintf("%s.commitment.txt", req.batch);
 	/* The key first: nothing is done that could not be signed. */
 	if ((sk = seckey_load(cfg->secret_key, key_passphrase)) == NULL ||
-	    (db = schema_open(ctx->db_path, 0)) == NULL)
+	    (db = schema_open(ctx->db_path, DB_PATIENT)) == NULL)
 		goto out;
 	ret = EXIT_FAILED;
+	if (again) {
+		if (republish(db, req.batch, outpath, sk) == 0)
+			ret = EXIT_DONE;
+		goto out;
+	}
 	if (db_begin(db) == -1)
 		goto out;
 	if (ledger_guard(db) == -1 ||
@@ -166,16 +226,12 @@ cmd_commit_exec(struct ssj_ctx *ctx, int argc, char **argv)
 			ret = EXIT_USAGE;
 		goto out;
 	}
-	if (file_write(outpath, res.text, strlen(res.text), 0644, 0) == -1 ||
-	    minisig_sign_file(outpath, sk, "commitment", req.batch,
-	    res.ledger) == -1 || db_commit(db) == -1) {
+	if (db_commit(db) == -1) {
 		db_rollback(db);
-		unlink(outpath);
-		sig = xasprintf("%s.minisig", outpath);
-		unlink(sig);
-		free(sig);
 		goto out;
 	}
+	if (publish(outpath, res.text, sk, req.batch, res.ledger) == -1)
+		goto out;
 	print_summary(cfg, &res, outpath);
 	ret = EXIT_DONE;
 out:

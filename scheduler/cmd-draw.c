@@ -221,7 +221,7 @@ cmd_draw_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	req.reveals = rv;
 	req.nreveals = nrv;
 	if ((cfg = cmd_load_plan(ctx, 1, NULL)) == NULL ||
-	    (db = schema_open(ctx->db_path, 0)) == NULL ||
+	    (db = schema_open(ctx->db_path, DB_PATIENT)) == NULL ||
 	    check_committed(cfg, db, req.batch) == -1)
 		goto out;
 	if (beacon_path != NULL ? file_read(beacon_path, &beacon) == -1 :

@@ -3,7 +3,6 @@
  * against the rows it covers, inclusion proofs (checked without any
  * database), and the explicit record of a tampered database's findings.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <pwd.h>
 #include <stdint.h>
@@ -22,6 +21,7 @@
 #include "log.h"
 #include "merkle.h"
 #include "note.h"
+#include "num.h"
 #include "proof.h"
 #include "schema.h"
 #include "xmalloc.h"
@@ -160,16 +160,10 @@ out_cfg:
 static int
 parse_index(const char *s, int64_t *out)
 {
-	char		*end;
-	long long	 v;
-
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno != 0 || *end != '\0' || end == s || v < 0) {
+	if (num_parse_i64(s, 0, INT64_MAX, out) == -1) {
 		log_warnx("bad entry index '%s'", s);
 		return -1;
 	}
-	*out = v;
 	return 0;
 }
 

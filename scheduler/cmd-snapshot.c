@@ -2,7 +2,6 @@
  * ssj snapshot: lists the registry snapshots, and writes any registry as it
  * was at any snapshot, so that a past draw's inputs can be rebuilt.
  */
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 #include "cmd.h"
 #include "db.h"
 #include "log.h"
+#include "num.h"
 #include "registry.h"
 #include "schema.h"
 
@@ -57,15 +57,7 @@ snapshot_list(struct db *db)
 static int
 parse_id(const char *s, int64_t *out)
 {
-	char		*end;
-	long long	 v;
-
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno != 0 || *end != '\0' || end == s || v <= 0)
-		return -1;
-	*out = v;
-	return 0;
+	return num_parse_i64(s, 1, INT64_MAX, out);
 }
 
 static int

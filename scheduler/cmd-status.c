@@ -3,6 +3,8 @@
  * registries with their breakdowns, snapshots, tasks and batches with their
  * dates, and anything that needs attention before the next draw.
  */
+#include <sys/stat.h>
+
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -93,6 +95,7 @@ show_database(struct status *s, const char *path)
 {
 	struct db_stmt	*st;
 	char		 at[TIMESTAMP_SHOW_LEN];
+	struct stat	 sb;
 	int64_t		 nsnap = 0;
 	int		 rc;
 
@@ -101,6 +104,12 @@ show_database(struct status *s, const char *path)
 		return -1;
 	printf("database '%s': schema %d, %lld snapshots\n", path,
 	    SCHEMA_VERSION, (long long)nsnap);
+	/* Inspectors' ID-card numbers and live commitments' secrets. */
+	if (stat(path, &sb) == 0 && (sb.st_mode & (S_IRWXG | S_IRWXO)))
+		attention(s, "database '%s' is open to group or others (mode "
+		    "%04o), and it holds inspectors' personal data and the "
+		    "secrets of live commitments: fix it with: chmod 600 "
+		    "'%s'*", path, (unsigned int)(sb.st_mode & 07777), path);
 	/* The snapshot each registry is as of, and where it came from. */
 	st = db_prepare(s->db, "SELECT kind, id, imported_at, file_name "
 	    "FROM (SELECT *, max(id) FROM snapshot GROUP BY kind) ORDER BY id");
@@ -147,10 +156,14 @@ show_ledger(struct status *s)
 		attention(s, "commands that extend the ledger refuse to run: "
 		    "investigate ('ssj ledger verify'), then record the finding "
 		    "with 'ssj ledger acknowledge --reason TEXT'");
-	else if (r.size > r.checkpoint_size)
+	else if (r.checkpoint == 0 && r.size > 0)
+		attention(s, "no checkpoint: the %llu ledger entries are "
+		    "anchored nowhere outside this database; publish one with "
+		    "'ssj ledger checkpoint FILE'", (unsigned long long)r.size);
+	else if (r.pending > 0)
 		attention(s, "%llu ledger entries are in no checkpoint yet: "
 		    "publish one with 'ssj ledger checkpoint FILE'",
-		    (unsigned long long)(r.size - r.checkpoint_size));
+		    (unsigned long long)r.pending);
 	ledger_report_release(&r);
 	return 0;
 }

@@ -3,20 +3,27 @@
  * (WAL, foreign keys, busy timeout) and a thin statement API, so that no
  * other file depends on sqlite3.h or its error codes.
  */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
 #include "db.h"
 #include "log.h"
+#include "num.h"
 #include "xmalloc.h"
 
 struct db {
 	sqlite3		*conn;
 	char		*path;
+	unsigned int	 busy_s;	/* the busy timeout */
 };
 
 struct db_stmt {
@@ -24,13 +31,55 @@ struct db_stmt {
 	struct db	*db;
 };
 
-#define DB_BUSY_TIMEOUT_MS	10000
-
 static int
 db_fail(struct db *db, const char *what)
 {
 	return error("database '%s': %s: %s", db->path, what,
 	    sqlite3_errmsg(db->conn));
+}
+
+/*
+ * The database holds inspectors' personal data and the server secrets of
+ * live commitments: a new one is created 0600 whatever the umask, and
+ * SQLite gives its -wal and -shm files the database's mode.
+ */
+static int
+create_private(const char *path)
+{
+	int	 fd;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+	    O_NOFOLLOW, 0600)) == -1) {
+		if (errno == EEXIST)
+			return 0;
+		log_warn("cannot open database '%s'", path);
+		return -1;
+	}
+	if (fchmod(fd, 0600) == -1) {
+		log_warn("cannot open database '%s'", path);
+		close(fd);
+		unlink(path);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* $SSJ_BUSY_TIMEOUT seconds, or DB_BUSY_S; DB_PATIENT at least its. */
+static int
+busy_timeout(int flags, unsigned int *out)
+{
+	const char	*env;
+	uint64_t	 s = DB_BUSY_S;
+
+	if ((env = getenv("SSJ_BUSY_TIMEOUT")) != NULL && *env != '\0' &&
+	    num_parse_u64(env, 0, 86400, &s) == -1)
+		return error("bad $SSJ_BUSY_TIMEOUT '%s': give seconds, from 0 "
+		    "to 86400", env);
+	if ((flags & DB_PATIENT) && s < DB_PATIENT_S)
+		s = DB_PATIENT_S;
+	*out = (unsigned int)s;
+	return 0;
 }
 
 struct db *
@@ -40,8 +89,11 @@ db_open(const char *path, int flags)
 	int		 oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 	int		 rc;
 
-	if (flags & DB_CREATE)
+	if (flags & DB_CREATE) {
 		oflags |= SQLITE_OPEN_CREATE;
+		if (strcmp(path, ":memory:") != 0 && create_private(path) == -1)
+			return NULL;
+	}
 	db = xcalloc(1, sizeof(*db));
 	db->path = xstrdup(path);
 	rc = sqlite3_open_v2(path, &db->conn, oflags, NULL);
@@ -56,7 +108,9 @@ db_open(const char *path, int flags)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(db->conn, 1);
-	sqlite3_busy_timeout(db->conn, DB_BUSY_TIMEOUT_MS);
+	if (busy_timeout(flags, &db->busy_s) == -1)
+		goto fail;
+	sqlite3_busy_timeout(db->conn, (int)db->busy_s * 1000);
 	/* A file that is not a database fails on its first read: here. */
 	if (db_exec(db, "PRAGMA foreign_keys = ON;"
 	    "PRAGMA synchronous = NORMAL;"
@@ -103,10 +157,99 @@ db_exec(struct db *db, const char *sql)
 	return 0;
 }
 
+/*
+ * The pid holding the WAL write lock (byte 120 of the -shm file), from
+ * /proc/locks: opening the file to ask fcntl(2) would, on close, drop
+ * this process's own SQLite locks on it. 0 if none is found.
+ */
+static long
+lock_holder(const char *path)
+{
+	struct stat	 st;
+	FILE		*fp;
+	char		*shm, line[256], type[16];
+	unsigned long	 ino;
+	long		 pid, found = 0;
+	char		 start[32];
+
+	shm = xasprintf("%s-shm", path);
+	if (stat(shm, &st) == -1 || (fp = fopen("/proc/locks", "r")) ==
+	    NULL) {
+		free(shm);
+		return 0;
+	}
+	free(shm);
+	while (found == 0 && fgets(line, sizeof(line), fp) != NULL) {
+		/* "1: POSIX  ADVISORY  WRITE 1234 fe:00:5678 120 120" */
+		if (sscanf(line, "%*s POSIX %*s %15s %ld %*x:%*x:%lu %31s", type,
+		    &pid, &ino, start) == 4 &&
+		    strcmp(type, "WRITE") == 0 && ino == st.st_ino &&
+		    strcmp(start, "120") == 0)
+			found = pid;
+	}
+	fclose(fp);
+	return found;
+}
+
+/* The command line of pid, spaces between the arguments; NULL. */
+static char *
+proc_cmdline(long pid)
+{
+	char	*path, buf[512];
+	FILE	*fp;
+	size_t	 n, i;
+
+	path = xasprintf("/proc/%ld/cmdline", pid);
+	fp = fopen(path, "r");
+	free(path);
+	if (fp == NULL)
+		return NULL;
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	fclose(fp);
+	if (n == 0)
+		return NULL;
+	while (n > 0 && buf[n - 1] == '\0')
+		n--;
+	for (i = 0; i < n; i++)
+		if (buf[i] == '\0' || (unsigned char)buf[i] < 0x20)
+			buf[i] = ' ';
+	buf[n] = '\0';
+	return xstrdup(buf);
+}
+
+static int
+busy(struct db *db)
+{
+	char	*cmd = NULL;
+	long	 pid;
+
+	if ((pid = lock_holder(db->path)) > 0)
+		cmd = proc_cmdline(pid);
+	if (cmd != NULL)
+		log_warnx("database '%s' is busy: '%s' (pid %ld) has been "
+		    "writing to it for longer than %u s; nothing was changed: "
+		    "run this again when it is done (or wait longer with "
+		    "$SSJ_BUSY_TIMEOUT)", db->path, cmd, pid, db->busy_s);
+	else
+		log_warnx("database '%s' is busy: another process has been "
+		    "writing to it for longer than %u s; nothing was changed: "
+		    "run this again when it is done (or wait longer with "
+		    "$SSJ_BUSY_TIMEOUT)", db->path, db->busy_s);
+	free(cmd);
+	return -1;
+}
+
 int
 db_begin(struct db *db)
 {
-	return db_exec(db, "BEGIN IMMEDIATE");
+	int	 rc;
+
+	rc = sqlite3_exec(db->conn, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if ((rc & 0xff) == SQLITE_BUSY)
+		return busy(db);
+	if (rc != SQLITE_OK)
+		return db_fail(db, "beginning a transaction");
+	return 0;
 }
 
 int

@@ -14,7 +14,16 @@ struct db_stmt;
 enum db_open_flags {
 	DB_CREATE = 1 << 0,	/* create the file if it does not exist */
 	DB_BULK = 1 << 1,	/* cache sized for a bulk load */
+	/*
+	 * Waits for another writer at least DB_PATIENT_S: a scheduled draw
+	 * or commit waits out a long import rather than fail.
+	 */
+	DB_PATIENT = 1 << 2,
 };
+
+/* How long a command waits for another writer ($SSJ_BUSY_TIMEOUT). */
+#define DB_BUSY_S	10
+#define DB_PATIENT_S	(15 * 60)
 
 /* db_step() results. */
 enum {
@@ -30,7 +39,12 @@ void		 db_close(struct db *);
 const char	*db_path(const struct db *);
 /* Runs one or more statements that return no rows. */
 int		 db_exec(struct db *, const char *sql);
-int		 db_begin(struct db *);		/* BEGIN IMMEDIATE */
+/*
+ * BEGIN IMMEDIATE. When another process holds the database past the busy
+ * timeout, says which (its command line and pid) and that nothing
+ * changed.
+ */
+int		 db_begin(struct db *);
 int		 db_commit(struct db *);
 void		 db_rollback(struct db *);	/* safe outside a transaction */
 /* Runs sql that yields one integer (NULL reads as 0). */

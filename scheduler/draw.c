@@ -26,6 +26,9 @@
 #include "team.h"
 #include "xmalloc.h"
 
+/* How far ahead a commitment may name its beacon round: a year. */
+#define COMMIT_ROUNDS_AHEAD_S	(366 * 86400ULL)
+
 int
 draw_batch_status(struct db *db, const char *batch, struct batch_status *s)
 {
@@ -207,6 +210,14 @@ draw_commit(struct db *db, const struct config *cfg,
 		    (unsigned long long)c.round, (unsigned long long)current);
 		goto out;
 	}
+	/* A round years ahead would leave the batch stuck until aborted. */
+	if (c.round - current > COMMIT_ROUNDS_AHEAD_S /
+	    (uint64_t)cfg->beacon.period) {
+		error("beacon round %llu is more than a year ahead (the current "
+		    "round is %llu): name a round due before the draw",
+		    (unsigned long long)c.round, (unsigned long long)current);
+		goto out;
+	}
 	if (db_query_int(db, "SELECT max(id) FROM snapshot", &snapshot) == -1)
 		goto out;
 	if (snapshot == 0) {
@@ -311,6 +322,30 @@ commit_result_release(struct commit_result *res)
 	free(res->text);
 	frame_release(&res->frame);
 	memset(res, 0, sizeof(*res));
+}
+
+int
+draw_commitment_text(struct db *db, int64_t commitment, char **text,
+    int64_t *ledger)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	*text = NULL;
+	st = db_prepare(db, "SELECT c.text, l.idx FROM commitment c JOIN "
+	    "ledger l ON l.event = 'commit' AND l.ref = c.id WHERE c.id = ?1");
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, commitment);
+	if ((rc = db_step(st)) == DB_ROW) {
+		*text = xstrdup(db_col_text(st, 0));
+		*ledger = db_col_int(st, 1);
+	}
+	db_finalize(st);
+	if (rc != DB_ROW)
+		return error("commitment %lld is missing",
+		    (long long)commitment);
+	return 0;
 }
 
 static int

@@ -59,6 +59,12 @@ int	draw_commit(struct db *, const struct config *,
 	    const struct commit_request *, struct commit_result *,
 	    int *usage);
 void	commit_result_release(struct commit_result *);
+/*
+ * A recorded commitment's text and ledger entry, to write its file again
+ * when a crash came between the database and the file.
+ */
+int	draw_commitment_text(struct db *, int64_t commitment, char **text,
+	    int64_t *ledger);
 
 /* Records an aborted commitment; *ledger its entry. */
 int	draw_abort(struct db *, int64_t commitment, const char *reason,

@@ -3,6 +3,7 @@
  * ssj writes that someone else may read: keys, signatures, checkpoints,
  * reject files.
  */
+#define _GNU_SOURCE		/* O_TMPFILE, Linux's */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -26,6 +27,43 @@ release(struct file_out *f)
 	memset(f, 0, sizeof(*f));
 }
 
+/* The directory a path's name lives in. */
+static char *
+parent_dir(const char *path)
+{
+	const char	*slash;
+
+	if ((slash = strrchr(path, '/')) == NULL)
+		return xstrdup(".");
+	return xstrndup(path, slash == path ? 1 : (size_t)(slash - path));
+}
+
+/*
+ * An anonymous file in path's directory (O_TMPFILE), given a name only
+ * when it is whole: a crash at any point leaves no temporary file. -1
+ * where the file system or the kernel cannot, and the caller falls back
+ * to a named temporary file.
+ */
+static int
+open_anonymous(const char *path, mode_t mode)
+{
+#ifdef O_TMPFILE
+	char	*dir;
+	int	 fd;
+
+	if (access("/proc/self/fd", X_OK) == -1)
+		return -1;
+	dir = parent_dir(path);
+	fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
+	free(dir);
+	return fd;
+#else
+	(void)path;
+	(void)mode;
+	return -1;
+#endif
+}
+
 int
 file_out_open(struct file_out *f, const char *path, mode_t mode, int flags)
 {
@@ -34,20 +72,26 @@ file_out_open(struct file_out *f, const char *path, mode_t mode, int flags)
 
 	memset(f, 0, sizeof(*f));
 	f->path = xstrdup(path);
-	f->tmp = xasprintf("%s.XXXXXX", path);
 	f->flags = flags;
-	if ((fd = mkstemp(f->tmp)) == -1) {
-		log_warn("cannot create a temporary file for '%s'", path);
-		release(f);
-		return -1;
+	if ((fd = open_anonymous(path, 0600)) != -1)
+		f->anonymous = 1;
+	else {
+		f->tmp = xasprintf("%s.XXXXXX", path);
+		if ((fd = mkstemp(f->tmp)) == -1) {
+			log_warn("cannot create a temporary file for '%s'",
+			    path);
+			release(f);
+			return -1;
+		}
 	}
 	mask = umask(0);
 	umask(mask);
 	if (fchmod(fd, mode & ~mask) == -1 ||
 	    (f->fp = fdopen(fd, "w")) == NULL) {
-		log_warn("cannot write '%s'", f->tmp);
+		log_warn("cannot write '%s'", f->tmp ? f->tmp : path);
 		close(fd);
-		unlink(f->tmp);
+		if (f->tmp != NULL)
+			unlink(f->tmp);
 		release(f);
 		return -1;
 	}
@@ -58,20 +102,66 @@ file_out_open(struct file_out *f, const char *path, mode_t mode, int flags)
 static void
 sync_parent(const char *path)
 {
-	const char	*slash;
-	char		*dir;
-	int		 fd;
+	char	*dir;
+	int	 fd;
 
-	if ((slash = strrchr(path, '/')) == NULL)
-		dir = xstrdup(".");
-	else
-		dir = xstrndup(path, slash == path ? 1 :
-		    (size_t)(slash - path));
+	dir = parent_dir(path);
 	if ((fd = open(dir, O_RDONLY)) != -1) {
 		(void)fsync(fd);
 		close(fd);
 	}
 	free(dir);
+}
+
+/*
+ * Names the anonymous file: directly where path is new, else under a
+ * fresh name renamed over path (the one moment a crash leaves a
+ * temporary name, and only when replacing a file).
+ */
+static int
+name_anonymous(struct file_out *f, int fd)
+{
+	char	 proc[64];
+	int	 i;
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	if (linkat(AT_FDCWD, proc, AT_FDCWD, f->path, AT_SYMLINK_FOLLOW)
+	    == 0)
+		return 0;
+	if (errno != EEXIST) {
+		log_warn("cannot create '%s'", f->path);
+		return -1;
+	}
+	if (f->flags & FILE_EXCLUSIVE) {
+		log_warnx("'%s' already exists; not overwriting it", f->path);
+		return -1;
+	}
+	for (i = 0; i < 100; i++) {
+		free(f->tmp);
+		f->tmp = xasprintf("%s.%ld.%d", f->path, (long)getpid(), i);
+		if (linkat(AT_FDCWD, proc, AT_FDCWD, f->tmp,
+		    AT_SYMLINK_FOLLOW) == 0)
+			break;
+		if (errno != EEXIST) {
+			log_warn("cannot create '%s'", f->tmp);
+			free(f->tmp);
+			f->tmp = NULL;
+			return -1;
+		}
+	}
+	if (i == 100) {
+		free(f->tmp);
+		f->tmp = NULL;
+		return error("cannot create a temporary name for '%s'",
+		    f->path);
+	}
+	if (rename(f->tmp, f->path) == -1) {
+		log_warn("cannot rename '%s' to '%s'", f->tmp, f->path);
+		return -1;
+	}
+	free(f->tmp);
+	f->tmp = NULL;
+	return 0;
 }
 
 int
@@ -84,31 +174,41 @@ file_out_commit(struct file_out *f)
 		log_warn("cannot write '%s'", f->path);
 		goto out;
 	}
-	if (fclose(f->fp) == EOF) {
+	if (f->anonymous) {
+		if (name_anonymous(f, fileno(f->fp)) == -1)
+			goto out;
+	} else if (fclose(f->fp) == EOF) {
 		f->fp = NULL;
 		log_warn("cannot write '%s'", f->path);
 		goto out;
-	}
-	f->fp = NULL;
-	/* link(2) fails on an existing name: exclusive, and still whole. */
-	if (f->flags & FILE_EXCLUSIVE) {
-		if (link(f->tmp, f->path) == -1) {
-			if (errno == EEXIST)
-				log_warnx("'%s' already exists; not "
-				    "overwriting it", f->path);
-			else
-				log_warn("cannot create '%s'", f->path);
+	} else {
+		f->fp = NULL;
+		/* link(2) fails on an existing name: exclusive, whole. */
+		if (f->flags & FILE_EXCLUSIVE) {
+			if (link(f->tmp, f->path) == -1) {
+				if (errno == EEXIST)
+					log_warnx("'%s' already exists; not "
+					    "overwriting it", f->path);
+				else
+					log_warn("cannot create '%s'",
+					    f->path);
+				goto out;
+			}
+		} else if (rename(f->tmp, f->path) == -1) {
+			log_warn("cannot rename '%s' to '%s'", f->tmp,
+			    f->path);
 			goto out;
+		} else {
+			free(f->tmp);
+			f->tmp = NULL;
 		}
-	} else if (rename(f->tmp, f->path) == -1) {
-		log_warn("cannot rename '%s' to '%s'", f->tmp, f->path);
-		goto out;
 	}
 	sync_parent(f->path);
 	ret = 0;
 out:
-	/* After link(2) or a failure; after rename(2) it is gone already. */
-	unlink(f->tmp);
+	/* After link(2) or a failure; a renamed one is NULL already. */
+	if (f->tmp != NULL)
+		unlink(f->tmp);
 	release(f);
 	return ret;
 }
@@ -116,9 +216,10 @@ out:
 void
 file_out_abort(struct file_out *f)
 {
-	if (f->tmp == NULL)
+	if (f->path == NULL)
 		return;
-	unlink(f->tmp);
+	if (f->tmp != NULL)
+		unlink(f->tmp);
 	release(f);
 }
 

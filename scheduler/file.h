@@ -20,7 +20,8 @@ enum file_flags {
 struct file_out {
 	FILE	*fp;		/* write here, between open and commit */
 	char	*path;
-	char	*tmp;
+	char	*tmp;		/* a named temporary file, or NULL */
+	int	 anonymous;	/* O_TMPFILE: no name until commit */
 	int	 flags;
 };
 

@@ -22,6 +22,7 @@
 #include "file.h"
 #include "frame.h"
 #include "log.h"
+#include "num.h"
 #include "xmalloc.h"
 
 const char *const frame_file_names[FRAME_NFILES] = {
@@ -447,6 +448,7 @@ load_enterprises(struct build *b)
 	struct rec	*v = NULL, *e;
 	size_t		 n = 0, cap, i, j;
 	const char	*status;
+	uint64_t	 division;
 	int		 rc;
 
 	if (rows_bound(b->db, "enterprise_rev", &cap) == -1)
@@ -470,7 +472,13 @@ load_enterprises(struct build *b)
 			break;
 		}
 		e->snapshot = (uint32_t)db_col_int(st, 1);
-		e->division = (uint32_t)strtoul(db_col_text(st, 3), NULL, 10);
+		if (num_parse_u64(db_col_text(st, 3), 0, 999999, &division)
+		    == -1) {
+			rc = error("frame: enterprise '%s' has a bad division "
+			    "code in the database", db_col_text(st, 0));
+			break;
+		}
+		e->division = (uint32_t)division;
 		status = db_col_text(st, 6);
 		e->flags = (uint8_t)((db_col_int(st, 2) ? REC_PRESENT : 0) |
 		    (strcmp(status, "存续") == 0 || strcmp(status, "在业") == 0 ?
@@ -1328,14 +1336,11 @@ find_stratum(const struct frame *fr, const char *name, size_t len)
 static int
 parse_limit(const char *s, int64_t *out)
 {
-	char	*end;
-
 	if (strcmp(s, "-") == 0) {
 		*out = -1;
 		return 0;
 	}
-	*out = strtoll(s, &end, 10);
-	return *end == '\0' && end != s && *out >= 0 ? 0 : -1;
+	return num_parse_i64(s, 0, INT64_MAX, out);
 }
 
 /* "stratum NAME N NUM/DEN MIN MAX n" */
@@ -1425,6 +1430,7 @@ parse_target(struct frame *fr, const char *line, size_t len)
 	const char		*tab1, *tab2;
 	struct dsr_target	*t;
 	size_t			 idlen;
+	uint64_t		 division;
 	int			 k;
 
 	if ((tab1 = memchr(line, '\t', len)) == NULL ||
@@ -1434,13 +1440,14 @@ parse_target(struct frame *fr, const char *line, size_t len)
 	idlen = (size_t)(tab1 - line);
 	if (idlen == 0 || idlen > DSR_ID_MAX ||
 	    (k = find_stratum(fr, tab1 + 1, (size_t)(tab2 - tab1 - 1))) < 0 ||
-	    line + len - tab2 - 1 != 6 || fr->ntargets == fr->cap)
+	    line + len - tab2 - 1 != 6 || fr->ntargets == fr->cap ||
+	    num_parse_u64n(tab2 + 1, 6, 0, 999999, &division) == -1)
 		return -1;
 	t = &fr->targets[fr->ntargets];
 	memset(t, 0, sizeof(*t));
 	memcpy(t->id, line, idlen);
 	t->stratum = (uint8_t)k;
-	t->division = (uint32_t)strtoul(tab2 + 1, NULL, 10);
+	t->division = (uint32_t)division;
 	if (fr->ntargets > 0 && strcmp(fr->targets[fr->ntargets - 1].id,
 	    t->id) >= 0)
 		return -1;

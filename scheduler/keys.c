@@ -226,12 +226,23 @@ pubkey_load(const char *path, struct pubkey *out)
 {
 	char		 buf[KEY_FILE_MAX + 1], *where;
 	const char	*b64;
+	struct stat	 st;
 	size_t		 len, b64len;
 	int		 fd, ret = -1;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
+	/* O_NONBLOCK: a FIFO is refused below, not waited on. */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY))
+	    == -1) {
 		log_warn("cannot open public key '%s'", path);
 		return -1;
+	}
+	if (fstat(fd, &st) == -1) {
+		log_warn("cannot stat '%s'", path);
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		error("public key '%s' is not a regular file", path);
+		goto out;
 	}
 	if (read_key_file(fd, path, buf, KEY_FILE_MAX, &len) == -1 ||
 	    key_lines(buf, len, path, "public", &b64, &b64len) == -1)
@@ -418,7 +429,9 @@ seckey_load(const char *path, char *(*get_passphrase)(const char *))
 	size_t		 len;
 	int		 fd, enc;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
+	/* O_NONBLOCK: check_secrecy() refuses a FIFO, not waits on it. */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY))
+	    == -1) {
 		/* A first run has no key yet: say how to make one. */
 		if (errno == ENOENT)
 			log_warnx("cannot open secret key '%s': %s; run 'ssj "

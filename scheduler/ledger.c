@@ -47,6 +47,13 @@ static const struct {
 	{ "review", "review", "review_target", "uscc" },
 	{ "publication", "publication", "published", "uscc" },
 	{ "notice", "notice", NULL, NULL },
+	/*
+	 * That a checkpoint was made, with the database's id and origin:
+	 * deleting a checkpoint, or changing the meta values, no longer
+	 * matches its entry. Checkpoints made before this event (ssj of
+	 * schema 2) have none.
+	 */
+	{ "checkpoint", "checkpoint", NULL, NULL },
 };
 
 /*
@@ -257,6 +264,30 @@ content_digest(struct db *db, const char *table, const char *fk,
 	return 0;
 }
 
+/* The meta values a checkpoint's entry covers: the database's identity. */
+static int
+put_meta(struct db *db, struct buf *out)
+{
+	struct db_stmt	*st;
+	const char	*k, *v;
+	char		*name;
+	int		 rc;
+
+	st = db_prepare(db, "SELECT key, value FROM meta WHERE key IN "
+	    "('database_id', 'origin') ORDER BY key");
+	if (st == NULL)
+		return -1;
+	while ((rc = db_step(st)) == DB_ROW) {
+		k = db_col_text(st, 0);
+		v = db_col_text(st, 1);
+		name = xasprintf("meta-%s", k);
+		put_field(out, name, v, strlen(v));
+		free(name);
+	}
+	db_finalize(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
 /*
  * The canonical encoding of an event about row ref: what the entry says,
  * rebuilt from the rows. *missing is set when the row is not there.
@@ -336,6 +367,8 @@ build_entry(struct db *db, const char *event, int64_t ref, struct buf *out,
 		buf_printf(out, "%ss-blake2b-256 %s\n",
 		    team_children[i].table, hex);
 	}
+	if (strcmp(event, "checkpoint") == 0 && put_meta(db, out) == -1)
+		goto out;
 	ret = 0;
 out:
 	db_finalize(st);
@@ -683,8 +716,14 @@ check_coverage(struct db *db, int quick, struct ledger_report *r)
 	for (i = 0; i < NELEM(covered) && rc == DB_DONE; i++) {
 		buf_reset(&sql);
 		buf_printf(&sql, "SELECT id FROM %s WHERE id NOT IN (SELECT "
-		    "ref FROM ledger WHERE event = '%s') ORDER BY id",
-		    covered[i].table, covered[i].event);
+		    "ref FROM ledger WHERE event = '%s')", covered[i].table,
+		    covered[i].event);
+		/* Only rows after the first one an entry covers. */
+		if (strcmp(covered[i].event, "checkpoint") == 0)
+			buf_printf(&sql, " AND id > (SELECT coalesce(min(ref), "
+			    "9223372036854775807) FROM ledger WHERE event = "
+			    "'%s')", covered[i].event);
+		buf_addstr(&sql, " ORDER BY id");
 		if ((st = db_prepare(db, buf_cstr(&sql))) == NULL)
 			goto fail;
 		while ((rc = db_step(st)) == DB_ROW)
@@ -896,6 +935,10 @@ ledger_verify(struct db *db, const struct pubkey *pk, int flags,
 	if (check_checkpoints(db, leaves, n, pk, r) == -1 ||
 	    check_findings(db, r) == -1)
 		goto out;
+	/* A checkpoint's own entry is for the next checkpoint to cover. */
+	for (i = r->checkpoint_size; i < n; i++)
+		if (strcmp(v[i].event, "checkpoint") != 0)
+			r->pending++;
 	if (!quick && raise_alarms(db, r) == -1)
 		goto out;
 	ret = 0;
@@ -1082,7 +1125,8 @@ ledger_checkpoint(struct db *db, const char *origin, const struct seckey *sk,
 	db_bind_blob(st, 2, cp.root, sizeof(cp.root));
 	db_bind_text(st, 3, *note, SIZE_MAX);
 	db_bind_text(st, 4, now, SIZE_MAX);
-	if (db_step(st) != DB_DONE)
+	if (db_step(st) != DB_DONE ||
+	    ledger_append(db, "checkpoint", db_last_rowid(db), NULL) == -1)
 		goto out;
 	*size = (uint64_t)n;
 	ret = 0;

@@ -51,6 +51,7 @@ struct ledger_report {
 	uint64_t		 size;		/* entries */
 	int64_t			 checkpoint;	/* latest checkpoint id, or 0 */
 	uint64_t		 checkpoint_size;
+	uint64_t		 pending;	/* entries after it, but its own */
 	int			 signature_checked;
 	struct ledger_problem	*problems;	/* in ledger order */
 	size_t			 nproblems;

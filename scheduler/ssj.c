@@ -73,9 +73,16 @@ cmd_load_plan(struct ssj_ctx *ctx, int required, int *missing)
 	if (missing != NULL)
 		*missing = 0;
 	if (access(ctx->plan_path, F_OK) == -1 && errno == ENOENT) {
+		/* A plan named and missing is an error, never the defaults. */
+		if (ctx->plan_given) {
+			log_warnx("no plan at '%s', which -f or $SSJ_PLAN "
+			    "names: check the name; nothing was done",
+			    ctx->plan_path);
+			return NULL;
+		}
 		if (missing != NULL)
 			*missing = 1;
-		if (required || ctx->plan_given)
+		if (required)
 			log_warnx("no plan at '%s'; name one with -f or "
 			    "$SSJ_PLAN", ctx->plan_path);
 		return NULL;

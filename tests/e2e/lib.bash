@@ -76,3 +76,79 @@ example_registries() {
 	ssj import risk data/risk-2026-09.csv > /dev/null 2>&1
 	ssj import risk data/risk-2026-10.csv > /dev/null 2>&1
 }
+
+# The system calls a crash can come before: every write (SQLite's pwrite
+# included), sync, truncation, rename, link and unlink.
+KILL_SYSCALLS=write,pwrite64,fsync,fdatasync,ftruncate,rename,renameat
+KILL_SYSCALLS=$KILL_SYSCALLS,renameat2,link,linkat,unlink,unlinkat
+
+# killpoints NEW CMD...: kills CMD (SIGKILL, strace fault injection) at
+# each of its kill points in turn, each time from the same starting state
+# (the current directory, restored), and checks after each kill that
+# nothing is left half done:
+# - the database is the old one or the complete new one: its dump is
+#   unchanged, or the function NEW says the operation is all there;
+# - 'ssj ledger verify' passes;
+# - no file is left that neither the old state nor a complete run has
+#   (no temporary file; SQLite's -wal and -shm aside);
+# - the function $KILL_FILES, if set, passes (e.g. no signed file the
+#   database denies).
+# CMD is a program ("$SSJ" ...), not a shell function. Ends in the state
+# of a complete run; KILLPOINTS is the number of kill points.
+killpoints() {
+	local new=$1 state trace before after i call n name
+	shift
+	state=$(mktemp -d "${BATS_RUN_TMPDIR:-/tmp}/ssj-killpoints.XXXXXX")
+	trace=$state.trace
+	cp -a . "$state/dir"
+	find . -type f ! -name '*-wal' ! -name '*-shm' | sort > "$state.before"
+	db_content > "$state.dump"
+	# A complete run, to list the kill points and the files it leaves.
+	strace -qq -o "$trace" -e trace="$KILL_SYSCALLS" "$@" > /dev/null ||
+	    { echo "killpoints: '$*' fails without a kill"; return 1; }
+	find . -type f ! -name '*-wal' ! -name '*-shm' | sort |
+	    sort -m - "$state.before" | uniq > "$state.after"
+	"$new" || { echo "killpoints: '$*' ran but '$new' says no"; return 1; }
+	cp -a . "$state/done"
+	# name and ordinal of each call, in order: strace counts per call
+	awk -F'(' '/^[a-z0-9_]+\(/ { print $1, ++n[$1] }' "$trace" \
+	    > "$state.calls"
+	KILLPOINTS=$(wc -l < "$state.calls")
+	[ "$KILLPOINTS" -gt 0 ] || { echo "killpoints: none"; return 1; }
+	i=0
+	while read -r name n; do
+		i=$((i + 1))
+		find . -mindepth 1 -delete
+		cp -a "$state/dir/." .
+		# in a shell of its own, which says "Killed" to /dev/null
+		bash -c 'strace -qq -o /dev/null -e inject="$0" "$@"; exit $?' \
+		    "$name:signal=KILL:when=$n" "$@" > /dev/null 2>&1 &&
+		    call=0 || call=$?
+		if [ "$call" != 137 ]; then
+			echo "kill point $i ($name #$n): not killed ($call)"
+			return 1
+		fi
+		if ! { [ "$(db_content)" = "$(cat "$state.dump")" ] || "$new"; }
+		then
+			echo "kill point $i ($name #$n): database half done"
+			return 1
+		fi
+		ssj ledger verify > /dev/null 2>&1 ||
+		    { echo "kill point $i ($name #$n): ledger verify fails"
+		      ssj ledger verify; return 1; }
+		find . -type f ! -name '*-wal' ! -name '*-shm' | sort |
+		    comm -23 - "$state.after" > "$state.left"
+		if [ -s "$state.left" ]; then
+			echo "kill point $i ($name #$n): left behind:"
+			cat "$state.left"
+			return 1
+		fi
+		if [ -n "${KILL_FILES:-}" ] && ! "$KILL_FILES"; then
+			echo "kill point $i ($name #$n): $KILL_FILES fails"
+			return 1
+		fi
+	done < "$state.calls"
+	find . -mindepth 1 -delete
+	cp -a "$state/done/." .
+	rm -rf "$state" "$state".*
+}

@@ -58,7 +58,7 @@ EOF
 	[ "$output" = "ssj: no plan at 'ssj.yaml'; name one with -f or \$SSJ_PLAN" ]
 	run ssj -f nowhere.yaml check
 	[ "$status" -eq 2 ]
-	[ "$output" = "ssj: no plan at 'nowhere.yaml'; name one with -f or \$SSJ_PLAN" ]
+	[ "$output" = "ssj: no plan at 'nowhere.yaml', which -f or \$SSJ_PLAN names: check the name; nothing was done" ]
 }
 
 @test "check takes no arguments" {
@@ -106,7 +106,7 @@ EOF
 	mkdir ssj.yaml
 	run ssj check
 	[ "$status" -eq 2 ]
-	[ "$output" = "ssj.yaml: cannot read the plan: Is a directory" ]
+	[ "$output" = "ssj.yaml: cannot read the plan: not a regular file (a directory, FIFO or device)" ]
 }
 
 @test "every bad plan fails with exactly its expected messages" {

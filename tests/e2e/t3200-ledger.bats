@@ -146,7 +146,7 @@ insider() {
 	[ "$status" -eq 2 ]
 	run ssj ledger acknowledge --reason "纪检组 2026-11-27 核实: 测试"
 	[ "$status" -eq 0 ]
-	[[ "$output" == "recorded 1 problem as a finding, ledger entry 3" ]]
+	[[ "$output" == "recorded 1 problem as a finding, ledger entry 4" ]]
 	run ssj ledger verify -p ssj.pub
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"acknowledged: entry 0 (snapshot 1)"* ]]

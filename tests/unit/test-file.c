@@ -103,11 +103,32 @@ test_file__abort_leaves_the_old_file(void **state)
 	assert_int_equal(file_write(path, "old", 3, 0644, 0), 0);
 	assert_int_equal(file_out_open(&f, path, 0644, 0), 0);
 	fputs("half of a new", f.fp);
-	assert_int_equal(entries("r.csv"), 2);
+	/* Anonymous until committed: a crash here leaves no name. */
+	assert_int_equal(entries("r.csv"), 1);
 	file_out_abort(&f);
 	assert_int_equal(entries("r.csv"), 1);
 	assert_int_equal(file_read(path, &b), 0);
 	assert_string_equal(buf_cstr(&b), "old");
+	buf_release(&b);
+}
+
+/* A new file has no name at all until it is whole. */
+static void
+test_file__new_file_named_at_commit(void **state)
+{
+	struct file_out	 f;
+	struct buf	 b = BUF_INIT;
+	char		 path[64];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/n.txt", dir);
+	assert_int_equal(file_out_open(&f, path, 0640, FILE_EXCLUSIVE), 0);
+	fputs("whole", f.fp);
+	assert_int_equal(entries("n.txt"), 0);
+	assert_int_equal(file_out_commit(&f), 0);
+	assert_int_equal(entries("n.txt"), 1);
+	assert_int_equal(file_read(path, &b), 0);
+	assert_string_equal(buf_cstr(&b), "whole");
 	buf_release(&b);
 }
 
@@ -132,6 +153,7 @@ main(void)
 		cmocka_unit_test(test_file__write_replace_read),
 		cmocka_unit_test(test_file__exclusive_never_overwrites),
 		cmocka_unit_test(test_file__abort_leaves_the_old_file),
+		cmocka_unit_test(test_file__new_file_named_at_commit),
 		cmocka_unit_test(test_file__errors),
 	};
 

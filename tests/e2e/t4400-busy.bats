@@ -1,0 +1,69 @@
+#!/usr/bin/env bats
+# Two ssj at once: a command that finds the database held longer than its
+# busy timeout names the holder and changes nothing; a draw waits out a
+# long import rather than fail.
+
+load lib
+
+# slow_import KIND FILE: an import that holds the write lock for 6 s (a
+# delay injected at its commit's first sync), in the background.
+slow_import() {
+	strace -qq -o /dev/null -e inject=fdatasync:delay_enter=6000000:when=1 \
+	    "$SSJ" import "$@" > slow.out 2>&1 &
+	SLOW=$!
+	wait_for_writer
+}
+
+# Until some process holds SQLite's WAL write lock (byte 120 of the -shm
+# file) for half a second on end.
+wait_for_writer() {
+	local i ino held=0
+	for i in $(seq 200); do
+		ino=$(stat -c %i ssj.db-shm 2> /dev/null) &&
+		    grep -Eq " WRITE +[0-9]+ +[0-9a-f]+:[0-9a-f]+:$ino 120 120$" \
+		    /proc/locks && held=$((held + 1)) || held=0
+		[ "$held" -ge 5 ] && return 0
+		sleep 0.1
+	done
+	echo "no writer came"
+	return 1
+}
+
+@test "a command that finds the database held names the holder, changes nothing, exits 1" {
+	cp -R "$ROOT/config/examples" "$ROOT/config/calendars" .
+	cd examples
+	export SSJ_DB=ssj.db SSJ_PLAN=jingdezhen.yaml
+	ssj init > /dev/null
+	slow_import enterprises data/enterprises.csv
+	SSJ_BUSY_TIMEOUT=1 run ssj import conflicts data/conflicts.csv
+	[ "$status" -eq 1 ]
+	[[ "$output" == "ssj: database 'ssj.db' is busy: '$SSJ import enterprises data/enterprises.csv' (pid "*") has been writing to it for longer than 1 s; nothing was changed: run this again when it is done"* ]]
+	wait "$SLOW"
+	# the import that held it is whole; the refused one left nothing
+	[ "$(sqlite3 ssj.db 'SELECT group_concat(kind) FROM snapshot')" = enterprises ]
+	ssj ledger verify > /dev/null
+}
+
+@test "a draw waits out a long import instead of failing" {
+	example_registries
+	ssj commit JDZ-2026-INFO-TC-1 > /dev/null
+	beacon_record JDZ-2026-INFO-TC-1.commitment.txt > beacon.json
+	sed '/乐平市/d' data/enterprises.csv > changed.csv
+	slow_import enterprises changed.csv
+	# the short timeout is for other commands; a draw waits 15 minutes
+	SSJ_BUSY_TIMEOUT=1 run ssj draw JDZ-2026-INFO-TC-1 --beacon beacon.json
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"drew batch 'JDZ-2026-INFO-TC-1'"* ]]
+	wait "$SLOW"
+	grep -q "imported 'changed.csv'" slow.out
+	ssj ledger verify > /dev/null
+}
+
+@test "a bad \$SSJ_BUSY_TIMEOUT is refused" {
+	ssj init > /dev/null
+	for t in -1 x 86401 18446744073709551617; do
+		SSJ_BUSY_TIMEOUT=$t run ssj status
+		[ "$status" -eq 2 ] || { echo "'$t': $status"; return 1; }
+		[[ "$output" == *"bad \$SSJ_BUSY_TIMEOUT '$t'"* ]]
+	done
+}
