@@ -69,6 +69,7 @@ LIB_SRCS += reports/verify.c
 # The program: the command table and one file per subcommand.
 CMD_SRCS += scheduler/ssj.c
 CMD_SRCS += scheduler/cmd-abort.c
+CMD_SRCS += scheduler/cmd-beacon.c
 CMD_SRCS += scheduler/cmd-check.c
 CMD_SRCS += scheduler/cmd-commit.c
 CMD_SRCS += scheduler/cmd-draw.c
