@@ -5,6 +5,7 @@
  */
 #include <ctype.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -177,6 +178,33 @@ beacon_round_at(uint64_t genesis, uint64_t period, uint64_t now)
 		return 0;
 	q = (now - genesis) / period;
 	return q == UINT64_MAX ? q : q + 1;
+}
+
+const char *
+beacon_command(const char *tmpl, const char *chain, uint64_t round,
+    char **out)
+{
+	size_t	 n = 0, cap = strlen(tmpl) + 1;
+	char	*s;
+
+	/* Each substitution adds at most 64 - 7 bytes. */
+	for (s = strchr(tmpl, '{'); s != NULL; s = strchr(s + 1, '{'))
+		cap += 64;
+	s = xmalloc(cap);
+	while (*tmpl != '\0') {
+		if (strncmp(tmpl, "{round}", 7) == 0) {
+			n += (size_t)snprintf(s + n, cap - n, "%llu",
+			    (unsigned long long)round);
+			tmpl += 7;
+		} else if (strncmp(tmpl, "{chain}", 7) == 0) {
+			n += (size_t)snprintf(s + n, cap - n, "%.64s", chain);
+			tmpl += 7;
+		} else
+			s[n++] = *tmpl++;
+	}
+	s[n] = '\0';
+	*out = s;
+	return s;
 }
 
 static const struct beacon_known known[] = {

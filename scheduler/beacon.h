@@ -75,6 +75,12 @@ int	 beacon_load(const char *text, size_t len, const char *scheme,
 	    const char *key, struct beacon *, char **err);
 /* Whether scheme and key (hex) name a usable chain; -1 with *err if not. */
 int	 beacon_check_key(const char *scheme, const char *key, char **err);
+/*
+ * The plan's fetch command with "{round}" and "{chain}" put in, as a new
+ * string in *out (also returned).
+ */
+const char *beacon_command(const char *tmpl, const char *chain,
+	    uint64_t round, char **out);
 /* The chain of that hash, if ssj knows it; or NULL. */
 const struct beacon_known *beacon_known(const char *chain);
 /*

@@ -94,22 +94,14 @@ static int
 run_command(const struct chain *ch, uint64_t round, struct buf *out)
 {
 	struct buf	 cmd = BUF_INIT;
-	const char	*p;
-	char		 chunk[4096];
+	char		 chunk[4096], *tmp = NULL;
 	FILE		*fp;
 	size_t		 n;
 	int		 status, ret = -1;
 
-	for (p = ch->command; *p != '\0'; ) {
-		if (strncmp(p, "{round}", 7) == 0) {
-			buf_printf(&cmd, "%llu", (unsigned long long)round);
-			p += 7;
-		} else if (strncmp(p, "{chain}", 7) == 0) {
-			buf_addstr(&cmd, ch->chain);
-			p += 7;
-		} else
-			buf_add(&cmd, p++, 1);
-	}
+	buf_addstr(&cmd, beacon_command(ch->command, ch->chain, round,
+	    &tmp));
+	free(tmp);
 	log_info("fetching beacon round %llu: %s", (unsigned long long)round,
 	    buf_cstr(&cmd));
 	if ((fp = popen(buf_cstr(&cmd), "r")) == NULL) {

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "beacon.h"
 #include "buf.h"
 #include "bundle.h"
 #include "cmd.h"
@@ -41,8 +42,7 @@ fetch_beacon(const struct config *cfg, struct db *db, const char *batch,
 {
 	struct batch_status	 bs;
 	struct buf		 cmd = BUF_INIT;
-	const char		*p, *tok;
-	char			 chunk[4096];
+	char			 chunk[4096], *tmp = NULL;
 	int64_t			 round = 0;
 	FILE			*fp;
 	size_t			 n;
@@ -67,12 +67,9 @@ fetch_beacon(const struct config *cfg, struct db *db, const char *batch,
 	}
 	if (round == 0)
 		return 0;	/* draw_run says what is wrong */
-	for (p = cfg->beacon.command; (tok = strstr(p, "{round}")) != NULL;
-	    p = tok + 7) {
-		buf_add(&cmd, p, (size_t)(tok - p));
-		buf_printf(&cmd, "%lld", (long long)round);
-	}
-	buf_addstr(&cmd, p);
+	buf_addstr(&cmd, beacon_command(cfg->beacon.command,
+	    cfg->beacon.chain, (uint64_t)round, &tmp));
+	free(tmp);
 	log_info("fetching beacon round %lld: %s", (long long)round,
 	    buf_cstr(&cmd));
 	if ((fp = popen(buf_cstr(&cmd), "r")) == NULL) {
