@@ -122,6 +122,7 @@ FUZZERS	+= proof
 FUZZERS	+= beacon
 FUZZERS	+= bundle
 FUZZERS	+= team
+FUZZERS	+= bls
 
 LIB_OBJS  = $(LIB_SRCS:%.c=$(O)/%.o)
 CMD_OBJS  = $(CMD_SRCS:%.c=$(O)/%.o)
