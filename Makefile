@@ -131,7 +131,7 @@ REPLAY_BINS = $(FUZZERS:%=$(O)/tests/fuzz/replay-%)
 SSJ	  = $(O)/ssj
 
 .PHONY: all deps demo check test unit e2e replay asan fuzz lint bench \
-	install clean help
+	install clean help oracle
 all: $(SSJ)
 
 deps:
@@ -204,6 +204,16 @@ fuzz: deps
 		    -close_fd_mask=2 -dict=tests/fuzz/$$f.dict $(FUZZ_O)/corpus-$$f \
 		    tests/fuzz/corpus/$$f || exit 1; \
 	done
+
+# The BLS oracle (tests/oracle): @noble/curves from npm, pinned, installed
+# for the test only; then ssj's verdicts on generated records against it.
+ORACLE_DIR = $(O)/oracle
+NOBLE	   = @noble/curves@1.9.7
+$(ORACLE_DIR)/node_modules/@noble/curves/package.json:
+	npm install --no-audit --no-fund --prefix $(ORACLE_DIR) $(NOBLE)
+oracle: $(SSJ) $(ORACLE_DIR)/node_modules/@noble/curves/package.json
+	node tests/oracle/bls-oracle.mjs $(ORACLE_DIR) $(SSJ) . \
+	    $(ORACLE_DIR)/work
 
 demo: deps
 	@$(MAKE) --no-print-directory $(SSJ) $(BLS_SIGN)

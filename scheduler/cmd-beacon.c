@@ -24,7 +24,7 @@ static int	cmd_beacon_exec(struct ssj_ctx *, int, char **);
 
 const struct cmd_entry cmd_beacon_entry = {
 	.name = "beacon",
-	.usage = "beacon fetch round [file] | verify file | round time",
+	.usage = "beacon fetch round [file] | verify file ... | round time",
 	.summary = "fetch and check a drand round, check a record, or find "
 	    "the round of a time",
 	.exec = cmd_beacon_exec,
@@ -186,22 +186,24 @@ out:
 	return ret;
 }
 
+/* Each file on its own: a line for each, 1 if any fails. */
 static int
 beacon_verify(struct ssj_ctx *ctx, int argc, char **argv)
 {
 	struct chain	 ch;
 	struct buf	 rec = BUF_INIT;
-	int		 ret = EXIT_USAGE;
+	int		 i, ret = EXIT_DONE;
 
-	if (argc != 3)
+	if (argc < 3)
 		return cmd_usage(&cmd_beacon_entry);
 	if (load_chain(ctx, &ch) == -1)
 		return EXIT_USAGE;
-	if (file_read(argv[2], &rec) == -1)
-		goto out;
-	ret = check_record(&ch, argv[2], &rec, 0) == 0 ? EXIT_DONE :
-	    EXIT_FAILED;
-out:
+	for (i = 2; i < argc; i++) {
+		buf_reset(&rec);
+		if (file_read(argv[i], &rec) == -1 ||
+		    check_record(&ch, argv[i], &rec, 0) == -1)
+			ret = EXIT_FAILED;
+	}
 	buf_release(&rec);
 	config_free(ch.cfg);
 	return ret;
