@@ -131,7 +131,7 @@ REPLAY_BINS = $(FUZZERS:%=$(O)/tests/fuzz/replay-%)
 SSJ	  = $(O)/ssj
 
 .PHONY: all deps demo check test unit e2e replay asan fuzz lint bench \
-	install clean help oracle
+	install clean help oracle bench-bls
 all: $(SSJ)
 
 deps:
@@ -226,6 +226,12 @@ lint:
 
 bench: deps $(SSJ) $(BLS_SIGN)
 	@SSJ=$(abspath $(SSJ)) O=$(O) sh bench/run
+
+# One BLS verification, ssj against @noble/curves (bench/bls).
+$(O)/bench/bls-bench: $(O)/bench/bls-bench.o $(O)/libssj.a
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(O)/libssj.a $(LDLIBS)
+bench-bls: $(O)/bench/bls-bench $(ORACLE_DIR)/node_modules/@noble/curves/package.json
+	@O=$(O) sh bench/bls
 
 install: $(SSJ)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
