@@ -3,6 +3,8 @@
  * jansson (the only includer of jansson.h), checked against itself and
  * against the chain's key.
  */
+#include <sys/wait.h>
+
 #include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,7 +15,9 @@
 
 #include "beacon.h"
 #include "bls12381.h"
+#include "buf.h"
 #include "crypto.h"
+#include "log.h"
 #include "xmalloc.h"
 
 static int	get_hex(json_t *, const char *, int, unsigned char **,
@@ -205,6 +209,40 @@ beacon_command(const char *tmpl, const char *chain, uint64_t round,
 	s[n] = '\0';
 	*out = s;
 	return s;
+}
+
+int
+beacon_fetch(const char *tmpl, const char *chain, uint64_t round,
+    struct buf *out)
+{
+	char	 chunk[4096], *cmd = NULL;
+	FILE	*fp;
+	size_t	 n;
+	int	 status, ret = -1;
+
+	beacon_command(tmpl, chain, round, &cmd);
+	log_info("fetching beacon round %llu: %s", (unsigned long long)round,
+	    cmd);
+	if ((fp = popen(cmd, "r")) == NULL) {
+		log_warn("cannot run '%s'", cmd);
+		goto out;
+	}
+	/* Read it all, so the command is not cut off; keep what is needed. */
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		if (out->len <= BEACON_RECORD_MAX)
+			buf_add(out, chunk, n);
+	status = pclose(fp);
+	if (status != 0) {
+		error("the beacon command '%s' failed (exit status %d): check "
+		    "the network, or fetch the record elsewhere and check it "
+		    "with 'ssj beacon verify'", cmd,
+		    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		goto out;
+	}
+	ret = 0;
+out:
+	free(cmd);
+	return ret;
 }
 
 static const struct beacon_known known[] = {

@@ -81,6 +81,17 @@ int	 beacon_check_key(const char *scheme, const char *key, char **err);
  */
 const char *beacon_command(const char *tmpl, const char *chain,
 	    uint64_t round, char **out);
+/* drand's HTTP API, for `ssj beacon fetch` when the plan names none. */
+#define BEACON_COMMAND_DEFAULT \
+	"curl -fsS --max-time 30 https://api.drand.sh/{chain}/public/{round}"
+/*
+ * Runs the command (beacon_command) and appends what it prints to out,
+ * at most a little over BEACON_RECORD_MAX bytes (enough for beacon_parse
+ * to refuse it); -1 with a message if it cannot run or fails.
+ */
+struct buf;
+int	 beacon_fetch(const char *tmpl, const char *chain, uint64_t round,
+	    struct buf *out);
 /* The chain of that hash, if ssj knows it; or NULL. */
 const struct beacon_known *beacon_known(const char *chain);
 /*

@@ -3,8 +3,6 @@
  * it, checks a record carried in from elsewhere, and says which round a
  * Beijing time falls in -- all against the chain the plan pins.
  */
-#include <sys/wait.h>
-
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +11,7 @@
 
 #include "beacon.h"
 #include "buf.h"
+#include "calendar.h"
 #include "cmd.h"
 #include "config.h"
 #include "crypto.h"
@@ -30,9 +29,6 @@ const struct cmd_entry cmd_beacon_entry = {
 	.exec = cmd_beacon_exec,
 };
 
-/* drand's HTTP API, when the plan names no command. */
-#define BEACON_DEFAULT_COMMAND \
-	"curl -fsS --max-time 30 https://api.drand.sh/{chain}/public/{round}"
 
 /* The chain of the plan, or quicknet's when there is no plan. */
 struct chain {
@@ -69,7 +65,7 @@ load_chain(struct ssj_ctx *ctx, struct chain *ch)
 		ch->period = BEACON_QUICKNET_PERIOD;
 	}
 	if (ch->command == NULL)
-		ch->command = BEACON_DEFAULT_COMMAND;
+		ch->command = BEACON_COMMAND_DEFAULT;
 	return 0;
 }
 
@@ -87,43 +83,6 @@ parse_round(const char *s, uint64_t *out)
 		return -1;
 	*out = v;
 	return 0;
-}
-
-/* Runs the command with {round} and {chain} put in; its output in out. */
-static int
-run_command(const struct chain *ch, uint64_t round, struct buf *out)
-{
-	struct buf	 cmd = BUF_INIT;
-	char		 chunk[4096], *tmp = NULL;
-	FILE		*fp;
-	size_t		 n;
-	int		 status, ret = -1;
-
-	buf_addstr(&cmd, beacon_command(ch->command, ch->chain, round,
-	    &tmp));
-	free(tmp);
-	log_info("fetching beacon round %llu: %s", (unsigned long long)round,
-	    buf_cstr(&cmd));
-	if ((fp = popen(buf_cstr(&cmd), "r")) == NULL) {
-		log_warn("cannot run '%s'", buf_cstr(&cmd));
-		goto out;
-	}
-	/* One byte past the bound is enough for beacon_parse to refuse. */
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		if (out->len <= BEACON_RECORD_MAX)
-			buf_add(out, chunk, n);
-	status = pclose(fp);
-	if (status != 0) {
-		error("the beacon command '%s' failed (exit status %d): check "
-		    "the network, or fetch the record elsewhere and check it "
-		    "with 'ssj beacon verify'", buf_cstr(&cmd),
-		    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-		goto out;
-	}
-	ret = 0;
-out:
-	buf_release(&cmd);
-	return ret;
 }
 
 /* Checks a record as the draw would; prints what it found. */
@@ -155,7 +114,7 @@ check_record(const struct chain *ch, const char *what, const struct buf *rec,
 }
 
 static int
-beacon_fetch(struct ssj_ctx *ctx, int argc, char **argv)
+cmd_beacon_fetch(struct ssj_ctx *ctx, int argc, char **argv)
 {
 	struct chain	 ch;
 	struct buf	 rec = BUF_INIT;
@@ -171,7 +130,7 @@ beacon_fetch(struct ssj_ctx *ctx, int argc, char **argv)
 	if (load_chain(ctx, &ch) == -1)
 		return EXIT_USAGE;
 	ret = EXIT_FAILED;
-	if (run_command(&ch, round, &rec) == -1 ||
+	if (beacon_fetch(ch.command, ch.chain, round, &rec) == -1 ||
 	    check_record(&ch, "fetched record", &rec, round) == -1)
 		goto out;
 	if (argc == 4) {
@@ -188,7 +147,7 @@ out:
 
 /* Each file on its own: a line for each, 1 if any fails. */
 static int
-beacon_verify(struct ssj_ctx *ctx, int argc, char **argv)
+cmd_beacon_verify(struct ssj_ctx *ctx, int argc, char **argv)
 {
 	struct chain	 ch;
 	struct buf	 rec = BUF_INIT;
@@ -209,20 +168,6 @@ beacon_verify(struct ssj_ctx *ctx, int argc, char **argv)
 	return ret;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (civil calendar). */
-static int64_t
-days_from_civil(int64_t y, int64_t m, int64_t d)
-{
-	int64_t	 era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 /*
  * "YYYY-MM-DD HH:MM[:SS]" (or with a T) in Beijing time (UTC+8, no summer
  * time), or "@SECONDS" since the epoch: unix seconds, or -1.
@@ -230,10 +175,8 @@ days_from_civil(int64_t y, int64_t m, int64_t d)
 static int64_t
 parse_beijing(const char *s)
 {
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-	int	 y, mo, d, h, mi, sec = 0, n = 0, leap;
-	char	 sep;
+	day_t	 day;
+	int	 h, mi, sec = 0, n = 0;
 
 	if (*s == '@') {
 		uint64_t	 v;
@@ -242,50 +185,38 @@ parse_beijing(const char *s)
 			return -1;
 		return (int64_t)v;
 	}
-	if (sscanf(s, "%4d-%2d-%2d%c%2d:%2d%n", &y, &mo, &d, &sep, &h, &mi,
-	    &n) != 6 || (sep != ' ' && sep != 'T'))
+	if (strlen(s) < 11 || date_parse(s, 10, &day) == -1 ||
+	    (s[10] != ' ' && s[10] != 'T'))
+		return -1;
+	s += 11;
+	if (sscanf(s, "%2d:%2d%n", &h, &mi, &n) != 2 || n != 5)
 		return -1;
 	if (s[n] == ':') {
-		int	 m = 0;
-
-		if (sscanf(s + n, ":%2d%n", &sec, &m) != 1)
+		s += n;
+		if (sscanf(s, ":%2d%n", &sec, &n) != 1 || n != 3)
 			return -1;
-		n += m;
 	}
-	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (s[n] != '\0' || y < 1970 || mo < 1 || mo > 12 || d < 1 ||
-	    d > mdays[mo - 1] || (mo == 2 && d == 29 && !leap) || h > 23 ||
-	    mi > 59 || sec > 59 || h < 0 || mi < 0 || sec < 0)
+	if (s[n] != '\0' || h < 0 || h > 23 || mi < 0 || mi > 59 ||
+	    sec < 0 || sec > 59)
 		return -1;
-	return days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
-	    8 * 3600;
+	return (int64_t)day * 86400 + h * 3600 + mi * 60 + sec - 8 * 3600;
 }
 
 static void
 print_beijing(int64_t t)
 {
-	int64_t	 z, era, doe, yoe, y, doy, mp, d, m, s;
+	char	 date[DATE_STR_LEN];
+	int64_t	 s;
 
 	t += 8 * 3600;
-	z = (t >= 0 ? t : t - 86399) / 86400;
-	s = t - z * 86400;
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	y += m <= 2;
-	printf("%04lld-%02lld-%02lld %02lld:%02lld:%02lld +08:00",
-	    (long long)y, (long long)m, (long long)d, (long long)(s / 3600),
+	s = t % 86400;
+	date_format((day_t)(t / 86400), date);
+	printf("%s %02lld:%02lld:%02lld +08:00", date, (long long)(s / 3600),
 	    (long long)(s / 60 % 60), (long long)(s % 60));
 }
 
 static int
-beacon_round(struct ssj_ctx *ctx, int argc, char **argv)
+cmd_beacon_round(struct ssj_ctx *ctx, int argc, char **argv)
 {
 	struct chain	 ch;
 	int64_t		 t, due;
@@ -320,10 +251,10 @@ static int
 cmd_beacon_exec(struct ssj_ctx *ctx, int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "fetch") == 0)
-		return beacon_fetch(ctx, argc, argv);
+		return cmd_beacon_fetch(ctx, argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "verify") == 0)
-		return beacon_verify(ctx, argc, argv);
+		return cmd_beacon_verify(ctx, argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "round") == 0)
-		return beacon_round(ctx, argc, argv);
+		return cmd_beacon_round(ctx, argc, argv);
 	return cmd_usage(&cmd_beacon_entry);
 }
