@@ -193,3 +193,41 @@ print(json.dumps(r))' "$QN1000" > big.json
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"unknown scheme 'bls-chained-g9'"* ]]
 }
+
+@test "the beacon vectors: ssj and the independent verifier's parser agree with tests/vectors/beacon" {
+	v=$ROOT/tests/vectors/beacon
+	cp -R "$ROOT/config/examples" "$ROOT/config/calendars" .
+	cp examples/jingdezhen.yaml examples/quicknet.yaml
+	cp examples/jingdezhen.yaml examples/mainnet.yaml
+	echo "beacon: {chain: $MAINNET}" >> examples/mainnet.yaml
+	n=0
+	while read -r file chain verdict what; do
+		case $file in '#'*|'') continue ;; esac
+		run ssj -f "examples/$chain.yaml" beacon verify "$v/$file"
+		case $verdict in
+		valid) [ "$status" -eq 0 ] || { echo "$file: $output"; return 1; } ;;
+		refused) [ "$status" -eq 1 ] || { echo "$file: $output"; return 1; } ;;
+		esac
+		case $what in
+		duplicate) [[ "$output" == *"duplicate object key"* ]] ;;
+		too-long) [[ "$output" == *"a drand record is at most 4096"* ]] ;;
+		bad-signature) [[ "$output" == *"bad signature"* ]] ;;
+		esac
+		# the independent verifier refuses the same malformed records
+		run python3 -c '
+import sys
+sys.path.insert(0, sys.argv[1])
+import dsr1_verify as d
+try:
+    d.parse_beacon(open(sys.argv[2], "rb").read())
+except d.Malformed as e:
+    print(e)
+    sys.exit(1)' "$ROOT/tests/independent" "$v/$file"
+		case $what in
+		duplicate|too-long) [ "$status" -eq 1 ] || { echo "$file: parsed"; return 1; } ;;
+		*) [ "$status" -eq 0 ] || { echo "$file: $output"; return 1; } ;;
+		esac
+		n=$((n + 1))
+	done < "$v/expected.txt"
+	[ "$n" -eq 9 ]
+}

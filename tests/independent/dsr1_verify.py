@@ -2479,9 +2479,22 @@ def check_signature(bundle, rel, data, key, verify, rep, batch):
 
 # ---- beacon --------------------------------------------------------------
 
+def _no_duplicates(pairs):
+    names = [k for k, _ in pairs]
+    for k in names:
+        if names.count(k) > 1:
+            raise ValueError(f"member {k!r} appears twice")
+    return dict(pairs)
+
+
 def parse_beacon(data):
+    # §5: at most 4096 bytes, and no member twice (json.loads would keep
+    # the last copy silently).
+    if len(data) > 4096:
+        raise Malformed(f"beacon.json: {len(data)} bytes, over 4096")
     try:
-        b = json.loads(data.decode("utf-8"))
+        b = json.loads(data.decode("utf-8"),
+                       object_pairs_hook=_no_duplicates)
     except (UnicodeDecodeError, ValueError) as e:
         raise Malformed(f"beacon.json: not JSON ({e})")
     if not isinstance(b, dict):
