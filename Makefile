@@ -73,6 +73,7 @@ LIB_SRCS += scheduler/schedule.c
 # The program: the command table and one file per subcommand.
 CMD_SRCS += scheduler/ssj.c
 CMD_SRCS += scheduler/cmd-abort.c
+CMD_SRCS += scheduler/cmd-beacon.c
 CMD_SRCS += scheduler/cmd-check.c
 CMD_SRCS += scheduler/cmd-commit.c
 CMD_SRCS += scheduler/cmd-draw.c
@@ -133,6 +134,7 @@ FUZZERS	+= beacon
 FUZZERS	+= bundle
 FUZZERS	+= team
 FUZZERS	+= cell
+FUZZERS	+= bls
 
 LIB_OBJS  = $(LIB_SRCS:%.c=$(O)/%.o)
 CMD_OBJS  = $(CMD_SRCS:%.c=$(O)/%.o)
@@ -141,7 +143,7 @@ REPLAY_BINS = $(FUZZERS:%=$(O)/tests/fuzz/replay-%)
 SSJ	  = $(O)/ssj
 
 .PHONY: all deps demo check test unit e2e replay asan fuzz lint bench \
-	install clean help
+	install clean help oracle bench-bls
 all: $(SSJ)
 
 deps:
@@ -215,6 +217,16 @@ fuzz: deps
 		    tests/fuzz/corpus/$$f || exit 1; \
 	done
 
+# The BLS oracle (tests/oracle): @noble/curves from npm, pinned, installed
+# for the test only; then ssj's verdicts on generated records against it.
+ORACLE_DIR = $(O)/oracle
+NOBLE	   = @noble/curves@1.9.7
+$(ORACLE_DIR)/node_modules/@noble/curves/package.json:
+	npm install --no-audit --no-fund --prefix $(ORACLE_DIR) $(NOBLE)
+oracle: $(SSJ) $(ORACLE_DIR)/node_modules/@noble/curves/package.json
+	node tests/oracle/bls-oracle.mjs $(ORACLE_DIR) $(SSJ) . \
+	    $(ORACLE_DIR)/work
+
 demo: deps
 	@$(MAKE) --no-print-directory $(SSJ) $(BLS_SIGN)
 	@SSJ=$(abspath $(SSJ)) sh config/examples/demo.sh
@@ -226,6 +238,12 @@ lint:
 
 bench: deps $(SSJ) $(BLS_SIGN)
 	@SSJ=$(abspath $(SSJ)) O=$(O) sh bench/run
+
+# One BLS verification, ssj against @noble/curves (bench/bls).
+$(O)/bench/bls-bench: $(O)/bench/bls-bench.o $(O)/libssj.a
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(O)/libssj.a $(LDLIBS)
+bench-bls: $(O)/bench/bls-bench $(ORACLE_DIR)/node_modules/@noble/curves/package.json
+	@O=$(O) sh bench/bls
 
 install: $(SSJ)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \

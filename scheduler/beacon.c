@@ -3,8 +3,11 @@
  * jansson (the only includer of jansson.h), checked against itself and
  * against the chain's key.
  */
+#include <sys/wait.h>
+
 #include <ctype.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,7 +15,9 @@
 
 #include "beacon.h"
 #include "bls12381.h"
+#include "buf.h"
 #include "crypto.h"
+#include "log.h"
 #include "xmalloc.h"
 
 static int	get_hex(json_t *, const char *, int, unsigned char **,
@@ -177,6 +182,67 @@ beacon_round_at(uint64_t genesis, uint64_t period, uint64_t now)
 		return 0;
 	q = (now - genesis) / period;
 	return q == UINT64_MAX ? q : q + 1;
+}
+
+const char *
+beacon_command(const char *tmpl, const char *chain, uint64_t round,
+    char **out)
+{
+	size_t	 n = 0, cap = strlen(tmpl) + 1;
+	char	*s;
+
+	/* Each substitution adds at most 64 - 7 bytes. */
+	for (s = strchr(tmpl, '{'); s != NULL; s = strchr(s + 1, '{'))
+		cap += 64;
+	s = xmalloc(cap);
+	while (*tmpl != '\0') {
+		if (strncmp(tmpl, "{round}", 7) == 0) {
+			n += (size_t)snprintf(s + n, cap - n, "%llu",
+			    (unsigned long long)round);
+			tmpl += 7;
+		} else if (strncmp(tmpl, "{chain}", 7) == 0) {
+			n += (size_t)snprintf(s + n, cap - n, "%.64s", chain);
+			tmpl += 7;
+		} else
+			s[n++] = *tmpl++;
+	}
+	s[n] = '\0';
+	*out = s;
+	return s;
+}
+
+int
+beacon_fetch(const char *tmpl, const char *chain, uint64_t round,
+    struct buf *out)
+{
+	char	 chunk[4096], *cmd = NULL;
+	FILE	*fp;
+	size_t	 n;
+	int	 status, ret = -1;
+
+	beacon_command(tmpl, chain, round, &cmd);
+	log_info("fetching beacon round %llu: %s", (unsigned long long)round,
+	    cmd);
+	if ((fp = popen(cmd, "r")) == NULL) {
+		log_warn("cannot run '%s'", cmd);
+		goto out;
+	}
+	/* Read it all, so the command is not cut off; keep what is needed. */
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		if (out->len <= BEACON_RECORD_MAX)
+			buf_add(out, chunk, n);
+	status = pclose(fp);
+	if (status != 0) {
+		error("the beacon command '%s' failed (exit status %d): check "
+		    "the network, or fetch the record elsewhere and check it "
+		    "with 'ssj beacon verify'", cmd,
+		    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		goto out;
+	}
+	ret = 0;
+out:
+	free(cmd);
+	return ret;
 }
 
 static const struct beacon_known known[] = {

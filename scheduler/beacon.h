@@ -75,6 +75,23 @@ int	 beacon_load(const char *text, size_t len, const char *scheme,
 	    const char *key, struct beacon *, char **err);
 /* Whether scheme and key (hex) name a usable chain; -1 with *err if not. */
 int	 beacon_check_key(const char *scheme, const char *key, char **err);
+/*
+ * The plan's fetch command with "{round}" and "{chain}" put in, as a new
+ * string in *out (also returned).
+ */
+const char *beacon_command(const char *tmpl, const char *chain,
+	    uint64_t round, char **out);
+/* drand's HTTP API, for `ssj beacon fetch` when the plan names none. */
+#define BEACON_COMMAND_DEFAULT \
+	"curl -fsS --max-time 30 https://api.drand.sh/{chain}/public/{round}"
+/*
+ * Runs the command (beacon_command) and appends what it prints to out,
+ * at most a little over BEACON_RECORD_MAX bytes (enough for beacon_parse
+ * to refuse it); -1 with a message if it cannot run or fails.
+ */
+struct buf;
+int	 beacon_fetch(const char *tmpl, const char *chain, uint64_t round,
+	    struct buf *out);
 /* The chain of that hash, if ssj knows it; or NULL. */
 const struct beacon_known *beacon_known(const char *chain);
 /*

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "beacon.h"
 #include "buf.h"
 #include "bundle.h"
 #include "cmd.h"
@@ -32,21 +33,13 @@ const struct cmd_entry cmd_draw_entry = {
 	.exec = cmd_draw_exec,
 };
 
-#define BEACON_MAX	65536
-
 /* The committed round's record, from the plan's beacon command. */
 static int
 fetch_beacon(const struct config *cfg, struct db *db, const char *batch,
     struct buf *out)
 {
 	struct batch_status	 bs;
-	struct buf		 cmd = BUF_INIT;
-	const char		*p, *tok;
-	char			 chunk[4096];
 	int64_t			 round = 0;
-	FILE			*fp;
-	size_t			 n;
-	int			 status, ret = -1;
 
 	if (cfg->beacon.command == NULL)
 		return error("no beacon record: give --beacon FILE, or a "
@@ -67,31 +60,8 @@ fetch_beacon(const struct config *cfg, struct db *db, const char *batch,
 	}
 	if (round == 0)
 		return 0;	/* draw_run says what is wrong */
-	for (p = cfg->beacon.command; (tok = strstr(p, "{round}")) != NULL;
-	    p = tok + 7) {
-		buf_add(&cmd, p, (size_t)(tok - p));
-		buf_printf(&cmd, "%lld", (long long)round);
-	}
-	buf_addstr(&cmd, p);
-	log_info("fetching beacon round %lld: %s", (long long)round,
-	    buf_cstr(&cmd));
-	if ((fp = popen(buf_cstr(&cmd), "r")) == NULL) {
-		log_warn("cannot run '%s'", buf_cstr(&cmd));
-		goto out;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0 &&
-	    out->len < BEACON_MAX)
-		buf_add(out, chunk, n);
-	status = pclose(fp);
-	if (status != 0) {
-		error("the beacon command '%s' failed (status %d)",
-		    buf_cstr(&cmd), status);
-		goto out;
-	}
-	ret = 0;
-out:
-	buf_release(&cmd);
-	return ret;
+	return beacon_fetch(cfg->beacon.command, cfg->beacon.chain,
+	    (uint64_t)round, out);
 }
 
 /*

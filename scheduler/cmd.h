@@ -32,6 +32,7 @@ struct cmd_entry {
 };
 
 extern const struct cmd_entry	 cmd_abort_entry;
+extern const struct cmd_entry	 cmd_beacon_entry;
 extern const struct cmd_entry	 cmd_check_entry;
 extern const struct cmd_entry	 cmd_commit_entry;
 extern const struct cmd_entry	 cmd_draw_entry;

@@ -17,6 +17,7 @@
 
 const struct cmd_entry *cmd_table[] = {
 	&cmd_abort_entry,
+	&cmd_beacon_entry,
 	&cmd_check_entry,
 	&cmd_commit_entry,
 	&cmd_draw_entry,

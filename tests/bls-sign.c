@@ -83,7 +83,8 @@ main(int argc, char **argv)
 		prevlen = 0;
 	memcpy(buf, prev, prevlen);
 	for (i = 0; i < 8; i++)
-		buf[prevlen + (size_t)i] = (unsigned char)(round >> (56 - 8 * i));
+		buf[prevlen + (size_t)i] = (unsigned char)(round >>
+		    (56 - 8 * i));
 	crypto_sha256(buf, prevlen + 8, msg);
 	if (chained) {
 		bls_sign_g2(sk, msg, sizeof(msg),

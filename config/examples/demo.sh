@@ -55,12 +55,15 @@ run snapshot
 
 # The draw of a batch (DSR-1). Two witnesses commit to values they keep
 # secret until the draw; the commitment names a future beacon round.
-# drand cannot be reached from here: the demo's plan names a local beacon
-# of one round a second, and the draw gets a made-up record of the round
-# (a real draw gets drand's, whose BLS signature anyone can check).
-printf 'beacon: {chain: %s, genesis: %s, period: 1, margin: 2}\n' \
+# drand cannot be reached from here: the demo's plan names a local test
+# chain of one round a second, whose rounds tests/bls-sign signs with a
+# fixed test key; the draw checks the record's BLS signature as it checks
+# drand's (a real draw gets drand's record: 'ssj beacon fetch').
+BLS_SIGN=${BLS_SIGN:-$(dirname "$SSJ")/tests/bls-sign}
+printf 'beacon: {chain: %s, genesis: %s, period: 1, margin: 2, %s, %s}\n' \
     "$(printf 'ssj demo beacon' | b2sum -l 256 | cut -d' ' -f1)" \
-    "$(($(date +%s) - 10))" >> jingdezhen.yaml
+    "$(($(date +%s) - 10))" "scheme: bls-unchained-g1-rfc9380" \
+    "public_key: $("$BLS_SIGN" key)" >> jingdezhen.yaml
 notary='公证处 3-1-4-1-5-9-2-6 salt:7c1e9a'
 rep='企业代表 2-7-1-8-2-8 salt:44d0f3'
 h1=$(printf '%s' "$notary" | b2sum -l 256 | cut -d' ' -f1)
@@ -69,14 +72,25 @@ run commit JDZ-2026-INFO-TC-1 --witness notary="$h1" \
     --witness enterprise-rep="$h2"
 round=$(awk '$1 == "beacon" { print $4 }' JDZ-2026-INFO-TC-1.commitment.txt)
 sleep 3
+"$BLS_SIGN" "$round" > beacon.json
+printf '\n$ cat beacon.json   # the test chain'"'"'s record of round %s\n' "$round"
+cat beacon.json
+run beacon verify beacon.json
+# A made-up record (any signature, randomness = SHA-256 of it) is refused.
 python3 -c '
 import hashlib, json, sys
 sig = hashlib.sha512(b"ssj demo beacon " + sys.argv[1].encode()).digest()[:48]
 print(json.dumps({"round": int(sys.argv[1]), "randomness":
     hashlib.sha256(sig).hexdigest(), "signature": sig.hex()},
-    separators=(",", ":")))' "$round" > beacon.json
-printf '\n$ cat beacon.json   # the record of round %s\n' "$round"
-cat beacon.json
+    separators=(",", ":")))' "$round" > made-up.json
+printf '\n$ ssj draw JDZ-2026-INFO-TC-1 ... --beacon made-up.json\n'
+if "$SSJ" draw JDZ-2026-INFO-TC-1 --reveal notary="$notary" \
+    --reveal enterprise-rep="$rep" --beacon made-up.json; then
+	echo "demo: a made-up beacon record was accepted" >&2
+	exit 1
+else
+	echo "(exit status $?: no draw)"
+fi
 # A wrong reveal is refused and logged; the commitment stays live.
 printf '\n$ ssj draw JDZ-2026-INFO-TC-1 --reveal notary=WRONG ...\n'
 if "$SSJ" draw JDZ-2026-INFO-TC-1 --reveal notary=WRONG \

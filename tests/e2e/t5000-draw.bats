@@ -271,3 +271,23 @@ open(p, 'wb').write(d)" "c/$f" "$off"
 	cd / && rm -rf /tmp/ssj-verify-$$
 	[ "$status" -eq 0 ]
 }
+
+@test "the draw fetches the committed round through the plan's command, and checks it" {
+	example_registries
+	sed -i '$ s/}$/, command: "cat relay\/{chain}-{round}.json"}/' jingdezhen.yaml
+	chain=$(awk '/^beacon:/ { sub(/,$/, "", $3); print $3 }' jingdezhen.yaml)
+	commit > /dev/null
+	round=$(awk '$1 == "beacon" { print $4 }' "$BATCH.commitment.txt")
+	mkdir relay
+	beacon_record "$BATCH.commitment.txt" > /dev/null
+	made_up_record "$round" > "relay/$chain-$round.json"
+	run ssj draw "$BATCH" --reveal notary="$NOTARY" --reveal enterprise-rep="$REP"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"fetching beacon round $round: cat relay/$chain-$round.json"* ]]
+	[[ "$output" == *"beacon: "*"signature"* ]]
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM draw")" -eq 0 ]
+	"$BLS_SIGN" "$round" > "relay/$chain-$round.json"
+	run ssj draw "$BATCH" --reveal notary="$NOTARY" --reveal enterprise-rep="$REP"
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM draw")" -eq 1 ]
+}

@@ -1657,7 +1657,8 @@ def parse_commitment(data):
           for i, l in enumerate(lines[1:], 2)]
     fixed = ["batch", "created", "snapshot", "targets-blake2b-256",
              "inspectors-blake2b-256", "conflicts-blake2b-256",
-             "excluded-blake2b-256", "parameters-blake2b-256", "beacon"]
+             "excluded-blake2b-256", "parameters-blake2b-256", "beacon",
+             "beacon-key"]
     if len(kv) < len(fixed) + 1:
         raise Malformed("commitment.txt: too few lines")
     c = {}
@@ -1679,6 +1680,14 @@ def parse_commitment(data):
     c["period"] = _dec(b[4], "commitment beacon period")
     if c["period"] == 0:
         raise Malformed("commitment.txt: beacon period 0")
+    k = c["beacon-key"].split(" ")
+    if len(k) != 2 or not re.fullmatch(r"[a-z0-9-]+", k[0]) or \
+            len(k[1]) not in (96, 192):
+        raise Malformed("commitment.txt: 'beacon-key SCHEME PUBLIC-KEY' "
+                        "expected")
+    c["scheme"] = k[0]
+    c["key"] = _hex(k[1], "commitment beacon public key",
+                    re.compile(r"\A(?:[0-9a-f]{96}){1,2}\Z")).hex()
     c["witnesses"] = []
     i = len(fixed)
     while i < len(kv) and kv[i][0] == "witness":
@@ -2475,9 +2484,22 @@ def check_signature(bundle, rel, data, key, verify, rep, batch):
 
 # ---- beacon --------------------------------------------------------------
 
+def _no_duplicates(pairs):
+    names = [k for k, _ in pairs]
+    for k in names:
+        if names.count(k) > 1:
+            raise ValueError(f"member {k!r} appears twice")
+    return dict(pairs)
+
+
 def parse_beacon(data):
+    # §5: at most 4096 bytes, and no member twice (json.loads would keep
+    # the last copy silently).
+    if len(data) > 4096:
+        raise Malformed(f"beacon.json: {len(data)} bytes, over 4096")
     try:
-        b = json.loads(data.decode("utf-8"))
+        b = json.loads(data.decode("utf-8"),
+                       object_pairs_hook=_no_duplicates)
     except (UnicodeDecodeError, ValueError) as e:
         raise Malformed(f"beacon.json: not JSON ({e})")
     if not isinstance(b, dict):
@@ -2661,8 +2683,12 @@ def verify_bundle(root, rep, key_file=None, use_ed25519=True):
     rep.ok(f"{len(c['witnesses'])} reveals, "
            f"{'' if public else 'the secret, '}the beacon round "
            f"{c['round']} and randomness = SHA-256(signature)")
-    rep.unchecked("the drand BLS signature of the beacon round (and that it "
-                  "belongs to the committed chain " + c["chain"][:16] + "…)")
+    # Delegated: Python's standard library has no BLS12-381. ssj verify
+    # checks it natively (docs/protocol.md §5); so can any BLS library.
+    rep.unchecked("the drand BLS signature of round " + str(c["round"]) +
+                  " under the committed key (" + c["scheme"] + ", " +
+                  c["key"][:16] + "…): this verifier delegates it to ssj "
+                  "verify or a BLS12-381 library (§5)")
     # §3: the commitment names the chain's timing; the round must not
     # have been out when the commitment was made.
     import datetime

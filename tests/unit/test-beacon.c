@@ -275,6 +275,123 @@ test_beacon__round_at(void **state)
 	assert_int_equal(beacon_round_at(0, 1, UINT64_MAX), UINT64_MAX);
 }
 
+
+/* Both real records verify through beacon_load under their chain's key. */
+static void
+test_beacon__load_verifies(void **state)
+{
+	struct beacon	 b;
+	char		*err = NULL, *bad;
+
+	(void)state;
+	if (beacon_load(mainnet, sizeof(mainnet) - 1, BEACON_MAINNET_SCHEME,
+	    BEACON_MAINNET_KEY, &b, &err) != 0)
+		fail_msg("mainnet: %s", err);
+	assert_int_equal(b.round, MAINNET_ROUND);
+	beacon_release(&b);
+	if (beacon_load(quicknet, sizeof(quicknet) - 1,
+	    BEACON_QUICKNET_SCHEME, BEACON_QUICKNET_KEY, &b, &err) != 0)
+		fail_msg("quicknet: %s", err);
+	assert_int_equal(b.round, 657413);
+	beacon_release(&b);
+
+	/* Each under the other chain's key and scheme: refused. */
+	assert_int_equal(beacon_load(quicknet, sizeof(quicknet) - 1,
+	    BEACON_MAINNET_SCHEME, BEACON_MAINNET_KEY, &b, &err), -1);
+	assert_string_equal(err, "beacon: 'previous_signature' is missing: "
+	    "a 'pedersen-bls-chained' round signs it");
+	assert_null(b.signature);
+	free(err);
+	assert_int_equal(beacon_load(mainnet, sizeof(mainnet) - 1,
+	    BEACON_QUICKNET_SCHEME, BEACON_QUICKNET_KEY, &b, &err), -1);
+	assert_non_null(strstr(err, "'previous_signature' is given"));
+	free(err);
+
+	/* Another round: the signature does not cover it. */
+	bad = xstrdup(quicknet);
+	memcpy(strstr(bad, "657413"), "657414", 6);
+	assert_int_equal(beacon_load(bad, strlen(bad), BEACON_QUICKNET_SCHEME,
+	    BEACON_QUICKNET_KEY, &b, &err), -1);
+	assert_string_equal(err, "beacon: bad signature: round 657414 is not "
+	    "signed by the chain's key (the pairing check fails)");
+	free(err);
+	free(bad);
+
+	/* A key that is no point; a scheme ssj does not know. */
+	assert_int_equal(beacon_check_key(BEACON_QUICKNET_SCHEME,
+	    BEACON_MAINNET_KEY, &err), -1);
+	assert_non_null(strstr(err, "is 192 lowercase hex digits"));
+	free(err);
+	assert_int_equal(beacon_check_key("bls-unchained-on-g1",
+	    BEACON_QUICKNET_KEY, &err), -1);
+	assert_non_null(strstr(err, "unknown scheme 'bls-unchained-on-g1'"));
+	free(err);
+	assert_int_equal(beacon_check_key(BEACON_MAINNET_SCHEME,
+	    BEACON_MAINNET_KEY, &err), 0);
+	assert_int_equal(beacon_check_key(BEACON_MAINNET_SCHEME,
+	    "c0000000000000000000000000000000000000000000000000000000000000"
+	    "0000000000000000000000000000000000", &err), -1);
+	assert_string_equal(err, "beacon: the chain's public key is not "
+	    "usable: point at infinity");
+	free(err);
+}
+
+/*
+ * docs/protocol.md section 5: a record with a repeated member is refused,
+ * whichever copy a parser would keep; so is one over 4096 bytes.
+ */
+static void
+test_beacon__duplicates_and_size(void **state)
+{
+	static const char dup[] = "{\"round\":657413,\"round\":657414,"
+	    "\"randomness\":\"" QUICKNET_RAND "\",\"signature\":\""
+	    QUICKNET_SIG "\"}";
+	struct beacon	 b;
+	char		*err = NULL, *big;
+	size_t		 n;
+
+	(void)state;
+	assert_int_equal(beacon_parse(dup, sizeof(dup) - 1, &b, &err), -1);
+	assert_non_null(strstr(err, "duplicate object key"));
+	free(err);
+	n = sizeof(quicknet) - 1;
+	big = xmalloc(BEACON_RECORD_MAX + 2);
+	memcpy(big, quicknet, n - 1);
+	memcpy(big + n - 1, ",\"x\":\"", 6);
+	memset(big + n + 5, 'x', BEACON_RECORD_MAX - n - 7);
+	memcpy(big + BEACON_RECORD_MAX - 2, "\"}", 3);
+	/* exactly at the bound: accepted */
+	assert_int_equal(strlen(big), BEACON_RECORD_MAX);
+	if (beacon_parse(big, BEACON_RECORD_MAX, &b, &err) != 0)
+		fail_msg("%s", err);
+	beacon_release(&b);
+	memcpy(big + BEACON_RECORD_MAX - 2, "x\"}", 4);
+	assert_int_equal(beacon_parse(big, BEACON_RECORD_MAX + 1, &b, &err),
+	    -1);
+	assert_string_equal(err, "beacon: the record is 4097 bytes; a drand "
+	    "record is at most 4096");
+	free(err);
+	free(big);
+}
+
+static void
+test_beacon__command_and_known(void **state)
+{
+	char	*s;
+
+	(void)state;
+	assert_string_equal(beacon_command("curl -s x/{chain}/public/{round}"
+	    " # {round} {other}", "ab12", 27602912, &s),
+	    "curl -s x/ab12/public/27602912 # 27602912 {other}");
+	free(s);
+	assert_string_equal(beacon_command("{round", "c", 1, &s), "{round");
+	free(s);
+	assert_non_null(beacon_known(BEACON_QUICKNET_CHAIN));
+	assert_string_equal(beacon_known(BEACON_MAINNET_CHAIN)->scheme,
+	    "pedersen-bls-chained");
+	assert_null(beacon_known("00"));
+}
+
 int
 main(void)
 {
@@ -287,6 +404,9 @@ main(void)
 		cmocka_unit_test(test_beacon__hex_members),
 		cmocka_unit_test(test_beacon__randomness_is_sha256_of_sig),
 		cmocka_unit_test(test_beacon__round_at),
+		cmocka_unit_test(test_beacon__load_verifies),
+		cmocka_unit_test(test_beacon__duplicates_and_size),
+		cmocka_unit_test(test_beacon__command_and_known),
 	};
 
 	crypto_setup();

@@ -108,7 +108,7 @@ static const struct vector g2_vectors[] = {
 struct round {
 	const char	*where;
 	const char	*pk;
-	int		 g1sig;		/* signature in G1 (quicknet) */
+	int		 g1sig;		/* the signature in G1 */
 	uint64_t	 round;
 	const char	*sig;
 	const char	*prev;
@@ -239,7 +239,8 @@ verify_round(const unsigned char *pk, size_t pklen, int g1sig,
 
 	memcpy(buf, prev, prevlen);
 	for (i = 0; i < 8; i++)
-		buf[prevlen + (size_t)i] = (unsigned char)(round >> (56 - 8 * i));
+		buf[prevlen + (size_t)i] = (unsigned char)(round >>
+		    (56 - 8 * i));
 	crypto_sha256(buf, prevlen + 8, h);
 	if (g1sig)
 		return bls_verify_g1sig(pk, pklen, h, 32, sig, siglen, DST_G1);

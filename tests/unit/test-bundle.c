@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "beacon.h"
 #include "buf.h"
 #include "bundle.h"
 #include "crypto.h"
@@ -34,6 +35,9 @@ sample_commitment(struct commitment *c, struct witness *w)
 	c->round = 27602912;
 	c->genesis = 1692803367;
 	c->period = 3;
+	memcpy(c->scheme, BEACON_QUICKNET_SCHEME,
+	    sizeof(BEACON_QUICKNET_SCHEME));
+	memcpy(c->key, BEACON_QUICKNET_KEY, sizeof(BEACON_QUICKNET_KEY));
 	w[0].name = (char *)(uintptr_t)"notary";
 	memset(w[0].hash, 0xab, sizeof(w[0].hash));
 	w[1].name = (char *)(uintptr_t)"enterprise-rep";
@@ -58,6 +62,7 @@ test_bundle__commitment_round_trip(void **state)
 	    "0101", 88);
 	assert_non_null(strstr(text, "\nbeacon drand 52db9ba70e0cc0f6eaf7803dd"
 	    "07447a1f5477735fd3f661792ba94600c84e971 27602912 1692803367 3\n"
+	    "beacon-key bls-unchained-g1-rfc9380 " BEACON_QUICKNET_KEY "\n"
 	    "witness notary "
 	    "abab"));
 	assert_int_equal(commitment_parse(text, strlen(text), &back, &err), 0);
@@ -65,6 +70,8 @@ test_bundle__commitment_round_trip(void **state)
 	assert_int_equal(back.round, 27602912);
 	assert_int_equal(back.genesis, 1692803367);
 	assert_int_equal(back.period, 3);
+	assert_string_equal(back.scheme, BEACON_QUICKNET_SCHEME);
+	assert_string_equal(back.key, BEACON_QUICKNET_KEY);
 	assert_int_equal(back.nwitnesses, 2);
 	assert_string_equal(back.witnesses[1].name, "enterprise-rep");
 	assert_memory_equal(back.frame[4], c.frame[4], CRYPTO_DIGEST_BYTES);
@@ -88,7 +95,12 @@ test_bundle__commitment_rejections(void **state)
 		{ "snapshot 7\n", "snapshot 07\n", "line 4: 'snapshot' must" },
 		{ "snapshot 7\n", "", "line 4: expected 'snapshot'" },
 		{ "beacon drand 52", "beacon drand 5G", "line 10: 'beacon'" },
-		{ "witness notary ", "witness no tary ", "line 11: 'witness'" },
+		{ "beacon-key bls", "beacon-key  bls", "line 11: 'beacon-key'" },
+		{ "beacon-key bls", "beacon-key BLS", "line 11: 'beacon-key'" },
+		{ "e45a\nwitness", "e45\nwitness", "line 11: 'beacon-key'" },
+		{ "beacon-key bls-unchained-g1-rfc9380 ", "", "line 11: "
+		  "expected 'beacon-key'" },
+		{ "witness notary ", "witness no tary ", "line 12: 'witness'" },
 		{ "witness enterprise-rep", "witness notary", "witness 'notary' "
 		  "twice" },
 		{ "\nsecret-blake2b-256 ", "\nsecret-blake2b-257 ", "expected "

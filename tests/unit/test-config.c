@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "calendar.h"
+#include "beacon.h"
 #include "config.h"
 #include "crypto.h"
 #include "xmalloc.h"
@@ -1824,11 +1825,73 @@ test_config__summary(void **state)
 	config_errors_release(&errs);
 }
 
+
+/*
+ * The beacon pins the chain: known chains are filled in from their hash
+ * and must agree with what the plan gives; others are given in full.
+ */
+static void
+test_config__beacon_chain(void **state)
+{
+	struct config_errors	 errs = { NULL, 0, 0 };
+	struct config		*cfg;
+
+	(void)state;
+	cfg = load(PLAN, &errs);
+	assert_non_null(cfg);
+	assert_string_equal(cfg->beacon.chain, BEACON_QUICKNET_CHAIN);
+	assert_string_equal(cfg->beacon.scheme, BEACON_QUICKNET_SCHEME);
+	assert_string_equal(cfg->beacon.public_key, BEACON_QUICKNET_KEY);
+	assert_int_equal(cfg->beacon.genesis, BEACON_QUICKNET_GENESIS);
+	assert_int_equal(cfg->beacon.period, BEACON_QUICKNET_PERIOD);
+	config_free(cfg);
+	config_errors_release(&errs);
+
+	cfg = load(PLAN "beacon: {chain: " BEACON_MAINNET_CHAIN "}\n", &errs);
+	assert_non_null(cfg);
+	assert_string_equal(cfg->beacon.scheme, "pedersen-bls-chained");
+	assert_string_equal(cfg->beacon.public_key, BEACON_MAINNET_KEY);
+	assert_int_equal(cfg->beacon.genesis, 1595431050);
+	assert_int_equal(cfg->beacon.period, 30);
+	config_free(cfg);
+	config_errors_release(&errs);
+
+	expect_has(PLAN "beacon: {chain: " BEACON_MAINNET_CHAIN ", period: "
+	    "3}\n", "t.yaml:23:91: drand's mainnet default chain has "
+	    "genesis 1595431050 and period 30");
+	expect_has(PLAN "beacon: {scheme: pedersen-bls-chained}\n",
+	    "the scheme of drand's quicknet chain is "
+	    "'bls-unchained-g1-rfc9380'");
+	expect_has(PLAN "beacon: {public_key: " BEACON_MAINNET_KEY "}\n",
+	    "this is not the public key of drand's quicknet chain: "
+	    "remove 'public_key' or correct it");
+	expect_has(PLAN "beacon: {chain: " BEACON_QUICKNET_KEY "}\n",
+	    "'chain' must be a chain hash: 64 lowercase hex digits");
+	expect_has(PLAN "beacon: {chain: 0000000000000000000000000000000000"
+	    "000000000000000000000000000000, genesis: 1, period: 3}\n",
+	    "is not one ssj knows: give its 'scheme', 'public_key', "
+	    "'genesis' and 'period' (from the relay's /info)");
+	expect_has(PLAN "beacon: {chain: 0000000000000000000000000000000000"
+	    "000000000000000000000000000000, genesis: 1, period: 3, scheme: "
+	    "pedersen-bls-chained, public_key: " BEACON_QUICKNET_KEY "}\n",
+	    "the public key of a 'pedersen-bls-chained' chain is 96 "
+	    "lowercase hex digits");
+	cfg = load(PLAN "beacon: {chain: 00000000000000000000000000000000000"
+	    "00000000000000000000000000000, genesis: 1, period: 3, scheme: "
+	    "pedersen-bls-chained, public_key: " BEACON_MAINNET_KEY "}\n",
+	    &errs);
+	assert_non_null(cfg);
+	assert_int_equal(cfg->beacon.genesis, 1);
+	config_free(cfg);
+	config_errors_release(&errs);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_config__minimal_plan_and_defaults),
+		cmocka_unit_test(test_config__beacon_chain),
 		cmocka_unit_test(test_config__every_key),
 		cmocka_unit_test(test_config__jingdezhen_example_loads),
 		cmocka_unit_test(
