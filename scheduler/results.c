@@ -252,6 +252,7 @@ struct target {
 	char		*uscc;
 	char		*name;
 	char		*address;
+	char		*division;
 	int64_t		 rank;
 	struct member	*team;
 	size_t		 nteam;
@@ -287,6 +288,7 @@ targets_release(struct targets *t)
 		free(t->v[i].uscc);
 		free(t->v[i].name);
 		free(t->v[i].address);
+		free(t->v[i].division);
 	}
 	free(t->v);
 	free(t->by_uscc);
@@ -313,7 +315,8 @@ targets_load(struct db *db, const struct results_batch *rb,
 	int		 rc;
 
 	memset(t, 0, sizeof(*t));
-	st = db_prepare(db, "SELECT s.rank, s.uscc, e.name, e.address FROM "
+	st = db_prepare(db, "SELECT s.rank, s.uscc, e.name, e.address, "
+	    "e.division FROM "
 	    "selection s LEFT JOIN enterprise_rev e ON e.id = (SELECT id "
 	    "FROM enterprise_rev WHERE uscc = s.uscc AND snapshot <= ?2 "
 	    "ORDER BY snapshot DESC LIMIT 1) WHERE s.draw = ?1 "
@@ -330,6 +333,7 @@ targets_load(struct db *db, const struct results_batch *rb,
 		tg->uscc = col_dup(st, 1);
 		tg->name = col_dup(st, 2);
 		tg->address = col_dup(st, 3);
+		tg->division = col_dup(st, 4);
 	}
 	db_finalize(st);
 	if (rc != DB_DONE)
@@ -1664,9 +1668,9 @@ record_details(struct db_stmt *st, const struct results_batch *rb,
 	return 0;
 }
 
-int
-results_publish_collect(struct db *db, const struct results_batch *rb,
-    struct publish_set *ps)
+static int
+collect(struct db *db, const struct results_batch *rb, struct publish_set *ps,
+    int published)
 {
 	struct targets		 t;
 	struct target		*tg;
@@ -1714,7 +1718,8 @@ results_publish_collect(struct db *db, const struct results_batch *rb,
 	/* First publications first, then the corrections. */
 	for (pass = 0; pass < 2; pass++) {
 		for (i = 0; i < n; i++) {
-			if (strcmp(v[i].state, RESULT_APPROVED) != 0)
+			if (strcmp(v[i].state, published ? RESULT_PUBLISHED :
+			    RESULT_APPROVED) != 0)
 				continue;
 			replaces = number = 0;
 			db_reset(prev);
@@ -1724,7 +1729,9 @@ results_publish_collect(struct db *db, const struct results_batch *rb,
 				number = db_col_int(prev, 1);
 			}
 			db_reset(prev);
-			if ((pass == 0) != (replaces == 0))
+			if (published && pass == 1)
+				break;
+			if (!published && (pass == 0) != (replaces == 0))
 				continue;
 			if ((tg = targets_find(&t, v[i].uscc)) == NULL)
 				continue;
@@ -1742,8 +1749,8 @@ results_publish_collect(struct db *db, const struct results_batch *rb,
 			r = &ps->records[ps->nrecords++];
 			memset(r, 0, sizeof(*r));
 			r->id = xasprintf("%s/%s/%lld", rb->batch, tg->uscc,
-			    (long long)ps->number);
-			if (replaces != 0) {
+			    (long long)(published ? number : ps->number));
+			if (replaces != 0 && !published) {
 				r->replaces = xasprintf("%s/%s/%lld",
 				    rb->batch, tg->uscc, (long long)number);
 				ps->ncorrections++;
@@ -1760,7 +1767,8 @@ results_publish_collect(struct db *db, const struct results_batch *rb,
 			buf_reset(&reason);
 			if (record_details(st, rb, r, &reason) == -1)
 				goto out;
-			if (replaces != 0)
+			if ((replaces != 0 && !published) ||
+			    (published && reason.len > 0))
 				r->reason = xstrdup(buf_cstr(&reason));
 			if (r->date == NULL)
 				r->date = xstrdup("");
@@ -1825,4 +1833,59 @@ results_publish_record(struct db *db, const struct results_batch *rb,
 	if (rc != DB_DONE)
 		return -1;
 	return ledger_append(db, "publication", id, ledger);
+}
+
+int
+results_publish_collect(struct db *db, const struct results_batch *rb,
+    struct publish_set *ps)
+{
+	return collect(db, rb, ps, 0);
+}
+
+int
+results_published(struct db *db, const struct results_batch *rb,
+    struct publish_set *ps)
+{
+	return collect(db, rb, ps, 1);
+}
+
+void
+drawn_targets_free(struct drawn_target *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].uscc);
+		free(v[i].name);
+		free(v[i].division);
+		free(v[i].names);
+	}
+	free(v);
+}
+
+int
+results_drawn_targets(struct db *db, const struct results_batch *rb,
+    struct drawn_target **vp, size_t *np)
+{
+	struct targets	 t;
+	struct buf	 names = BUF_INIT;
+	size_t		 i, j;
+
+	if (targets_load(db, rb, &t) == -1)
+		return -1;
+	*vp = xcalloc(t.n + 1, sizeof(**vp));
+	*np = t.n;
+	for (i = 0; i < t.n; i++) {
+		buf_reset(&names);
+		for (j = 0; j < t.v[i].nteam; j++)
+			buf_printf(&names, "%s%s", j > 0 ? "、" : "",
+			    t.v[i].team[j].name);
+		(*vp)[i].uscc = xstrdup(t.v[i].uscc);
+		(*vp)[i].name = xstrdup(t.v[i].name);
+		(*vp)[i].division = xstrdup(t.v[i].division);
+		(*vp)[i].names = xstrdup(buf_cstr(&names));
+	}
+	buf_release(&names);
+	targets_release(&t);
+	return 0;
 }

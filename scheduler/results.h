@@ -159,6 +159,21 @@ struct publish_set {
 int	results_publish_collect(struct db *, const struct results_batch *,
 	    struct publish_set *);
 void	publish_set_release(struct publish_set *);
+/* The published (已公示) results as records, for the result notice. */
+int	results_published(struct db *, const struct results_batch *,
+	    struct publish_set *);
+
+/* A drawn target as the task notice lists it. */
+struct drawn_target {
+	char	*uscc;
+	char	*name;
+	char	*division;	/* of registration, GB/T 2260 */
+	char	*names;		/* the team's names, 、-separated */
+};
+
+int	results_drawn_targets(struct db *, const struct results_batch *,
+	    struct drawn_target **, size_t *);
+void	drawn_targets_free(struct drawn_target *, size_t);
 /*
  * Records the publication (in the caller's transaction): its targets
  * become 已公示; *ledger is its entry, for the signatures.
