@@ -133,6 +133,7 @@ struct config_task {
 	int			  apply_quiet_periods;
 	int			  rotation;	/* not the previous team */
 	int			  public_names;	/* inspector names public */
+	int			  public_list;	/* 抽查任务公告: drawn list public */
 	struct config_batch	 *batches;
 	size_t			  nbatches;
 	struct config_pos	  pos;

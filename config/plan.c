@@ -384,7 +384,7 @@ static const struct plan_key monthly_keys[] = {
 };
 
 enum { TK_ID, TK_NAME, TK_ITEMS, TK_LEAD, TK_JOINT, TK_FILTER, TK_TEAM,
-    TK_WORKLOAD, TK_EXCLUDE, TK_PUBLIC_NAMES, TK_BATCHES };
+    TK_WORKLOAD, TK_EXCLUDE, TK_PUBLIC_NAMES, TK_BATCHES, TK_PUBLIC_LIST };
 static const struct plan_key task_keys[] = {
 	{ .name = "id", .kind = PK_ID, .flags = PK_REQUIRED,
 	  .off = offsetof(struct config_task, id) },
@@ -401,6 +401,8 @@ static const struct plan_key task_keys[] = {
 	{ .name = "public_names", .kind = PK_BOOL,
 	  .off = offsetof(struct config_task, public_names) },
 	{ .name = "batches", .kind = PK_NODE, .flags = PK_REQUIRED },
+	{ .name = "public_list", .kind = PK_BOOL,
+	  .off = offsetof(struct config_task, public_list) },
 };
 
 enum { F_INDUSTRY, F_DIVISION, F_ENTITY_TYPE, F_CERTIFICATE };

@@ -42,6 +42,8 @@ extern const struct cmd_entry	 cmd_import_entry;
 extern const struct cmd_entry	 cmd_init_entry;
 extern const struct cmd_entry	 cmd_keygen_entry;
 extern const struct cmd_entry	 cmd_ledger_entry;
+extern const struct cmd_entry	 cmd_notice_entry;
+extern const struct cmd_entry	 cmd_publish_entry;
 extern const struct cmd_entry	 cmd_replace_entry;
 extern const struct cmd_entry	 cmd_results_entry;
 extern const struct cmd_entry	 cmd_show_entry;

@@ -252,6 +252,7 @@ struct target {
 	char		*uscc;
 	char		*name;
 	char		*address;
+	char		*division;
 	int64_t		 rank;
 	struct member	*team;
 	size_t		 nteam;
@@ -287,6 +288,7 @@ targets_release(struct targets *t)
 		free(t->v[i].uscc);
 		free(t->v[i].name);
 		free(t->v[i].address);
+		free(t->v[i].division);
 	}
 	free(t->v);
 	free(t->by_uscc);
@@ -313,7 +315,8 @@ targets_load(struct db *db, const struct results_batch *rb,
 	int		 rc;
 
 	memset(t, 0, sizeof(*t));
-	st = db_prepare(db, "SELECT s.rank, s.uscc, e.name, e.address FROM "
+	st = db_prepare(db, "SELECT s.rank, s.uscc, e.name, e.address, "
+	    "e.division FROM "
 	    "selection s LEFT JOIN enterprise_rev e ON e.id = (SELECT id "
 	    "FROM enterprise_rev WHERE uscc = s.uscc AND snapshot <= ?2 "
 	    "ORDER BY snapshot DESC LIMIT 1) WHERE s.draw = ?1 "
@@ -330,6 +333,7 @@ targets_load(struct db *db, const struct results_batch *rb,
 		tg->uscc = col_dup(st, 1);
 		tg->name = col_dup(st, 2);
 		tg->address = col_dup(st, 3);
+		tg->division = col_dup(st, 4);
 	}
 	db_finalize(st);
 	if (rc != DB_DONE)
@@ -1441,7 +1445,8 @@ show_target(struct db *db, const struct results_batch *rb,
 	st = db_prepare(db, "SELECT 'review', v.at, v.action, v.reviewer, "
 	    "v.reason FROM review_target t JOIN review v ON v.id = t.review "
 	    "WHERE v.draw = ?1 AND t.uscc = ?2 UNION ALL SELECT "
-	    "'publication', u.published_at, u.kind, u.manifest, '' FROM "
+	    "'publication', u.published_at, CASE p.replaces WHEN 0 THEN "
+	    "'results' ELSE 'correction' END, u.manifest, '' FROM "
 	    "published p JOIN publication u ON u.id = p.publication WHERE "
 	    "u.draw = ?1 AND p.uscc = ?2 ORDER BY 2");
 	if (st == NULL)
@@ -1592,4 +1597,295 @@ results_print_due(struct db *db, const struct config *cfg, day_t today,
 	free(text);
 	buf_release(&b);
 	return ret;
+}
+
+void
+publish_set_release(struct publish_set *ps)
+{
+	size_t	 i;
+
+	for (i = 0; i < ps->nrecords; i++) {
+		gsxt_record_release(&ps->records[i]);
+		free(ps->uscc[i]);
+	}
+	free(ps->records);
+	free(ps->uscc);
+	free(ps->upto);
+	free(ps->replaces);
+	memset(ps, 0, sizeof(*ps));
+}
+
+/* A target's latest revision of each item, in the task's item order. */
+static int
+record_details(struct db_stmt *st, const struct results_batch *rb,
+    struct gsxt_record *r, struct buf *reason)
+{
+	const struct config_item	*item;
+	struct gsxt_detail		*d;
+	struct buf			 names = BUF_INIT;
+	const char			*code;
+	size_t				 i;
+	int				 rc;
+
+	db_reset(st);
+	db_bind_text(st, 2, r->uscc, SIZE_MAX);
+	while ((rc = db_step(st)) == DB_ROW) {
+		code = db_col_text(st, 0);
+		/* rows come by item and revision: keep each item's last */
+		if (r->ndetails > 0 && strcmp(r->details[r->ndetails - 1].
+		    item, code) == 0) {
+			d = &r->details[r->ndetails - 1];
+			free(d->result);
+		} else {
+			r->details = xreallocarray(r->details,
+			    r->ndetails + 1, sizeof(*r->details));
+			d = &r->details[r->ndetails++];
+			d->item = xstrdup(code);
+		}
+		buf_reset(&names);
+		results_code_names(db_col_text(st, 1), "；", &names);
+		d->result = xstrdup(buf_cstr(&names));
+		if (r->date == NULL || strcmp(db_col_text(st, 2), r->date) > 0) {
+			free(r->date);
+			r->date = col_dup(st, 2);
+		}
+		if (*db_col_text(st, 3) != '\0' && db_col_int(st, 4) > 1)
+			buf_printf(reason, "%s%s", reason->len > 0 ? "；" : "",
+			    db_col_text(st, 3));
+	}
+	db_reset(st);
+	buf_release(&names);
+	if (rc != DB_DONE)
+		return -1;
+	/* the item's name, as GSXT shows it */
+	for (i = 0; i < r->ndetails; i++) {
+		if ((item = config_find_item(rb->cfg, r->details[i].item)) ==
+		    NULL)
+			continue;
+		free(r->details[i].item);
+		r->details[i].item = xstrdup(item->name);
+	}
+	return 0;
+}
+
+static int
+collect(struct db *db, const struct results_batch *rb, struct publish_set *ps,
+    int published)
+{
+	struct targets		 t;
+	struct target		*tg;
+	struct state		*v = NULL;
+	struct db_stmt		*st = NULL, *prev = NULL;
+	struct gsxt_record	*r;
+	struct buf		 reason = BUF_INIT;
+	char			*plan_no = NULL, *task_no = NULL;
+	size_t			 n = 0, i, pass;
+	int64_t			 replaces, number;
+	int			 ret = -1;
+
+	memset(ps, 0, sizeof(*ps));
+	if (targets_load(db, rb, &t) == -1)
+		return -1;
+	if (states_load(db, rb->draw, &v, &n) == -1)
+		goto out;
+	st = db_prepare(db, "SELECT coalesce(max(number), 0) + 1 FROM "
+	    "publication WHERE draw = ?1");
+	if (st == NULL)
+		goto out;
+	db_bind_int(st, 1, rb->draw);
+	if (db_step(st) != DB_ROW)
+		goto out;
+	ps->number = db_col_int(st, 0);
+	db_finalize(st);
+	st = db_prepare(db, "SELECT item, result, completed, reason, revision "
+	    "FROM result_rev WHERE draw = ?1 AND uscc = ?2 "
+	    "ORDER BY item, revision");
+	prev = db_prepare(db, "SELECT u.id, u.number FROM published p JOIN "
+	    "publication u ON u.id = p.publication WHERE u.draw = ?1 AND "
+	    "p.uscc = ?2 ORDER BY u.id DESC LIMIT 1");
+	if (st == NULL || prev == NULL)
+		goto out;
+	db_bind_int(st, 1, rb->draw);
+	db_bind_int(prev, 1, rb->draw);
+	plan_no = gsxt_plan_number(rb->cfg);
+	task_no = gsxt_task_number(rb->cfg, rb->cbatch);
+	for (i = 0; i < n; i++) {
+		if (strcmp(v[i].state, RESULT_PUBLISHED) == 0)
+			ps->published++;
+		else if (strcmp(v[i].state, RESULT_APPROVED) != 0)
+			ps->waiting += strcmp(v[i].state, RESULT_NONE) != 0;
+	}
+	/* First publications first, then the corrections. */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < n; i++) {
+			if (strcmp(v[i].state, published ? RESULT_PUBLISHED :
+			    RESULT_APPROVED) != 0)
+				continue;
+			replaces = number = 0;
+			db_reset(prev);
+			db_bind_text(prev, 2, v[i].uscc, SIZE_MAX);
+			if (db_step(prev) == DB_ROW) {
+				replaces = db_col_int(prev, 0);
+				number = db_col_int(prev, 1);
+			}
+			db_reset(prev);
+			if (published && pass == 1)
+				break;
+			if (!published && (pass == 0) != (replaces == 0))
+				continue;
+			if ((tg = targets_find(&t, v[i].uscc)) == NULL)
+				continue;
+			ps->records = xreallocarray(ps->records,
+			    ps->nrecords + 1, sizeof(*ps->records));
+			ps->uscc = xreallocarray(ps->uscc, ps->nrecords + 1,
+			    sizeof(*ps->uscc));
+			ps->upto = xreallocarray(ps->upto, ps->nrecords + 1,
+			    sizeof(*ps->upto));
+			ps->replaces = xreallocarray(ps->replaces,
+			    ps->nrecords + 1, sizeof(*ps->replaces));
+			ps->uscc[ps->nrecords] = xstrdup(v[i].uscc);
+			ps->upto[ps->nrecords] = v[i].upto;
+			ps->replaces[ps->nrecords] = replaces;
+			r = &ps->records[ps->nrecords++];
+			memset(r, 0, sizeof(*r));
+			r->id = xasprintf("%s/%s/%lld", rb->batch, tg->uscc,
+			    (long long)(published ? number : ps->number));
+			if (replaces != 0 && !published) {
+				r->replaces = xasprintf("%s/%s/%lld",
+				    rb->batch, tg->uscc, (long long)number);
+				ps->ncorrections++;
+			}
+			r->plan_id = xstrdup(plan_no);
+			r->plan_name = xstrdup(rb->cfg->plan_name);
+			r->task_id = xstrdup(task_no);
+			r->task_name = xstrdup(rb->task->name);
+			r->type = xstrdup(rb->task->targeted ? "定向" :
+			    "不定向");
+			r->authority = xstrdup(rb->cfg->authority);
+			r->name = xstrdup(tg->name);
+			r->uscc = xstrdup(tg->uscc);
+			buf_reset(&reason);
+			if (record_details(st, rb, r, &reason) == -1)
+				goto out;
+			if ((replaces != 0 && !published) ||
+			    (published && reason.len > 0))
+				r->reason = xstrdup(buf_cstr(&reason));
+			if (r->date == NULL)
+				r->date = xstrdup("");
+		}
+	}
+	ret = 0;
+out:
+	if (ret == -1)
+		publish_set_release(ps);
+	free(plan_no);
+	free(task_no);
+	buf_release(&reason);
+	db_finalize(st);
+	db_finalize(prev);
+	states_release(v, n);
+	targets_release(&t);
+	return ret;
+}
+
+int
+results_publish_record(struct db *db, const struct results_batch *rb,
+    const struct publish_set *ps, const char *manifest,
+    const char *digest_hex, int64_t *ledger)
+{
+	struct db_stmt	*st;
+	char		 at[TIMESTAMP_LEN];
+	int64_t		 id;
+	size_t		 i;
+	int		 rc;
+
+	timestamp_now(at);
+	st = db_prepare(db, "INSERT INTO publication (draw, number, manifest, "
+	    "digest, records, corrections, published_at) VALUES (?1, ?2, ?3, "
+	    "?4, ?5, ?6, ?7)");
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, rb->draw);
+	db_bind_int(st, 2, ps->number);
+	db_bind_text(st, 3, manifest, SIZE_MAX);
+	db_bind_text(st, 4, digest_hex, SIZE_MAX);
+	db_bind_int(st, 5, (int64_t)ps->nrecords);
+	db_bind_int(st, 6, (int64_t)ps->ncorrections);
+	db_bind_text(st, 7, at, SIZE_MAX);
+	rc = db_step(st);
+	db_finalize(st);
+	if (rc != DB_DONE)
+		return -1;
+	id = db_last_rowid(db);
+	st = db_prepare(db, "INSERT INTO published (publication, uscc, upto, "
+	    "replaces) VALUES (?1, ?2, ?3, ?4)");
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, id);
+	for (i = 0, rc = DB_DONE; i < ps->nrecords && rc == DB_DONE; i++) {
+		db_bind_text(st, 2, ps->uscc[i], SIZE_MAX);
+		db_bind_int(st, 3, ps->upto[i]);
+		db_bind_int(st, 4, ps->replaces[i]);
+		rc = db_step(st);
+		db_reset(st);
+	}
+	db_finalize(st);
+	if (rc != DB_DONE)
+		return -1;
+	return ledger_append(db, "publication", id, ledger);
+}
+
+int
+results_publish_collect(struct db *db, const struct results_batch *rb,
+    struct publish_set *ps)
+{
+	return collect(db, rb, ps, 0);
+}
+
+int
+results_published(struct db *db, const struct results_batch *rb,
+    struct publish_set *ps)
+{
+	return collect(db, rb, ps, 1);
+}
+
+void
+drawn_targets_free(struct drawn_target *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].uscc);
+		free(v[i].name);
+		free(v[i].division);
+		free(v[i].names);
+	}
+	free(v);
+}
+
+int
+results_drawn_targets(struct db *db, const struct results_batch *rb,
+    struct drawn_target **vp, size_t *np)
+{
+	struct targets	 t;
+	struct buf	 names = BUF_INIT;
+	size_t		 i, j;
+
+	if (targets_load(db, rb, &t) == -1)
+		return -1;
+	*vp = xcalloc(t.n + 1, sizeof(**vp));
+	*np = t.n;
+	for (i = 0; i < t.n; i++) {
+		buf_reset(&names);
+		for (j = 0; j < t.v[i].nteam; j++)
+			buf_printf(&names, "%s%s", j > 0 ? "、" : "",
+			    t.v[i].team[j].name);
+		(*vp)[i].uscc = xstrdup(t.v[i].uscc);
+		(*vp)[i].name = xstrdup(t.v[i].name);
+		(*vp)[i].division = xstrdup(t.v[i].division);
+		(*vp)[i].names = xstrdup(buf_cstr(&names));
+	}
+	buf_release(&names);
+	targets_release(&t);
+	return 0;
 }

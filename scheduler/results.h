@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "calendar.h"
 #include "csvfile.h"
+#include "gsxt.h"
 
 struct config;
 struct config_batch;
@@ -140,6 +141,46 @@ struct review_result {
 /* Records one review action in the caller's transaction. */
 int	results_review(struct db *, const struct results_batch *,
 	    const struct review_request *, struct review_result *);
+
+/* What `ssj publish` publishes: the approved targets not yet published. */
+struct publish_set {
+	struct gsxt_record	*records;	/* first publications, then */
+	size_t			 nrecords;	/*   corrections (更正) */
+	size_t			 ncorrections;
+	char			**uscc;		/* per record */
+	int64_t			*upto;
+	int64_t			*replaces;	/* publication id; 0 */
+	int64_t			 number;	/* this publication's */
+	uint64_t		 published;	/* targets already 已公示 */
+	uint64_t		 waiting;	/* not yet approved */
+};
+
+/* The approved results of a batch as GSXT records; none is fine. */
+int	results_publish_collect(struct db *, const struct results_batch *,
+	    struct publish_set *);
+void	publish_set_release(struct publish_set *);
+/* The published (已公示) results as records, for the result notice. */
+int	results_published(struct db *, const struct results_batch *,
+	    struct publish_set *);
+
+/* A drawn target as the task notice lists it. */
+struct drawn_target {
+	char	*uscc;
+	char	*name;
+	char	*division;	/* of registration, GB/T 2260 */
+	char	*names;		/* the team's names, 、-separated */
+};
+
+int	results_drawn_targets(struct db *, const struct results_batch *,
+	    struct drawn_target **, size_t *);
+void	drawn_targets_free(struct drawn_target *, size_t);
+/*
+ * Records the publication (in the caller's transaction): its targets
+ * become 已公示; *ledger is its entry, for the signatures.
+ */
+int	results_publish_record(struct db *, const struct results_batch *,
+	    const struct publish_set *, const char *manifest,
+	    const char *digest_hex, int64_t *ledger);
 
 /*
  * The deadlines: for every batch, per department, the results overdue

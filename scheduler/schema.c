@@ -363,18 +363,20 @@ static const char *const schema_v3[] = {
 	"CREATE TABLE publication ("
 	"  id          INTEGER PRIMARY KEY,"
 	"  draw        INTEGER NOT NULL REFERENCES draw(id),"
-	"  kind        TEXT NOT NULL CHECK (kind IN ('results', 'correction')),"
-	"  replaces    INTEGER NOT NULL,"	/* a publication id; 0 */
+	"  number      INTEGER NOT NULL,"	/* 1, 2, ... per draw */
 	"  manifest    TEXT NOT NULL,"		/* its file name */
 	"  digest      TEXT NOT NULL CHECK (length(digest) = 64),"
-	"  targets     INTEGER NOT NULL CHECK (targets > 0),"
-	"  published_at TEXT NOT NULL"
+	"  records     INTEGER NOT NULL CHECK (records > 0),"
+	"  corrections INTEGER NOT NULL CHECK (corrections >= 0),"
+	"  published_at TEXT NOT NULL,"
+	"  UNIQUE (draw, number)"
 	") STRICT",
 	"CREATE TABLE published ("
 	"  publication INTEGER NOT NULL REFERENCES publication(id)"
 	"                DEFERRABLE INITIALLY DEFERRED,"
 	"  uscc        TEXT NOT NULL,"
 	"  upto        INTEGER NOT NULL,"
+	"  replaces    INTEGER NOT NULL,"	/* publication corrected; 0 */
 	"  PRIMARY KEY (publication, uscc)"
 	") STRICT, WITHOUT ROWID",
 	/* Result notices are numbered per authority and year, no gaps. */

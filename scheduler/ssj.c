@@ -27,6 +27,8 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_init_entry,
 	&cmd_keygen_entry,
 	&cmd_ledger_entry,
+	&cmd_notice_entry,
+	&cmd_publish_entry,
 	&cmd_rehearse_entry,
 	&cmd_replace_entry,
 	&cmd_results_entry,

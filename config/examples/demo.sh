@@ -3,7 +3,8 @@
 # Jingdezhen plan checked, a signing key, the sample registries imported
 # (inspectors from a GBK spreadsheet export), a repeated and a bad import,
 # the ledger checkpointed, proved and verified -- also after an insider's
-# edit -- a file signed and checked with stock minisign, then the status.
+# edit -- a file signed and checked with stock minisign, the results
+# entered, reviewed, published and noticed (一公开), then the status.
 set -eu
 
 SSJ=${SSJ:-ssj}
@@ -153,6 +154,76 @@ if "$SSJ" -D insider.db ledger verify; then
 else
 	echo "(exit status $?: the edit is detected and named)"
 fi
+
+# 一公开: the results. The template has one row per drawn target and
+# item, with its team as it stands after the replacement; a clerk fills it
+# in (here a script, writing GBK with CRLF as a spreadsheet would).
+run results template JDZ-2026-INFO-TC-1 results.csv
+python3 - <<'PY'
+import csv
+rows = list(csv.reader(open('results.csv', encoding='utf-8-sig')))
+ix = {k: i for i, k in enumerate(rows[0])}
+for n, r in enumerate(rows[1:]):
+    r[ix['检查方式']] = '书面检查;实地核查'
+    r[ix['检查结果']] = ['未发现问题', '未按规定公示应当公示的信息', '发现问题已责令改正'][n % 3]
+    r[ix['检查完成日期']] = '2026-10-09' if n < 4 else '2026-11-20'
+    r[ix['签名执法人员']] = ';'.join(m.split(' ')[0] for m in r[ix['检查人员']].split(';'))
+    if n % 3:
+        r[ix['发现问题']] = '2025年度年报未公示'
+        r[ix['后续处置措施']] = '违反本部门相关规定，责令改正；后续跟踪由日常监管部门负责'
+with open('results-gbk.csv', 'w', encoding='gbk', newline='') as f:
+    csv.writer(f, lineterminator='\r\n').writerows(rows)
+rows[3][ix['检查完成日期']] = '2027-01-15'    # in the future
+rows[4][ix['签名执法人员']] = '36020099999'   # not on the team
+with open('bad-results.csv', 'w', encoding='gbk', newline='') as f:
+    csv.writer(f, lineterminator='\r\n').writerows(rows)
+PY
+printf '\n$ ssj results import JDZ-2026-INFO-TC-1 bad-results.csv --encoding gbk\n'
+if "$SSJ" results import JDZ-2026-INFO-TC-1 bad-results.csv --encoding gbk; then
+	echo "demo: the bad results were accepted" >&2
+	exit 1
+else
+	echo "(exit status $?: nothing imported)"
+fi
+run results import JDZ-2026-INFO-TC-1 results-gbk.csv --encoding gbk
+printf '\n$ ssj status --due\n'
+if "$SSJ" status --due; then
+	echo "demo: nothing was overdue" >&2
+	exit 1
+else
+	echo "(exit status $?: results are overdue)"
+fi
+# Review: one target is returned, corrected (a new revision with its
+# reason, 更正) and approved with the rest.
+target=$(sed -n 2p results.csv | cut -d, -f4)
+run results return JDZ-2026-INFO-TC-1 "$target" --reason '文书编号缺失' \
+    --by 张审核
+python3 - <<'PY'
+import csv
+rows = list(csv.reader(open('results-gbk.csv', encoding='gbk')))
+ix = {k: i for i, k in enumerate(rows[0])}
+rows[1][ix['文书编号']] = '景市监检〔2026〕101号'
+rows[1][ix['更正原因']] = '补录文书编号'
+with open('results-gbk.csv', 'w', encoding='gbk', newline='') as f:
+    csv.writer(f, lineterminator='\r\n').writerows(rows)
+PY
+run results import JDZ-2026-INFO-TC-1 results-gbk.csv --encoding gbk
+run results show JDZ-2026-INFO-TC-1 "$target"
+run results approve JDZ-2026-INFO-TC-1 --all --by 张审核
+# Publication: GSXT result files, signed, and once only.
+run publish JDZ-2026-INFO-TC-1 gsxt
+run publish JDZ-2026-INFO-TC-1 gsxt
+# The three public notices, each checked with stock minisign.
+run notice plan notices
+run notice task JDZ-2026-INFO-TC-1 notices
+run notice result JDZ-2026-INFO-TC-1 notices
+for f in gsxt/*.csv gsxt/*.json notices/*; do
+	case $f in *.minisig) continue ;; esac
+	printf '\n$ minisign -Vm %s -p keys/ssj.pub\n' "$f"
+	minisign -Vm "$f" -p keys/ssj.pub
+done
+run status --due
+run ledger verify
 
 run status
 echo
