@@ -482,7 +482,7 @@ cmd_notice_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	}
 	buf_reset(&rows);
 	bulletin_csv(&b, &rows);
-	if (csv_encode(CSV_UTF8, rows.data, rows.len, &body[0]) == -1)
+	if (csv_encode_sheet(CSV_UTF8, rows.data, rows.len, &body[0]) == -1)
 		goto fail;
 	bulletin_json(&b, &body[1]);
 	bulletin_html(&b, &body[2]);

@@ -68,7 +68,7 @@ build(const struct results_batch *rb, const struct publish_set *ps,
 		f[*nf].name = xasprintf("%s-%lld-%s.csv", rb->batch,
 		    (long long)ps->number, part == 0 ? "gsxt" :
 		    "gsxt-correction");
-		ret = csv_encode(enc, text.data, text.len, &f[*nf].body);
+		ret = csv_encode_sheet(enc, text.data, text.len, &f[*nf].body);
 		(*nf)++;
 		f[*nf].name = xasprintf("%s-%lld-%s.json", rb->batch,
 		    (long long)ps->number, part == 0 ? "gsxt" :
