@@ -147,7 +147,7 @@ test_verify__vectors_cover_the_cases(void **state)
 	 * experts, caps, a recusal and rotation exclusions. */
 	text = slurp(VECTORS "/VEC-GEN-1/replacements.txt", &len);
 	assert_non_null(strstr(text, "\n1\t"));
-	assert_non_null(strstr(text, "\\x09"));
+	assert_non_null(strstr(text, "\t体检\\\\病假\n"));
 	free(text);
 	text = slurp(VECTORS "/VEC-JOINT-1/frame/parameters.txt", &len);
 	assert_non_null(strstr(text, "\njoint XF\n"));
@@ -559,7 +559,7 @@ test_verify__insider_edits_refused(void **state)
 	tgt = field("VEC-GEN-1-public", "replacements.txt", 2, 1);
 	old = field("VEC-GEN-1-public", "replacements.txt", 2, 3);
 	new = field("VEC-GEN-1-public", "replacements.txt", 2, 4);
-	insider_edit("VEC-GEN-1-public", "replacements.txt", "\t体检\\x09病假\n",
+	insider_edit("VEC-GEN-1-public", "replacements.txt", "\t体检\\\\病假\n",
 	    "\t\n", "the reason is empty");
 	a = xasprintf("\t%s\t%s\t", old, new);
 	b = xasprintf("\t%s\t%s\t", new, old);
