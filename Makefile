@@ -4,6 +4,7 @@
 #   make check    install missing Debian packages, build, run every test
 #   make asan     the whole suite under AddressSanitizer + UBSan
 #   make fuzz     libFuzzer harnesses for every parser, FUZZ_TIME s each
+#   make valgrind the demo and the draw's e2e files under valgrind
 #
 # DEV=1 turns warnings into errors (CI does this).
 
@@ -147,7 +148,7 @@ REPLAY_BINS = $(FUZZERS:%=$(O)/tests/fuzz/replay-%)
 SSJ	  = $(O)/ssj
 
 .PHONY: all deps demo check test unit e2e replay asan fuzz lint bench \
-	install clean help oracle bench-bls
+	valgrind install clean help oracle bench-bls
 all: $(SSJ)
 
 deps:
@@ -203,6 +204,28 @@ e2e: $(SSJ) $(BLS_SIGN)
 asan:
 	@$(MAKE) --no-print-directory O=build/asan SANITIZE=address,undefined \
 	    OPT='-O1 -g' check
+
+# ssj under valgrind (tests/valgrind/ssj): the demo and the e2e files of
+# VALGRIND_E2E (default the draw's; "all" for every file that does not
+# count ssj's system calls with strace). Clean means no report at all.
+VALGRIND_E2E ?= t5000-draw t5100-teams
+valgrind: deps
+	@$(MAKE) --no-print-directory O=build/valgrind OPT='-O1 -g' \
+	    build/valgrind/ssj
+	@logs=$(abspath build/valgrind/logs); rm -rf $$logs; mkdir -p $$logs; \
+	export SSJ_VALGRIND_LOGS=$$logs \
+	    SSJ_VALGRIND_BIN=$(abspath build/valgrind/ssj) \
+	    SSJ=$(abspath tests/valgrind/ssj); \
+	files=$$(if [ "$(VALGRIND_E2E)" = all ]; then \
+	    grep -L strace tests/e2e/t*.bats; else \
+	    for f in $(VALGRIND_E2E); do echo tests/e2e/$$f.bats; done; fi); \
+	sh config/examples/demo.sh > $$logs/demo.out 2>&1 || \
+	    { tail $$logs/demo.out; echo "valgrind: the demo failed"; \
+	    exit 1; }; \
+	bats $$files || exit 1; \
+	find $$logs -name 'vg.*.log' -size +0 | grep . && \
+	    { echo "valgrind: reports above"; exit 1; }; \
+	echo "valgrind: clean ($$(ls $$logs | grep -c vg) runs of ssj)"
 
 FUZZ_TIME ?= 60
 FUZZ_O	   = build/fuzz
@@ -263,6 +286,6 @@ clean:
 	rm -rf build
 
 help:
-	@sed -n '2,9s/^# \{0,1\}//p' Makefile
+	@sed -n '2,10s/^# \{0,1\}//p' Makefile
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -57,6 +57,28 @@ drawn() {
 	[[ "$output" == *"no bundle at 'nowhere': the directory does not exist"* ]]
 }
 
+@test "verify refuses a FIFO, a link and a stray file at once, and hangs on none" {
+	cp -R "$ROOT/tests/vectors/bundles/VEC-GEN-1" b
+	rm b/teams.txt
+	mkfifo b/teams.txt
+	run timeout 20 "$SSJ" verify b
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"'teams.txt' is not a regular file"* ]]
+	rm b/teams.txt
+	ln -s /dev/zero b/teams.txt
+	run timeout 20 "$SSJ" verify b
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"'teams.txt' is a symbolic link"* ]]
+	rm b/teams.txt
+	cp "$ROOT/tests/vectors/bundles/VEC-GEN-1/teams.txt" b/
+	: > b/frame/targets.txt.Q1w2E3
+	run ssj verify b
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"'frame/targets.txt.Q1w2E3' is not a file of this bundle"* ]]
+	rm b/frame/targets.txt.Q1w2E3
+	ssj verify b > /dev/null
+}
+
 # Kills export at the N-th call of one system call, for every N until
 # the export completes; after each kill, the target is absent or the
 # whole bundle, and nothing else is left but the killed export's hidden
