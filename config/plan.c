@@ -21,7 +21,7 @@
 #define NELEM(a)		(sizeof(a) / sizeof((a)[0]))
 #define PLAN_ID_MAX		64	/* ids end up in file names */
 #define PLAN_LABEL_MAX		128
-#define PLAN_LIST_MAX		12	/* codes listed in "expected one of" */
+#define PLAN_LIST_MAX		16	/* codes listed in "expected one of" */
 #define PLAN_MAX_KEYS		16
 #define PLAN_HOLIDAY_MAX	366	/* days in one holiday range */
 

@@ -59,7 +59,7 @@ load lib
 	cat jingdezhen.yaml >> q.yaml
 	run ssj -f q.yaml import enterprises "$DATA/enterprises.csv"
 	[ "$status" -eq 2 ]
-	[[ "$output" == *"q.yaml:1:"*"must be a percentage"* ]]
+	[[ "$output" == *"q.yaml:1:"*"ratio '1' is ambiguous: write '1%' or '100%'"* ]]
 }
 
 @test "--partial adds and updates; a 注销 row leaves the pool; --remove removes" {

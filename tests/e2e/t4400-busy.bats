@@ -49,7 +49,7 @@ wait_for_writer() {
 	ssj commit JDZ-2026-INFO-TC-1 > /dev/null
 	beacon_record JDZ-2026-INFO-TC-1.commitment.txt > beacon.json
 	sed '/乐平市/d' data/enterprises.csv > changed.csv
-	slow_import enterprises changed.csv
+	slow_import enterprises changed.csv --allow-removals
 	# the short timeout is for other commands; a draw waits 15 minutes
 	SSJ_BUSY_TIMEOUT=1 run ssj draw JDZ-2026-INFO-TC-1 --beacon beacon.json
 	[ "$status" -eq 0 ]

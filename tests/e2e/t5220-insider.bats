@@ -81,11 +81,11 @@ setup_keys() {
 
 @test "text ssj never writes is refused by both" {
 	setup_keys
-	altered VEC-GEN-1-public replacements.txt '\x09' '\x0a'
+	altered VEC-GEN-1-public replacements.txt '\\' '\x0a'
 	refused "the reason is not escaped"
-	altered VEC-GEN-1-public replacements.txt '\x09' '\t'
+	altered VEC-GEN-1-public replacements.txt '\\' '\t'
 	refused "the reason is not escaped"
-	altered VEC-GEN-1-public replacements.txt '\x09' $'\x01'
+	altered VEC-GEN-1-public replacements.txt '\\' $'\x01'
 	refused "the reason is not escaped"
 	altered VEC-GEN-1-public replacements.txt $'\n1\t' $'\n01\t'
 	refused "not replacement 1"

@@ -540,7 +540,8 @@ test_config__unknown_keys(void **state)
 	expect(PLAN "windw: 1\n",
 	    "t.yaml:23:1: unknown key 'windw' at the top level; expected one "
 	    "of: version, plan, authority, keys, calendar, risk_classes, "
-	    "items, sampling, quiet_periods, tasks, beacon, imports\n");
+	    "items, sampling, quiet_periods, tasks, beacon, imports, "
+	    "schedule\n");
 	expect(HEAD AUTH ITEMS SAMPLING
 	    "tasks:\n"
 	    "  - id: T1\n"
@@ -558,7 +559,7 @@ test_config__unknown_keys(void **state)
 	    CAL,
 	    "t.yaml:20:5: unknown key 'leader' in task; expected one of: id, "
 	    "name, items, lead, joint, filter, team, workload, exclude, "
-	    "public_names, batches\n"
+	    "public_names, batches, public_list\n"
 	    "t.yaml:21:21: unknown key 'expert' in team; expected one of: "
 	    "size, experts\n"
 	    "t.yaml:22:14: unknown key 'industries' in filter; expected one "
@@ -568,7 +569,7 @@ test_config__unknown_keys(void **state)
 	    "t.yaml:24:15: unknown key 'same_item' in exclude; expected one "
 	    "of: same_item_year, annual_cap, quiet_periods, rotation\n"
 	    "t.yaml:26:36: unknown key 'windw' in batch; expected one of: id, "
-	    "name, draw, window\n"
+	    "name, draw, window, commit\n"
 	    "t.yaml:26:89: unknown key 'until' in window; expected one of: "
 	    "from, to\n");
 	expect("version: 1\n"
@@ -1572,10 +1573,10 @@ test_config__messages_are_sorted_and_kept(void **state)
 	    "t.yaml:2:7: 'plan' must be a mapping, not 'x'\n"
 	    "u.yaml:23:1: unknown key 'z' at the top level; expected one of: "
 	    "version, plan, authority, keys, calendar, risk_classes, items, "
-	    "sampling, quiet_periods, tasks, beacon, imports\n"
+	    "sampling, quiet_periods, tasks, beacon, imports, schedule\n"
 	    "u.yaml:24:1: unknown key 'y' at the top level; expected one of: "
 	    "version, plan, authority, keys, calendar, risk_classes, items, "
-	    "sampling, quiet_periods, tasks, beacon, imports\n");
+	    "sampling, quiet_periods, tasks, beacon, imports, schedule\n");
 	assert_int_equal(errs.n, 7);
 	assert_int_equal(errs.nerrors, 7);
 	free(got);
@@ -1646,8 +1647,8 @@ test_config__load_file(void **state)
 	config_errors_release(&errs);
 	assert_null(config_load(tmpdir, &errs));
 	got = messages(&errs);
-	assert_non_null(strstr(got, ": cannot read the plan: Is a "
-	    "directory\n"));
+	assert_non_null(strstr(got, ": cannot read the plan: not a regular "
+	    "file (a directory, FIFO or device)\n"));
 	free(got);
 	config_errors_release(&errs);
 	free(missing);

@@ -536,11 +536,11 @@ test_verify__insider_edits_refused(void **state)
 	insider_edit("VEC-GEN-1-public", NULL, NULL, NULL, NULL);
 	insider_edit("VEC-JOINT-1", NULL, NULL, NULL, NULL);
 	/* Text ssj never writes. */
-	insider_edit("VEC-GEN-1", "replacements.txt", "\\x09", "\\x0a",
+	insider_edit("VEC-GEN-1", "replacements.txt", "\\\\", "\\x0a",
 	    "the reason is not escaped");
-	insider_edit("VEC-GEN-1-public", "replacements.txt", "\\x09", "\\t",
+	insider_edit("VEC-GEN-1-public", "replacements.txt", "\\\\", "\\t",
 	    "the reason is not escaped");
-	insider_edit("VEC-GEN-1-public", "replacements.txt", "\\x09", "\x01",
+	insider_edit("VEC-GEN-1-public", "replacements.txt", "\\\\", "\x01",
 	    "the reason is not escaped");
 	insider_edit("VEC-GEN-1-public", "replacements.txt", "\n1\t",
 	    "\n01\t", "not replacement 1 (numbers run 1, 2");
