@@ -31,7 +31,13 @@
 	"to: 2026-05-29}},\n" \
 	"      {id: B2, draw: 2026-06-10, commit: \"14:30\", window: " \
 	"{from: 2026-06-15, to: 2026-07-31}}]}\n" \
-	"beacon: {genesis: 1767225600, period: 30}\n"	/* 2026-01-01Z */
+	/* A test chain (tests/bls-sign's key): genesis 2026-01-01Z. */ \
+	"beacon: {chain: 41712bbb9ba4fa551be510ed6612777ab3fc3fdba99c7d008de4" \
+	"1723c5df75ce, genesis: 1767225600, period: 30, scheme: " \
+	"bls-unchained-g1-rfc9380, public_key: 83c399a00298b114218e79fa2fecbe" \
+	"aff51ab97d64cb841f7283a979645c0b9e721cc113eee8672baf09d34c409397fd10" \
+	"4ca49eccff2945b055233601696713928d7a72dcd6fbaf75ffda5a8aad7afd701cd7" \
+	"1733c5e263e823e42ea893032f}\n"
 
 static struct config *load(const char *, struct config_errors *);
 static int64_t	 at(const char *);
