@@ -562,6 +562,29 @@ out:
 	return ret;
 }
 
+int
+bundle_public_replacements(const char *text, size_t len, struct buf *out)
+{
+	const char	*p, *end = text + len, *nl, *tab;
+
+	if (len < strlen(REPLACEMENTS_MAGIC) || memcmp(text,
+	    REPLACEMENTS_MAGIC, strlen(REPLACEMENTS_MAGIC)) != 0)
+		return -1;
+	buf_addstr(out, REPLACEMENTS_PUBLIC_MAGIC);
+	for (p = text + strlen(REPLACEMENTS_MAGIC); p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			return -1;
+		/* The reason is the last field and holds no raw TAB. */
+		for (tab = nl; tab > p && tab[-1] != '\t'; tab--)
+			;
+		if (tab == p)
+			return -1;
+		buf_add(out, p, (size_t)(tab - 1 - p));
+		buf_addstr(out, "\n");
+	}
+	return 0;
+}
+
 void
 selection_line(struct buf *b, uint64_t rank, const char *id,
     const char *stratum, const unsigned char ticket[DSR_TICKET_BYTES])

@@ -103,12 +103,22 @@ struct selected {
 #define TEAMS_MAGIC		"DSR-1 teams\n"
 #define TEAMS_PUBLIC_MAGIC	"DSR-1 public teams\n"
 
+/* The first line of replacements.txt, full or public (§9.7, §8.1). */
+#define REPLACEMENTS_MAGIC	"DSR-1 replacements\n"
+#define REPLACEMENTS_PUBLIC_MAGIC "DSR-1 public replacements\n"
+
 /*
  * The public forms of a full selection.txt and teams.txt: by id, no
  * rank, no ticket (§8.1). -1 when the full one is malformed.
  */
 int	 bundle_public_selection(const char *, size_t, struct buf *);
 int	 bundle_public_teams(const char *, size_t, struct buf *);
+/*
+ * The public form of a full replacements.txt: the same lines without the
+ * reason, which may be a recusal or a person's health (§8.1). -1 when
+ * the full one is malformed.
+ */
+int	 bundle_public_replacements(const char *, size_t, struct buf *);
 
 /* Appends one line of selection.txt (stratum NULL in a public one). */
 void	 selection_line(struct buf *, uint64_t rank, const char *id,

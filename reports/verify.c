@@ -1070,36 +1070,42 @@ out:
  * Each line of replacements.txt, from the text alone (§9.6, §9.7): the
  * numbers run 1, 2, ... in their one spelling, the target is selected,
  * the slot exists and holds the inspector removed, the one drawn is
- * neither on the team nor removed from it before, and the reason is
- * given, escaped as a reveal. Applies each to the teams.
+ * neither on the team nor removed from it before, and (in a full
+ * bundle) the reason is given, escaped as a reveal. A public bundle's
+ * lines have no reason (§8.1). Applies each to the teams.
  */
 static int
 read_replacements(struct bundle *b, struct pteam *t, size_t nt)
 {
 	const struct buf	*rp;
-	const char		*p, *end, *nl;
+	const char		*p, *end, *nl, *magic;
 	char			*f[6];
 	unsigned char		*reason;
 	uint64_t		 num, slot;
-	size_t			 n = 0, i, k, rlen;
+	size_t			 n = 0, i, k, rlen, nf;
 	int			 ret = -1;
 
+	magic = b->m.public ? REPLACEMENTS_PUBLIC_MAGIC : REPLACEMENTS_MAGIC;
+	nf = b->m.public ? 5 : 6;
 	if ((rp = file_of(b, "replacements.txt")) == NULL)
 		return differ(b, "the bundle has no replacements.txt");
-	if (rp->len < 19 || memcmp(rp->data, "DSR-1 replacements\n", 19) != 0)
-		return differ(b, "replacements.txt:1: not a DSR-1 replacements "
-		    "file");
+	if (rp->len < strlen(magic) || memcmp(rp->data, magic,
+	    strlen(magic)) != 0)
+		return differ(b, "replacements.txt:1: not a %.*s file",
+		    (int)strlen(magic) - 1, magic);
 	end = rp->data + rp->len;
-	for (p = rp->data + 19; p < end; p = nl + 1) {
+	for (p = rp->data + strlen(magic); p < end; p = nl + 1) {
 		n++;
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			return differ(b, "replacements.txt: no newline at the "
 			    "end");
-		if (split_fields(p, nl, f, 6) == -1)
-			return differ(b, "replacements.txt:%zu: not 6 "
-			    "TAB-separated fields", n + 1);
+		if (split_fields(p, nl, f, nf) == -1)
+			return differ(b, "replacements.txt:%zu: not %zu "
+			    "TAB-separated fields", n + 1, nf);
 		for (i = 0; i < nt && strcmp(t[i].id, f[1]) != 0; i++)
 			;
+		reason = NULL;
+		rlen = 1;
 		if (bundle_number(f[0], &num) == -1 || num != n)
 			differ(b, "replacements.txt:%zu: not replacement %zu "
 			    "(numbers run 1, 2, ... without a gap, written "
@@ -1118,8 +1124,8 @@ read_replacements(struct bundle *b, struct pteam *t, size_t nt)
 		else if (!cred_valid(f[4], strlen(f[4])))
 			differ(b, "replacements.txt:%zu: '%s' is not a "
 			    "credential", n + 1, f[4]);
-		else if (bundle_unescape(f[5], strlen(f[5]), &reason,
-		    &rlen) == -1)
+		else if (nf == 6 && bundle_unescape(f[5], strlen(f[5]),
+		    &reason, &rlen) == -1)
 			differ(b, "replacements.txt:%zu: the reason is not "
 			    "escaped as §8 says (\\\\, \\n, \\xHH for other "
 			    "control bytes, nothing else)", n + 1);
@@ -1149,7 +1155,7 @@ read_replacements(struct bundle *b, struct pteam *t, size_t nt)
 			t[i].removed[t[i].nremoved++] = t[i].slot[slot];
 			t[i].slot[slot] = xstrdup(f[4]);
 		}
-		for (k = 0; k < 6; k++)
+		for (k = 0; k < nf; k++)
 			free(f[k]);
 		if (b->res->difference != NULL)
 			goto out;

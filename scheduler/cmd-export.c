@@ -307,7 +307,7 @@ write_bundle(struct out *o, int public, const struct drawn *dn,
     const struct frame *fr, const struct buf *names, const char *pubpath)
 {
 	struct buf	 pub = BUF_INIT, sub = BUF_INIT;
-	struct buf	 psel = BUF_INIT, pteams = BUF_INIT;
+	struct buf	 psel = BUF_INIT, pteams = BUF_INIT, preps = BUF_INIT;
 	char		*text = NULL, *path = NULL;
 	size_t		 i;
 	int		 ret = -1;
@@ -327,9 +327,11 @@ write_bundle(struct out *o, int public, const struct drawn *dn,
 	}
 	if (public && (bundle_public_selection(dn->selection->data,
 	    dn->selection->len, &psel) == -1 || bundle_public_teams(
-	    dn->teams.data, dn->teams.len, &pteams) == -1)) {
-		log_warnx("batch '%s': the stored selection or teams are "
-		    "malformed", o->batch);
+	    dn->teams.data, dn->teams.len, &pteams) == -1 ||
+	    bundle_public_replacements(dn->replacements.data,
+	    dn->replacements.len, &preps) == -1)) {
+		log_warnx("batch '%s': the stored selection, teams or "
+		    "replacements are malformed", o->batch);
 		goto out;
 	}
 	if (put(o, "selection.txt", "selection", public ? psel.data :
@@ -337,8 +339,9 @@ write_bundle(struct out *o, int public, const struct drawn *dn,
 	    -1 ||
 	    put(o, "teams.txt", "teams", public ? pteams.data :
 	    dn->teams.data, public ? pteams.len : dn->teams.len) == -1 ||
-	    put(o, "replacements.txt", "replacements", dn->replacements.data,
-	    dn->replacements.len) == -1 ||
+	    put(o, "replacements.txt", "replacements", public ? preps.data :
+	    dn->replacements.data, public ? preps.len : dn->replacements.len)
+	    == -1 ||
 	    (names->len > 0 && put(o, "names.txt", "names", names->data,
 	    names->len) == -1))
 		goto out;
@@ -360,6 +363,7 @@ out:
 	buf_release(&sub);
 	buf_release(&psel);
 	buf_release(&pteams);
+	buf_release(&preps);
 	return ret;
 }
 

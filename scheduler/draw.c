@@ -1050,7 +1050,7 @@ draw_load_teams(struct db *db, struct drawn *dn, unsigned int team_size)
 		buf_addstr(&dn->teams, (unsigned int)slot_max < team_size ?
 		    "\t-\n" : "\n");
 
-	buf_addstr(&dn->replacements, "DSR-1 replacements\n");
+	buf_addstr(&dn->replacements, REPLACEMENTS_MAGIC);
 	st = db_prepare(db, "SELECT r.number, s.uscc, r.slot, r.removed, "
 	    "r.drawn, r.reason FROM replacement r JOIN selection s ON s.draw "
 	    "= r.draw AND s.rank = r.rank WHERE r.draw = ?1 ORDER BY "

@@ -81,11 +81,11 @@ setup_keys() {
 
 @test "text ssj never writes is refused by both" {
 	setup_keys
-	altered VEC-GEN-1-public replacements.txt '\\' '\x0a'
+	altered VEC-GEN-1 replacements.txt '\\' '\x0a'
 	refused "the reason is not escaped"
-	altered VEC-GEN-1-public replacements.txt '\\' '\t'
+	altered VEC-GEN-1 replacements.txt '\\' '\t'
 	refused "the reason is not escaped"
-	altered VEC-GEN-1-public replacements.txt '\\' $'\x01'
+	altered VEC-GEN-1 replacements.txt '\\' $'\x01'
 	refused "the reason is not escaped"
 	altered VEC-GEN-1-public replacements.txt $'\n1\t' $'\n01\t'
 	refused "not replacement 1"
@@ -101,9 +101,13 @@ setup_keys() {
 	tgt=$(echo "$line" | cut -f2)
 	old=$(echo "$line" | cut -f4)
 	new=$(echo "$line" | cut -f5)
-	reason=$(echo "$line" | cut -f6)
-	altered VEC-GEN-1-public replacements.txt $'\t'"$reason" $'\t'
+	reason=$(sed -n 2p "$VEC/VEC-GEN-1/replacements.txt" | cut -f6)
+	altered VEC-GEN-1 replacements.txt $'\t'"$reason" $'\t'
 	refused "the reason is empty"
+	# a public bundle carries no reason (§8.1)
+	altered VEC-GEN-1-public replacements.txt $'\t'"$new"$'\n' \
+	    $'\t'"$new"$'\t'"$reason"$'\n'
+	refused "replacements.txt:2: not 5 TAB-separated fields"
 	altered VEC-GEN-1-public replacements.txt $'\n1\t' $'\n2\t'
 	refused "not replacement 1 (numbers run 1, 2"
 	altered VEC-GEN-1-public replacements.txt $'\t'"$old"$'\t'"$new" \

@@ -2028,12 +2028,18 @@ def escape_value(raw):
     return b"".join(out)
 
 
-def parse_replacement(line, no, n):
+def parse_replacement(line, no, n, public=False):
     """A line of replacements.txt (§9.7): n, target id, slot, removed,
-    drawn, reason.  A result to compare, so a bad line is a difference."""
+    drawn, reason -- no reason in a public bundle (§8.1).  A result to
+    compare, so a bad line is a difference."""
     where = f"replacements.txt line {no}"
     f = line.split(b"\t")
-    if len(f) != 6:
+    if public:
+        if len(f) != 5:
+            raise Difference(f"{where}: {len(f)} fields, not 5 (n, id, "
+                             f"slot, removed, drawn: a public bundle "
+                             f"carries no reason)")
+    elif len(f) != 6:
         raise Difference(f"{where}: {len(f)} fields, not 6 (n, id, slot, "
                          f"removed, drawn, reason)")
     num, tid, slot, removed, drawn = (x.decode("utf-8") for x in f[:5])
@@ -2045,6 +2051,8 @@ def parse_replacement(line, no, n):
     for c in (removed, drawn):
         if not CREDENTIAL.match(c):
             raise Difference(f"{where}: {c!r} is not a credential")
+    if public:
+        return tid, int(slot), removed, drawn, None
     try:
         reason = unescape_value(f[5], f"{where}: the reason")
     except Malformed as e:
@@ -2187,14 +2195,14 @@ def verify_teams_public(bundle, m, ids, rep):
     rep.unchecked("the caps (parameters.txt is withheld, §8.1)")
 
     lines = result_lines(bundle.read("replacements.txt"), "replacements.txt")
-    _header(lines, "replacements.txt", "DSR-1 replacements")
+    _header(lines, "replacements.txt", "DSR-1 public replacements")
     check_replacement_count(m, len(lines) - 1)
     rank = {tid: r for r, tid in enumerate(ids)}
     removed_from = collections.defaultdict(set)
     for n, line in enumerate(lines[1:], 1):
         no = n + 1
         where = f"replacements.txt line {no}"
-        tid, k, removed, drawn, _ = parse_replacement(line, no, n)
+        tid, k, removed, drawn, _ = parse_replacement(line, no, n, True)
         if tid not in rank:
             raise Difference(f"{where}: {tid} is not a selected target")
         team = teams[rank[tid]]
@@ -2335,6 +2343,13 @@ def frames_test(check):
             ("upper-case hex", b"3\tT\t1\tA\tB\t\\x0A")]:
         raises(f"replacements.txt: {what}",
                lambda line=line: parse_replacement(line, 4, 3), Difference)
+    check("a public replacement line", parse_replacement(
+        b"3\t91360281MA3500001D\t1\t36020016013\t36020013022", 4, 3, True),
+        ("91360281MA3500001D", 1, "36020016013", "36020013022", None))
+    raises("public replacements.txt: a reason",
+           lambda: parse_replacement(b"3\tT\t1\t36020016013\t"
+                                     b"36020013022\t\xe7\x94\x9f", 4, 3,
+                                     True), Difference)
 
     m = (b"DSR-1 manifest\nalgorithm DSR-1\nbundle full\nbatch B\n"
          b"commitment-blake2b-256 x\nbeacon-round 1\nbeacon-randomness x\n"

@@ -538,9 +538,9 @@ test_verify__insider_edits_refused(void **state)
 	/* Text ssj never writes. */
 	insider_edit("VEC-GEN-1", "replacements.txt", "\\\\", "\\x0a",
 	    "the reason is not escaped");
-	insider_edit("VEC-GEN-1-public", "replacements.txt", "\\\\", "\\t",
+	insider_edit("VEC-GEN-1", "replacements.txt", "\\\\", "\\t",
 	    "the reason is not escaped");
-	insider_edit("VEC-GEN-1-public", "replacements.txt", "\\\\", "\x01",
+	insider_edit("VEC-GEN-1", "replacements.txt", "\\\\", "\x01",
 	    "the reason is not escaped");
 	insider_edit("VEC-GEN-1-public", "replacements.txt", "\n1\t",
 	    "\n01\t", "not replacement 1 (numbers run 1, 2");
@@ -559,10 +559,20 @@ test_verify__insider_edits_refused(void **state)
 	tgt = field("VEC-GEN-1-public", "replacements.txt", 2, 1);
 	old = field("VEC-GEN-1-public", "replacements.txt", 2, 3);
 	new = field("VEC-GEN-1-public", "replacements.txt", 2, 4);
-	insider_edit("VEC-GEN-1-public", "replacements.txt", "\t体检\\\\病假\n",
+	insider_edit("VEC-GEN-1", "replacements.txt", "\t体检\\\\病假\n",
 	    "\t\n", "the reason is empty");
-	a = xasprintf("\t%s\t%s\t", old, new);
-	b = xasprintf("\t%s\t%s\t", new, old);
+	/* A public bundle carries no reason (§8.1). */
+	a = xasprintf("\t%s\n", new);
+	b = xasprintf("\t%s\t体检\n", new);
+	insider_edit("VEC-GEN-1-public", "replacements.txt", a, b,
+	    "replacements.txt:2: not 5 TAB-separated fields");
+	free(a);
+	free(b);
+	insider_edit("VEC-GEN-1-public", "replacements.txt",
+	    "DSR-1 public replacements\n", "DSR-1 replacements\n",
+	    "not a DSR-1 public replacements file");
+	a = xasprintf("\t%s\t%s", old, new);
+	b = xasprintf("\t%s\t%s", new, old);
 	insider_edit("VEC-GEN-1-public", "replacements.txt", a, b,
 	    "does not hold slot");
 	insider_edit("VEC-GEN-1", "replacements.txt", a, b,
@@ -587,7 +597,7 @@ test_verify__insider_edits_refused(void **state)
 		free(path);
 	}
 	free(b);
-	b = xasprintf("\t%s\t%s\t", old, mate);
+	b = xasprintf("\t%s\t%s", old, mate);
 	insider_edit("VEC-GEN-1-public", "replacements.txt", a, b,
 	    "already on the team");
 	free(a);
