@@ -88,12 +88,22 @@ assert len(v) == 8' out/$BATCH-1-gsxt.json out/$BATCH-2-gsxt.json
 	[ "$(ls out)" = "$files" ]
 	[ "$(sqlite3 ssj.db "SELECT count(*) FROM ledger WHERE event = 'publication'")" = 2 ]
 	ssj ledger verify > /dev/null
+	cp ssj.db orig.db
 	# changing a published result with the sqlite3 shell is found
 	sqlite3 ssj.db "DROP TRIGGER published_no_update;
 	    UPDATE published SET upto = upto + 1 WHERE publication = 1"
 	run ssj ledger verify
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"(publication 1) does not match the rows it covers"* ]]
+	# and so is a published result itself, rewritten in place
+	cp orig.db ssj.db
+	sqlite3 ssj.db "$(sqlite3 ssj.db "SELECT 'DROP TRIGGER ' || name || ';'
+	    FROM sqlite_schema WHERE type = 'trigger'")
+	    UPDATE result_rev SET result = '1' WHERE uscc = '$first'"
+	[ "$(db_content)" != "$before" ]
+	run ssj ledger verify
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"(results 1) does not match the rows it covers: 'result_revs-blake2b-256' differs"* ]]
 }
 
 @test "a correction after publication is a correction file naming the record it replaces" {
