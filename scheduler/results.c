@@ -570,6 +570,7 @@ struct row {
 	const char	*uscc;		/* the target's */
 	const char	*department;	/* the item's */
 	char		*item;
+	size_t		 key;		/* target x nitems + item, with both */
 	char		*f[NCOLS];	/* canonical values of the inputs */
 	char		*fields;	/* method .. signers, joined by NUL */
 	size_t		 len;
@@ -891,8 +892,10 @@ check_row(struct import *im, const struct csv_record *rec, struct row *r)
 		} else
 			row_bad(im, r, COL_TARGET, "'%s' was not drawn in "
 			    "batch '%s'", s, im->rb->batch);
-	} else
+	} else {
 		r->uscc = tg->uscc;
+		r->key = (size_t)(tg - im->t.v) * im->rb->task->nitems;
+	}
 	s = field(im, rec, COL_ITEM, &n);
 	if ((k = item_of_task(im->rb, s, n)) == -1) {
 		for (i = 0; i < im->rb->task->nitems; i++)
@@ -903,6 +906,7 @@ check_row(struct import *im, const struct csv_record *rec, struct row *r)
 		buf_reset(&b);
 	} else {
 		r->item = xstrdup(im->rb->task->items[k]);
+		r->key += (size_t)k;
 		item = config_find_item(im->rb->cfg, r->item);
 		r->department = item != NULL ? item->department :
 		    im->rb->task->lead;
@@ -961,39 +965,30 @@ out:
 	buf_release(&b);
 }
 
-static int
-row_key_cmp(const void *a, const void *b)
-{
-	const struct row	*x = *(struct row *const *)a;
-	const struct row	*y = *(struct row *const *)b;
-	int			 c;
-
-	if ((c = strcmp(x->uscc, y->uscc)) != 0)
-		return c;
-	if ((c = strcmp(x->item, y->item)) != 0)
-		return c;
-	return x->line < y->line ? -1 : x->line > y->line;
-}
-
-/* The same target and item twice in one file: the later lines are bad. */
+/*
+ * The same target and item twice in one file: the later lines are bad,
+ * each naming the one before. Rows are in file order: one pass, the last
+ * line seen of each (target, item).
+ */
 static void
 check_duplicates(struct import *im)
 {
-	struct row	**v;
-	size_t		  i, n = 0;
+	unsigned long	*seen;
+	struct row	*r;
+	size_t		 i, n = im->t.n * im->rb->task->nitems;
 
-	v = xcalloc(im->nrows + 1, sizeof(*v));
-	for (i = 0; i < im->nrows; i++)
-		if (im->rows[i].uscc != NULL && im->rows[i].item != NULL)
-			v[n++] = &im->rows[i];
-	qsort(v, n, sizeof(*v), row_key_cmp);
-	for (i = 1; i < n; i++)
-		if (strcmp(v[i]->uscc, v[i - 1]->uscc) == 0 &&
-		    strcmp(v[i]->item, v[i - 1]->item) == 0)
-			row_bad(im, v[i], COL_ITEM, "duplicate row: item "
-			    "'%s' of '%s' is on line %lu already", v[i]->item,
-			    v[i]->uscc, v[i - 1]->line);
-	free(v);
+	seen = xcalloc(n + 1, sizeof(*seen));
+	for (i = 0; i < im->nrows; i++) {
+		r = &im->rows[i];
+		if (r->uscc == NULL || r->item == NULL)
+			continue;
+		if (seen[r->key] != 0)
+			row_bad(im, r, COL_ITEM, "duplicate row: item '%s' of "
+			    "'%s' is on line %lu already", r->item, r->uscc,
+			    seen[r->key]);
+		seen[r->key] = r->line;
+	}
+	free(seen);
 }
 
 static int
