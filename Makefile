@@ -148,7 +148,7 @@ REPLAY_BINS = $(FUZZERS:%=$(O)/tests/fuzz/replay-%)
 SSJ	  = $(O)/ssj
 
 .PHONY: all deps demo check test unit e2e replay asan fuzz lint bench \
-	valgrind install clean help oracle bench-bls
+	valgrind install clean help oracle bench-bls bench-results
 all: $(SSJ)
 
 deps:
@@ -271,6 +271,11 @@ $(O)/bench/bls-bench: $(O)/bench/bls-bench.o $(O)/libssj.a
 	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(O)/libssj.a $(LDLIBS)
 bench-bls: $(O)/bench/bls-bench $(ORACLE_DIR)/node_modules/@noble/curves/package.json
 	@O=$(O) sh bench/bls
+
+# Results (一公开): import and publish of 500 000 results against the
+# sqlite3 shell (bench/results).
+bench-results: $(SSJ) $(BLS_SIGN)
+	@SSJ=$(abspath $(SSJ)) O=$(O) sh bench/results
 
 install: $(SSJ)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \

@@ -132,7 +132,7 @@ cmd_publish_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	const char			*dir;
 	size_t				 nf = 0, nwritten = 0, i;
 	int64_t				 ledger;
-	int				 ch, usage, ret = EXIT_USAGE;
+	int				 ch, rc, usage, ret = EXIT_USAGE;
 
 	memset(&rb, 0, sizeof(rb));
 	memset(&ps, 0, sizeof(ps));
@@ -154,14 +154,23 @@ cmd_publish_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	if (argc - optind != 2)
 		return cmd_usage(&cmd_publish_entry);
 	dir = argv[optind + 1];
-	if ((db = schema_open(ctx->db_path, 0)) == NULL)
+	/* the bulk page cache: a batch of 250 000 targets is read whole */
+	if ((db = schema_open(ctx->db_path, DB_BULK)) == NULL)
 		return EXIT_USAGE;
 	if (results_batch_load(db, argv[optind], &rb, &usage) == -1) {
 		ret = usage ? EXIT_USAGE : EXIT_FAILED;
 		goto out;
 	}
 	ret = EXIT_FAILED;
-	if (results_publish_collect(db, &rb, &ps) == -1)
+	/*
+	 * One read transaction for the two queries per target: one snapshot,
+	 * and no lock taken and dropped (and checked) around every query.
+	 */
+	if (db_exec(db, "BEGIN") == -1)
+		goto out;
+	rc = results_publish_collect(db, &rb, &ps);
+	db_rollback(db);
+	if (rc == -1)
 		goto out;
 	if (ps.nrecords == 0) {
 		printf("nothing new to publish in batch '%s': %llu targets "

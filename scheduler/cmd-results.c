@@ -44,14 +44,19 @@ parse_encoding(const char *s, enum csv_encoding *enc)
 	return 0;
 }
 
-/* Opens the database and loads the drawn batch; an EXIT_* on failure. */
+/*
+ * Opens the database and loads the drawn batch; an EXIT_* on failure.
+ * Every subcommand reads or writes the whole batch: the bulk page cache
+ * (DB_BULK, as the registry imports) keeps a large import's pages from
+ * spilling to the WAL and being read back.
+ */
 static int
 open_batch(struct ssj_ctx *ctx, const char *batch, struct db **db,
     struct results_batch *rb)
 {
 	int	 usage;
 
-	if ((*db = schema_open(ctx->db_path, 0)) == NULL)
+	if ((*db = schema_open(ctx->db_path, DB_BULK)) == NULL)
 		return EXIT_USAGE;
 	if (results_batch_load(*db, batch, rb, &usage) == -1) {
 		db_close(*db);

@@ -262,7 +262,14 @@ struct targets {
 	struct target	*v;
 	size_t		 n;
 	size_t		*by_uscc;	/* indices sorted by uscc */
+	size_t		 hint;		/* the last one found */
 };
+
+/* What targets_load reads besides the codes; the rest is left "". */
+#define TG_NAMES	0x1	/* the targets' names, addresses, divisions */
+#define TG_TEAMS	0x2	/* their current teams' credentials */
+#define TG_MEMBERS	0x4	/* and the members' names and departments */
+#define TG_ALL		(TG_NAMES | TG_TEAMS | TG_MEMBERS)
 
 static struct targets *sort_targets;	/* for qsort's comparison */
 
@@ -303,10 +310,14 @@ col_dup(struct db_stmt *st, int c)
 	return xstrdup(s != NULL ? s : "");
 }
 
-/* The selection in rank order with names as committed, and the teams. */
+/*
+ * The selection in rank order with names as committed, and the teams, as
+ * much as `what` asks (TG_*): an import of 500 000 rows needs neither the
+ * names nor the members' details, a publication no team.
+ */
 static int
 targets_load(struct db *db, const struct results_batch *rb,
-    struct targets *t)
+    struct targets *t, int what)
 {
 	struct db_stmt	*st;
 	struct target	*tg;
@@ -315,16 +326,23 @@ targets_load(struct db *db, const struct results_batch *rb,
 	int		 rc;
 
 	memset(t, 0, sizeof(*t));
-	st = db_prepare(db, "SELECT s.rank, s.uscc, e.name, e.address, "
-	    "e.division FROM "
-	    "selection s LEFT JOIN enterprise_rev e ON e.id = (SELECT id "
-	    "FROM enterprise_rev WHERE uscc = s.uscc AND snapshot <= ?2 "
-	    "ORDER BY snapshot DESC LIMIT 1) WHERE s.draw = ?1 "
-	    "ORDER BY s.rank");
+	if (what & TG_MEMBERS)
+		what |= TG_TEAMS;
+	if (what & TG_NAMES)
+		st = db_prepare(db, "SELECT s.rank, s.uscc, e.name, "
+		    "e.address, e.division FROM "
+		    "selection s LEFT JOIN enterprise_rev e ON e.id = (SELECT "
+		    "id FROM enterprise_rev WHERE uscc = s.uscc AND snapshot "
+		    "<= ?2 ORDER BY snapshot DESC LIMIT 1) WHERE s.draw = ?1 "
+		    "ORDER BY s.rank");
+	else
+		st = db_prepare(db, "SELECT s.rank, s.uscc, NULL, NULL, NULL "
+		    "FROM selection s WHERE s.draw = ?1 ORDER BY s.rank");
 	if (st == NULL)
 		return -1;
 	db_bind_int(st, 1, rb->draw);
-	db_bind_int(st, 2, rb->snapshot);
+	if (what & TG_NAMES)
+		db_bind_int(st, 2, rb->snapshot);
 	while ((rc = db_step(st)) == DB_ROW) {
 		t->v = xreallocarray(t->v, t->n + 1, sizeof(*t->v));
 		tg = &t->v[t->n++];
@@ -338,11 +356,18 @@ targets_load(struct db *db, const struct results_batch *rb,
 	db_finalize(st);
 	if (rc != DB_DONE)
 		goto fail;
-	st = db_prepare(db, "SELECT t.rank, t.credential, i.name, "
-	    "i.department FROM current_team t LEFT JOIN inspector_rev i ON "
-	    "i.id = (SELECT id FROM inspector_rev WHERE credential = "
-	    "t.credential ORDER BY snapshot DESC LIMIT 1) WHERE t.draw = ?1 "
-	    "ORDER BY t.rank, t.slot");
+	if (!(what & TG_TEAMS))
+		goto sort;
+	if (what & TG_MEMBERS)
+		st = db_prepare(db, "SELECT t.rank, t.credential, i.name, "
+		    "i.department FROM current_team t LEFT JOIN inspector_rev "
+		    "i ON i.id = (SELECT id FROM inspector_rev WHERE "
+		    "credential = t.credential ORDER BY snapshot DESC LIMIT 1) "
+		    "WHERE t.draw = ?1 ORDER BY t.rank, t.slot");
+	else
+		st = db_prepare(db, "SELECT t.rank, t.credential, NULL, NULL "
+		    "FROM current_team t WHERE t.draw = ?1 "
+		    "ORDER BY t.rank, t.slot");
 	if (st == NULL)
 		goto fail;
 	db_bind_int(st, 1, rb->draw);
@@ -362,6 +387,7 @@ targets_load(struct db *db, const struct results_batch *rb,
 	db_finalize(st);
 	if (rc != DB_DONE)
 		goto fail;
+sort:
 	t->by_uscc = xcalloc(t->n + 1, sizeof(*t->by_uscc));
 	for (i = 0; i < t->n; i++)
 		t->by_uscc[i] = i;
@@ -375,16 +401,23 @@ fail:
 }
 
 static struct target *
-targets_find(const struct targets *t, const char *uscc)
+targets_find(struct targets *t, const char *uscc)
 {
 	size_t	 lo = 0, hi = t->n, mid;
 	int	 c;
 
+	/* a file in the template's order: the last target, or the next */
+	if (t->hint < t->n && strcmp(uscc, t->v[t->hint].uscc) == 0)
+		return &t->v[t->hint];
+	if (t->hint + 1 < t->n && strcmp(uscc, t->v[t->hint + 1].uscc) == 0)
+		return &t->v[++t->hint];
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		c = strcmp(uscc, t->v[t->by_uscc[mid]].uscc);
-		if (c == 0)
-			return &t->v[t->by_uscc[mid]];
+		if (c == 0) {
+			t->hint = t->by_uscc[mid];
+			return &t->v[t->hint];
+		}
 		if (c < 0)
 			hi = mid;
 		else
@@ -462,7 +495,7 @@ results_template(struct db *db, const struct results_batch *rb,
 	FILE				*fp;
 	int				 c;
 
-	if (targets_load(db, rb, &t) == -1)
+	if (targets_load(db, rb, &t, TG_ALL) == -1)
 		return -1;
 	if ((fp = open_memstream(&text, &len)) == NULL) {
 		targets_release(&t);
@@ -537,6 +570,7 @@ struct row {
 	const char	*uscc;		/* the target's */
 	const char	*department;	/* the item's */
 	char		*item;
+	size_t		 key;		/* target x nitems + item, with both */
 	char		*f[NCOLS];	/* canonical values of the inputs */
 	char		*fields;	/* method .. signers, joined by NUL */
 	size_t		 len;
@@ -858,8 +892,10 @@ check_row(struct import *im, const struct csv_record *rec, struct row *r)
 		} else
 			row_bad(im, r, COL_TARGET, "'%s' was not drawn in "
 			    "batch '%s'", s, im->rb->batch);
-	} else
+	} else {
 		r->uscc = tg->uscc;
+		r->key = (size_t)(tg - im->t.v) * im->rb->task->nitems;
+	}
 	s = field(im, rec, COL_ITEM, &n);
 	if ((k = item_of_task(im->rb, s, n)) == -1) {
 		for (i = 0; i < im->rb->task->nitems; i++)
@@ -870,6 +906,7 @@ check_row(struct import *im, const struct csv_record *rec, struct row *r)
 		buf_reset(&b);
 	} else {
 		r->item = xstrdup(im->rb->task->items[k]);
+		r->key += (size_t)k;
 		item = config_find_item(im->rb->cfg, r->item);
 		r->department = item != NULL ? item->department :
 		    im->rb->task->lead;
@@ -928,39 +965,30 @@ out:
 	buf_release(&b);
 }
 
-static int
-row_key_cmp(const void *a, const void *b)
-{
-	const struct row	*x = *(struct row *const *)a;
-	const struct row	*y = *(struct row *const *)b;
-	int			 c;
-
-	if ((c = strcmp(x->uscc, y->uscc)) != 0)
-		return c;
-	if ((c = strcmp(x->item, y->item)) != 0)
-		return c;
-	return x->line < y->line ? -1 : x->line > y->line;
-}
-
-/* The same target and item twice in one file: the later lines are bad. */
+/*
+ * The same target and item twice in one file: the later lines are bad,
+ * each naming the one before. Rows are in file order: one pass, the last
+ * line seen of each (target, item).
+ */
 static void
 check_duplicates(struct import *im)
 {
-	struct row	**v;
-	size_t		  i, n = 0;
+	unsigned long	*seen;
+	struct row	*r;
+	size_t		 i, n = im->t.n * im->rb->task->nitems;
 
-	v = xcalloc(im->nrows + 1, sizeof(*v));
-	for (i = 0; i < im->nrows; i++)
-		if (im->rows[i].uscc != NULL && im->rows[i].item != NULL)
-			v[n++] = &im->rows[i];
-	qsort(v, n, sizeof(*v), row_key_cmp);
-	for (i = 1; i < n; i++)
-		if (strcmp(v[i]->uscc, v[i - 1]->uscc) == 0 &&
-		    strcmp(v[i]->item, v[i - 1]->item) == 0)
-			row_bad(im, v[i], COL_ITEM, "duplicate row: item "
-			    "'%s' of '%s' is on line %lu already", v[i]->item,
-			    v[i]->uscc, v[i - 1]->line);
-	free(v);
+	seen = xcalloc(n + 1, sizeof(*seen));
+	for (i = 0; i < im->nrows; i++) {
+		r = &im->rows[i];
+		if (r->uscc == NULL || r->item == NULL)
+			continue;
+		if (seen[r->key] != 0)
+			row_bad(im, r, COL_ITEM, "duplicate row: item '%s' of "
+			    "'%s' is on line %lu already", r->item, r->uscc,
+			    seen[r->key]);
+		seen[r->key] = r->line;
+	}
+	free(seen);
 }
 
 static int
@@ -1151,7 +1179,8 @@ results_import(struct db *db, const struct results_batch *rb,
 		stats->refused = 1;
 		return 0;
 	}
-	if (targets_load(db, rb, &im.t) == -1 || load_latest(&im) == -1)
+	if (targets_load(db, rb, &im.t, TG_TEAMS) == -1 ||
+	    load_latest(&im) == -1)
 		goto out;
 	while ((rc = csvfile_next(cf, &rec)) == 1) {
 		if (!have_header) {
@@ -1482,7 +1511,7 @@ results_show(struct db *db, const struct results_batch *rb,
 	size_t		 n = 0, i, j, count;
 	int		 ret = -1;
 
-	if (targets_load(db, rb, &t) == -1)
+	if (targets_load(db, rb, &t, TG_NAMES) == -1)
 		return -1;
 	if (states_load(db, rb->draw, &v, &n) == -1)
 		goto out;
@@ -1684,7 +1713,7 @@ collect(struct db *db, const struct results_batch *rb, struct publish_set *ps,
 	int			 ret = -1;
 
 	memset(ps, 0, sizeof(*ps));
-	if (targets_load(db, rb, &t) == -1)
+	if (targets_load(db, rb, &t, TG_NAMES) == -1)
 		return -1;
 	if (states_load(db, rb->draw, &v, &n) == -1)
 		goto out;
@@ -1871,7 +1900,7 @@ results_drawn_targets(struct db *db, const struct results_batch *rb,
 	struct buf	 names = BUF_INIT;
 	size_t		 i, j;
 
-	if (targets_load(db, rb, &t) == -1)
+	if (targets_load(db, rb, &t, TG_ALL) == -1)
 		return -1;
 	*vp = xcalloc(t.n + 1, sizeof(**vp));
 	*np = t.n;
