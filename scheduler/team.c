@@ -1022,6 +1022,9 @@ repair(const struct team_frame *fr, struct team_state *st,
 	size_t			 tail = 0, j, h;
 	uint32_t		 s, x, i, s2, cur, prev;
 
+	/* No inspector at all: no chain of moves, and nothing to index. */
+	if (fr->ninspectors == 0)
+		return -1;
 	if (ix->seen == NULL) {
 		ix->seen = xcalloc(total, sizeof(uint32_t));
 		ix->parent = xcalloc(total, sizeof(uint32_t));
