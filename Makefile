@@ -201,9 +201,11 @@ unit: $(UNIT_BINS)
 e2e: $(SSJ) $(BLS_SIGN)
 	@SSJ=$(abspath $(SSJ)) bats tests/e2e
 
+# The kill-point tests try 30 of each command's kill points here (every
+# one in make check): the instrumented ssj is several times slower.
 asan:
-	@$(MAKE) --no-print-directory O=build/asan SANITIZE=address,undefined \
-	    OPT='-O1 -g' check
+	@KILLPOINTS_MAX=30 $(MAKE) --no-print-directory O=build/asan \
+	    SANITIZE=address,undefined OPT='-O1 -g' check
 
 # ssj under valgrind (tests/valgrind/ssj): the demo and the e2e files of
 # VALGRIND_E2E (default the draw's; "all" for every file that does not
