@@ -77,6 +77,15 @@ example_registries() {
 	ssj import risk data/risk-2026-10.csv > /dev/null 2>&1
 }
 
+# strace, with LeakSanitizer off in the traced ssj: LSan cannot work
+# under ptrace and would turn every exit of an ASan build (make asan) into
+# a failure. Exported, so that 'bash -c' in a test gets it too.
+strace() {
+	ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}" \
+	    command strace "$@"
+}
+export -f strace
+
 # The system calls a crash can come before: every write (SQLite's pwrite
 # included), sync, truncation, rename, link and unlink.
 KILL_SYSCALLS=write,pwrite64,fsync,fdatasync,ftruncate,rename,renameat
