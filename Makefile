@@ -70,6 +70,8 @@ LIB_SRCS += reports/gsxt.c
 LIB_SRCS += reports/minisig.c
 LIB_SRCS += reports/note.c
 LIB_SRCS += reports/proof.c
+LIB_SRCS += reports/site.c
+LIB_SRCS += reports/svg.c
 LIB_SRCS += reports/verify.c
 LIB_SRCS += scheduler/schedule.c
 
@@ -89,6 +91,7 @@ CMD_SRCS += scheduler/cmd-ledger.c
 CMD_SRCS += scheduler/cmd-notice.c
 CMD_SRCS += scheduler/cmd-publish.c
 CMD_SRCS += scheduler/cmd-replace.c
+CMD_SRCS += scheduler/cmd-report.c
 CMD_SRCS += scheduler/cmd-results.c
 CMD_SRCS += scheduler/cmd-show.c
 CMD_SRCS += scheduler/cmd-sign.c
@@ -126,6 +129,7 @@ UNIT_TESTS += results
 UNIT_TESTS += team
 UNIT_TESTS += verify
 UNIT_TESTS += schedule
+UNIT_TESTS += svg
 
 # Fuzz harnesses: tests/fuzz/fuzz-<input>.c, corpus in tests/fuzz/corpus/<input>/.
 FUZZERS	+= plan

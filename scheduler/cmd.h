@@ -45,6 +45,7 @@ extern const struct cmd_entry	 cmd_ledger_entry;
 extern const struct cmd_entry	 cmd_notice_entry;
 extern const struct cmd_entry	 cmd_publish_entry;
 extern const struct cmd_entry	 cmd_replace_entry;
+extern const struct cmd_entry	 cmd_report_entry;
 extern const struct cmd_entry	 cmd_results_entry;
 extern const struct cmd_entry	 cmd_show_entry;
 extern const struct cmd_entry	 cmd_sign_entry;
