@@ -1044,7 +1044,7 @@ section_integrity(struct report *r, const size_t *which, size_t n,
     struct buf *out)
 {
 	static const char *const cols[] = { "批次", "承诺时间（北京时间）",
-	    "信标轮次", "见证人", "#尝试", "#中止", "#台账条目", NULL };
+	    "#信标轮次", "见证人", "#尝试", "#中止", "#台账条目", NULL };
 	const struct rbatch	*b;
 	struct buf		 a[5], cmd = BUF_INIT;
 	const char		*cells[7];
