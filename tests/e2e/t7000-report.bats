@@ -308,3 +308,52 @@ PY
 	grep -q '2020-01-01至2099-12-31' empty/index.html
 	[ "$(db_content)" = "$before" ]
 }
+
+@test "status --json and show --json: the same figures for machines, as the database has them" {
+	run ssj status --json
+	[ "$status" -eq 0 ]
+	echo "$output" > status.json
+	ssj show JDZ-2026-INFO-1 --json > show.json
+	ssj show JDZ-2026-INFO-1 --json --public > public.json
+	sqlite3 -separator '	' ssj.db "SELECT count(*), (SELECT count(*) FROM ledger),
+	    (SELECT count(*) FROM inspector), (SELECT count(*) FROM snapshot) FROM enterprise" > totals.tsv
+	sqlite3 -separator '	' ssj.db "SELECT coalesce(class, ''), count(*) FROM enterprise_class GROUP BY 1" > classes.tsv
+	sqlite3 -separator '	' ssj.db "SELECT c.batch, s.state, count(*) FROM result_state s
+	    JOIN draw d ON d.id = s.draw JOIN commitment c ON c.id = d.commitment GROUP BY 1, 2" > states.tsv
+	sqlite3 -separator '	' ssj.db "SELECT t.rank, t.slot, t.credential, i.name FROM current_team t
+	    JOIN inspector i USING (credential) JOIN draw d ON d.id = t.draw JOIN commitment c
+	    ON c.id = d.commitment WHERE c.batch = 'JDZ-2026-INFO-1' ORDER BY 1, 2" > team.tsv
+	sqlite3 ssj.db "SELECT reason FROM replacement" > reason.txt
+	python3 - <<'PY'
+import json
+st = json.load(open('status.json'))
+total, ledger, inspectors, snapshots = map(int, open('totals.tsv').read().split('\t'))
+assert st['enterprises']['total'] == total and st['ledger']['entries'] == ledger
+assert st['ledger']['verifies'] is True
+assert st['inspectors']['total'] == inspectors and st['database']['snapshots'] == snapshots
+assert st['enterprises']['by_class'] == {k: int(v) for k, v in (l.rstrip('\n').split('\t') for l in open('classes.tsv'))}
+assert [b['state'] for b in st['batches']] == ['drawn'] * 7
+states = {}
+for l in open('states.tsv'):
+    b, s, n = l.rstrip('\n').split('\t'); states.setdefault(b, {})[s] = int(n)
+assert {b['batch']: b['results'] for b in st['batches']} == states, states
+assert st['results']['overdue'] > 0       # June's results, never published
+sh = json.load(open('show.json'))
+team = [l.rstrip('\n').split('\t') for l in open('team.tsv', encoding='utf-8')]
+got = [[str(t['rank']), str(m['slot']), m['credential'], m['name']] for t in sh['targets'] for m in t['team']]
+assert got == team, (got[:3], team[:3])
+assert sh['selected'] == len(sh['targets'])
+assert sum(l['targets'] for l in sh['loads']) == len(team)
+assert [r['reason'] for r in sh['replacements']] == [open('reason.txt', encoding='utf-8').read().strip()]
+assert sum(m['replaced'] for t in sh['targets'] for m in t['team']) == 1
+pub = json.load(open('public.json'))
+assert pub['public'] is True
+assert all('name' not in m for t in pub['targets'] for m in t['team'])
+assert all('reason' not in r for r in pub['replacements'])
+print('json ok')
+PY
+	run ssj show JDZ-2026-INFO-1 --json --csv
+	[ "$status" -eq 2 ]
+	run ssj status --json --due
+	[ "$status" -eq 2 ]
+}
