@@ -143,7 +143,7 @@ site_link(struct buf *out, const char *href, const char *text)
 	buf_addstr(out, "</a>");
 }
 
-/* Which columns are numeric, for the rows: kept in the table's tag. */
+/* The open table's numeric columns: pages write one table at a time. */
 static size_t	 ncols;
 static char	 numeric[32];
 

@@ -59,6 +59,8 @@ struct tally {
 	char		**key;
 	uint64_t	(*v)[TALLY_COLS];
 	size_t		  n;
+	size_t		 *slot;		/* open addressing: index + 1, 0 free */
+	size_t		  cap;		/* slots, a power of two */
 };
 
 /* Columns of the tallies. */
@@ -118,21 +120,52 @@ struct report {
 	struct buf		 manifest;
 };
 
+/* FNV-1a: the keys are short codes; a year has thousands at most. */
+static size_t
+tally_hash(const char *key)
+{
+	uint64_t	 h = UINT64_C(14695981039346656037);
+
+	for (; *key != '\0'; key++)
+		h = (h ^ (unsigned char)*key) * UINT64_C(1099511628211);
+	return (size_t)h;
+}
+
+/* The index of key, added when it is not there yet. */
+static size_t
+tally_find(struct tally *t, const char *key)
+{
+	size_t	 h, i, j;
+
+	if (2 * (t->n + 1) > t->cap) {
+		free(t->slot);
+		t->cap = t->cap == 0 ? 64 : 2 * t->cap;
+		t->slot = xcalloc(t->cap, sizeof(*t->slot));
+		for (j = 0; j < t->n; j++) {
+			for (h = tally_hash(t->key[j]) & (t->cap - 1);
+			    t->slot[h] != 0; h = (h + 1) & (t->cap - 1))
+				;
+			t->slot[h] = j + 1;
+		}
+	}
+	for (h = tally_hash(key) & (t->cap - 1); t->slot[h] != 0;
+	    h = (h + 1) & (t->cap - 1))
+		if (strcmp(t->key[t->slot[h] - 1], key) == 0)
+			return t->slot[h] - 1;
+	i = t->n++;
+	t->key = xreallocarray(t->key, t->n, sizeof(*t->key));
+	t->v = xreallocarray(t->v, t->n, sizeof(*t->v));
+	t->key[i] = xstrdup(key);
+	memset(t->v[i], 0, sizeof(t->v[i]));
+	t->slot[h] = i + 1;
+	return i;
+}
+
 static void
 tally_add(struct tally *t, const char *key, int col, uint64_t n)
 {
-	size_t	 i;
+	size_t	 i = tally_find(t, key);
 
-	for (i = 0; i < t->n; i++)
-		if (strcmp(t->key[i], key) == 0)
-			break;
-	if (i == t->n) {
-		t->key = xreallocarray(t->key, t->n + 1, sizeof(*t->key));
-		t->v = xreallocarray(t->v, t->n + 1, sizeof(*t->v));
-		t->key[i] = xstrdup(key);
-		memset(t->v[i], 0, sizeof(t->v[i]));
-		t->n++;
-	}
 	if (col >= S_RNUM && t->v[i][S_RDEN] != 0)
 		return;		/* a ratio: the first one stays */
 	t->v[i][col] += n;
@@ -159,6 +192,7 @@ tally_release(struct tally *t)
 		free(t->key[i]);
 	free(t->key);
 	free(t->v);
+	free(t->slot);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -767,7 +801,7 @@ section_who(struct report *r, const struct config *cfg,
 	const struct config_department *d;
 	struct svg_chart c;
 	struct svg_bar	*bars;
-	struct tally	 dep = { NULL, NULL, 0 };
+	struct tally	 dep = { NULL, NULL, 0, NULL, 0 };
 	struct buf	 a = BUF_INIT, b = BUF_INIT, cap = BUF_INIT;
 	const char	*cells[3];
 	char		 cid[64], *lab, **labels, key[80];
@@ -888,7 +922,7 @@ section_found(struct report *r, const struct config *cfg,
 	    "#发现问题", NULL };
 	struct svg_chart c;
 	struct svg_bar	*bars;
-	struct tally	 named = { NULL, NULL, 0 };
+	struct tally	 named = { NULL, NULL, 0, NULL, 0 };
 	struct buf	 a = BUF_INIT, b = BUF_INIT;
 	const char	*cells[3];
 	char		 cid[64], *lab, **labels;
