@@ -131,6 +131,7 @@ UNIT_TESTS += results
 UNIT_TESTS += team
 UNIT_TESTS += verify
 UNIT_TESTS += schedule
+UNIT_TESTS += site
 UNIT_TESTS += svg
 
 # Fuzz harnesses: tests/fuzz/fuzz-<input>.c, corpus in tests/fuzz/corpus/<input>/.
