@@ -571,6 +571,42 @@ page_name(const char *kind, const char *id)
 	return s;
 }
 
+/*
+ * Which strata a public page hides (hide[k] for the k-th of ix): those
+ * with fewer members than the threshold in the pool, or fewer drawn
+ * (but some): a class of one drawn target would name that target's
+ * class on a batch whose list is public. When one stratum alone would
+ * be hidden among drawn ones, the batch's public total gives it away:
+ * the smallest one shown is hidden with it.
+ */
+static int *
+hidden_strata(const struct report *r, const struct tally *t,
+    const size_t *ix)
+{
+	uint64_t	 N, n, least = UINT64_MAX;
+	size_t		 k, hid = 0, pick = SIZE_MAX;
+	int		*hide;
+
+	hide = xcalloc(t->n + 1, sizeof(*hide));
+	if (!r->public)
+		return hide;
+	for (k = 0; k < t->n; k++) {
+		N = t->v[ix[k]][S_POOL];
+		n = t->v[ix[k]][S_DRAWN];
+		hide[k] = N < r->threshold || (n > 0 && n < r->threshold);
+		hid += hide[k] && n > 0;
+	}
+	for (k = 0; k < t->n && hid == 1; k++)
+		if (!hide[k] && t->v[ix[k]][S_DRAWN] > 0 &&
+		    t->v[ix[k]][S_DRAWN] < least) {
+			least = t->v[ix[k]][S_DRAWN];
+			pick = k;
+		}
+	if (pick != SIZE_MAX)
+		hide[pick] = 1;
+	return hide;
+}
+
 /* A count as a table shows it: suppressed under the threshold. */
 static void
 count_text(const struct report *r, uint64_t n, int small, struct buf *out)
@@ -639,7 +675,7 @@ section_coverage(struct report *r, const struct config *cfg,
 	const char	*cells[6];
 	char		**labels, cid[64];
 	size_t		*ix, i, k, nb = 0;
-	int		 two_types = 0, small;
+	int		 two_types = 0, small, *hide;
 
 	site_h2(out, "coverage", "一、抽查覆盖：各信用风险类别与计划比例");
 	ix = tally_order(&v->strata, -1);
@@ -648,14 +684,16 @@ section_coverage(struct report *r, const struct config *cfg,
 		    v->strata.key[ix[0]][0];
 	bars = xcalloc(v->strata.n + 1, sizeof(*bars));
 	labels = xcalloc(v->strata.n + 1, sizeof(*labels));
+	hide = hidden_strata(r, &v->strata, ix);
 	site_p(out, r->public ? "每一类别内按抽签号（ticket）最小者抽取，"
-	    "入选概率为精确分数 n/N。对象不足门槛数的类别不公开其数字。" :
+	    "入选概率为精确分数 n/N。对象总数或抽取户数不足门槛数的类别（以及"
+	    "可由合计推算出其数字的类别）不公开其数字。" :
 	    "每一类别内按抽签号（ticket）最小者抽取，入选概率为精确分数 "
 	    "n/N；红线为计划规定的比例（下限、上限另见计划）。");
 	for (k = 0; k < v->strata.n; k++) {
 		i = ix[k];
 		labels[k] = stratum_label(r, cfg, v->strata.key[i], two_types);
-		small = r->public && v->strata.v[i][S_POOL] < r->threshold;
+		small = hide[k];
 		if (!small && v->strata.v[i][S_POOL] > 0) {
 			bars[nb].label = labels[k];
 			bars[nb].num = v->strata.v[i][S_DRAWN];
@@ -680,7 +718,7 @@ section_coverage(struct report *r, const struct config *cfg,
 	site_table_begin(out, "各类别入选概率（精确分数）", cols);
 	for (k = 0; k < v->strata.n; k++) {
 		i = ix[k];
-		small = r->public && v->strata.v[i][S_POOL] < r->threshold;
+		small = hide[k];
 		buf_reset(&N);
 		buf_reset(&n);
 		buf_reset(&f);
@@ -712,6 +750,7 @@ section_coverage(struct report *r, const struct config *cfg,
 		free(labels[k]);
 	free(labels);
 	free(bars);
+	free(hide);
 	free(ix);
 	buf_release(&lab);
 	buf_release(&N);
