@@ -670,7 +670,7 @@ section_coverage(struct report *r, const struct config *cfg,
 	    "#抽取户数 n", "#入选概率 n/N", "#实际比例", "#计划比例", NULL };
 	struct svg_bar	*bars;
 	struct svg_chart c;
-	struct buf	 lab = BUF_INIT, N = BUF_INIT, n = BUF_INIT;
+	struct buf	 N = BUF_INIT, n = BUF_INIT;
 	struct buf	 f = BUF_INIT, pc = BUF_INIT, plan = BUF_INIT;
 	const char	*cells[6];
 	char		**labels, cid[64];
@@ -752,7 +752,6 @@ section_coverage(struct report *r, const struct config *cfg,
 	free(bars);
 	free(hide);
 	free(ix);
-	buf_release(&lab);
 	buf_release(&N);
 	buf_release(&n);
 	buf_release(&f);
@@ -1125,7 +1124,6 @@ section_integrity(struct report *r, const size_t *which, size_t n,
 	size_t			 i;
 	int			 k;
 
-	(void)r;
 	site_h2(out, "integrity", "六、抽取过程可验证：承诺、信标、见证与复核");
 	site_p(out, "每一批次先公开承诺（名录快照摘要、将使用的未来信标轮次、"
 	    "见证人的承诺），再以信标和见证人公开的随机值生成种子；中止和失败"
