@@ -83,6 +83,7 @@ struct view {
 	uint64_t	 replacements;
 	uint64_t	 unentered;	/* targets without any result */
 	int64_t		 cap;		/* the plan's per inspector, or 0 */
+	const char	*cap_what;	/* of a batch or of the year */
 };
 
 struct rbatch {
@@ -423,7 +424,6 @@ load_batch(struct report *r, struct rbatch *b)
 	if ((b->cb = config_find_batch(b->cfg, b->id, &b->task)) == NULL)
 		return error("batch '%s' is not in its own plan version; "
 		    "check the database with 'ssj ledger verify'", b->id);
-	b->v.cap = b->task->cap_per_batch;
 	if ((st = batch_query(r, b, "SELECT strata FROM draw WHERE id = ?1"))
 	    == NULL)
 		return -1;
@@ -850,6 +850,9 @@ section_who(struct report *r, const struct config *cfg,
 	for (i = 0; i < v->loads.n; i++)
 		if (v->loads.v[i][0] > maxload)
 			maxload = (size_t)v->loads.v[i][0];
+	/* up to the cap, so that the room left under it shows */
+	if (v->cap > 0 && (uint64_t)v->cap > maxload && v->cap <= 100)
+		maxload = (size_t)v->cap;
 	hist = xcalloc(maxload + 1, sizeof(*hist));
 	for (i = 0; i < v->loads.n; i++)
 		hist[v->loads.v[i][0]]++;
@@ -864,7 +867,7 @@ section_who(struct report *r, const struct config *cfg,
 	buf_printf(&a, "共出动检查人员 %zu 名；每名检查人员承担的检查对象数"
 	    "分布如下", v->loads.n);
 	if (v->cap > 0)
-		buf_printf(&a, "，计划规定每批次每人不超过 %lld 户",
+		buf_printf(&a, "，计划规定%s每人不超过 %lld 户", v->cap_what,
 		    (long long)v->cap);
 	buf_addstr(&a, "。");
 	site_p(out, buf_cstr(&a));
@@ -1175,14 +1178,21 @@ sections(struct report *r, const struct config *cfg, const size_t *which,
 	size_t		 i;
 
 	memset(&v, 0, sizeof(v));
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		view_merge(&v, &r->b[which[i]].v);
-		/* one cap for the histogram when they agree */
-		if (i == 0)
-			v.cap = r->b[which[i]].v.cap;
-		else if (v.cap != r->b[which[i]].v.cap)
-			v.cap = 0;
-	}
+	/*
+	 * The cap the histogram is held against: a batch's per batch; a
+	 * task's batches, its per year (the loads add up over them); the
+	 * tasks together have none (each cap is a task's).
+	 */
+	v.cap_what = n == 1 ? "每批次" : "全年";
+	for (i = 1; i < n; i++)
+		if (r->b[which[i]].task != r->b[which[0]].task)
+			break;
+	if (n == 1)
+		v.cap = r->b[which[0]].task->cap_per_batch;
+	else if (i == n)
+		v.cap = r->b[which[0]].task->cap_per_year;
 	section_coverage(r, cfg, &v, id, out);
 	section_where(r, cfg, &v, id, out);
 	section_who(r, cfg, &v, id, out);

@@ -212,6 +212,13 @@ assert timely['ZJ'][2] != '0' or timely.get('XF', ['0'] * 4)[2] != '0', timely
 assert dict(tsv('reasons')) == {r[0]: r[1] for r in table('调整原因')}
 print('numbers ok')
 PY
+	# the load against the plan's caps (XFCP: per_batch 8, per_year 16)
+	grep -q 'workload: {per_batch: 8, per_year: 16}' jingdezhen.yaml
+	grep -q '计划规定每批次每人不超过 8 户' site/batch-JDZ-2026-XFCP-1.html
+	grep -q '>上限 8</text>' site/batch-JDZ-2026-XFCP-1.html
+	grep -q '计划规定全年每人不超过 16 户' site/task-JDZ-2026-XFCP.html
+	grep -q '>上限 16</text>' site/task-JDZ-2026-XFCP.html
+	! grep -q '>上限 ' site/index.html
 	# the integrity table names each batch's round, and the replay
 	grep -q "ssj verify JDZ-2026-CCC-1-bundle" site/index.html
 	[ "$(sqlite3 ssj.db "SELECT beacon_round FROM commitment WHERE batch = 'JDZ-2026-XFCP-2'")" -gt 0 ]
