@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <libgen.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1369,6 +1370,47 @@ remove_tree(const char *dir)
 	(void)rmdir(dir);
 }
 
+/* The temporary directories of reports to base: ".BASE.ssj-report.PID." */
+static char *
+temp_prefix(const char *base)
+{
+	return xasprintf(".%s.ssj-report.", base);
+}
+
+/*
+ * A killed report leaves its hidden temporary directory (mode 0700);
+ * the next report to the same target removes those whose process is
+ * gone, as ssj export does.
+ */
+static void
+remove_stale(const char *parent, const char *base)
+{
+	struct dirent	*de;
+	DIR		*d;
+	char		*prefix, *path, *end;
+	long		 pid;
+	size_t		 n;
+
+	if ((d = opendir(parent)) == NULL)
+		return;
+	prefix = temp_prefix(base);
+	n = strlen(prefix);
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, prefix, n) != 0)
+			continue;
+		errno = 0;
+		pid = strtol(de->d_name + n, &end, 10);
+		if (errno != 0 || pid <= 0 || *end != '.' ||
+		    (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+			continue;
+		path = xasprintf("%s/%s", parent, de->d_name);
+		remove_tree(path);
+		free(path);
+	}
+	free(prefix);
+	closedir(d);
+}
+
 /* Whether dir is absent (1), an empty directory (0); -1 said why not. */
 static int
 target_state(const char *dir)
@@ -1446,7 +1488,8 @@ cmd_report_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	struct buf		 pub = BUF_INIT;
 	char			*pubpath = NULL, *secpath = NULL, *end;
 	char			*tmpdir = NULL, *target = NULL, *parent = NULL;
-	char			*copy, *path = NULL, d1[DATE_STR_LEN];
+	char			*copy, *path = NULL, *base = NULL;
+	char			 d1[DATE_STR_LEN];
 	char			 d2[DATE_STR_LEN];
 	day_t			 from = 0, to = 0;
 	long			 year = 0;
@@ -1534,8 +1577,11 @@ cmd_report_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	else
 		r.period = xasprintf("%s至%s", date_format(from, d1),
 		    date_format(to, d2));
-	tmpdir = xasprintf("%s/.ssj-report.%ld.XXXXXX", parent,
-	    (long)getpid());
+	copy = xstrdup(target);
+	base = temp_prefix(basename(copy));
+	remove_stale(parent, basename(copy));
+	free(copy);
+	tmpdir = xasprintf("%s/%s%ld.XXXXXX", parent, base, (long)getpid());
 	if (mkdtemp(tmpdir) == NULL) {
 		log_warn("cannot create a directory in '%s'", parent);
 		free(tmpdir);
@@ -1577,6 +1623,7 @@ out:
 		remove_tree(tmpdir);
 	free(tmpdir);
 	free(path);
+	free(base);
 	free(target);
 	free(parent);
 	free(pubpath);

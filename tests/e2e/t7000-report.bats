@@ -364,3 +364,46 @@ PY
 	run ssj status --json --due
 	[ "$status" -eq 2 ]
 }
+
+# Kills the report at the N-th call of a system call, for every N until
+# it completes: the target is then absent or the whole signed report, and
+# nothing else is left but the killed report's hidden directory (0700),
+# which the next report to the same target removes.
+@test "a kill at any write, fsync, rename, mkdir or unlink leaves the whole report or none" {
+	command -v strace > /dev/null || skip "strace is not installed"
+	local sc n rc left
+	for sc in write fsync rename mkdir unlink; do
+		n=1
+		while :; do
+			rm -rf out
+			mkdir out
+			rc=0
+			strace -f -o /dev/null -e trace="$sc" \
+			    -e inject="$sc":signal=KILL:when=$n \
+			    "$SSJ" report --public --year 2026 out/r > /dev/null 2>&1 || rc=$?
+			if [ -e out/r ]; then
+				minisign -Vqm out/r/MANIFEST.txt -p keys/ssj.pub ||
+				    { echo "$sc $n: a bad manifest"; return 1; }
+				(cd out/r && b2sum -l 256 --quiet -c MANIFEST.txt) ||
+				    { echo "$sc $n: a partial report"; return 1; }
+			fi
+			left=$(ls -A out | grep -v '^r$' || true)
+			if [ -n "$left" ]; then
+				[ "$rc" -ne 0 ] || { echo "$sc $n: $left"; return 1; }
+				case $left in
+				.r.ssj-report.*) ;;
+				*) echo "$sc $n: left $left"; return 1 ;;
+				esac
+				[ "$(stat -c %a "out/$left")" = 700 ]
+				[ ! -e out/r ]
+				ssj report --public --year 2026 out/r > /dev/null
+				[ "$(ls -A out)" = r ] ||
+				    { echo "$sc $n: not removed"; return 1; }
+			fi
+			[ "$rc" -ne 0 ] || break
+			n=$((n + 1))
+		done
+		[ -e out/r ]
+		echo "$sc: $((n - 1)) kill points" >&3
+	done
+}
