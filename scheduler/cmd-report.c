@@ -1613,10 +1613,10 @@ cmd_report_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	}
 	if (sync_dir(parent) == -1)
 		goto out;
-	printf("wrote the %s report of %zu batches to '%s': open '%s/"
+	printf("wrote the %s report of %zu batch%s to '%s': open '%s/"
 	    "index.html'; check it with: minisign -Vm %s/MANIFEST.txt -p "
-	    "%s\n", r.public ? "public" : "full", r.nb, target, target,
-	    target, pubpath);
+	    "%s\n", r.public ? "public" : "full", r.nb, r.nb == 1 ? "" :
+	    "es", target, target, target, pubpath);
 	ret = EXIT_DONE;
 out:
 	if (tmpdir != NULL)
