@@ -143,16 +143,13 @@ site_link(struct buf *out, const char *href, const char *text)
 	buf_addstr(out, "</a>");
 }
 
-/* The open table's numeric columns: pages write one table at a time. */
-static size_t	 ncols;
-static char	 numeric[32];
-
 void
-site_table_begin(struct buf *out, const char *caption,
+site_table_begin(struct site_table *t, struct buf *out, const char *caption,
     const char *const *columns)
 {
 	size_t	 i;
 
+	t->out = out;
 	buf_addstr(out, "<table>\n");
 	if (caption != NULL) {
 		buf_addstr(out, "<caption>");
@@ -160,56 +157,57 @@ site_table_begin(struct buf *out, const char *caption,
 		buf_addstr(out, "</caption>\n");
 	}
 	buf_addstr(out, "<thead><tr>");
-	for (i = 0; columns[i] != NULL && i < sizeof(numeric); i++) {
-		numeric[i] = columns[i][0] == '#';
-		buf_addstr(out, numeric[i] ? "<th class=\"n\">" : "<th>");
-		site_text(out, columns[i] + numeric[i]);
+	for (i = 0; columns[i] != NULL && i < SITE_MAX_COLUMNS; i++) {
+		t->numeric[i] = columns[i][0] == '#';
+		buf_addstr(out, t->numeric[i] ? "<th class=\"n\">" : "<th>");
+		site_text(out, columns[i] + t->numeric[i]);
 		buf_addstr(out, "</th>");
 	}
-	ncols = i;
+	t->ncolumns = i;
 	buf_addstr(out, "</tr></thead>\n<tbody>\n");
 }
 
 void
-site_table_row(struct buf *out, const char *const *cells)
+site_table_row(struct site_table *t, const char *const *cells)
 {
 	const char	*sep;
 	char		 href[256];
 	size_t		 i;
 
-	buf_addstr(out, "<tr>");
-	for (i = 0; i < ncols; i++) {
-		buf_addstr(out, numeric[i] ? "<td class=\"n\">" : "<td>");
+	buf_addstr(t->out, "<tr>");
+	for (i = 0; i < t->ncolumns; i++) {
+		buf_addstr(t->out, t->numeric[i] ? "<td class=\"n\">" :
+		    "<td>");
 		if (cells[i] != NULL && cells[i][0] == '\x01' &&
 		    (sep = strchr(cells[i] + 1, '\x01')) != NULL &&
 		    (size_t)(sep - cells[i]) < sizeof(href)) {
 			snprintf(href, sizeof(href), "%.*s",
 			    (int)(sep - cells[i] - 1), cells[i] + 1);
-			site_link(out, href, sep + 1);
+			site_link(t->out, href, sep + 1);
 		} else if (cells[i] != NULL)
-			site_text(out, cells[i]);
-		buf_addstr(out, "</td>");
+			site_text(t->out, cells[i]);
+		buf_addstr(t->out, "</td>");
 	}
-	buf_addstr(out, "</tr>\n");
+	buf_addstr(t->out, "</tr>\n");
 }
 
 void
-site_table_end(struct buf *out)
+site_table_end(struct site_table *t)
 {
-	buf_addstr(out, "</tbody>\n</table>\n");
+	buf_addstr(t->out, "</tbody>\n</table>\n");
 }
 
 void
 site_chart(struct buf *out, const struct svg_chart *c)
 {
-	struct buf	 cat = BUF_INIT, val = BUF_INIT, mark = BUF_INIT;
+	struct site_table tb;
+	struct buf	 val = BUF_INIT, mark = BUF_INIT;
 	const char	*cols[4], *cells[3];
 	size_t		 i;
 	int		 marks = c->mark_label != NULL;
 
 	buf_printf(out, "<figure class=\"fig\" id=\"%s\">\n", c->id);
 	svg_chart(c, out);
-	buf_addch(&cat, '\0');
 	cols[0] = c->category_label;
 	buf_printf(&val, "#%s", c->value_label);
 	cols[1] = buf_cstr(&val);
@@ -218,7 +216,7 @@ site_chart(struct buf *out, const struct svg_chart *c)
 		cols[2] = buf_cstr(&mark);
 	}
 	cols[2 + marks] = NULL;
-	site_table_begin(out, c->title, cols);
+	site_table_begin(&tb, out, c->title, cols);
 	buf_reset(&val);
 	buf_reset(&mark);
 	for (i = 0; i < c->nbars; i++) {
@@ -231,11 +229,10 @@ site_chart(struct buf *out, const struct svg_chart *c)
 		cells[0] = c->bars[i].label;
 		cells[1] = buf_cstr(&val);
 		cells[2] = buf_cstr(&mark);
-		site_table_row(out, cells);
+		site_table_row(&tb, cells);
 	}
-	site_table_end(out);
+	site_table_end(&tb);
 	buf_addstr(out, "</figure>\n");
-	buf_release(&cat);
 	buf_release(&val);
 	buf_release(&mark);
 }

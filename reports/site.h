@@ -35,14 +35,22 @@ void	site_text(struct buf *, const char *text);
 void	site_link(struct buf *, const char *href, const char *text);
 
 /*
- * A table: columns NULL-terminated; a column whose name starts with '#'
- * is numeric (right-aligned, the '#' not shown). Rows are ncolumns cells
- * each; a cell starting with '\x01' is a link: "\x01href\x01text".
+ * A table: columns NULL-terminated (at most SITE_MAX_COLUMNS); a column
+ * whose name starts with '#' is numeric (right-aligned, the '#' not
+ * shown). Rows are a cell per column; a cell starting with '\x01' is a
+ * link: "\x01href\x01text".
  */
-void	site_table_begin(struct buf *, const char *caption,
+#define SITE_MAX_COLUMNS	16
+struct site_table {
+	struct buf	*out;
+	size_t		 ncolumns;
+	char		 numeric[SITE_MAX_COLUMNS];
+};
+
+void	site_table_begin(struct site_table *, struct buf *, const char *caption,
 	    const char *const *columns);
-void	site_table_row(struct buf *, const char *const *cells);
-void	site_table_end(struct buf *);
+void	site_table_row(struct site_table *, const char *const *cells);
+void	site_table_end(struct site_table *);
 
 /*
  * A chart and, beside it, the same data as a table: the category, the

@@ -667,6 +667,7 @@ static void
 section_coverage(struct report *r, const struct config *cfg,
     const struct view *v, const char *id, struct buf *out)
 {
+	struct site_table	 tb;
 	static const char *const cols[] = { "抽查对象类别", "#对象总数 N",
 	    "#抽取户数 n", "#入选概率 n/N", "#实际比例", "#计划比例", NULL };
 	struct svg_bar	*bars;
@@ -716,7 +717,7 @@ section_coverage(struct report *r, const struct config *cfg,
 	c.bars = bars;
 	c.nbars = nb;
 	site_chart(out, &c);
-	site_table_begin(out, "各类别入选概率（精确分数）", cols);
+	site_table_begin(&tb, out, "各类别入选概率（精确分数）", cols);
 	for (k = 0; k < v->strata.n; k++) {
 		i = ix[k];
 		small = hide[k];
@@ -744,9 +745,9 @@ section_coverage(struct report *r, const struct config *cfg,
 		cells[3] = buf_cstr(&f);
 		cells[4] = buf_cstr(&pc);
 		cells[5] = buf_cstr(&plan);
-		site_table_row(out, cells);
+		site_table_row(&tb, cells);
 	}
-	site_table_end(out);
+	site_table_end(&tb);
 	for (k = 0; k < v->strata.n; k++)
 		free(labels[k]);
 	free(labels);
@@ -834,6 +835,7 @@ static void
 section_who(struct report *r, const struct config *cfg,
     const struct view *v, const char *id, struct buf *out)
 {
+	struct site_table	 tb;
 	static const char *const dcols[] = { "部门", "#出动检查人员",
 	    "#检查任务人次", NULL };
 	static const char *const rcols[] = { "调整原因", "#次数", NULL };
@@ -897,7 +899,7 @@ section_who(struct report *r, const struct config *cfg,
 		tally_add(&dep, key, 1, v->depts.v[i][0]);
 	}
 	ix = tally_order(&dep, -1);
-	site_table_begin(out, "各部门出动检查人员（联合抽查）", dcols);
+	site_table_begin(&tb, out, "各部门出动检查人员（联合抽查）", dcols);
 	for (i = 0; i < dep.n; i++) {
 		d = cfg != NULL ? config_find_department(cfg,
 		    dep.key[ix[i]]) : NULL;
@@ -910,10 +912,10 @@ section_who(struct report *r, const struct config *cfg,
 		cells[0] = lab;
 		cells[1] = buf_cstr(&a);
 		cells[2] = buf_cstr(&b);
-		site_table_row(out, cells);
+		site_table_row(&tb, cells);
 		free(lab);
 	}
-	site_table_end(out);
+	site_table_end(&tb);
 	free(ix);
 	buf_reset(&a);
 	buf_printf(&a, "抽取后调整检查人员（回避、不能到岗等，每次从同一随机流"
@@ -922,16 +924,16 @@ section_who(struct report *r, const struct config *cfg,
 	/* the reasons are free text and may name a recusal: not public */
 	if (!r->public && v->reasons.n > 0) {
 		ix = tally_order(&v->reasons, 0);
-		site_table_begin(out, "调整原因", rcols);
+		site_table_begin(&tb, out, "调整原因", rcols);
 		for (i = 0; i < v->reasons.n; i++) {
 			buf_reset(&a);
 			buf_printf(&a, "%llu",
 			    (unsigned long long)v->reasons.v[ix[i]][0]);
 			cells[0] = v->reasons.key[ix[i]];
 			cells[1] = buf_cstr(&a);
-			site_table_row(out, cells);
+			site_table_row(&tb, cells);
 		}
-		site_table_end(out);
+		site_table_end(&tb);
 		free(ix);
 	}
 	for (i = 0; i < maxload; i++)
@@ -960,6 +962,7 @@ static void
 section_found(struct report *r, const struct config *cfg,
     const struct view *v, const char *id, struct buf *out)
 {
+	struct site_table	 tb;
 	static const char *const icols[] = { "检查事项", "#检查结果条数",
 	    "#发现问题", NULL };
 	struct svg_chart c;
@@ -992,7 +995,7 @@ section_found(struct report *r, const struct config *cfg,
 	count_chart(&named, cid, "各检查结果类别条数", "检查结果",
 	    "条数", NULL, 0, 30, out);
 	ix = tally_order(&v->items, -1);
-	site_table_begin(out, "各检查事项的结果", icols);
+	site_table_begin(&tb, out, "各检查事项的结果", icols);
 	for (i = 0; i < v->items.n; i++) {
 		buf_reset(&a);
 		buf_reset(&b);
@@ -1005,10 +1008,10 @@ section_found(struct report *r, const struct config *cfg,
 		cells[0] = lab;
 		cells[1] = buf_cstr(&a);
 		cells[2] = buf_cstr(&b);
-		site_table_row(out, cells);
+		site_table_row(&tb, cells);
 		free(lab);
 	}
-	site_table_end(out);
+	site_table_end(&tb);
 	free(ix);
 	/* the problems found per class: does the classification work? */
 	ix = tally_order(&v->strata, -1);
@@ -1051,6 +1054,7 @@ static void
 section_timely(struct report *r, const struct config *cfg,
     const struct view *v, const char *id, struct buf *out)
 {
+	struct site_table	 tb;
 	static const char *const cols[] = { "部门", "#按期公示",
 	    "#逾期公示", "#逾期未公示", "#期限内未公示", NULL };
 	const struct config_department *d;
@@ -1094,7 +1098,7 @@ section_timely(struct report *r, const struct config *cfg,
 	c.bars = bars;
 	c.nbars = v->timely.n;
 	site_chart(out, &c);
-	site_table_begin(out, "各部门检查结果公示情况（条）", cols);
+	site_table_begin(&tb, out, "各部门检查结果公示情况（条）", cols);
 	for (i = 0; i < v->timely.n; i++) {
 		for (k = 0; k < 4; k++) {
 			buf_reset(&n[k]);
@@ -1103,9 +1107,9 @@ section_timely(struct report *r, const struct config *cfg,
 			cells[1 + k] = buf_cstr(&n[k]);
 		}
 		cells[0] = labels[i];
-		site_table_row(out, cells);
+		site_table_row(&tb, cells);
 	}
-	site_table_end(out);
+	site_table_end(&tb);
 	for (i = 0; i < v->timely.n; i++)
 		free(labels[i]);
 	for (k = 0; k < 4; k++)
@@ -1119,6 +1123,7 @@ static void
 section_integrity(struct report *r, const size_t *which, size_t n,
     struct buf *out)
 {
+	struct site_table	 tb;
 	static const char *const cols[] = { "批次", "承诺时间（北京时间）",
 	    "#信标轮次", "见证人", "#尝试", "#中止", "#台账条目", NULL };
 	const struct rbatch	*b;
@@ -1134,7 +1139,7 @@ section_integrity(struct report *r, const size_t *which, size_t n,
 	    "的尝试同样记入台账，不能重抽而不留痕迹。");
 	for (k = 0; k < 5; k++)
 		buf_init(&a[k]);
-	site_table_begin(out, "各批次的承诺与抽取记录", cols);
+	site_table_begin(&tb, out, "各批次的承诺与抽取记录", cols);
 	for (i = 0; i < n; i++) {
 		b = &r->b[which[i]];
 		for (k = 0; k < 5; k++)
@@ -1152,10 +1157,10 @@ section_integrity(struct report *r, const size_t *which, size_t n,
 		cells[5] = buf_cstr(&a[3]);
 		buf_printf(&a[4], "%lld", (long long)b->ledger);
 		cells[6] = buf_cstr(&a[4]);
-		site_table_row(out, cells);
+		site_table_row(&tb, cells);
 		free(link);
 	}
-	site_table_end(out);
+	site_table_end(&tb);
 	site_p(out, "任何人可以用公开的验证包复核一次抽取，得到完全相同的结果"
 	    "（无需数据库）：");
 	for (i = 0; i < n && i < 3; i++)
@@ -1218,7 +1223,7 @@ static const char *const batch_cols[] = { "批次", "抽查任务", "抽取时�
     "#抽取户数", "#检查人员", "#调整", "#已录入结果", NULL };
 
 static void
-batch_row(const struct rbatch *b, struct buf *out)
+batch_row(const struct rbatch *b, struct site_table *tb)
 {
 	struct buf	 a[6];
 	const char	*cells[7];
@@ -1245,7 +1250,7 @@ batch_row(const struct rbatch *b, struct buf *out)
 	cells[5] = buf_cstr(&a[4]);
 	buf_printf(&a[5], "%llu", (unsigned long long)rows);
 	cells[6] = buf_cstr(&a[5]);
-	site_table_row(out, cells);
+	site_table_row(tb, cells);
 	for (i = 0; i < 6; i++)
 		buf_release(&a[i]);
 	free(link);
@@ -1255,6 +1260,7 @@ batch_row(const struct rbatch *b, struct buf *out)
 static int
 write_pages(struct report *r)
 {
+	struct site_table	 tb;
 	const struct config	*cfg = r->b[r->nb - 1].cfg;
 	const struct rbatch	*b;
 	struct buf		 page = BUF_INIT, t = BUF_INIT, f = BUF_INIT;
@@ -1273,12 +1279,12 @@ write_pages(struct report *r)
 	free(title);
 	free(sub);
 	site_h2(&page, "batches", "抽查批次");
-	site_table_begin(&page, NULL, batch_cols);
+	site_table_begin(&tb, &page, NULL, batch_cols);
 	for (i = 0; i < r->nb; i++) {
-		batch_row(&r->b[i], &page);
+		batch_row(&r->b[i], &tb);
 		which[i] = i;
 	}
-	site_table_end(&page);
+	site_table_end(&tb);
 	sections(r, cfg, which, r->nb, "all", &page);
 	site_end(&page, buf_cstr(&f));
 	if (put(r, "index.html", &page) == -1)
@@ -1302,10 +1308,10 @@ write_pages(struct report *r)
 		    type_names[b->task->type]);
 		site_begin(&page, b->task->name, buf_cstr(&t), 0);
 		site_h2(&page, "batches", "本任务的批次");
-		site_table_begin(&page, NULL, batch_cols);
+		site_table_begin(&tb, &page, NULL, batch_cols);
 		for (j = 0; j < n; j++)
-			batch_row(&r->b[which[j]], &page);
-		site_table_end(&page);
+			batch_row(&r->b[which[j]], &tb);
+		site_table_end(&tb);
 		name = page_name("task", b->task->id);
 		sections(r, b->cfg, which, n, "task", &page);
 		site_end(&page, buf_cstr(&f));

@@ -26,6 +26,7 @@ test_site__a_chart_carries_its_table(void **state)
 	static const char *const	 row[] = { "\x01" "batch-X.html\x01X",
 	    "3" };
 	struct svg_chart		 c;
+	struct site_table		 tb;
 	struct buf			 b = BUF_INIT;
 
 	(void)state;
@@ -48,9 +49,9 @@ test_site__a_chart_carries_its_table(void **state)
 	assert_non_null(strstr(b.data, "<tr><td>360202 昌江区</td><td "
 	    "class=\"n\">10</td><td class=\"n\"></td></tr>"));
 	buf_reset(&b);
-	site_table_begin(&b, NULL, cols);
-	site_table_row(&b, row);
-	site_table_end(&b);
+	site_table_begin(&tb, &b, NULL, cols);
+	site_table_row(&tb, row);
+	site_table_end(&tb);
 	assert_non_null(strstr(b.data, "<td><a href=\"batch-X.html\">X</a>"
 	    "</td><td class=\"n\">3</td>"));
 	buf_reset(&b);
