@@ -119,6 +119,7 @@ UNIT_TESTS += dsr
 UNIT_TESTS += file
 UNIT_TESTS += frame
 UNIT_TESTS += ident
+UNIT_TESTS += jsonw
 UNIT_TESTS += keys
 UNIT_TESTS += ledger
 UNIT_TESTS += merkle

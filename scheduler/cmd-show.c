@@ -194,33 +194,33 @@ show_json(struct db *db, const struct drawn *dn, const struct config *cfg,
 {
 	const struct config_item *it;
 	struct db_stmt		*st = NULL;
-	struct jw		*root, *o, *a, *t = NULL, *team = NULL;
+	struct jsonw		*root, *o, *a, *t = NULL, *team = NULL;
 	char			 d[DATE_STR_LEN];
 	int64_t			 rank = 0;
 	size_t			 i;
 	int			 rc, ret = -1;
 
-	root = jw_object();
-	jw_str(root, "batch", id);
-	jw_str(root, "task", task->id);
-	jw_str(root, "task_name", task->name);
-	jw_str(root, "batch_name", batch->name);
-	jw_int(root, "commitment", dn->commitment);
-	jw_int(root, "draw", dn->draw);
-	jw_int(root, "selected", (int64_t)dn->manifest.selected);
-	jw_int(root, "team_size", task->team_size);
-	jw_int(root, "experts", task->experts);
-	jw_bool(root, "public", public);
-	a = jw_add_array(root, "items");
+	root = jsonw_object();
+	jsonw_str(root, "batch", id);
+	jsonw_str(root, "task", task->id);
+	jsonw_str(root, "task_name", task->name);
+	jsonw_str(root, "batch_name", batch->name);
+	jsonw_int(root, "commitment", dn->commitment);
+	jsonw_int(root, "draw", dn->draw);
+	jsonw_int(root, "selected", (int64_t)dn->manifest.selected);
+	jsonw_int(root, "team_size", task->team_size);
+	jsonw_int(root, "experts", task->experts);
+	jsonw_bool(root, "public", public);
+	a = jsonw_add_array(root, "items");
 	for (i = 0; i < task->nitems; i++) {
-		o = jw_push_object(a);
+		o = jsonw_push_object(a);
 		it = config_find_item(cfg, task->items[i]);
-		jw_str(o, "code", task->items[i]);
-		jw_str(o, "name", it != NULL ? it->name : NULL);
+		jsonw_str(o, "code", task->items[i]);
+		jsonw_str(o, "name", it != NULL ? it->name : NULL);
 	}
-	o = jw_add_object(root, "window");
-	jw_str(o, "from", date_format(batch->window_from, d));
-	jw_str(o, "to", date_format(batch->window_to, d));
+	o = jsonw_add_object(root, "window");
+	jsonw_str(o, "from", date_format(batch->window_from, d));
+	jsonw_str(o, "to", date_format(batch->window_to, d));
 	st = db_prepare(db, "SELECT c.rank, c.uscc, t.eligible, c.slot, "
 	    "c.credential, " NAME_AS_OF ", EXISTS (SELECT 1 FROM replacement "
 	    "r WHERE r.draw = c.draw AND r.rank = c.rank AND r.slot = "
@@ -232,26 +232,26 @@ show_json(struct db *db, const struct drawn *dn, const struct config *cfg,
 		goto out;
 	db_bind_int(st, 1, dn->draw);
 	db_bind_int(st, 2, dn->snapshot);
-	a = jw_add_array(root, "targets");
+	a = jsonw_add_array(root, "targets");
 	while ((rc = db_step(st)) == DB_ROW) {
 		if (t == NULL || db_col_int(st, 0) != rank) {
 			rank = db_col_int(st, 0);
-			t = jw_push_object(a);
-			jw_int(t, "rank", rank);
-			jw_str(t, "uscc", db_col_text(st, 1));
-			jw_str(t, "name", db_col_text(st, 7));
-			jw_str(t, "division", db_col_text(st, 8));
-			jw_int(t, "eligible", db_col_int(st, 2));
-			team = jw_add_array(t, "team");
+			t = jsonw_push_object(a);
+			jsonw_int(t, "rank", rank);
+			jsonw_str(t, "uscc", db_col_text(st, 1));
+			jsonw_str(t, "name", db_col_text(st, 7));
+			jsonw_str(t, "division", db_col_text(st, 8));
+			jsonw_int(t, "eligible", db_col_int(st, 2));
+			team = jsonw_add_array(t, "team");
 		}
-		o = jw_push_object(team);
-		jw_int(o, "slot", db_col_int(st, 3));
-		jw_str(o, "credential", db_col_text(st, 4));
+		o = jsonw_push_object(team);
+		jsonw_int(o, "slot", db_col_int(st, 3));
+		jsonw_str(o, "credential", db_col_text(st, 4));
 		if (names)
-			jw_str(o, "name", db_col_text(st, 5));
-		jw_bool(o, "leader", db_col_int(st, 3) == 0);
-		jw_bool(o, "expert", db_col_int(st, 3) >= task->team_size);
-		jw_bool(o, "replaced", (int)db_col_int(st, 6));
+			jsonw_str(o, "name", db_col_text(st, 5));
+		jsonw_bool(o, "leader", db_col_int(st, 3) == 0);
+		jsonw_bool(o, "expert", db_col_int(st, 3) >= task->team_size);
+		jsonw_bool(o, "replaced", (int)db_col_int(st, 6));
 	}
 	db_finalize(st);
 	if (rc != DB_DONE || (st = db_prepare(db, "SELECT c.credential, "
@@ -263,13 +263,13 @@ show_json(struct db *db, const struct drawn *dn, const struct config *cfg,
 	}
 	db_bind_int(st, 1, dn->draw);
 	db_bind_int(st, 2, dn->snapshot);
-	a = jw_add_array(root, "loads");
+	a = jsonw_add_array(root, "loads");
 	while ((rc = db_step(st)) == DB_ROW) {
-		o = jw_push_object(a);
-		jw_str(o, "credential", db_col_text(st, 0));
+		o = jsonw_push_object(a);
+		jsonw_str(o, "credential", db_col_text(st, 0));
 		if (names)
-			jw_str(o, "name", db_col_text(st, 1));
-		jw_int(o, "targets", db_col_int(st, 2));
+			jsonw_str(o, "name", db_col_text(st, 1));
+		jsonw_int(o, "targets", db_col_int(st, 2));
 	}
 	db_finalize(st);
 	if (rc != DB_DONE || (st = db_prepare(db, "SELECT r.number, s.uscc, "
@@ -280,23 +280,23 @@ show_json(struct db *db, const struct drawn *dn, const struct config *cfg,
 		goto out;
 	}
 	db_bind_int(st, 1, dn->draw);
-	a = jw_add_array(root, "replacements");
+	a = jsonw_add_array(root, "replacements");
 	while ((rc = db_step(st)) == DB_ROW) {
-		o = jw_push_object(a);
-		jw_int(o, "number", db_col_int(st, 0));
-		jw_str(o, "uscc", db_col_text(st, 1));
-		jw_int(o, "slot", db_col_int(st, 2));
-		jw_str(o, "removed", db_col_text(st, 3));
-		jw_str(o, "drawn", db_col_text(st, 4));
+		o = jsonw_push_object(a);
+		jsonw_int(o, "number", db_col_int(st, 0));
+		jsonw_str(o, "uscc", db_col_text(st, 1));
+		jsonw_int(o, "slot", db_col_int(st, 2));
+		jsonw_str(o, "removed", db_col_text(st, 3));
+		jsonw_str(o, "drawn", db_col_text(st, 4));
 		if (!public)
-			jw_str(o, "reason", db_col_text(st, 5));
-		jw_str(o, "at", db_col_text(st, 6));
+			jsonw_str(o, "reason", db_col_text(st, 5));
+		jsonw_str(o, "at", db_col_text(st, 6));
 	}
 	if (rc == DB_DONE)
-		ret = jw_print(root, stdout);
+		ret = jsonw_print(root, stdout);
 out:
 	db_finalize(st);
-	jw_free(root);
+	jsonw_free(root);
 	return ret;
 }
 

@@ -28,18 +28,18 @@
 
 /* A two-column query (key, count) as an object; NULL keys as "". */
 static int
-breakdown(struct db *db, struct jw *parent, const char *key,
+breakdown(struct db *db, struct jsonw *parent, const char *key,
     const char *sql)
 {
 	struct db_stmt	*st;
-	struct jw	*o;
+	struct jsonw	*o;
 	int		 rc;
 
 	if ((st = db_prepare(db, sql)) == NULL)
 		return -1;
-	o = jw_add_object(parent, key);
+	o = jsonw_add_object(parent, key);
 	while ((rc = db_step(st)) == DB_ROW)
-		jw_int(o, db_col_text(st, 0) != NULL ? db_col_text(st, 0) :
+		jsonw_int(o, db_col_text(st, 0) != NULL ? db_col_text(st, 0) :
 		    "", db_col_int(st, 1));
 	db_finalize(st);
 	return rc == DB_DONE ? 0 : -1;
@@ -47,7 +47,7 @@ breakdown(struct db *db, struct jw *parent, const char *key,
 
 /* One row of integers, each under its name (NULL-terminated). */
 static int
-counts(struct db *db, struct jw *o, const char *sql,
+counts(struct db *db, struct jsonw *o, const char *sql,
     const char *const *names)
 {
 	struct db_stmt	*st;
@@ -58,67 +58,67 @@ counts(struct db *db, struct jw *o, const char *sql,
 		return -1;
 	if ((rc = db_step(st)) == DB_ROW)
 		for (i = 0; names[i] != NULL; i++)
-			jw_int(o, names[i], db_col_int(st, (int)i));
+			jsonw_int(o, names[i], db_col_int(st, (int)i));
 	db_finalize(st);
 	return rc == DB_ROW ? 0 : -1;
 }
 
 static int
-database(struct db *db, struct jw *root, const char *path)
+database(struct db *db, struct jsonw *root, const char *path)
 {
 	struct db_stmt	*st;
-	struct jw	*o, *a, *r;
+	struct jsonw	*o, *a, *r;
 	int64_t		 n;
 	int		 rc;
 
-	o = jw_add_object(root, "database");
-	jw_str(o, "path", path);
-	jw_int(o, "schema", SCHEMA_VERSION);
+	o = jsonw_add_object(root, "database");
+	jsonw_str(o, "path", path);
+	jsonw_int(o, "schema", SCHEMA_VERSION);
 	if (db_query_int(db, "SELECT count(*) FROM snapshot", &n) == -1)
 		return -1;
-	jw_int(o, "snapshots", n);
-	a = jw_add_array(o, "registries");
+	jsonw_int(o, "snapshots", n);
+	a = jsonw_add_array(o, "registries");
 	st = db_prepare(db, "SELECT kind, id, imported_at, file_name FROM "
 	    "(SELECT *, max(id) FROM snapshot GROUP BY kind) ORDER BY id");
 	if (st == NULL)
 		return -1;
 	while ((rc = db_step(st)) == DB_ROW) {
-		r = jw_push_object(a);
-		jw_str(r, "kind", db_col_text(st, 0));
-		jw_int(r, "snapshot", db_col_int(st, 1));
-		jw_str(r, "imported_at", db_col_text(st, 2));
-		jw_str(r, "file", db_col_text(st, 3));
+		r = jsonw_push_object(a);
+		jsonw_str(r, "kind", db_col_text(st, 0));
+		jsonw_int(r, "snapshot", db_col_int(st, 1));
+		jsonw_str(r, "imported_at", db_col_text(st, 2));
+		jsonw_str(r, "file", db_col_text(st, 3));
 	}
 	db_finalize(st);
 	return rc == DB_DONE ? 0 : -1;
 }
 
 static int
-ledger(struct db *db, const struct config *cfg, struct jw *root)
+ledger(struct db *db, const struct config *cfg, struct jsonw *root)
 {
 	struct ledger_report	 r;
 	struct pubkey		 pk, *pkp = NULL;
-	struct jw		*o;
+	struct jsonw		*o;
 
 	if (cfg != NULL && access(cfg->public_key, R_OK) == 0 &&
 	    pubkey_load(cfg->public_key, &pk) == 0)
 		pkp = &pk;
 	if (ledger_verify(db, pkp, 0, &r) == -1)
 		return -1;
-	o = jw_add_object(root, "ledger");
-	jw_int(o, "entries", (int64_t)r.size);
-	jw_int(o, "checkpoint", r.checkpoint);
-	jw_int(o, "checkpoint_size", (int64_t)r.checkpoint_size);
-	jw_int(o, "pending", (int64_t)r.pending);
-	jw_bool(o, "verifies", r.nnew == 0);
-	jw_int(o, "problems", (int64_t)r.nproblems);
-	jw_int(o, "unacknowledged", (int64_t)r.nnew);
+	o = jsonw_add_object(root, "ledger");
+	jsonw_int(o, "entries", (int64_t)r.size);
+	jsonw_int(o, "checkpoint", r.checkpoint);
+	jsonw_int(o, "checkpoint_size", (int64_t)r.checkpoint_size);
+	jsonw_int(o, "pending", (int64_t)r.pending);
+	jsonw_bool(o, "verifies", r.nnew == 0);
+	jsonw_int(o, "problems", (int64_t)r.nproblems);
+	jsonw_int(o, "unacknowledged", (int64_t)r.nnew);
 	ledger_report_release(&r);
 	return 0;
 }
 
 static int
-registries(struct db *db, struct jw *root, day_t today)
+registries(struct db *db, struct jsonw *root, day_t today)
 {
 	static const char *const ent[] = { "total", "in_business",
 	    "abnormal", "serious", "legacy", NULL };
@@ -126,23 +126,23 @@ registries(struct db *db, struct jw *root, day_t today)
 	    NULL };
 	static const char *const con[] = { "declared", "in_force", NULL };
 	struct db_stmt	*st;
-	struct jw	*o;
+	struct jsonw	*o;
 	char		 d[DATE_STR_LEN];
 	int64_t		 n;
 	int		 rc;
 
-	o = jw_add_object(root, "enterprises");
+	o = jsonw_add_object(root, "enterprises");
 	if (counts(db, o, "SELECT count(*), total(status IN ('存续', "
 	    "'在业')), total(abnormal), total(serious), total(legacy) FROM "
 	    "enterprise", ent) == -1 ||
 	    db_query_int(db, "SELECT count(*) FROM enterprise_class WHERE "
 	    "class IS NULL", &n) == -1)
 		return -1;
-	jw_int(o, "unclassified", n);
+	jsonw_int(o, "unclassified", n);
 	if ((st = db_prepare(db, "SELECT max(month) FROM risk")) == NULL)
 		return -1;
 	if ((rc = db_step(st)) == DB_ROW)
-		jw_str(o, "risk_month", db_col_text(st, 0));
+		jsonw_str(o, "risk_month", db_col_text(st, 0));
 	db_finalize(st);
 	if (rc != DB_ROW ||
 	    breakdown(db, o, "by_class", "SELECT class, count(*) FROM "
@@ -155,20 +155,20 @@ registries(struct db *db, struct jw *root, day_t today)
 	    breakdown(db, root, "risk_months", "SELECT month, count(*) FROM "
 	    "risk GROUP BY month ORDER BY month DESC") == -1)
 		return -1;
-	o = jw_add_object(root, "inspectors");
+	o = jsonw_add_object(root, "inspectors");
 	if (counts(db, o, "SELECT count(*), total(active), total(expert) "
 	    "FROM inspector", ins) == -1 ||
 	    breakdown(db, o, "by_department", "SELECT department, count(*) "
 	    "FROM inspector GROUP BY 1 ORDER BY count(*) DESC, 1") == -1)
 		return -1;
-	o = jw_add_object(root, "conflicts");
+	o = jsonw_add_object(root, "conflicts");
 	if ((st = db_prepare(db, "SELECT count(*), total(valid_from <= ?1 "
 	    "AND (valid_to = '' OR valid_to >= ?1)) FROM conflict")) == NULL)
 		return -1;
 	db_bind_text(st, 1, date_format(today, d), SIZE_MAX);
 	if ((rc = db_step(st)) == DB_ROW)
 		for (n = 0; con[n] != NULL; n++)
-			jw_int(o, con[n], db_col_int(st, (int)n));
+			jsonw_int(o, con[n], db_col_int(st, (int)n));
 	db_finalize(st);
 	return rc == DB_ROW ? 0 : -1;
 }
@@ -177,18 +177,18 @@ static const char *const state_names[] = { "open", "committed", "drawn" };
 
 /* Each batch of the plan: its dates, its state, its results' states. */
 static int
-batches(struct db *db, const struct config *cfg, struct jw *root)
+batches(struct db *db, const struct config *cfg, struct jsonw *root)
 {
 	const struct config_task	*t;
 	const struct config_batch	*b;
 	struct batch_status		 bs;
 	struct db_stmt			*st = NULL;
-	struct jw			*a, *o, *r;
+	struct jsonw			*a, *o, *r;
 	char				 d[DATE_STR_LEN];
 	size_t				 i, j;
 	int				 rc = DB_DONE;
 
-	a = jw_add_array(root, "batches");
+	a = jsonw_add_array(root, "batches");
 	st = db_prepare(db, "SELECT state, count(*) FROM result_state "
 	    "WHERE draw = ?1 GROUP BY state ORDER BY state");
 	if (st == NULL)
@@ -201,25 +201,25 @@ batches(struct db *db, const struct config *cfg, struct jw *root)
 				rc = DB_ERROR;
 				break;
 			}
-			o = jw_push_object(a);
-			jw_str(o, "task", t->id);
-			jw_str(o, "batch", b->id);
-			jw_str(o, "name", b->name);
-			jw_str(o, "draw_date", date_format(b->draw_date, d));
-			jw_str(o, "window_from", date_format(b->window_from,
+			o = jsonw_push_object(a);
+			jsonw_str(o, "task", t->id);
+			jsonw_str(o, "batch", b->id);
+			jsonw_str(o, "name", b->name);
+			jsonw_str(o, "draw_date", date_format(b->draw_date, d));
+			jsonw_str(o, "window_from", date_format(b->window_from,
 			    d));
-			jw_str(o, "window_to", date_format(b->window_to, d));
-			jw_str(o, "state", state_names[bs.state]);
-			jw_int(o, "commitment", bs.commitment);
-			jw_int(o, "draw", bs.draw);
-			jw_int(o, "attempts", bs.attempts);
+			jsonw_str(o, "window_to", date_format(b->window_to, d));
+			jsonw_str(o, "state", state_names[bs.state]);
+			jsonw_int(o, "commitment", bs.commitment);
+			jsonw_int(o, "draw", bs.draw);
+			jsonw_int(o, "attempts", bs.attempts);
 			if (bs.draw == 0)
 				continue;
-			r = jw_add_object(o, "results");
+			r = jsonw_add_object(o, "results");
 			db_reset(st);
 			db_bind_int(st, 1, bs.draw);
 			while ((rc = db_step(st)) == DB_ROW)
-				jw_int(r, db_col_text(st, 0), db_col_int(st,
+				jsonw_int(r, db_col_text(st, 0), db_col_int(st,
 				    1));
 		}
 	}
@@ -229,9 +229,9 @@ batches(struct db *db, const struct config *cfg, struct jw *root)
 
 /* The deadlines' counts; the lines results_due prints are dropped. */
 static int
-due(struct db *db, const struct config *cfg, day_t today, struct jw *root)
+due(struct db *db, const struct config *cfg, day_t today, struct jsonw *root)
 {
-	struct jw	*o;
+	struct jsonw	*o;
 	uint64_t	 overdue, soon;
 	char		*text = NULL;
 	size_t		 len = 0;
@@ -245,10 +245,10 @@ due(struct db *db, const struct config *cfg, day_t today, struct jw *root)
 	free(text);
 	if (ret == -1)
 		return -1;
-	o = jw_add_object(root, "results");
-	jw_int(o, "deadline_working_days", RESULT_DEADLINE_DAYS);
-	jw_int(o, "overdue", (int64_t)overdue);
-	jw_int(o, "due_soon", (int64_t)soon);
+	o = jsonw_add_object(root, "results");
+	jsonw_int(o, "deadline_working_days", RESULT_DEADLINE_DAYS);
+	jsonw_int(o, "overdue", (int64_t)overdue);
+	jsonw_int(o, "due_soon", (int64_t)soon);
 	return 0;
 }
 
@@ -256,35 +256,35 @@ int
 cmd_status_json(struct db *db, const struct config *cfg,
     const struct ssj_ctx *ctx, int plan_missing, day_t today)
 {
-	struct jw	*root, *o;
+	struct jsonw	*root, *o;
 	char		 d[DATE_STR_LEN];
 	int		 ret = -1;
 
-	root = jw_object();
-	jw_str(root, "today", date_format(today, d));
+	root = jsonw_object();
+	jsonw_str(root, "today", date_format(today, d));
 	if (database(db, root, ctx->db_path) == -1)
 		goto out;
 	if (cfg != NULL) {
-		o = jw_add_object(root, "plan");
-		jw_str(o, "path", ctx->plan_path);
-		jw_str(o, "id", cfg->plan_id);
-		jw_str(o, "name", cfg->plan_name);
-		jw_int(o, "year", cfg->year);
-		jw_str(o, "authority", cfg->authority);
-		jw_str(o, "division", cfg->division);
-		jw_int(o, "tasks", (int64_t)cfg->ntasks);
+		o = jsonw_add_object(root, "plan");
+		jsonw_str(o, "path", ctx->plan_path);
+		jsonw_str(o, "id", cfg->plan_id);
+		jsonw_str(o, "name", cfg->plan_name);
+		jsonw_int(o, "year", cfg->year);
+		jsonw_str(o, "authority", cfg->authority);
+		jsonw_str(o, "division", cfg->division);
+		jsonw_int(o, "tasks", (int64_t)cfg->ntasks);
 	} else {
-		o = jw_add_object(root, "plan");
-		jw_str(o, "path", ctx->plan_path);
-		jw_str(o, "error", plan_missing ? "missing" : "invalid");
+		o = jsonw_add_object(root, "plan");
+		jsonw_str(o, "path", ctx->plan_path);
+		jsonw_str(o, "error", plan_missing ? "missing" : "invalid");
 	}
 	if (ledger(db, cfg, root) == -1 || registries(db, root, today) == -1)
 		goto out;
 	if (cfg != NULL && (batches(db, cfg, root) == -1 ||
 	    due(db, cfg, today, root) == -1))
 		goto out;
-	ret = jw_print(root, stdout);
+	ret = jsonw_print(root, stdout);
 out:
-	jw_free(root);
+	jsonw_free(root);
 	return ret;
 }

@@ -13,7 +13,7 @@
 #include "log.h"
 
 #define J(p)	((json_t *)(void *)(p))
-#define W(p)	((struct jw *)(void *)(p))
+#define W(p)	((struct jsonw *)(void *)(p))
 
 static json_t *
 must(json_t *v)
@@ -23,21 +23,21 @@ must(json_t *v)
 	return v;
 }
 
-struct jw *
-jw_object(void)
+struct jsonw *
+jsonw_object(void)
 {
 	return W(must(json_object()));
 }
 
 static void
-set(struct jw *o, const char *key, json_t *v)
+set(struct jsonw *o, const char *key, json_t *v)
 {
 	if (json_object_set_new(J(o), key, must(v)) == -1)
 		fatalx("jansson: cannot set '%s'", key);
 }
 
 void
-jw_str(struct jw *o, const char *key, const char *s)
+jsonw_str(struct jsonw *o, const char *key, const char *s)
 {
 	json_t	*v = s != NULL ? json_string(s) : NULL;
 
@@ -45,19 +45,19 @@ jw_str(struct jw *o, const char *key, const char *s)
 }
 
 void
-jw_int(struct jw *o, const char *key, int64_t n)
+jsonw_int(struct jsonw *o, const char *key, int64_t n)
 {
 	set(o, key, json_integer((json_int_t)n));
 }
 
 void
-jw_bool(struct jw *o, const char *key, int b)
+jsonw_bool(struct jsonw *o, const char *key, int b)
 {
 	set(o, key, json_boolean(b));
 }
 
-struct jw *
-jw_add_object(struct jw *o, const char *key)
+struct jsonw *
+jsonw_add_object(struct jsonw *o, const char *key)
 {
 	json_t	*v = must(json_object());
 
@@ -65,8 +65,8 @@ jw_add_object(struct jw *o, const char *key)
 	return W(v);
 }
 
-struct jw *
-jw_add_array(struct jw *o, const char *key)
+struct jsonw *
+jsonw_add_array(struct jsonw *o, const char *key)
 {
 	json_t	*v = must(json_array());
 
@@ -74,8 +74,8 @@ jw_add_array(struct jw *o, const char *key)
 	return W(v);
 }
 
-struct jw *
-jw_push_object(struct jw *a)
+struct jsonw *
+jsonw_push_object(struct jsonw *a)
 {
 	json_t	*v = must(json_object());
 
@@ -85,7 +85,7 @@ jw_push_object(struct jw *a)
 }
 
 void
-jw_push_str(struct jw *a, const char *s)
+jsonw_push_str(struct jsonw *a, const char *s)
 {
 	json_t	*v = s != NULL ? json_string(s) : NULL;
 
@@ -94,7 +94,7 @@ jw_push_str(struct jw *a, const char *s)
 }
 
 int
-jw_print(struct jw *o, FILE *fp)
+jsonw_print(struct jsonw *o, FILE *fp)
 {
 	if (json_dumpf(J(o), fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ==
 	    -1 || fputc('\n', fp) == EOF || fflush(fp) == EOF) {
@@ -105,7 +105,7 @@ jw_print(struct jw *o, FILE *fp)
 }
 
 void
-jw_free(struct jw *o)
+jsonw_free(struct jsonw *o)
 {
 	json_decref(J(o));
 }

@@ -9,21 +9,21 @@
 #include <stdint.h>
 #include <stdio.h>
 
-struct jw;	/* an object or an array being built */
+struct jsonw;	/* an object or an array being built */
 
-struct jw	*jw_object(void);
+struct jsonw	*jsonw_object(void);
 /* Members of an object; a NULL string is written as null. */
-void		 jw_str(struct jw *, const char *key, const char *);
-void		 jw_int(struct jw *, const char *key, int64_t);
-void		 jw_bool(struct jw *, const char *key, int);
+void		 jsonw_str(struct jsonw *, const char *key, const char *);
+void		 jsonw_int(struct jsonw *, const char *key, int64_t);
+void		 jsonw_bool(struct jsonw *, const char *key, int);
 /* A new object or array as a member, or as an array's next element. */
-struct jw	*jw_add_object(struct jw *, const char *key);
-struct jw	*jw_add_array(struct jw *, const char *key);
-struct jw	*jw_push_object(struct jw *array);
-void		 jw_push_str(struct jw *array, const char *);
+struct jsonw	*jsonw_add_object(struct jsonw *, const char *key);
+struct jsonw	*jsonw_add_array(struct jsonw *, const char *key);
+struct jsonw	*jsonw_push_object(struct jsonw *array);
+void		 jsonw_push_str(struct jsonw *array, const char *);
 /* Prints the whole tree, indented, then a newline; -1 said why not. */
-int		 jw_print(struct jw *, FILE *);
+int		 jsonw_print(struct jsonw *, FILE *);
 /* Frees the tree (its root). */
-void		 jw_free(struct jw *);
+void		 jsonw_free(struct jsonw *);
 
 #endif
