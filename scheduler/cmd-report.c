@@ -1567,9 +1567,16 @@ cmd_report_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	if (load_batches(&r, (int)year, from, to) == -1)
 		goto out;
 	if (r.nb == 0) {
-		log_warnx("no batch was drawn in %s: nothing to report "
-		    "(nothing was written)", year != 0 ? "that year" :
-		    "that period");
+		if (year != 0)
+			log_warnx("no batch of the plan year %ld was drawn: "
+			    "nothing to report (nothing was written)", year);
+		else if (from != 0)
+			log_warnx("no batch was drawn from %s to %s: nothing "
+			    "to report (nothing was written)",
+			    date_format(from, d1), date_format(to, d2));
+		else
+			log_warnx("no batch was drawn yet: nothing to report "
+			    "(nothing was written)");
 		ret = EXIT_USAGE;
 		goto out;
 	}
@@ -1580,9 +1587,11 @@ cmd_report_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	r.threshold = (uint64_t)r.b[r.nb - 1].cfg->report_public_min;
 	if (year != 0)
 		r.period = xasprintf("%ld年度", year);
-	else
+	else if (from != 0)
 		r.period = xasprintf("%s至%s", date_format(from, d1),
 		    date_format(to, d2));
+	else
+		r.period = xstrdup("");	/* every batch drawn */
 	copy = xstrdup(target);
 	base = temp_prefix(basename(copy));
 	remove_stale(parent, basename(copy));

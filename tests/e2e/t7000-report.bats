@@ -292,7 +292,10 @@ PY
 	[ "$(ls full)" = x ]
 	run ssj report --year 2025 r
 	[ "$status" -eq 2 ]
-	[ "$output" = "ssj: no batch was drawn in that year: nothing to report (nothing was written)" ]
+	[ "$output" = "ssj: no batch of the plan year 2025 was drawn: nothing to report (nothing was written)" ]
+	run ssj report --from 2025-01-01 --to 2025-12-31 r
+	[ "$status" -eq 2 ]
+	[ "$output" = "ssj: no batch was drawn from 2025-01-01 to 2025-12-31: nothing to report (nothing was written)" ]
 	[ ! -e r ]
 	run ssj report --year 26 r
 	[ "$status" -eq 2 ]
@@ -313,6 +316,11 @@ PY
 	[ "$status" -eq 0 ]
 	[[ "$output" == "wrote the full report of 7 batches to 'empty'"* ]]
 	grep -q '2020-01-01至2099-12-31' empty/index.html
+	# no period: every batch drawn
+	run ssj report all
+	[ "$status" -eq 0 ]
+	[[ "$output" == "wrote the full report of 7 batches to 'all'"* ]]
+	grep -q '<h1>景德镇市市场监督管理局“双随机、一公开”抽查工作报告</h1>' all/index.html
 	[ "$(db_content)" = "$before" ]
 }
 
