@@ -621,6 +621,8 @@ count_text(const struct report *r, uint64_t n, int small, struct buf *out)
 static const char *const type_names[ITEM_NTYPES] = { "一般检查事项",
     "重点检查事项" };
 
+#define MAX_BINS	40	/* columns of the load histogram */
+
 /* A stratum's label: the class (its code alone in public), the type. */
 static char *
 stratum_label(const struct report *r, const struct config *cfg,
@@ -846,7 +848,7 @@ section_who(struct report *r, const struct config *cfg,
 	struct buf	 a = BUF_INIT, b = BUF_INIT, cap = BUF_INIT;
 	const char	*cells[3];
 	char		 cid[64], *lab, **labels, key[80];
-	size_t		*ix, i, maxload = 0;
+	size_t		*ix, i, maxload = 0, w, nbins;
 	uint64_t	*hist;
 
 	site_h2(out, "who", "三、检查人员：出动人数、工作量与调整");
@@ -856,16 +858,22 @@ section_who(struct report *r, const struct config *cfg,
 	/* up to the cap, so that the room left under it shows */
 	if (v->cap > 0 && (uint64_t)v->cap > maxload && v->cap <= 100)
 		maxload = (size_t)v->cap;
-	hist = xcalloc(maxload + 1, sizeof(*hist));
+	/* at most MAX_BINS columns: loads k*w+1 .. (k+1)*w in column k */
+	w = (maxload + MAX_BINS - 1) / MAX_BINS;
+	if (w == 0)
+		w = 1;
+	nbins = (maxload + w - 1) / w;
+	hist = xcalloc(nbins + 1, sizeof(*hist));
 	for (i = 0; i < v->loads.n; i++)
-		hist[v->loads.v[i][0]]++;
-	bars = xcalloc(maxload + 1, sizeof(*bars));
-	labels = xcalloc(maxload + 1, sizeof(*labels));
-	for (i = 1; i <= maxload; i++) {
-		labels[i - 1] = xasprintf("%zu", i);
-		bars[i - 1].label = labels[i - 1];
-		bars[i - 1].num = hist[i];
-		bars[i - 1].den = 1;
+		hist[(v->loads.v[i][0] - 1) / w]++;
+	bars = xcalloc(nbins + 1, sizeof(*bars));
+	labels = xcalloc(nbins + 1, sizeof(*labels));
+	for (i = 0; i < nbins; i++) {
+		labels[i] = w == 1 ? xasprintf("%zu", i + 1) :
+		    xasprintf("%zu–%zu", i * w + 1, (i + 1) * w);
+		bars[i].label = labels[i];
+		bars[i].num = hist[i];
+		bars[i].den = 1;
 	}
 	buf_printf(&a, "共出动检查人员 %zu 名；每名检查人员承担的检查对象数"
 	    "分布如下", v->loads.n);
@@ -882,11 +890,11 @@ section_who(struct report *r, const struct config *cfg,
 	c.value_label = "检查人员数";
 	c.scale = SVG_COUNT;
 	c.bars = bars;
-	c.nbars = maxload;
+	c.nbars = nbins;
 	c.columns = 1;
 	if (v->cap > 0 && (size_t)v->cap <= maxload) {
 		buf_printf(&cap, "上限 %lld", (long long)v->cap);
-		c.limit_after = (size_t)v->cap - 1;
+		c.limit_after = ((size_t)v->cap - 1) / w;
 		c.limit_label = buf_cstr(&cap);
 	} else
 		c.limit_after = SIZE_MAX;
@@ -936,7 +944,7 @@ section_who(struct report *r, const struct config *cfg,
 		site_table_end(&tb);
 		free(ix);
 	}
-	for (i = 0; i < maxload; i++)
+	for (i = 0; i < nbins; i++)
 		free(labels[i]);
 	free(labels);
 	free(bars);
