@@ -52,10 +52,11 @@ const struct cmd_entry cmd_report_entry = {
 };
 
 /*
- * Counts by key: up to TALLY_COLS columns each. Columns 4 and 5 of a
- * stratum hold the plan's ratio (num, den), set, not summed.
+ * Counts by key: up to TALLY_COLS columns each. A stratum's columns
+ * S_RNUM on hold the plan's ratio (num, den) and its floor and ceiling
+ * per batch (+ 1; 0: none): set once, not summed.
  */
-#define TALLY_COLS	6
+#define TALLY_COLS	8
 struct tally {
 	char		**key;
 	uint64_t	(*v)[TALLY_COLS];
@@ -65,7 +66,8 @@ struct tally {
 };
 
 /* Columns of the tallies. */
-enum { S_POOL, S_DRAWN, S_PROBLEMS, S_CHECKED, S_RNUM, S_RDEN };
+enum { S_POOL, S_DRAWN, S_PROBLEMS, S_CHECKED, S_RNUM, S_RDEN, S_MIN,
+    S_MAX };
 enum { T_ONTIME, T_LATE, T_OVERDUE, T_OPEN };
 enum { I_ROWS, I_PROBLEMS };
 
@@ -168,8 +170,11 @@ tally_add(struct tally *t, const char *key, int col, uint64_t n)
 {
 	size_t	 i = tally_find(t, key);
 
-	if (col >= S_RNUM && t->v[i][S_RDEN] != 0)
-		return;		/* a ratio: the first one stays */
+	/* the plan's figures: the first batch's stay */
+	if ((col == S_RNUM || col == S_RDEN) && t->v[i][S_RDEN] != 0)
+		return;
+	if (col >= S_MIN && t->v[i][col] != 0)
+		return;
 	t->v[i][col] += n;
 }
 
@@ -386,6 +391,12 @@ load_strata(struct rbatch *b, const char *text)
 			q = &b->cfg->sampling[b->task->type].quotas[c];
 			tally_add(&b->v.strata, key, S_RNUM, q->ratio.num);
 			tally_add(&b->v.strata, key, S_RDEN, q->ratio.den);
+			if (q->min >= 0)
+				tally_add(&b->v.strata, key, S_MIN,
+				    (uint64_t)q->min + 1);
+			if (q->max >= 0)
+				tally_add(&b->v.strata, key, S_MAX,
+				    (uint64_t)q->max + 1);
 		}
 	}
 }
@@ -671,12 +682,13 @@ section_coverage(struct report *r, const struct config *cfg,
 {
 	struct site_table	 tb;
 	static const char *const cols[] = { "抽查对象类别", "#对象总数 N",
-	    "#抽取户数 n", "#入选概率 n/N", "#实际比例", "#计划比例", NULL };
+	    "#抽取户数 n", "#入选概率 n/N", "#实际比例", "#计划比例",
+	    "每批次下限/上限", NULL };
 	struct svg_bar	*bars;
 	struct svg_chart c;
-	struct buf	 N = BUF_INIT, n = BUF_INIT;
+	struct buf	 N = BUF_INIT, n = BUF_INIT, lim = BUF_INIT;
 	struct buf	 f = BUF_INIT, pc = BUF_INIT, plan = BUF_INIT;
-	const char	*cells[6];
+	const char	*cells[7];
 	char		**labels, cid[64];
 	size_t		*ix, i, k, nb = 0;
 	int		 two_types = 0, small, *hide;
@@ -747,6 +759,15 @@ section_coverage(struct report *r, const struct config *cfg,
 		cells[3] = buf_cstr(&f);
 		cells[4] = buf_cstr(&pc);
 		cells[5] = buf_cstr(&plan);
+		buf_reset(&lim);
+		if (v->strata.v[i][S_MIN] != 0)
+			buf_printf(&lim, "不少于%llu户", (unsigned long long)
+			    (v->strata.v[i][S_MIN] - 1));
+		if (v->strata.v[i][S_MAX] != 0)
+			buf_printf(&lim, "%s不多于%llu户", lim.len > 0 ?
+			    "，" : "", (unsigned long long)
+			    (v->strata.v[i][S_MAX] - 1));
+		cells[6] = lim.len > 0 ? buf_cstr(&lim) : "—";
 		site_table_row(&tb, cells);
 	}
 	site_table_end(&tb);
@@ -758,6 +779,7 @@ section_coverage(struct report *r, const struct config *cfg,
 	free(ix);
 	buf_release(&N);
 	buf_release(&n);
+	buf_release(&lim);
 	buf_release(&f);
 	buf_release(&pc);
 	buf_release(&plan);
