@@ -69,6 +69,7 @@ LIB_SRCS += reports/bulletin.c
 LIB_SRCS += reports/bundle.c
 LIB_SRCS += reports/gsxt.c
 LIB_SRCS += reports/minisig.c
+LIB_SRCS += reports/pages.c
 LIB_SRCS += reports/note.c
 LIB_SRCS += reports/proof.c
 LIB_SRCS += reports/site.c
