@@ -126,6 +126,7 @@ UNIT_TESTS += ledger
 UNIT_TESTS += merkle
 UNIT_TESTS += minisig
 UNIT_TESTS += note
+UNIT_TESTS += pages
 UNIT_TESTS += num
 UNIT_TESTS += proof
 UNIT_TESTS += registry

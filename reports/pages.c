@@ -963,6 +963,11 @@ pages_write(const struct pages_site *r, pages_put put, void *arg)
 		    (unsigned long long)b->v.targets, b->seed);
 		site_begin(&page, title, buf_cstr(&t), 0);
 		free(title);
+		name = page_name("task", b->task->id);
+		buf_addstr(&page, "<p>所属抽查任务：");
+		site_link(&page, name, b->task->name);
+		buf_addstr(&page, "</p>\n");
+		free(name);
 		which[0] = i;
 		sections(r, b->cfg, which, 1, "batch", &page);
 		site_end(&page, buf_cstr(&f));
