@@ -42,6 +42,10 @@ static const char plan[] =
 	"{from: 2026-04-13, to: 2026-05-29}}\n"
 	"calendar: {years: [2026]}\n";
 
+/* Targets drawn from class C (the floor: 1), and the threshold. */
+static const char	*c_drawn = "1";
+static uint64_t		 threshold = 10;
+
 /* The files put receives, by name. */
 struct files {
 	char	*name[16];
@@ -94,7 +98,7 @@ batch(struct config *cfg, struct pages_batch *b)
 {
 	static const char *const strata[][3] = {
 		{ "0\tA", "100", "5" }, { "0\tB", "30", "1" },
-		{ "0\tC", "4", "1" }, { "0\tD", "12", "0" },
+		{ "0\tC", "4", NULL }, { "0\tD", "12", "0" },
 	};
 	size_t	 i;
 
@@ -112,7 +116,8 @@ batch(struct config *cfg, struct pages_batch *b)
 		pages_tally_add(&b->v.strata, strata[i][0], S_POOL,
 		    strtoull(strata[i][1], NULL, 10));
 		pages_tally_add(&b->v.strata, strata[i][0], S_DRAWN,
-		    strtoull(strata[i][2], NULL, 10));
+		    strtoull(strata[i][2] != NULL ? strata[i][2] : c_drawn,
+		    NULL, 10));
 	}
 	pages_tally_add(&b->v.strata, "0\tA", S_RNUM, 5);
 	pages_tally_add(&b->v.strata, "0\tA", S_RDEN, 100);
@@ -143,7 +148,7 @@ write(int public, struct files *f)
 	batch(cfg, &b);
 	memset(&s, 0, sizeof(s));
 	s.public = public;
-	s.threshold = 10;
+	s.threshold = threshold;
 	s.today = date_from_ymd(2026, 12, 4);
 	s.period = xstrdup("2026年度");
 	s.b = &b;
@@ -219,12 +224,45 @@ test_pages__the_public_site_hides(void **state)
 	files_release(&f);
 }
 
+/*
+ * Threshold 5, none drawn from C: B alone is hidden among the classes
+ * drawn, and the total (7) would give it away: A, the smallest shown,
+ * is hidden with it.
+ */
+static void
+test_pages__a_lone_hidden_class_takes_another(void **state)
+{
+	struct files	 f;
+
+	(void)state;
+	c_drawn = "0";
+	threshold = 5;
+	write(1, &f);
+	c_drawn = "1";
+	threshold = 10;
+	assert_non_null(strstr(f.body[0], "<td>B类</td><td class=\"n\">&lt;5"
+	    "</td>"));
+	assert_non_null(strstr(f.body[0], "<td>A类</td><td class=\"n\">&lt;5"
+	    "</td>"));
+	assert_non_null(strstr(f.body[0], "<td>D类</td><td class=\"n\">12"
+	    "</td>"));
+	files_release(&f);
+	/* with C drawn too, two are hidden: A is shown */
+	threshold = 5;
+	write(1, &f);
+	threshold = 10;
+	assert_non_null(strstr(f.body[0], "<td>A类</td><td class=\"n\">100"
+	    "</td><td class=\"n\">5</td><td class=\"n\">1/20</td>"));
+	files_release(&f);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pages__the_full_site),
 		cmocka_unit_test(test_pages__the_public_site_hides),
+		cmocka_unit_test(test_pages__a_lone_hidden_class_takes_another),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
