@@ -198,6 +198,8 @@ struct config {
 	struct ratio		  max_removals;
 	char			 *max_removals_text;
 	struct config_schedule	  schedule;
+	/* report: a public report hides classes with fewer members */
+	int			  report_public_min;
 };
 
 /* One message about the plan: "file:line:col: [warning: ]msg". */

@@ -207,7 +207,7 @@ static const char *const default_classes[][2] = {
  */
 enum { T_VERSION, T_PLAN, T_AUTHORITY, T_KEYS, T_CALENDAR, T_CLASSES,
     T_ITEMS, T_SAMPLING, T_QUIET, T_TASKS, T_BEACON, T_IMPORTS,
-    T_SCHEDULE };
+    T_SCHEDULE, T_REPORT };
 static const struct plan_key top_keys[] = {
 	{ .name = "version", .kind = PK_NODE, .flags = PK_REQUIRED },
 	{ .name = "plan", .kind = PK_NODE, .flags = PK_REQUIRED },
@@ -222,6 +222,13 @@ static const struct plan_key top_keys[] = {
 	{ .name = "beacon", .kind = PK_NODE },
 	{ .name = "imports", .kind = PK_NODE },
 	{ .name = "schedule", .kind = PK_NODE },
+	{ .name = "report", .kind = PK_NODE },
+};
+
+static const struct plan_key report_keys[] = {
+	{ .name = "public_min", .kind = PK_INT,
+	  .off = offsetof(struct config, report_public_min), .min = 1,
+	  .max = 1000000 },
 };
 
 enum { IM_MAX_REMOVALS };
@@ -2280,6 +2287,7 @@ plan_build(struct cload *ld, const struct cnode *root, const char *path)
 	struct plan		 p;
 	struct config		*cfg;
 	const struct cnode	*f[NELEM(top_keys)];
+	const struct cnode	*rf[NELEM(report_keys)];
 	const struct cnode	*v;
 	static const struct plan_key version_key = { .min = 0,
 	    .max = 1000000 };
@@ -2331,6 +2339,11 @@ plan_build(struct cload *ld, const struct cnode *root, const char *path)
 	plan_beacon(&p, f[T_BEACON]);
 	plan_imports(&p, f[T_IMPORTS]);
 	plan_schedule(&p, f[T_SCHEDULE]);
+	/* a public report hides the counts of classes smaller than this */
+	cfg->report_public_min = 10;
+	if (f[T_REPORT] != NULL)
+		plan_map(&p, f[T_REPORT], "'report'", "in 'report'",
+		    report_keys, NELEM(report_keys), cfg, rf);
 out:
 	pindex_release(&p.depts);
 	pindex_release(&p.classes);

@@ -1,7 +1,7 @@
 /*
  * drand round records: the JSON a relay serves for one round, parsed with
- * jansson (the only includer of jansson.h), checked against itself and
- * against the chain's key.
+ * jansson (jsonw.c, which writes JSON, is its only other includer),
+ * checked against itself and against the chain's key.
  */
 #include <sys/wait.h>
 

@@ -2,7 +2,8 @@
  * Public randomness beacon records (drand): parsing the JSON a drand
  * relay serves for a round, checking randomness = SHA-256(signature), and
  * the round a chain is at for a given time, and the round's BLS signature
- * under the chain's key (bls12381.c). beacon.c is the only user of jansson.
+ * under the chain's key (bls12381.c). beacon.c reads JSON with jansson;
+ * jsonw.c is the only other includer of jansson.h (it writes JSON).
  */
 #ifndef SSJ_BEACON_H
 #define SSJ_BEACON_H

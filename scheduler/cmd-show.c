@@ -4,6 +4,7 @@
  * the draw had for each (the eligible count), and each inspector's load.
  * --public prints what may be published: names only if the plan says so.
  * --csv writes the assignment sheet: per inspector, where to go, with whom.
+ * --json gives the same figures to machines.
  */
 #include <getopt.h>
 #include <stdint.h>
@@ -19,6 +20,7 @@
 #include "db.h"
 #include "draw.h"
 #include "file.h"
+#include "jsonw.h"
 #include "log.h"
 #include "schema.h"
 #include "xmalloc.h"
@@ -27,7 +29,7 @@ static int	cmd_show_exec(struct ssj_ctx *, int, char **);
 
 const struct cmd_entry cmd_show_entry = {
 	.name = "show",
-	.usage = "show batch [--public] [--csv [file]]",
+	.usage = "show batch [--public] [--csv [file] | --json]",
 	.summary = "show a drawn batch's targets, teams and inspector loads",
 	.exec = cmd_show_exec,
 };
@@ -179,6 +181,125 @@ show_replacements(struct db *db, const struct drawn *dn)
 	return rc == DB_DONE ? 0 : -1;
 }
 
+/*
+ * --json: the batch, each target with its team as it stands, each
+ * inspector's load, the replacements; names only where shown in text.
+ * A public view leaves out the replacements' reasons (a recusal's
+ * reason names a relation).
+ */
+static int
+show_json(struct db *db, const struct drawn *dn, const struct config *cfg,
+    const struct config_task *task, const struct config_batch *batch,
+    const char *id, int names, int public)
+{
+	const struct config_item *it;
+	struct db_stmt		*st = NULL;
+	struct jsonw		*root, *o, *a, *t = NULL, *team = NULL;
+	char			 d[DATE_STR_LEN];
+	int64_t			 rank = 0;
+	size_t			 i;
+	int			 rc, ret = -1;
+
+	root = jsonw_object();
+	jsonw_str(root, "batch", id);
+	jsonw_str(root, "task", task->id);
+	jsonw_str(root, "task_name", task->name);
+	jsonw_str(root, "batch_name", batch->name);
+	jsonw_int(root, "commitment", dn->commitment);
+	jsonw_int(root, "draw", dn->draw);
+	jsonw_int(root, "selected", (int64_t)dn->manifest.selected);
+	jsonw_int(root, "team_size", task->team_size);
+	jsonw_int(root, "experts", task->experts);
+	jsonw_bool(root, "public", public);
+	a = jsonw_add_array(root, "items");
+	for (i = 0; i < task->nitems; i++) {
+		o = jsonw_push_object(a);
+		it = config_find_item(cfg, task->items[i]);
+		jsonw_str(o, "code", task->items[i]);
+		jsonw_str(o, "name", it != NULL ? it->name : NULL);
+	}
+	o = jsonw_add_object(root, "window");
+	jsonw_str(o, "from", date_format(batch->window_from, d));
+	jsonw_str(o, "to", date_format(batch->window_to, d));
+	st = db_prepare(db, "SELECT c.rank, c.uscc, t.eligible, c.slot, "
+	    "c.credential, " NAME_AS_OF ", EXISTS (SELECT 1 FROM replacement "
+	    "r WHERE r.draw = c.draw AND r.rank = c.rank AND r.slot = "
+	    "c.slot), " ENTERPRISE_AS_OF("name") ", "
+	    ENTERPRISE_AS_OF("division") " FROM current_team c JOIN team t "
+	    "ON t.draw = c.draw AND t.rank = c.rank WHERE c.draw = ?1 ORDER "
+	    "BY c.rank, c.slot");
+	if (st == NULL)
+		goto out;
+	db_bind_int(st, 1, dn->draw);
+	db_bind_int(st, 2, dn->snapshot);
+	a = jsonw_add_array(root, "targets");
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (t == NULL || db_col_int(st, 0) != rank) {
+			rank = db_col_int(st, 0);
+			t = jsonw_push_object(a);
+			jsonw_int(t, "rank", rank);
+			jsonw_str(t, "uscc", db_col_text(st, 1));
+			jsonw_str(t, "name", db_col_text(st, 7));
+			jsonw_str(t, "division", db_col_text(st, 8));
+			jsonw_int(t, "eligible", db_col_int(st, 2));
+			team = jsonw_add_array(t, "team");
+		}
+		o = jsonw_push_object(team);
+		jsonw_int(o, "slot", db_col_int(st, 3));
+		jsonw_str(o, "credential", db_col_text(st, 4));
+		if (names)
+			jsonw_str(o, "name", db_col_text(st, 5));
+		jsonw_bool(o, "leader", db_col_int(st, 3) == 0);
+		jsonw_bool(o, "expert", db_col_int(st, 3) >= task->team_size);
+		jsonw_bool(o, "replaced", (int)db_col_int(st, 6));
+	}
+	db_finalize(st);
+	if (rc != DB_DONE || (st = db_prepare(db, "SELECT c.credential, "
+	    NAME_AS_OF ", count(*) FROM current_team c WHERE c.draw = ?1 "
+	    "GROUP BY c.credential ORDER BY count(*) DESC, c.credential")) ==
+	    NULL) {
+		st = NULL;
+		goto out;
+	}
+	db_bind_int(st, 1, dn->draw);
+	db_bind_int(st, 2, dn->snapshot);
+	a = jsonw_add_array(root, "loads");
+	while ((rc = db_step(st)) == DB_ROW) {
+		o = jsonw_push_object(a);
+		jsonw_str(o, "credential", db_col_text(st, 0));
+		if (names)
+			jsonw_str(o, "name", db_col_text(st, 1));
+		jsonw_int(o, "targets", db_col_int(st, 2));
+	}
+	db_finalize(st);
+	if (rc != DB_DONE || (st = db_prepare(db, "SELECT r.number, s.uscc, "
+	    "r.slot, r.removed, r.drawn, r.reason, r.at FROM replacement r "
+	    "JOIN selection s ON s.draw = r.draw AND s.rank = r.rank WHERE "
+	    "r.draw = ?1 ORDER BY r.number")) == NULL) {
+		st = NULL;
+		goto out;
+	}
+	db_bind_int(st, 1, dn->draw);
+	a = jsonw_add_array(root, "replacements");
+	while ((rc = db_step(st)) == DB_ROW) {
+		o = jsonw_push_object(a);
+		jsonw_int(o, "number", db_col_int(st, 0));
+		jsonw_str(o, "uscc", db_col_text(st, 1));
+		jsonw_int(o, "slot", db_col_int(st, 2));
+		jsonw_str(o, "removed", db_col_text(st, 3));
+		jsonw_str(o, "drawn", db_col_text(st, 4));
+		if (!public)
+			jsonw_str(o, "reason", db_col_text(st, 5));
+		jsonw_str(o, "at", db_col_text(st, 6));
+	}
+	if (rc == DB_DONE)
+		ret = jsonw_print(root, stdout);
+out:
+	db_finalize(st);
+	jsonw_free(root);
+	return ret;
+}
+
 /* One cell of the sheet, neutralised for spreadsheets (OWASP). */
 static void
 sheet_cell(FILE *fp, const char *s, int last)
@@ -286,6 +407,7 @@ cmd_show_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	static const struct option	 longopts[] = {
 		{ "public", no_argument, NULL, 'P' },
 		{ "csv", no_argument, NULL, 'C' },
+		{ "json", no_argument, NULL, 'J' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct config_task	*task;
@@ -297,7 +419,7 @@ cmd_show_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	const char			*id, *csv = NULL;
 	char				 from[DATE_STR_LEN];
 	char				 to[DATE_STR_LEN];
-	int				 ch, public = 0, sheet = 0;
+	int				 ch, public = 0, sheet = 0, json = 0;
 	int				 ret = EXIT_FAILED;
 
 	memset(&dn, 0, sizeof(dn));
@@ -306,12 +428,14 @@ cmd_show_exec(struct ssj_ctx *ctx, int argc, char **argv)
 			public = 1;
 		else if (ch == 'C')
 			sheet = 1;
+		else if (ch == 'J')
+			json = 1;
 		else
 			return cmd_usage(&cmd_show_entry);
 	}
 	/* --csv FILE: the file is the second operand. */
 	if (argc - optind != 1 + (sheet && argc - optind == 2) ||
-	    (sheet && public))
+	    (sheet && public) || (sheet && json))
 		return cmd_usage(&cmd_show_entry);
 	id = argv[optind];
 	if (sheet && argc - optind == 2)
@@ -335,6 +459,12 @@ cmd_show_exec(struct ssj_ctx *ctx, int argc, char **argv)
 			printf("wrote the assignment sheet of batch '%s' to "
 			    "'%s'\n", id, csv);
 		ret = EXIT_DONE;
+		goto out;
+	}
+	if (json) {
+		if (show_json(db, &dn, cfg, task, batch, id, !public ||
+		    task->public_names, public) == 0)
+			ret = EXIT_DONE;
 		goto out;
 	}
 	task_items(cfg, task, &items);

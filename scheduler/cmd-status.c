@@ -26,7 +26,7 @@ static int	cmd_status_exec(struct ssj_ctx *, int, char **);
 
 const struct cmd_entry cmd_status_entry = {
 	.name = "status",
-	.usage = "status [--due]",
+	.usage = "status [--due | --json]",
 	.summary = "show what the database holds and what needs attention",
 	.exec = cmd_status_exec,
 };
@@ -442,11 +442,12 @@ cmd_status_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	struct status	 s;
 	struct config	*cfg;
 	uint64_t	 overdue = 0;
-	int		 missing, due, ret = EXIT_FAILED;
+	int		 missing, due, json, ret = EXIT_FAILED;
 
 	/* --due: only the publication deadlines; 1 when any is overdue */
 	due = argc == 2 && strcmp(argv[1], "--due") == 0;
-	if (argc != 1 && !due)
+	json = argc == 2 && strcmp(argv[1], "--json") == 0;
+	if (argc != 1 && !due && !json)
 		return cmd_usage(&cmd_status_entry);
 	memset(&s, 0, sizeof(s));
 	s.today = date_today();
@@ -460,6 +461,12 @@ cmd_status_exec(struct ssj_ctx *ctx, int argc, char **argv)
 			ret = overdue > 0 ? EXIT_FAILED : EXIT_DONE;
 		else if (cfg == NULL)
 			ret = EXIT_USAGE;
+		goto out;
+	}
+	if (json) {
+		/* the same figures for machines: cmd-status-json.c */
+		if (cmd_status_json(s.db, cfg, ctx, missing, s.today) == 0)
+			ret = EXIT_DONE;
 		goto out;
 	}
 

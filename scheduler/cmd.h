@@ -5,7 +5,10 @@
 #ifndef SSJ_CMD_H
 #define SSJ_CMD_H
 
+#include "calendar.h"
+
 struct config;
+struct db;
 struct frame;
 
 /* Exit statuses, documented in ssj(1). */
@@ -45,6 +48,7 @@ extern const struct cmd_entry	 cmd_ledger_entry;
 extern const struct cmd_entry	 cmd_notice_entry;
 extern const struct cmd_entry	 cmd_publish_entry;
 extern const struct cmd_entry	 cmd_replace_entry;
+extern const struct cmd_entry	 cmd_report_entry;
 extern const struct cmd_entry	 cmd_results_entry;
 extern const struct cmd_entry	 cmd_show_entry;
 extern const struct cmd_entry	 cmd_sign_entry;
@@ -77,6 +81,14 @@ struct config		*cmd_load_plan(struct ssj_ctx *, int required,
 int			 cmd_key_paths(struct ssj_ctx *, const char *pubarg,
 			    const char *secarg, char **pub, char **sec,
 			    struct config **cfgp);
+
+/*
+ * ssj status --json (cmd-status-json.c): the status's figures as JSON on
+ * stdout; plan_missing tells a missing plan (cfg NULL) from a bad one.
+ */
+int			 cmd_status_json(struct db *, const struct config *,
+			    const struct ssj_ctx *, int plan_missing,
+			    day_t today);
 
 /* The strata table of a draw or a rehearsal: N_h, n_h, n_h/N_h reduced. */
 void			 cmd_print_strata(const struct frame *);

@@ -31,6 +31,7 @@ const struct cmd_entry *cmd_table[] = {
 	&cmd_publish_entry,
 	&cmd_rehearse_entry,
 	&cmd_replace_entry,
+	&cmd_report_entry,
 	&cmd_results_entry,
 	&cmd_show_entry,
 	&cmd_sign_entry,

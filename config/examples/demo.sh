@@ -4,7 +4,8 @@
 # (inspectors from a GBK spreadsheet export), a repeated and a bad import,
 # the ledger checkpointed, proved and verified -- also after an insider's
 # edit -- a file signed and checked with stock minisign, the results
-# entered, reviewed, published and noticed (一公开), then the status.
+# entered, reviewed, published and noticed (一公开), the year's report,
+# then the status.
 set -eu
 
 SSJ=${SSJ:-ssj}
@@ -224,6 +225,12 @@ for f in gsxt/*.csv gsxt/*.json notices/*; do
 done
 run status --due
 run ledger verify
+# The year as a static site (charts, tables, no script), signed; and
+# the one for the public, with nothing confidential in it.
+run report --year 2026 report-2026
+run report --public --year 2026 report-2026-public
+printf '\n$ minisign -Vm report-2026-public/MANIFEST.txt -p keys/ssj.pub\n'
+minisign -Vm report-2026-public/MANIFEST.txt -p keys/ssj.pub
 
 run status
 echo

@@ -541,7 +541,7 @@ test_config__unknown_keys(void **state)
 	    "t.yaml:23:1: unknown key 'windw' at the top level; expected one "
 	    "of: version, plan, authority, keys, calendar, risk_classes, "
 	    "items, sampling, quiet_periods, tasks, beacon, imports, "
-	    "schedule\n");
+	    "schedule, report\n");
 	expect(HEAD AUTH ITEMS SAMPLING
 	    "tasks:\n"
 	    "  - id: T1\n"
@@ -1417,6 +1417,36 @@ test_config__imports(void **state)
 	    "one of: max_removals\n");
 }
 
+/* report: the smallest class a public report shows the counts of. */
+static void
+test_config__report(void **state)
+{
+	struct config_errors	 errs = { NULL, 0, 0 };
+	struct config		*cfg;
+	static const char	 given[] = PLAN "report: {public_min: 25}\n";
+
+	(void)state;
+	cfg = config_load_buffer(PLAN, strlen(PLAN), "t.yaml",
+	    CONFIG_NO_INCLUDE, &errs);
+	assert_non_null(cfg);
+	assert_int_equal(cfg->report_public_min, 10);
+	config_free(cfg);
+	config_errors_release(&errs);
+	cfg = config_load_buffer(given, strlen(given), "t.yaml",
+	    CONFIG_NO_INCLUDE, &errs);
+	assert_non_null(cfg);
+	assert_int_equal(cfg->report_public_min, 25);
+	config_free(cfg);
+	config_errors_release(&errs);
+	expect(PLAN "report: {public_min: 0}\n",
+	    "t.yaml:23:22: 'public_min' must be at least 1, not '0'\n");
+	expect(PLAN "report: {public: 5}\n",
+	    "t.yaml:23:10: unknown key 'public' in 'report'; expected one "
+	    "of: public_min\n");
+	expect(PLAN "report: 5\n",
+	    "t.yaml:23:9: 'report' must be a mapping, not '5'\n");
+}
+
 static void
 test_config__version(void **state)
 {
@@ -1573,10 +1603,12 @@ test_config__messages_are_sorted_and_kept(void **state)
 	    "t.yaml:2:7: 'plan' must be a mapping, not 'x'\n"
 	    "u.yaml:23:1: unknown key 'z' at the top level; expected one of: "
 	    "version, plan, authority, keys, calendar, risk_classes, items, "
-	    "sampling, quiet_periods, tasks, beacon, imports, schedule\n"
+	    "sampling, quiet_periods, tasks, beacon, imports, schedule, "
+	    "report\n"
 	    "u.yaml:24:1: unknown key 'y' at the top level; expected one of: "
 	    "version, plan, authority, keys, calendar, risk_classes, items, "
-	    "sampling, quiet_periods, tasks, beacon, imports, schedule\n");
+	    "sampling, quiet_periods, tasks, beacon, imports, schedule, "
+	    "report\n");
 	assert_int_equal(errs.n, 7);
 	assert_int_equal(errs.nerrors, 7);
 	free(got);
@@ -1898,6 +1930,7 @@ main(void)
 		cmocka_unit_test(
 		    test_config__calendar_files_follow_the_notices),
 		cmocka_unit_test(test_config__unknown_keys),
+		cmocka_unit_test(test_config__report),
 		cmocka_unit_test(test_config__duplicate_keys),
 		cmocka_unit_test(test_config__missing_keys_and_values),
 		cmocka_unit_test(test_config__wrong_types),
