@@ -98,6 +98,11 @@ CMD_SRCS += scheduler/cmd-verify.c
 CMD_SRCS += scheduler/cmd-verify-signature.c
 CMD_SRCS += scheduler/cmd-witness.c
 CMD_SRCS += scheduler/cmd-rehearse.c
+CMD_SRCS += scheduler/cmd-daemon.c
+CMD_SRCS += scheduler/cmd-run-due.c
+# The schedule's engine and the daemon's system side, over the commands.
+CMD_SRCS += scheduler/engine.c
+CMD_SRCS += scheduler/daemon.c
 
 # Unit tests: tests/unit/test-<module>.c, one per module (cmocka).
 UNIT_TESTS += beacon

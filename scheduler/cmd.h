@@ -5,6 +5,9 @@
 #ifndef SSJ_CMD_H
 #define SSJ_CMD_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 struct config;
 struct frame;
 
@@ -35,6 +38,7 @@ extern const struct cmd_entry	 cmd_abort_entry;
 extern const struct cmd_entry	 cmd_beacon_entry;
 extern const struct cmd_entry	 cmd_check_entry;
 extern const struct cmd_entry	 cmd_commit_entry;
+extern const struct cmd_entry	 cmd_daemon_entry;
 extern const struct cmd_entry	 cmd_draw_entry;
 extern const struct cmd_entry	 cmd_export_entry;
 extern const struct cmd_entry	 cmd_help_entry;
@@ -46,6 +50,7 @@ extern const struct cmd_entry	 cmd_notice_entry;
 extern const struct cmd_entry	 cmd_publish_entry;
 extern const struct cmd_entry	 cmd_replace_entry;
 extern const struct cmd_entry	 cmd_results_entry;
+extern const struct cmd_entry	 cmd_run_due_entry;
 extern const struct cmd_entry	 cmd_show_entry;
 extern const struct cmd_entry	 cmd_sign_entry;
 extern const struct cmd_entry	 cmd_snapshot_entry;
@@ -77,6 +82,41 @@ struct config		*cmd_load_plan(struct ssj_ctx *, int required,
 int			 cmd_key_paths(struct ssj_ctx *, const char *pubarg,
 			    const char *secarg, char **pub, char **sec,
 			    struct config **cfgp);
+
+/*
+ * The steps of a batch, as commit, draw and export do them, for the
+ * commands and for the schedule's engine (run-due, daemon). Each returns
+ * an EXIT_* status and prints its summary unless quiet.
+ */
+struct witness;
+struct reveal;
+struct commit_opts {
+	const char	*batch;
+	struct witness	*witnesses;
+	size_t		 nwitnesses;
+	uint64_t	 round;		/* 0: the plan's margin */
+	int64_t		 now;		/* the schedule's clock */
+	const char	*reason;	/* --force: logged; or NULL */
+	const char	*out;		/* NULL: BATCH.commitment.txt */
+	int		 republish;
+	int		 quiet;
+};
+int			 cmd_commit_batch(struct ssj_ctx *,
+			    const struct config *, const struct commit_opts *,
+			    uint64_t *round);
+struct draw_opts {
+	const char	*batch;
+	struct reveal	*reveals;
+	size_t		 nreveals;
+	const char	*beacon_path;	/* NULL: the plan's command */
+	int64_t		 now;
+	int		 quiet;
+	int		 failed;	/* set: the draw failed for good */
+};
+int			 cmd_draw_batch(struct ssj_ctx *, const struct config *,
+			    struct draw_opts *);
+int			 cmd_export_batch(struct ssj_ctx *, const char *batch,
+			    const char *dir, int public, int quiet);
 
 /* The strata table of a draw or a rehearsal: N_h, n_h, n_h/N_h reduced. */
 void			 cmd_print_strata(const struct frame *);

@@ -1,0 +1,201 @@
+/*
+ * ssj daemon: the run-due engine on a timer, one per database, under
+ * systemd (Type=notify) or on its own; SIGHUP re-reads the plan, keeping
+ * the old one when the new has errors; SIGTERM ends after the step.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "config.h"
+#include "daemon.h"
+#include "db.h"
+#include "engine.h"
+#include "log.h"
+#include "schedule.h"
+#include "schema.h"
+
+/* The longest sleep between passes: a plan's times are minutes. */
+#define DAEMON_TICK_S	60
+
+static int	cmd_daemon_exec(struct ssj_ctx *, int, char **);
+
+const struct cmd_entry cmd_daemon_entry = {
+	.name = "daemon",
+	.usage = "daemon [-n] [--foreground]",
+	.summary = "run the schedule's steps as they fall due, as a service",
+	.exec = cmd_daemon_exec,
+};
+
+static volatile sig_atomic_t	 quit, reload;
+
+static void
+on_signal(int sig)
+{
+	if (sig == SIGHUP)
+		reload = 1;
+	else
+		quit = 1;
+}
+
+/* The plan, every message logged (the daemon's stderr may be nowhere). */
+static struct config *
+load_plan(const char *path)
+{
+	struct config_errors	 errs = { NULL, 0, 0 };
+	struct config		*cfg;
+	size_t			 i;
+
+	cfg = config_load(path, &errs);
+	for (i = 0; i < errs.n; i++)
+		log_warnx("%s:%d:%d: %s%s", errs.v[i].file, errs.v[i].line,
+		    errs.v[i].col, errs.v[i].warning ? "warning: " : "",
+		    errs.v[i].msg);
+	config_errors_release(&errs);
+	return cfg;
+}
+
+/* -n: the plan and the database, checked as the daemon would use them. */
+static int
+check_only(struct ssj_ctx *ctx, const struct config *cfg)
+{
+	struct db		*db;
+	int64_t			 now;
+
+	if ((db = schema_open(ctx->db_path, 0)) == NULL)
+		return EXIT_USAGE;
+	db_close(db);
+	if (schedule_now(NULL, &now) == -1)
+		return EXIT_USAGE;
+	printf("plan '%s' and database '%s' OK\n", cfg->path, ctx->db_path);
+	if (!cfg->schedule.given)
+		printf("note: the plan has no 'schedule': the defaults apply "
+		    "(commit at 09:00 Beijing time on each draw date)\n");
+	return EXIT_DONE;
+}
+
+static void
+status_line(const struct engine_report *r)
+{
+	char	 s[256];
+
+	if (r->next_due != 0)
+		snprintf(s, sizeof(s), "STATUS=next: %s%s", r->next,
+		    r->problems > 0 ? " (problems: see the log)" : "");
+	else
+		snprintf(s, sizeof(s), "STATUS=nothing due in the plan%s",
+		    r->problems > 0 ? " (problems: see the log)" : "");
+	daemon_notify(s);
+}
+
+static int
+cmd_daemon_exec(struct ssj_ctx *ctx, int argc, char **argv)
+{
+	static const struct option	 longopts[] = {
+		{ "foreground", no_argument, NULL, 'F' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct engine_report		 r;
+	struct sigaction		 sa;
+	struct config			*cfg = NULL, *next;
+	int64_t				 base, start, now, wd, wait;
+	int				 ch, check = 0, fg = 0, fd = -1, ready = 0;
+	int				 ret = EXIT_USAGE;
+
+	while ((ch = getopt_long(argc, argv, "n", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			check = 1;
+			break;
+		case 'F':
+			fg = 1;
+			break;
+		default:
+			return cmd_usage(&cmd_daemon_entry);
+		}
+	}
+	if (argc != optind)
+		return cmd_usage(&cmd_daemon_entry);
+	if ((cfg = load_plan(ctx->plan_path)) == NULL)
+		goto out;
+	if (check) {
+		ret = check_only(ctx, cfg);
+		goto out;
+	}
+	/* The clock: $SSJ_NOW (tests) is where it starts, then it runs. */
+	if (schedule_now(NULL, &base) == -1)
+		goto out;
+	start = (int64_t)time(NULL);
+	ret = EXIT_FAILED;
+	if (!fg) {
+		/* syslog from here: stderr goes nowhere. */
+		log_init("ssj", 0);
+		if (daemon_detach() == -1)
+			goto out;
+	}
+	if (daemon_lock(ctx->db_path, &fd) == -1)
+		goto out;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: a signal ends the sleep at once. */
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	wd = daemon_watchdog();
+	log_info("started on database '%s', plan '%s'", ctx->db_path,
+	    cfg->path);
+	while (!quit) {
+		if (reload) {
+			reload = 0;
+			log_info("SIGHUP: reading the plan '%s' again",
+			    ctx->plan_path);
+			if ((next = load_plan(ctx->plan_path)) == NULL)
+				log_warnx("the plan '%s' has errors: the old "
+				    "one stays in use", ctx->plan_path);
+			else {
+				config_free(cfg);
+				cfg = next;
+				log_info("the plan '%s' is in use", cfg->path);
+			}
+		}
+		now = base + ((int64_t)time(NULL) - start);
+		if (engine_run(ctx, cfg, now, &quit, &r) == -1)
+			log_warnx("the database cannot be used; trying again "
+			    "in %d seconds", DAEMON_TICK_S);
+		if (!ready) {
+			daemon_notify("READY=1");
+			ready = 1;
+		}
+		status_line(&r);
+		if (wd > 0)
+			daemon_notify("WATCHDOG=1");
+		wait = DAEMON_TICK_S;
+		now = base + ((int64_t)time(NULL) - start);
+		if (r.next_due != 0 && r.next_due - now < wait)
+			wait = r.next_due - now;
+		if (wd > 0 && wd / 2 < wait)
+			wait = wd / 2;
+		if (wait < 1)
+			wait = 1;
+		engine_report_release(&r);
+		if (!quit && !reload)
+			sleep((unsigned int)wait);
+	}
+	daemon_notify("STOPPING=1");
+	log_info("stopped");
+	ret = EXIT_DONE;
+out:
+	if (fd != -1)
+		close(fd);
+	config_free(cfg);
+	return ret;
+}
