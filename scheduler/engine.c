@@ -31,6 +31,8 @@
 
 /* A step done more than this after its time is logged as late. */
 #define ENGINE_LATE_S	300
+/* How long a missed window is reported as a problem by every run. */
+#define ENGINE_OVERDUE_S	(30 * 86400)
 
 static void problem(struct engine_report *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
@@ -510,8 +512,14 @@ engine_run(struct ssj_ctx *ctx, const struct config *cfg, int64_t now,
 				db_close(db);
 				schedule_batch(cfg, t, &t->batches[j], &f, now,
 				    &it);
-				if (it.step == SCHEDULE_MANUAL &&
-				    it.state == SCHEDULE_FAILED)
+				/*
+				 * A failed draw waits for a person; so does a
+				 * window missed whole, reported for a month.
+				 */
+				if (it.state == SCHEDULE_FAILED ||
+				    (it.state == SCHEDULE_OVERDUE && now -
+				    schedule_window_end(it.batch) <
+				    ENGINE_OVERDUE_S))
 					problem(r, "batch '%s': %s: %s",
 					    it.batch->id,
 					    schedule_state_name(it.state),

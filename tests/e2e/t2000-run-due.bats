@@ -60,3 +60,158 @@ assert json.loads(rec)["round"] == int(r), (r, rec)' ||
 	run ssj status
 	[[ "$output" == *"T-12"*"exported (beacon round "*"nothing more to do"* ]]
 }
+
+@test "a batch drawn by run-due is the draw a person would make by hand" {
+	schedule_plan 2
+	witnesses T-01
+	t=$(at "$(commit_time T-01)")
+	ssj run-due --now "@$t"
+	round=$(sqlite3 ssj.db "SELECT beacon_round FROM commitment")
+	[ -n "$round" ]
+	# the same state, drawn by hand with the same inputs
+	cp -a . ../manual
+	ssj run-due --now "@$((t + 900))"
+	(cd ../manual && "$BLS_SIGN" "$round" > rec.json &&
+	    ssj draw T-01 --reveal notary="$(cat witnesses/T-01/notary.reveal)" \
+	    --beacon rec.json --now "@$((t + 900))" > /dev/null &&
+	    ssj show T-01 > ../manual.txt)
+	ssj show T-01 > auto.txt
+	diff auto.txt ../manual.txt
+	[ "$(sqlite3 ssj.db 'SELECT seed FROM draw')" = \
+	    "$(sqlite3 ../manual/ssj.db 'SELECT seed FROM draw')" ]
+}
+
+@test "nothing is done before its time; commit refuses outside the schedule" {
+	schedule_plan 2
+	witnesses T-01 T-02
+	t=$(at "$(commit_time T-01)")
+	before=$(db_content)
+	run ssj run-due --now "@$((t - 60))"
+	[ "$status" -eq 0 ]
+	[ "$(db_content)" = "$before" ]
+	run ssj commit T-01 --witness notary="$(cat witnesses/T-01/notary.hash)" --now "@$((t - 60))"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"batch 'T-01' is not due: its commitment is planned for $(commit_time T-01) Beijing time"* ]]
+	[[ "$output" == *"--force --reason"* ]]
+	[ "$(db_content)" = "$before" ]
+	# after its window: overdue
+	end=$(sed -n 's/.*id: T-01,.*to: \([0-9-]*\)}}/\1/p' plan.yaml)
+	run env SSJ_NOW="@$(($(at "$end 00:00") + 86400))" "$SSJ" commit T-01 --witness notary="$(cat witnesses/T-01/notary.hash)"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"batch 'T-01' is overdue: its window ended at "*" Beijing time"* ]] || false
+	[ "$(db_content)" = "$before" ]
+	# --force needs a reason, and the reason is on the ledger
+	run ssj commit T-01 --force --now "@$((t - 60))"
+	[ "$status" -eq 2 ]
+	[[ "$output" == "usage: ssj commit"* ]]
+	run ssj commit T-01 --witness notary="$(cat witnesses/T-01/notary.hash)" \
+	    --now "@$((t - 60))" --force --reason "局长批准提前抽取"
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 ssj.db "SELECT kind FROM schedule_event")" = forced ]
+	[[ "$(sqlite3 ssj.db "SELECT detail FROM schedule_event")" == "局长批准提前抽取 -- overriding: batch 'T-01' is not due"* ]]
+	[ "$(sqlite3 ssj.db "SELECT event FROM ledger ORDER BY idx DESC LIMIT 1")" = schedule ]
+	ssj ledger verify > /dev/null
+	# the forced commitment is drawn on schedule; T-02 waits its turn
+	run ssj run-due --now "@$((t + 900))"
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM draw")" = 1 ]
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM commitment")" = 1 ]
+	run ssj status T-01
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"exported (beacon round"* ]]
+	[[ "$output" == *"schedule:forced"*"局长批准提前抽取"* ]]
+	[[ "$output" == *"schedule:draw"* ]]
+}
+
+@test "a missing witness hash holds the commitment, a missing reveal the draw" {
+	schedule_plan 2
+	t=$(at "$(commit_time T-01)")
+	before=$(db_content)
+	run ssj run-due --now "@$t"
+	[ "$status" -eq 1 ]
+	[ "$output" = "ssj: batch 'T-01': not committed: witness 'notary' has not given its hash ('witnesses/T-01/notary.hash')" ]
+	[ "$(db_content)" = "$before" ]
+	witnesses T-01
+	mv witnesses/T-01/notary.reveal reveal
+	run ssj run-due --now "@$((t + 60))"
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM commitment")" = 1 ]
+	run ssj run-due --now "@$((t + 3600))"
+	[ "$status" -eq 1 ]
+	[[ "$output" == "ssj: batch 'T-01': draw held: witness 'notary' has not revealed its value ('witnesses/T-01/notary.reveal')" ]]
+	# no failed attempt: the draw was never tried
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM attempt")" = 0 ]
+	mv reveal witnesses/T-01/notary.reveal
+	run ssj run-due --now "@$((t + 7200))"
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM draw")" = 1 ]
+	# and a bad hash file is reported, not committed
+	mkdir -p witnesses/T-02
+	echo 'not a hash' > witnesses/T-02/notary.hash
+	run ssj run-due --now "@$(at "$(commit_time T-02)")"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"batch 'T-02': not committed: 'witnesses/T-02/notary.hash' is not a witness hash"* ]]
+}
+
+@test "after downtime the missed steps are done late, and the lateness logged" {
+	schedule_plan 2 "{commit: '09:30', delay: 10m, export: out}"
+	t=$(at "$(commit_time T-01)")
+	run ssj run-due --now "@$((t + 2 * 86400))"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"batch 'T-01': late: the commitment due at $(commit_time T-01) Beijing time"*"(2880 min late)"* ]]
+	run ssj run-due --now "@$((t + 3 * 86400))"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"batch 'T-01': draw: drawn from beacon round"* ]]
+	[[ "$output" == *"batch 'T-01': late: the draw due at"* ]]
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM schedule_event WHERE kind = 'late'")" = 2 ]
+	# a window missed whole is not committed: a person decides
+	t2=$(at "$(commit_time T-02)")
+	run ssj run-due --now "@$((t2 + 30 * 86400))"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"batch 'T-02': overdue: its window is over and it was never committed"* ]]
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM commitment WHERE batch = 'T-02'")" = 0 ]
+}
+
+@test "a beacon that cannot be fetched holds the draw, reported past beacon_wait" {
+	schedule_plan 1 "{commit: '09:30', delay: 10m, beacon_wait: 1h, retries: 2}"
+	t=$(at "$(commit_time T-01)")
+	ssj run-due --now "@$t"
+	printf '#!/bin/sh\necho relay down >&2\nexit 1\n' > fetch.sh
+	run ssj run-due --now "@$((t + 1200))"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"not fetched yet"* ]]
+	run ssj run-due --now "@$((t + 7200))"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"batch 'T-01': draw held: beacon round "*" cannot be fetched"* ]]
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM attempt")" = 0 ]
+	printf '#!/bin/sh\nexec "%s" "$1"\n' "$BLS_SIGN" > fetch.sh
+	run ssj run-due --now "@$((t + 7260))"
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM draw")" = 1 ]
+}
+
+@test "status shows each batch's state and next step; a second run-due waits for none" {
+	schedule_plan 3
+	witnesses T-01 T-02
+	t=$(at "$(commit_time T-01)")
+	ssj run-due --now "@$t"
+	ssj run-due --now "@$((t + 900))"
+	export SSJ_NOW="@$((t + 1000))"
+	run ssj status
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"T-01"*"exported (beacon round"* ]]
+	[[ "$output" == *"T-02"*"planned; next: commit at $(commit_time T-02) Beijing time"* ]]
+	run ssj status T-09
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"no batch 'T-09' in the plan"* ]]
+	# one engine per database
+	exec 9> ssj.db.lock
+	flock 9
+	python3 -c 'import fcntl, os, time; f = open("ssj.db.lock", "w"); fcntl.lockf(f, fcntl.LOCK_EX); print(os.getpid(), flush=True); time.sleep(30)' > holder &
+	holder=$!
+	while [ ! -s holder ]; do sleep 0.1; done
+	run ssj run-due
+	kill $holder
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"database 'ssj.db' is in use by another ssj daemon or run-due (pid $(cat holder)"* ]]
+}
