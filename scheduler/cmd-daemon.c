@@ -145,7 +145,11 @@ cmd_daemon_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	/* No SA_RESTART: a signal ends the sleep at once. */
+	/*
+	 * SA_RESTART: the step in progress (a beacon fetch's read included)
+	 * goes on to its end; sleep(3) ends at a signal all the same.
+	 */
+	sa.sa_flags = SA_RESTART;
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);

@@ -195,6 +195,56 @@ witness_file(const struct config *cfg, const char *batch, const char *name,
 	return 0;
 }
 
+/* Where the engine publishes a commitment: beside the bundles, or the DB. */
+static char *
+commitment_path(struct ssj_ctx *ctx, const struct config *cfg,
+    const char *batch)
+{
+	char	*out, *copy, *slash;
+
+	if (cfg->schedule.export_dir != NULL)
+		return xasprintf("%s/%s.commitment.txt",
+		    cfg->schedule.export_dir, batch);
+	copy = xstrdup(ctx->db_path);
+	slash = strrchr(copy, '/');
+	if (slash != NULL)
+		*slash = '\0';
+	out = xasprintf("%s/%s.commitment.txt", slash != NULL ? copy : ".",
+	    batch);
+	free(copy);
+	return out;
+}
+
+/*
+ * A commitment recorded but not published (killed in between): written
+ * again, byte for byte, before anything else is done with the batch.
+ */
+static void
+republish_step(struct ssj_ctx *ctx, const struct config *cfg,
+    const char *batch, struct engine_report *r)
+{
+	struct commit_opts	 o;
+	char			*out, *sig;
+
+	out = commitment_path(ctx, cfg, batch);
+	sig = xasprintf("%s.minisig", out);
+	if (!exists(out) || !exists(sig)) {
+		memset(&o, 0, sizeof(o));
+		o.batch = batch;
+		o.out = out;
+		o.republish = 1;
+		o.quiet = 1;
+		if (cmd_commit_batch(ctx, cfg, &o, NULL) == EXIT_DONE)
+			log_info("batch '%s': commitment published again in "
+			    "'%s'", batch, out);
+		else
+			problem(r, "batch '%s': its commitment cannot be "
+			    "published ('%s')", batch, out);
+	}
+	free(sig);
+	free(out);
+}
+
 static void
 commit_step(struct ssj_ctx *ctx, const struct config *cfg,
     const struct schedule_item *it, int64_t now, struct engine_report *r)
@@ -203,7 +253,7 @@ commit_step(struct ssj_ctx *ctx, const struct config *cfg,
 	struct commit_opts	 o;
 	struct witness		*w;
 	struct buf		 v = BUF_INIT;
-	char			*path = NULL, *out, *dbdir, *copy;
+	char			*path = NULL, *out;
 	char			 t1[SCHEDULE_TIME_LEN], d[200];
 	uint64_t		 round;
 	size_t			 i, nw = 0;
@@ -243,19 +293,7 @@ commit_step(struct ssj_ctx *ctx, const struct config *cfg,
 	o.now = now;
 	o.round = schedule_commit_round(cfg, now);
 	o.quiet = 1;
-	/* The signed commitment beside the bundles, or the database. */
-	if (cfg->schedule.export_dir != NULL)
-		out = xasprintf("%s/%s.commitment.txt",
-		    cfg->schedule.export_dir, batch);
-	else {
-		copy = xstrdup(ctx->db_path);
-		dbdir = strrchr(copy, '/');
-		if (dbdir != NULL)
-			*dbdir = '\0';
-		out = xasprintf("%s/%s.commitment.txt", dbdir != NULL ?
-		    copy : ".", batch);
-		free(copy);
-	}
+	out = commitment_path(ctx, cfg, batch);
 	if (cfg->schedule.export_dir != NULL &&
 	    mkdir(cfg->schedule.export_dir, 0755) == -1 && errno != EEXIST)
 		log_warn("cannot create '%s'", cfg->schedule.export_dir);
@@ -512,6 +550,9 @@ engine_run(struct ssj_ctx *ctx, const struct config *cfg, int64_t now,
 				db_close(db);
 				schedule_batch(cfg, t, &t->batches[j], &f, now,
 				    &it);
+				if (f.committed || f.drawn)
+					republish_step(ctx, cfg,
+					    t->batches[j].id, r);
 				/*
 				 * A failed draw waits for a person; so does a
 				 * window missed whole, reported for a month.
