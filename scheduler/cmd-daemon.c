@@ -134,6 +134,9 @@ cmd_daemon_exec(struct ssj_ctx *ctx, int argc, char **argv)
 		goto out;
 	start = (int64_t)time(NULL);
 	ret = EXIT_FAILED;
+	/* Under systemd, stderr is the journal: it takes levels. */
+	if (fg && getenv("JOURNAL_STREAM") != NULL)
+		log_setlevels(1);
 	if (!fg) {
 		/* syslog from here: stderr goes nowhere. */
 		log_init("ssj", 0);

@@ -183,3 +183,16 @@ teardown() {
 	# no half-written bundle: nothing but the bundles and commitments
 	[ -z "$(find out -mindepth 1 -maxdepth 1 -name '.*')" ]
 }
+
+@test "packaging/ssj.service passes systemd-analyze verify; the cron example runs run-due" {
+	command -v systemd-analyze > /dev/null || skip "no systemd-analyze"
+	sed "s#/usr/local/bin/ssj#$SSJ#g" "$ROOT/packaging/ssj.service" > ssj.service
+	run systemd-analyze verify --man=no ./ssj.service
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	grep -q '^Type=notify$' ssj.service
+	grep -q '^ProtectSystem=strict$' ssj.service
+	grep -q '^NoNewPrivileges=yes$' ssj.service
+	grep -q '^WatchdogSec=' ssj.service
+	grep -q ' run-due$' "$ROOT/packaging/ssj.cron"
+}
