@@ -72,6 +72,7 @@ LIB_SRCS += reports/note.c
 LIB_SRCS += reports/proof.c
 LIB_SRCS += reports/verify.c
 LIB_SRCS += scheduler/schedule.c
+LIB_SRCS += scheduler/daemon.c
 
 # The program: the command table and one file per subcommand.
 CMD_SRCS += scheduler/ssj.c
@@ -100,9 +101,8 @@ CMD_SRCS += scheduler/cmd-witness.c
 CMD_SRCS += scheduler/cmd-rehearse.c
 CMD_SRCS += scheduler/cmd-daemon.c
 CMD_SRCS += scheduler/cmd-run-due.c
-# The schedule's engine and the daemon's system side, over the commands.
+# The schedule's engine, over the commands' steps.
 CMD_SRCS += scheduler/engine.c
-CMD_SRCS += scheduler/daemon.c
 
 # Unit tests: tests/unit/test-<module>.c, one per module (cmocka).
 UNIT_TESTS += beacon
@@ -131,6 +131,7 @@ UNIT_TESTS += results
 UNIT_TESTS += team
 UNIT_TESTS += verify
 UNIT_TESTS += schedule
+UNIT_TESTS += daemon
 
 # Fuzz harnesses: tests/fuzz/fuzz-<input>.c, corpus in tests/fuzz/corpus/<input>/.
 FUZZERS	+= plan

@@ -513,8 +513,9 @@ show_batch(struct status *s, const char *id)
 		return -1;
 	printf("history:\n");
 	/* Commitments, attempts, draws and the schedule's events. */
-	st = db_prepare(s->db,
-	    "SELECT created_at, NULL, 'commitment', 'commitment ' || id || "
+	st = db_prepare(s->db, "SELECT * FROM ("
+	    "SELECT created_at AS ts, NULL AS at, 'commitment', "
+	    "'commitment ' || id || "
 	    "', beacon round ' || beacon_round, id, 0 FROM commitment "
 	    "WHERE batch = ?1 "
 	    "UNION ALL SELECT a.at, NULL, a.kind, a.reason, a.commitment, 1 "
@@ -524,7 +525,9 @@ show_batch(struct status *s, const char *id)
 	    "', ' || d.selected || ' selected', d.commitment, 2 FROM draw d "
 	    "JOIN commitment c ON c.id = d.commitment WHERE c.batch = ?1 "
 	    "UNION ALL SELECT NULL, at, 'schedule:' || kind, detail, 0, 3 "
-	    "FROM schedule_event WHERE batch = ?1");
+	    "FROM schedule_event WHERE batch = ?1) "
+	    /* In time order: the commands' clock is the real one. */
+	    "ORDER BY coalesce(strftime('%s', ts) + 0, at)");
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, id, SIZE_MAX);
