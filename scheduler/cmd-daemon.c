@@ -123,6 +123,19 @@ cmd_daemon_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	}
 	if (argc != optind)
 		return cmd_usage(&cmd_daemon_entry);
+	/* From the start: a SIGTERM during the plan's loading stops it too. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/*
+	 * SA_RESTART: the step in progress (a beacon fetch's read included)
+	 * goes on to its end; sleep(3) ends at a signal all the same.
+	 */
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
 	if ((cfg = load_plan(ctx->plan_path)) == NULL)
 		goto out;
 	if (check) {
@@ -145,18 +158,6 @@ cmd_daemon_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	}
 	if (daemon_lock(ctx->db_path, &fd) == -1)
 		goto out;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	/*
-	 * SA_RESTART: the step in progress (a beacon fetch's read included)
-	 * goes on to its end; sleep(3) ends at a signal all the same.
-	 */
-	sa.sa_flags = SA_RESTART;
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
 	wd = daemon_watchdog();
 	log_info("started on database '%s', plan '%s'", ctx->db_path,
 	    cfg->path);

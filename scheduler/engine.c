@@ -195,6 +195,17 @@ witness_file(const struct config *cfg, const char *batch, const char *name,
 	return 0;
 }
 
+/* The schedule's export directory, made if missing (not its parents). */
+static int
+export_dir(const struct config *cfg)
+{
+	if (cfg->schedule.export_dir == NULL ||
+	    mkdir(cfg->schedule.export_dir, 0755) == 0 || errno == EEXIST)
+		return 0;
+	log_warn("cannot create '%s'", cfg->schedule.export_dir);
+	return -1;
+}
+
 /* Where the engine publishes a commitment: beside the bundles, or the DB. */
 static char *
 commitment_path(struct ssj_ctx *ctx, const struct config *cfg,
@@ -229,6 +240,7 @@ republish_step(struct ssj_ctx *ctx, const struct config *cfg,
 	out = commitment_path(ctx, cfg, batch);
 	sig = xasprintf("%s.minisig", out);
 	if (!exists(out) || !exists(sig)) {
+		export_dir(cfg);
 		memset(&o, 0, sizeof(o));
 		o.batch = batch;
 		o.out = out;
@@ -294,9 +306,7 @@ commit_step(struct ssj_ctx *ctx, const struct config *cfg,
 	o.round = schedule_commit_round(cfg, now);
 	o.quiet = 1;
 	out = commitment_path(ctx, cfg, batch);
-	if (cfg->schedule.export_dir != NULL &&
-	    mkdir(cfg->schedule.export_dir, 0755) == -1 && errno != EEXIST)
-		log_warn("cannot create '%s'", cfg->schedule.export_dir);
+	export_dir(cfg);
 	o.out = out;
 	rc = cmd_commit_batch(ctx, cfg, &o, &round);
 	free(out);
@@ -412,6 +422,36 @@ fetch(const struct config *cfg, uint64_t round, struct buf *out,
 	return -1;
 }
 
+/*
+ * The plan the batch was committed under: a plan reloaded since (SIGHUP,
+ * or a new file for cron) applies to the batches not committed yet. NULL
+ * when it no longer loads (an include moved): the current one is used.
+ */
+static struct config *
+committed_plan(struct ssj_ctx *ctx, const char *batch)
+{
+	struct batch_status	 bs;
+	struct config		*cfg = NULL;
+	struct db		*db;
+	int64_t			 pv = 0;
+	struct db_stmt		*st;
+
+	if ((db = schema_open(ctx->db_path, 0)) == NULL)
+		return NULL;
+	if (draw_batch_status(db, batch, &bs) == 0 && bs.commitment != 0 &&
+	    (st = db_prepare(db, "SELECT plan_version FROM commitment WHERE "
+	    "id = ?1")) != NULL) {
+		db_bind_int(st, 1, bs.commitment);
+		if (db_step(st) == DB_ROW)
+			pv = db_col_int(st, 0);
+		db_finalize(st);
+	}
+	if (pv != 0 && (cfg = draw_plan(db, pv)) == NULL)
+		log_warnx("batch '%s': drawn under the current plan", batch);
+	db_close(db);
+	return cfg;
+}
+
 static void
 draw_step(struct ssj_ctx *ctx, const struct config *cfg,
     const struct schedule_item *it, int64_t now, volatile sig_atomic_t *stop,
@@ -419,6 +459,7 @@ draw_step(struct ssj_ctx *ctx, const struct config *cfg,
 {
 	const char		*batch = it->batch->id;
 	struct draw_opts	 o;
+	struct config		*committed;
 	struct reveal		*rv = NULL;
 	struct buf		 rec = BUF_INIT;
 	char			*tmp = NULL, t1[SCHEDULE_TIME_LEN], d[160];
@@ -427,6 +468,7 @@ draw_step(struct ssj_ctx *ctx, const struct config *cfg,
 
 	if (load_reveals(ctx, cfg, batch, &rv, &nrv, r) == -1)
 		return;
+	committed = committed_plan(ctx, batch);
 	if (cfg->beacon.command == NULL) {
 		problem(r, "batch '%s': draw held: the plan has no "
 		    "'beacon.command' to fetch round %llu with", batch,
@@ -463,7 +505,7 @@ draw_step(struct ssj_ctx *ctx, const struct config *cfg,
 	o.beacon_path = tmp;
 	o.now = now;
 	o.quiet = 1;
-	rc = cmd_draw_batch(ctx, cfg, &o);
+	rc = cmd_draw_batch(ctx, committed != NULL ? committed : cfg, &o);
 	if (rc != EXIT_DONE) {
 		problem(r, "batch '%s': %s", batch, o.failed ? "the draw "
 		    "failed and is held for a person: see 'ssj ledger'" :
@@ -486,6 +528,7 @@ out:
 	}
 	free(rv);
 	buf_release(&rec);
+	config_free(committed);
 }
 
 static void
@@ -496,8 +539,7 @@ export_step(struct ssj_ctx *ctx, const struct config *cfg,
 	char		*dir;
 	int		 public, rc = EXIT_DONE;
 
-	if (mkdir(cfg->schedule.export_dir, 0755) == -1 && errno != EEXIST) {
-		log_warn("cannot create '%s'", cfg->schedule.export_dir);
+	if (export_dir(cfg) == -1) {
 		problem(r, "batch '%s': not exported", batch);
 		return;
 	}

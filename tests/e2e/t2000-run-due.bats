@@ -113,7 +113,7 @@ assert json.loads(rec)["round"] == int(r), (r, rec)' ||
 	ssj ledger verify > /dev/null
 	# the forced commitment is drawn on schedule; T-02 waits its turn
 	run ssj run-due --now "@$((t + 900))"
-	[ "$status" -eq 0 ]
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	[ "$(sqlite3 ssj.db "SELECT count(*) FROM draw")" = 1 ]
 	[ "$(sqlite3 ssj.db "SELECT count(*) FROM commitment")" = 1 ]
 	run ssj status T-01
@@ -214,4 +214,18 @@ assert json.loads(rec)["round"] == int(r), (r, rec)' ||
 	kill $holder
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"database 'ssj.db' is in use by another ssj daemon or run-due (pid $(cat holder)"* ]]
+}
+
+@test "a committed batch is drawn under the plan it was committed under" {
+	schedule_plan 2 "{commit: '09:30', delay: 10m, export: out}"
+	t=$(at "$(commit_time T-01)")
+	ssj run-due --now "@$t"
+	# the sampling changes after the commitment: T-02's business only
+	sed -i 's/C: {ratio: 10%, min: 1}/C: {ratio: 20%, min: 1}/' plan.yaml
+	grep -q 'C: {ratio: 20%' plan.yaml
+	run ssj run-due --now "@$((t + 900))"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM draw")" = 1 ]
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM attempt")" = 0 ]
+	ssj verify out/T-01 -p keys/ssj.pub > /dev/null
 }
