@@ -168,7 +168,9 @@ cmd_draw_batch(struct ssj_ctx *ctx, const struct config *cfg,
 	if ((db = schema_open(ctx->db_path, DB_PATIENT)) == NULL ||
 	    check_committed(cfg, db, req.batch) == -1)
 		goto out;
-	if (o->beacon_path != NULL ? file_read(o->beacon_path, &beacon) ==
+	if (o->beacon_text != NULL)
+		buf_add(&beacon, o->beacon_text, o->beacon_len);
+	else if (o->beacon_path != NULL ? file_read(o->beacon_path, &beacon) ==
 	    -1 : fetch_beacon(cfg, db, req.batch, &beacon) == -1)
 		goto out;
 	req.beacon = buf_cstr(&beacon);

@@ -109,6 +109,8 @@ struct draw_opts {
 	struct reveal	*reveals;
 	size_t		 nreveals;
 	const char	*beacon_path;	/* NULL: the plan's command */
+	const char	*beacon_text;	/* or the record itself, fetched */
+	size_t		 beacon_len;
 	int64_t		 now;
 	int		 quiet;
 	int		 failed;	/* set: the draw failed for good */

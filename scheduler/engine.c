@@ -462,9 +462,9 @@ draw_step(struct ssj_ctx *ctx, const struct config *cfg,
 	struct config		*committed;
 	struct reveal		*rv = NULL;
 	struct buf		 rec = BUF_INIT;
-	char			*tmp = NULL, t1[SCHEDULE_TIME_LEN], d[160];
+	char			 t1[SCHEDULE_TIME_LEN], d[160];
 	size_t			 nrv = 0, i;
-	int			 rc, fd;
+	int			 rc;
 
 	if (load_reveals(ctx, cfg, batch, &rv, &nrv, r) == -1)
 		return;
@@ -487,22 +487,13 @@ draw_step(struct ssj_ctx *ctx, const struct config *cfg,
 			    (unsigned long long)it->round);
 		goto out;
 	}
-	/* The record, as fetched, handed to the draw through a file. */
-	tmp = xstrdup("/tmp/ssj-beacon.XXXXXX");
-	if ((fd = mkstemp(tmp)) == -1) {
-		log_warn("cannot create a temporary file");
-		free(tmp);
-		tmp = NULL;
-		goto out;
-	}
-	close(fd);
-	if (file_write(tmp, rec.data, rec.len, 0600, 0) == -1)
-		goto out;
 	memset(&o, 0, sizeof(o));
 	o.batch = batch;
 	o.reveals = rv;
 	o.nreveals = nrv;
-	o.beacon_path = tmp;
+	/* The record as fetched: no file to leave behind if killed. */
+	o.beacon_text = rec.data;
+	o.beacon_len = rec.len;
 	o.now = now;
 	o.quiet = 1;
 	rc = cmd_draw_batch(ctx, committed != NULL ? committed : cfg, &o);
@@ -518,10 +509,6 @@ draw_step(struct ssj_ctx *ctx, const struct config *cfg,
 	(void)note(ctx, batch, now, "draw", d);
 	lateness(ctx, batch, "the draw", it->due, now);
 out:
-	if (tmp != NULL) {
-		(void)unlink(tmp);
-		free(tmp);
-	}
 	for (i = 0; i < nrv; i++) {
 		free(rv[i].name);
 		free(rv[i].value);
