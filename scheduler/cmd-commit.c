@@ -115,7 +115,7 @@ publish(const char *path, const char *text, const struct seckey *sk,
 /* The batch's live (or drawn) commitment, written again. */
 static int
 republish(struct db *db, const char *batch, const char *path,
-    const struct seckey *sk)
+    const struct seckey *sk, int quiet)
 {
 	struct batch_status	 bs;
 	char			*text = NULL;
@@ -131,9 +131,11 @@ republish(struct db *db, const char *batch, const char *path,
 	if (draw_commitment_text(db, bs.commitment, &text, &ledger) == -1 ||
 	    publish(path, text, sk, batch, ledger) == -1)
 		goto out;
-	printf("published commitment %lld of batch '%s' (ledger entry %lld) "
-	    "again in '%s' and '%s.minisig'\n", (long long)bs.commitment,
-	    batch, (long long)ledger, path, path);
+	if (!quiet)
+		printf("published commitment %lld of batch '%s' (ledger entry "
+		    "%lld) again in '%s' and '%s.minisig'\n",
+		    (long long)bs.commitment, batch, (long long)ledger, path,
+		    path);
 	ret = 0;
 out:
 	free(text);
@@ -196,7 +198,7 @@ cmd_commit_batch(struct ssj_ctx *ctx, const struct config *cfg,
 		goto out;
 	ret = EXIT_FAILED;
 	if (o->republish) {
-		if (republish(db, o->batch, outpath, sk) == 0)
+		if (republish(db, o->batch, outpath, sk, o->quiet) == 0)
 			ret = EXIT_DONE;
 		goto out;
 	}

@@ -227,8 +227,9 @@ commitment_path(struct ssj_ctx *ctx, const struct config *cfg,
 }
 
 /*
- * A commitment recorded but not published (killed in between): written
- * again, byte for byte, before anything else is done with the batch.
+ * A commitment recorded but not published in the export directory
+ * (killed in between, or committed by hand elsewhere): written there,
+ * byte for byte, before anything else is done with the batch.
  */
 static void
 republish_step(struct ssj_ctx *ctx, const struct config *cfg,
@@ -579,7 +580,8 @@ engine_run(struct ssj_ctx *ctx, const struct config *cfg, int64_t now,
 				db_close(db);
 				schedule_batch(cfg, t, &t->batches[j], &f, now,
 				    &it);
-				if (f.committed || f.drawn)
+				if ((f.committed || f.drawn) &&
+				    cfg->schedule.export_dir != NULL)
 					republish_step(ctx, cfg,
 					    t->batches[j].id, r);
 				/*

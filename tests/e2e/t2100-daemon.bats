@@ -82,7 +82,7 @@ teardown() {
 	wait "$DAEMON"
 	[ "$?" -eq 0 ]
 	DAEMON=
-	grep -q 'STOPPING=1' notified
+	wait_for notified 'STOPPING=1'
 	grep -q 'ssj: stopped' log
 	# and the watchdog is fed when systemd asks for it
 	: > notified
