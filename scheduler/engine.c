@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -127,6 +128,31 @@ bundle_dir(const struct config *cfg, const char *batch, int public)
 	    public ? ".public" : "");
 }
 
+/* Whether the batch's task publishes its drawn list (抽查任务公告). */
+static int
+task_public(const struct config *cfg, const struct config_batch *b)
+{
+	const struct config_task	*t;
+
+	return config_find_batch(cfg, b->id, &t) != NULL && t->public_list;
+}
+
+static int
+db_query_int_text(struct db *db, const char *sql, const char *arg,
+    int64_t *out)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	if ((st = db_prepare(db, sql)) == NULL)
+		return -1;
+	db_bind_text(st, 1, arg, SIZE_MAX);
+	if ((rc = db_step(st)) == DB_ROW)
+		*out = db_col_int(st, 0);
+	db_finalize(st);
+	return rc == DB_ROW ? 0 : -1;
+}
+
 int
 engine_facts(struct db *db, const struct config *cfg,
     const struct config_batch *b, struct schedule_facts *f)
@@ -134,6 +160,7 @@ engine_facts(struct db *db, const struct config *cfg,
 	struct batch_status	 bs;
 	struct db_stmt		*st;
 	char			*dir;
+	int64_t			 n;
 	int			 rc;
 
 	memset(f, 0, sizeof(*f));
@@ -166,6 +193,10 @@ engine_facts(struct db *db, const struct config *cfg,
 			f->exported = exists(dir);
 			free(dir);
 		}
+		if (f->exported && task_public(cfg, b) &&
+		    db_query_int_text(db, "SELECT count(*) FROM notice WHERE "
+		    "kind = 'task' AND subject = ?1", b->id, &n) == 0)
+			f->exported = n > 0;
 	}
 	return 0;
 }
@@ -519,6 +550,28 @@ out:
 	config_free(committed);
 }
 
+/*
+ * The task notice, by 'ssj notice task BATCH DIR/notices' itself, which
+ * writes nothing when the batch has one already.
+ */
+static int
+notice(struct ssj_ctx *ctx, const struct config *cfg, const char *batch)
+{
+	char	 verb[] = "notice", kind[] = "task", *argv[5];
+	int	 rc;
+
+	argv[0] = verb;
+	argv[1] = kind;
+	argv[2] = xstrdup(batch);
+	argv[3] = xasprintf("%s/notices", cfg->schedule.export_dir);
+	argv[4] = NULL;
+	optind = 0;	/* glibc: a fresh getopt for the command */
+	rc = cmd_notice_entry.exec(ctx, 4, argv);
+	free(argv[2]);
+	free(argv[3]);
+	return rc == EXIT_DONE ? 0 : -1;
+}
+
 static void
 export_step(struct ssj_ctx *ctx, const struct config *cfg,
     const struct schedule_item *it, int64_t now, struct engine_report *r)
@@ -540,6 +593,12 @@ export_step(struct ssj_ctx *ctx, const struct config *cfg,
 	}
 	if (rc != EXIT_DONE) {
 		problem(r, "batch '%s': not exported (see above)", batch);
+		return;
+	}
+	/* 一公开: the task notice, when the plan makes the list public. */
+	if (task_public(cfg, it->batch) && notice(ctx, cfg, batch) == -1) {
+		problem(r, "batch '%s': its task notice is not written (see "
+		    "above)", batch);
 		return;
 	}
 	r->done++;

@@ -13,7 +13,8 @@ NOTARY_HASH=
 # each drawn on a working day, the test chain as its beacon with a fetch
 # command, and the schedule given (default: commit 09:30, delay 10m,
 # export to 'out', witness 'notary' from 'witnesses'). Leaves the shell
-# in the copy, with SSJ_DB and SSJ_PLAN set.
+# in the copy, with SSJ_DB and SSJ_PLAN set. PUBLIC_LIST=true makes the
+# task's drawn list public (a task notice after each draw).
 schedule_plan() {
 	local n=$1 sched=${2:-"{commit: '09:30', delay: 10m, export: out, witness_dir: witnesses, witnesses: [notary]}"}
 	cp -R "$ROOT/config/examples" .
@@ -25,13 +26,13 @@ schedule_plan() {
 	    sed '$d' >> plan.yaml
 	printf 'years: [%s]\nholidays:\n  - {name: 元旦, from: %s-01-01, to: %s-01-01}\n' \
 	    "$YEAR" "$YEAR" "$YEAR" > "cn-$YEAR.yaml"
-	python3 - "$YEAR" "$n" >> plan.yaml <<'PY'
+	python3 - "$YEAR" "$n" "${PUBLIC_LIST:-false}" >> plan.yaml <<'PY'
 import datetime, sys
 y, n = int(sys.argv[1]), int(sys.argv[2])
 print("tasks:\n  - id: T\n    name: 企业公示信息抽查\n    items: [XY-GS-01]\n"
       "    lead: XY\n    filter: {industry: [C3074, C3075, C3072], division: "
       "['360203', '360222'], entity_type: [enterprise, individual]}\n"
-      "    batches:")
+      f"    public_list: {sys.argv[3]}\n    batches:")
 for i in range(n):
     m, part = 1 + i * 12 // n, (i * 12 % n) * 28 // n
     d = datetime.date(y, m, 2 + part)

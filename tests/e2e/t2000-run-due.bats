@@ -229,3 +229,41 @@ assert json.loads(rec)["round"] == int(r), (r, rec)' ||
 	[ "$(sqlite3 ssj.db "SELECT count(*) FROM attempt")" = 0 ]
 	ssj verify out/T-01 -p keys/ssj.pub > /dev/null
 }
+
+@test "a task whose list is public gets its task notice after the export, once" {
+	PUBLIC_LIST=true schedule_plan 2 "{commit: '09:30', delay: 10m, export: out}"
+	t=$(at "$(commit_time T-01)")
+	ssj run-due --now "@$t"
+	run ssj run-due --now "@$((t + 900))"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "$(sqlite3 ssj.db "SELECT subject FROM notice WHERE kind = 'task'")" = T-01 ]
+	for f in out/notices/task-notice-$YEAR-001.*; do
+		case $f in *.minisig) continue ;; esac
+		minisign -Vqm "$f" -p keys/ssj.pub
+	done
+	[ -e out/notices/task-notice-$YEAR-001.html ]
+	run ssj status T-01
+	[[ "$output" == *"exported (beacon round"*"nothing more to do"* ]]
+	before=$(db_content)
+	run ssj run-due --now "@$((t + 1800))"
+	[ "$status" -eq 0 ]
+	[ "$(db_content)" = "$before" ]
+	# a notice not written (its directory cannot be made) is reported,
+	# and written by the next run; the bundles are not written twice
+	t2=$(at "$(commit_time T-02)")
+	ssj run-due --now "@$t2"
+	mv out/notices notices.saved
+	touch out/notices
+	run ssj run-due --now "@$((t2 + 900))"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"batch 'T-02': its task notice is not written"* ]]
+	[ -e out/T-02 ] && [ -e out/T-02.public ]
+	SSJ_NOW="@$((t2 + 900))" run ssj status T-02
+	[[ "$output" == *"drawn (beacon round"*"next: export due since"* ]]
+	rm out/notices
+	mv notices.saved out/notices
+	run ssj run-due --now "@$((t2 + 960))"
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM notice WHERE kind = 'task'")" = 2 ]
+	[ -e out/notices/task-notice-$YEAR-002.json ]
+}
