@@ -45,40 +45,65 @@ on_signal(int sig)
 		quit = 1;
 }
 
-/* The plan, every message logged (the daemon's stderr may be nowhere). */
-static struct config *
-load_plan(const char *path)
-{
-	struct config_errors	 errs = { NULL, 0, 0 };
-	struct config		*cfg;
-	size_t			 i;
-
-	cfg = config_load(path, &errs);
-	for (i = 0; i < errs.n; i++)
-		log_warnx("%s:%d:%d: %s%s", errs.v[i].file, errs.v[i].line,
-		    errs.v[i].col, errs.v[i].warning ? "warning: " : "",
-		    errs.v[i].msg);
-	config_errors_release(&errs);
-	return cfg;
-}
-
-/* -n: the plan and the database, checked as the daemon would use them. */
+/*
+ * -n: the plan, the database, the keys and the directories, checked as
+ * the daemon would use them, and the next step it would take.
+ */
 static int
 check_only(struct ssj_ctx *ctx, const struct config *cfg)
 {
-	struct db		*db;
-	int64_t			 now;
+	const struct config_task	*t;
+	struct schedule_facts		 f;
+	struct schedule_item		 it, next;
+	struct db			*db;
+	char				 t1[SCHEDULE_TIME_LEN];
+	int64_t				 now;
+	size_t				 i, j;
+	int				 ret = EXIT_USAGE;
 
-	if ((db = schema_open(ctx->db_path, 0)) == NULL)
+	memset(&next, 0, sizeof(next));
+	if (schedule_now(NULL, &now) == -1 ||
+	    (db = schema_open(ctx->db_path, 0)) == NULL)
 		return EXIT_USAGE;
-	db_close(db);
-	if (schedule_now(NULL, &now) == -1)
-		return EXIT_USAGE;
+	if (access(cfg->secret_key, R_OK) == -1) {
+		log_warn("cannot read the secret key '%s', which signs every "
+		    "commitment and bundle", cfg->secret_key);
+		goto out;
+	}
+	if (cfg->schedule.witness_dir != NULL &&
+	    access(cfg->schedule.witness_dir, R_OK | X_OK) == -1) {
+		log_warn("cannot read the witness directory '%s'",
+		    cfg->schedule.witness_dir);
+		goto out;
+	}
+	for (i = 0; i < cfg->ntasks; i++) {
+		t = &cfg->tasks[i];
+		for (j = 0; j < t->nbatches; j++) {
+			if (engine_facts(db, cfg, &t->batches[j], &f) == -1)
+				goto out;
+			schedule_batch(cfg, t, &t->batches[j], &f, now, &it);
+			if (it.step != SCHEDULE_NONE &&
+			    it.step != SCHEDULE_MANUAL && (next.batch == NULL ||
+			    it.due < next.due))
+				next = it;
+		}
+	}
 	printf("plan '%s' and database '%s' OK\n", cfg->path, ctx->db_path);
 	if (!cfg->schedule.given)
 		printf("note: the plan has no 'schedule': the defaults apply "
 		    "(commit at 09:00 Beijing time on each draw date)\n");
-	return EXIT_DONE;
+	if (next.batch != NULL)
+		printf("next: %s of batch '%s' %s %s\n",
+		    schedule_step_name(next.step), next.batch->id,
+		    next.ready ? "due since" : "at",
+		    schedule_format(next.due, t1));
+	else
+		printf("next: nothing; every batch is done or waits for a "
+		    "person ('ssj status')\n");
+	ret = EXIT_DONE;
+out:
+	db_close(db);
+	return ret;
 }
 
 static void
@@ -136,7 +161,7 @@ cmd_daemon_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if ((cfg = load_plan(ctx->plan_path)) == NULL)
+	if ((cfg = engine_load_plan(ctx->plan_path, 1, 1)) == NULL)
 		goto out;
 	if (check) {
 		ret = check_only(ctx, cfg);
@@ -166,7 +191,7 @@ cmd_daemon_exec(struct ssj_ctx *ctx, int argc, char **argv)
 			reload = 0;
 			log_info("SIGHUP: reading the plan '%s' again",
 			    ctx->plan_path);
-			if ((next = load_plan(ctx->plan_path)) == NULL)
+			if ((next = engine_load_plan(ctx->plan_path, 1, 1)) == NULL)
 				log_warnx("the plan '%s' has errors: the old "
 				    "one stays in use", ctx->plan_path);
 			else {

@@ -45,7 +45,8 @@ cmd_run_due_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	if (argc != optind)
 		return cmd_usage(&cmd_run_due_entry);
 	if (schedule_now(nowarg, &now) == -1 ||
-	    (cfg = cmd_load_plan(ctx, 1, NULL)) == NULL)
+	    (cfg = engine_load_plan(ctx->plan_path, log_getverbose(), 0)) ==
+	    NULL)
 		goto out;
 	ret = EXIT_FAILED;
 	/* Never two engines on one database: a second run waits for none. */

@@ -690,3 +690,35 @@ engine_report_release(struct engine_report *r)
 {
 	buf_release(&r->problems_text);
 }
+
+struct config *
+engine_load_plan(const char *path, int warnings, int logged)
+{
+	struct config_errors	 errs = { NULL, 0, 0 };
+	struct config		*cfg;
+	struct config_error	*e;
+	char			 at[32];
+	size_t			 i;
+
+	if (access(path, F_OK) == -1) {
+		log_warn("cannot read the plan '%s'", path);
+		return NULL;
+	}
+	cfg = config_load(path, &errs);
+	for (i = 0; i < errs.n; i++) {
+		e = &errs.v[i];
+		if (e->warning && !warnings)
+			continue;
+		at[0] = '\0';
+		if (e->line > 0)
+			snprintf(at, sizeof(at), ":%d:%d", e->line, e->col);
+		if (logged)
+			log_warnx("%s%s: %s%s", e->file, at, e->warning ?
+			    "warning: " : "", e->msg);
+		else
+			fprintf(stderr, "%s%s: %s%s\n", e->file, at,
+			    e->warning ? "warning: " : "", e->msg);
+	}
+	config_errors_release(&errs);
+	return cfg;
+}

@@ -45,5 +45,12 @@ int	engine_facts(struct db *, const struct config *,
 int	engine_run(struct ssj_ctx *, const struct config *, int64_t now,
 	    volatile sig_atomic_t *stop, struct engine_report *);
 void	engine_report_release(struct engine_report *);
+/*
+ * The plan, every error printed as FILE:LINE:COL: message (through the
+ * log when logged, for the daemon), the warnings only when asked: a run
+ * from cron mails what it prints, and 'ssj check' shows them.
+ */
+struct config *engine_load_plan(const char *path, int warnings,
+	    int logged);
 
 #endif

@@ -267,3 +267,25 @@ assert json.loads(rec)["round"] == int(r), (r, rec)' ||
 	[ "$(sqlite3 ssj.db "SELECT count(*) FROM notice WHERE kind = 'task'")" = 2 ]
 	[ -e out/notices/task-notice-$YEAR-002.json ]
 }
+
+@test "run-due prints nothing when nothing is due, the plan's warnings only with -v" {
+	schedule_plan 2 "{commit: '09:30', delay: 10m}"
+	# a draw date on a Sunday: a warning of the plan
+	sun=$(python3 -c 'import datetime, sys
+d = datetime.date(int(sys.argv[1]), 7, 1)
+print(d + datetime.timedelta(days=(6 - d.weekday()) % 7))' "$YEAR")
+	sed -i "s/id: T-02, draw: [0-9-]*/id: T-02, draw: $sun/; s/\(id: T-02,.*from: \)[0-9-]*/\1$sun/" plan.yaml
+	ssj check 2>&1 | grep -q 'not a working day'
+	run ssj run-due --now "$YEAR-01-01 00:00"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ -z "$output" ]
+	run ssj -v run-due --now "$YEAR-01-01 00:00"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"plan.yaml:"*": warning: draw date $sun is not a working day"* ]]
+	[[ "$output" == *"next: commit of batch 'T-01' at $(commit_time T-01) Beijing time"* ]]
+	# a broken plan: its errors, exit 2
+	echo 'bogus: 1' >> plan.yaml
+	run ssj run-due
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"plan.yaml:"*":1: unknown key 'bogus'"* ]] || { echo "$output"; false; }
+}

@@ -54,9 +54,23 @@ teardown() {
 
 @test "daemon -n checks the plan and the database and exits" {
 	schedule_plan 2
+	# a witness directory it cannot read
 	run ssj daemon -n
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"cannot read the witness directory '"*"witnesses'"* ]]
+	mkdir witnesses
+	SSJ_NOW="$(commit_time T-01)" run ssj daemon -n
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "plan 'plan.yaml' and database 'ssj.db' OK" ]
+	[ "${lines[1]}" = "next: commit of batch 'T-01' due since $(commit_time T-01) Beijing time" ]
+	# a secret key it cannot read (root reads it all the same)
+	if [ "$(id -u)" != 0 ]; then
+		chmod 000 keys/ssj.key
+		run ssj daemon -n
+		chmod 600 keys/ssj.key
+		[ "$status" -eq 2 ]
+		[[ "$output" == *"cannot read the secret key"* ]]
+	fi
 	echo 'schedule: {delay: soon}' >> plan.yaml
 	run ssj daemon -n
 	[ "$status" -eq 2 ]
@@ -211,4 +225,28 @@ teardown() {
 	grep -q '^NoNewPrivileges=yes$' ssj.service
 	grep -q '^WatchdogSec=' ssj.service
 	grep -q ' run-due$' "$ROOT/packaging/ssj.cron"
+}
+
+@test "without --foreground the daemon leaves the terminal; under journald its lines have levels" {
+	schedule_plan 2
+	witnesses T-01 T-02
+	t=$(at "$(commit_time T-01)")
+	SSJ_NOW="@$t" run ssj daemon
+	[ "$status" -eq 0 ]
+	for i in $(seq 100); do
+		[ -s ssj.db.lock ] && [ "$(sqlite3 -cmd '.timeout 5000' ssj.db 'SELECT count(*) FROM commitment')" = 1 ] && break
+		sleep 0.1
+	done
+	pid=$(cat ssj.db.lock)
+	kill -0 "$pid"
+	[ "$(sqlite3 -cmd '.timeout 5000' ssj.db 'SELECT count(*) FROM commitment')" = 1 ]
+	kill -TERM "$pid"
+	for i in $(seq 100); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
+	! kill -0 "$pid" 2> /dev/null
+	# journald: "<6>" before an informational line, "<3>" an error
+	JOURNAL_STREAM=8:1234 start_daemon "@$((t + 900))"
+	wait_for log "^<6>ssj: batch 'T-01': draw: drawn from beacon round"
+	kill -TERM "$DAEMON"
+	wait "$DAEMON"
+	DAEMON=
 }
