@@ -235,7 +235,7 @@ assert json.loads(rec)["round"] == int(r), (r, rec)' ||
 	t=$(at "$(commit_time T-01)")
 	ssj run-due --now "@$t"
 	run ssj run-due --now "@$((t + 900))"
-	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "$status" -eq 0 ] || { echo "status $status: $output"; false; }
 	[ "$(sqlite3 ssj.db "SELECT subject FROM notice WHERE kind = 'task'")" = T-01 ]
 	for f in out/notices/task-notice-$YEAR-001.*; do
 		case $f in *.minisig) continue ;; esac
