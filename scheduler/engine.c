@@ -48,7 +48,6 @@ problem(struct engine_report *r, const char *fmt, ...)
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	log_warnx("%s", line);
-	buf_printf(&r->problems_text, "%s\n", line);
 	r->problems++;
 }
 
@@ -607,80 +606,84 @@ export_step(struct ssj_ctx *ctx, const struct config *cfg,
 	free(dir);
 }
 
+/* Keeps the earliest step still to come, for the daemon's STATUS. */
+static void
+note_next(const struct schedule_item *it, struct engine_report *r)
+{
+	char	 t1[SCHEDULE_TIME_LEN];
+
+	if (it->step == SCHEDULE_NONE || it->step == SCHEDULE_MANUAL ||
+	    (r->next_due != 0 && it->due >= r->next_due))
+		return;
+	r->next_due = it->due;
+	snprintf(r->next, sizeof(r->next), "%s of batch '%s' at %s",
+	    schedule_step_name(it->step), it->batch->id,
+	    schedule_format(it->due, t1));
+}
+
+/* One batch as far as it can go now: commit, draw, export. */
+static int
+run_batch(struct ssj_ctx *ctx, const struct config *cfg,
+    const struct config_task *t, const struct config_batch *b, int64_t now,
+    volatile sig_atomic_t *stop, struct engine_report *r)
+{
+	struct schedule_facts	 f;
+	struct schedule_item	 it;
+	struct db		*db;
+	size_t			 before;
+
+	do {
+		if (stop != NULL && *stop)
+			return 0;
+		if ((db = schema_open(ctx->db_path, 0)) == NULL)
+			return -1;
+		if (engine_facts(db, cfg, b, &f) == -1) {
+			db_close(db);
+			return -1;
+		}
+		db_close(db);
+		schedule_batch(cfg, t, b, &f, now, &it);
+		if ((f.committed || f.drawn) && cfg->schedule.export_dir !=
+		    NULL)
+			republish_step(ctx, cfg, b->id, r);
+		/*
+		 * A failed draw waits for a person; so does a window missed
+		 * whole, reported for a month.
+		 */
+		if (it.state == SCHEDULE_FAILED || (it.state ==
+		    SCHEDULE_OVERDUE && now - schedule_window_end(b) <
+		    ENGINE_OVERDUE_S))
+			problem(r, "batch '%s': %s: %s", b->id,
+			    schedule_state_name(it.state), it.why);
+		if (!it.ready) {
+			note_next(&it, r);
+			return 0;
+		}
+		before = r->done;
+		if (it.step == SCHEDULE_COMMIT)
+			commit_step(ctx, cfg, &it, now, r);
+		else if (it.step == SCHEDULE_DRAW)
+			draw_step(ctx, cfg, &it, now, stop, r);
+		else if (it.step == SCHEDULE_EXPORT)
+			export_step(ctx, cfg, &it, now, r);
+	} while (r->done > before);
+	return 0;
+}
+
 int
 engine_run(struct ssj_ctx *ctx, const struct config *cfg, int64_t now,
     volatile sig_atomic_t *stop, struct engine_report *r)
 {
 	const struct config_task	*t;
-	struct schedule_facts		 f;
-	struct schedule_item		 it;
-	struct db			*db;
-	char				 t1[SCHEDULE_TIME_LEN];
-	size_t				 i, j, before;
-	int				 again;
+	size_t				 i, j;
 
 	memset(r, 0, sizeof(*r));
-	buf_init(&r->problems_text);
 	for (i = 0; i < cfg->ntasks; i++) {
 		t = &cfg->tasks[i];
-		for (j = 0; j < t->nbatches; j++) {
-			/* A batch goes as far as it can: commit, draw, export. */
-			do {
-				again = 0;
-				if (stop != NULL && *stop)
-					return 0;
-				if ((db = schema_open(ctx->db_path, 0)) == NULL)
-					return -1;
-				if (engine_facts(db, cfg, &t->batches[j], &f) ==
-				    -1) {
-					db_close(db);
-					return -1;
-				}
-				db_close(db);
-				schedule_batch(cfg, t, &t->batches[j], &f, now,
-				    &it);
-				if ((f.committed || f.drawn) &&
-				    cfg->schedule.export_dir != NULL)
-					republish_step(ctx, cfg,
-					    t->batches[j].id, r);
-				/*
-				 * A failed draw waits for a person; so does a
-				 * window missed whole, reported for a month.
-				 */
-				if (it.state == SCHEDULE_FAILED ||
-				    (it.state == SCHEDULE_OVERDUE && now -
-				    schedule_window_end(it.batch) <
-				    ENGINE_OVERDUE_S))
-					problem(r, "batch '%s': %s: %s",
-					    it.batch->id,
-					    schedule_state_name(it.state),
-					    it.why);
-				if (!it.ready) {
-					if (it.step != SCHEDULE_NONE &&
-					    it.step != SCHEDULE_MANUAL &&
-					    (r->next_due == 0 ||
-					    it.due < r->next_due)) {
-						r->next_due = it.due;
-						snprintf(r->next,
-						    sizeof(r->next),
-						    "%s of batch '%s' at %s",
-						    schedule_step_name(
-						    it.step), it.batch->id,
-						    schedule_format(it.due,
-						    t1));
-					}
-					break;
-				}
-				before = r->done;
-				if (it.step == SCHEDULE_COMMIT)
-					commit_step(ctx, cfg, &it, now, r);
-				else if (it.step == SCHEDULE_DRAW)
-					draw_step(ctx, cfg, &it, now, stop, r);
-				else if (it.step == SCHEDULE_EXPORT)
-					export_step(ctx, cfg, &it, now, r);
-				again = r->done > before;
-			} while (again);
-		}
+		for (j = 0; j < t->nbatches; j++)
+			if (run_batch(ctx, cfg, t, &t->batches[j], now, stop,
+			    r) == -1)
+				return -1;
 	}
 	return 0;
 }
@@ -688,7 +691,7 @@ engine_run(struct ssj_ctx *ctx, const struct config *cfg, int64_t now,
 void
 engine_report_release(struct engine_report *r)
 {
-	buf_release(&r->problems_text);
+	memset(r, 0, sizeof(*r));
 }
 
 struct config *

@@ -10,7 +10,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "buf.h"
 #include "schedule.h"
 
 struct config;
@@ -21,8 +20,7 @@ struct ssj_ctx;
 /* What a pass did and found. */
 struct engine_report {
 	size_t		 done;		/* steps done */
-	size_t		 problems;	/* lines in problems */
-	struct buf	 problems_text;	/* one line per problem */
+	size_t		 problems;	/* each logged as one line */
 	int64_t		 next_due;	/* the next step's time; 0: none */
 	char		 next[160];	/* "draw of batch 'X' at T" */
 };
@@ -39,8 +37,8 @@ int	engine_facts(struct db *, const struct config *,
 	    const struct config_batch *, struct schedule_facts *);
 /*
  * Does what is due at now, batch after batch; stops between steps when
- * *stop is set. Each event is logged (log_info), each problem too and
- * listed in the report. -1 when the database cannot be used at all.
+ * *stop is set. Each event is logged (log_info), each problem too
+ * (log_warnx) and counted. -1 when the database cannot be used at all.
  */
 int	engine_run(struct ssj_ctx *, const struct config *, int64_t now,
 	    volatile sig_atomic_t *stop, struct engine_report *);
