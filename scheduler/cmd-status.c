@@ -408,6 +408,11 @@ show_state(struct status *s, const struct config_task *t,
 	if (engine_facts(s->db, s->cfg, b, &f) == -1)
 		return -1;
 	schedule_batch(s->cfg, t, b, &f, s->now, &it);
+	/* Without a schedule, commit needs no --force: say so. */
+	if (it.state == SCHEDULE_OVERDUE && !s->cfg->schedule.given)
+		it.why = "its window is over and it was never committed: "
+		    "commit it if it is still to be done, or drop it from "
+		    "the plan";
 	printf("      %s", schedule_state_name(it.state));
 	if (it.state == SCHEDULE_COMMITTED)
 		printf(" (beacon round %llu, out at %s)",
