@@ -76,6 +76,7 @@ LIB_SRCS += reports/site.c
 LIB_SRCS += reports/svg.c
 LIB_SRCS += reports/verify.c
 LIB_SRCS += scheduler/schedule.c
+LIB_SRCS += scheduler/daemon.c
 
 # The program: the command table and one file per subcommand.
 CMD_SRCS += scheduler/ssj.c
@@ -104,6 +105,10 @@ CMD_SRCS += scheduler/cmd-verify.c
 CMD_SRCS += scheduler/cmd-verify-signature.c
 CMD_SRCS += scheduler/cmd-witness.c
 CMD_SRCS += scheduler/cmd-rehearse.c
+CMD_SRCS += scheduler/cmd-daemon.c
+CMD_SRCS += scheduler/cmd-run-due.c
+# The schedule's engine, over the commands' steps.
+CMD_SRCS += scheduler/engine.c
 
 # Unit tests: tests/unit/test-<module>.c, one per module (cmocka).
 UNIT_TESTS += beacon
@@ -136,6 +141,7 @@ UNIT_TESTS += verify
 UNIT_TESTS += schedule
 UNIT_TESTS += site
 UNIT_TESTS += svg
+UNIT_TESTS += daemon
 
 # Fuzz harnesses: tests/fuzz/fuzz-<input>.c, corpus in tests/fuzz/corpus/<input>/.
 FUZZERS	+= plan

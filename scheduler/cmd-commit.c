@@ -18,12 +18,14 @@
 #include "crypto.h"
 #include "db.h"
 #include "draw.h"
+#include "engine.h"
 #include "file.h"
 #include "keys.h"
 #include "ledger.h"
 #include "log.h"
 #include "minisig.h"
 #include "num.h"
+#include "schedule.h"
 #include "schema.h"
 #include "xmalloc.h"
 
@@ -32,7 +34,8 @@ static int	cmd_commit_exec(struct ssj_ctx *, int, char **);
 const struct cmd_entry cmd_commit_entry = {
 	.name = "commit",
 	.usage = "commit batch [--witness name=hash ...] [--beacon-round n] "
-	    "[-o file] | commit batch --republish [-o file]",
+	    "[--now time] [--force --reason text] [-o file] | "
+	    "commit batch --republish [-o file]",
 	.summary = "freeze a batch and publish its commitment, before the "
 	    "draw",
 	.exec = cmd_commit_exec,
@@ -112,7 +115,7 @@ publish(const char *path, const char *text, const struct seckey *sk,
 /* The batch's live (or drawn) commitment, written again. */
 static int
 republish(struct db *db, const char *batch, const char *path,
-    const struct seckey *sk)
+    const struct seckey *sk, int quiet)
 {
 	struct batch_status	 bs;
 	char			*text = NULL;
@@ -128,12 +131,111 @@ republish(struct db *db, const char *batch, const char *path,
 	if (draw_commitment_text(db, bs.commitment, &text, &ledger) == -1 ||
 	    publish(path, text, sk, batch, ledger) == -1)
 		goto out;
-	printf("published commitment %lld of batch '%s' (ledger entry %lld) "
-	    "again in '%s' and '%s.minisig'\n", (long long)bs.commitment,
-	    batch, (long long)ledger, path, path);
+	if (!quiet)
+		printf("published commitment %lld of batch '%s' (ledger entry "
+		    "%lld) again in '%s' and '%s.minisig'\n",
+		    (long long)bs.commitment, batch, (long long)ledger, path,
+		    path);
 	ret = 0;
 out:
 	free(text);
+	return ret;
+}
+
+/* A reason on the ledger: one line of text, no control characters. */
+static int
+reason_check(const char *s)
+{
+	const unsigned char	*p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			break;
+	if (*s == '\0' || *p != '\0')
+		return error("bad --reason: give one line of text saying why "
+		    "the schedule is overridden");
+	return 0;
+}
+
+int
+cmd_commit_batch(struct ssj_ctx *ctx, const struct config *cfg,
+    const struct commit_opts *o, uint64_t *round)
+{
+	struct commit_request		 req;
+	struct commit_result		 res;
+	const struct config_task	*task;
+	const struct config_batch	*b;
+	struct seckey			*sk = NULL;
+	struct db			*db = NULL;
+	char				*outpath = NULL, msg[256], note[1024];
+	int				 usage, ret = EXIT_USAGE;
+
+	memset(&req, 0, sizeof(req));
+	memset(&res, 0, sizeof(res));
+	req.batch = o->batch;
+	req.witnesses = o->witnesses;
+	req.nwitnesses = o->nwitnesses;
+	req.round = o->round;
+	req.now = (uint64_t)o->now;
+	/*
+	 * A plan with a schedule dates each commitment: outside its time,
+	 * only a person, with a reason on record, may commit.
+	 */
+	msg[0] = '\0';
+	if (!o->republish && cfg->schedule.given &&
+	    (b = config_find_batch(cfg, o->batch, &task)) != NULL &&
+	    schedule_commit_check(cfg, b, o->now, msg, sizeof(msg)) == -1 &&
+	    o->reason == NULL) {
+		log_warnx("%s; nothing was done ('ssj commit %s --force "
+		    "--reason TEXT' to commit it anyway)", msg, o->batch);
+		goto out;
+	}
+	outpath = o->out != NULL ? xstrdup(o->out) :
+	    xasprintf("%s.commitment.txt", o->batch);
+	/* The key first: nothing is done that could not be signed. */
+	if ((sk = seckey_load(cfg->secret_key, key_passphrase)) == NULL ||
+	    (db = schema_open(ctx->db_path, DB_PATIENT)) == NULL)
+		goto out;
+	ret = EXIT_FAILED;
+	if (o->republish) {
+		if (republish(db, o->batch, outpath, sk, o->quiet) == 0)
+			ret = EXIT_DONE;
+		goto out;
+	}
+	if (db_begin(db) == -1)
+		goto out;
+	if (ledger_guard(db) == -1 ||
+	    draw_commit(db, cfg, &req, &res, &usage) == -1) {
+		db_rollback(db);
+		if (usage)
+			ret = EXIT_USAGE;
+		goto out;
+	}
+	/* Forced: the reason, and what it overrode, on the ledger. */
+	if (o->reason != NULL)
+		snprintf(note, sizeof(note), "%s%s%s", o->reason, msg[0] !=
+		    '\0' ? " -- overriding: " : "", msg);
+	if (o->reason != NULL && engine_note(db, o->batch, o->now, "forced",
+	    note) == -1) {
+		db_rollback(db);
+		goto out;
+	}
+	if (db_commit(db) == -1) {
+		db_rollback(db);
+		goto out;
+	}
+	if (publish(outpath, res.text, sk, o->batch, res.ledger) == -1)
+		goto out;
+	if (round != NULL)
+		*round = res.round;
+	if (!o->quiet)
+		print_summary(cfg, &res, outpath);
+	ret = EXIT_DONE;
+out:
+	commit_result_release(&res);
+	free(outpath);
+	seckey_free(sk);
+	db_close(db);
 	return ret;
 }
 
@@ -144,22 +246,20 @@ cmd_commit_exec(struct ssj_ctx *ctx, int argc, char **argv)
 		{ "witness", required_argument, NULL, 'w' },
 		{ "beacon-round", required_argument, NULL, 'r' },
 		{ "republish", no_argument, NULL, 'R' },
+		{ "force", no_argument, NULL, 'F' },
+		{ "reason", required_argument, NULL, 'm' },
+		{ "now", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct commit_request		 req;
-	struct commit_result		 res;
+	struct commit_opts		 o;
 	struct config			*cfg = NULL;
-	struct seckey			*sk = NULL;
-	struct db			*db = NULL;
 	struct witness			*w = NULL;
-	const char			*out = NULL;
-	char				*outpath = NULL;
+	const char			*nowarg = NULL, *reason = NULL;
 	size_t				 nw = 0, i, j;
-	int				 ch, usage, again = 0;
+	int				 ch, force = 0;
 	int				 ret = EXIT_USAGE;
 
-	memset(&req, 0, sizeof(req));
-	memset(&res, 0, sizeof(res));
+	memset(&o, 0, sizeof(o));
 	while ((ch = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'w':
@@ -176,7 +276,7 @@ cmd_commit_exec(struct ssj_ctx *ctx, int argc, char **argv)
 			nw++;
 			break;
 		case 'r':
-			if (num_parse_u64(optarg, 1, INT64_MAX, &req.round)
+			if (num_parse_u64(optarg, 1, INT64_MAX, &o.round)
 			    == -1) {
 				log_warnx("bad --beacon-round '%s': give a "
 				    "round number, from 1 to %lld", optarg,
@@ -185,63 +285,44 @@ cmd_commit_exec(struct ssj_ctx *ctx, int argc, char **argv)
 			}
 			break;
 		case 'R':
-			again = 1;
+			o.republish = 1;
+			break;
+		case 'F':
+			force = 1;
+			break;
+		case 'm':
+			reason = optarg;
+			break;
+		case 'n':
+			nowarg = optarg;
 			break;
 		case 'o':
-			out = optarg;
+			o.out = optarg;
 			break;
 		default:
 			ret = cmd_usage(&cmd_commit_entry);
 			goto out;
 		}
 	}
-	if (argc - optind != 1 || (again && (nw > 0 || req.round != 0))) {
+	if (argc - optind != 1 || (o.republish && (nw > 0 || o.round != 0 ||
+	    force)) || force != (reason != NULL)) {
 		ret = cmd_usage(&cmd_commit_entry);
 		goto out;
 	}
-	req.batch = argv[optind];
-	req.witnesses = w;
-	req.nwitnesses = nw;
-	req.now = (uint64_t)time(NULL);
-	if ((cfg = cmd_load_plan(ctx, 1, NULL)) == NULL)
+	if (reason != NULL && reason_check(reason) == -1)
 		goto out;
-	outpath = out != NULL ? xstrdup(out) :
-	    xasprintf("%s.commitment.txt", req.batch);
-	/* The key first: nothing is done that could not be signed. */
-	if ((sk = seckey_load(cfg->secret_key, key_passphrase)) == NULL ||
-	    (db = schema_open(ctx->db_path, DB_PATIENT)) == NULL)
+	o.batch = argv[optind];
+	o.witnesses = w;
+	o.nwitnesses = nw;
+	o.reason = reason;
+	if (schedule_now(nowarg, &o.now) == -1 ||
+	    (cfg = cmd_load_plan(ctx, 1, NULL)) == NULL)
 		goto out;
-	ret = EXIT_FAILED;
-	if (again) {
-		if (republish(db, req.batch, outpath, sk) == 0)
-			ret = EXIT_DONE;
-		goto out;
-	}
-	if (db_begin(db) == -1)
-		goto out;
-	if (ledger_guard(db) == -1 ||
-	    draw_commit(db, cfg, &req, &res, &usage) == -1) {
-		db_rollback(db);
-		if (usage)
-			ret = EXIT_USAGE;
-		goto out;
-	}
-	if (db_commit(db) == -1) {
-		db_rollback(db);
-		goto out;
-	}
-	if (publish(outpath, res.text, sk, req.batch, res.ledger) == -1)
-		goto out;
-	print_summary(cfg, &res, outpath);
-	ret = EXIT_DONE;
+	ret = cmd_commit_batch(ctx, cfg, &o, NULL);
 out:
-	commit_result_release(&res);
 	for (i = 0; i < nw; i++)
 		free(w[i].name);
 	free(w);
-	free(outpath);
-	seckey_free(sk);
-	db_close(db);
 	config_free(cfg);
 	return ret;
 }

@@ -20,6 +20,7 @@
 #include "file.h"
 #include "ledger.h"
 #include "log.h"
+#include "schedule.h"
 #include "schema.h"
 #include "xmalloc.h"
 
@@ -27,7 +28,8 @@ static int	cmd_draw_exec(struct ssj_ctx *, int, char **);
 
 const struct cmd_entry cmd_draw_entry = {
 	.name = "draw",
-	.usage = "draw batch [--reveal name=value ...] [--beacon file]",
+	.usage = "draw batch [--reveal name=value ...] [--beacon file] "
+	    "[--now time]",
 	.summary = "draw a committed batch with the witnesses' values and the "
 	    "beacon",
 	.exec = cmd_draw_exec,
@@ -146,60 +148,34 @@ print_result(const char *batch, const struct draw_result *res)
 	    batch);
 }
 
-static int
-cmd_draw_exec(struct ssj_ctx *ctx, int argc, char **argv)
+int
+cmd_draw_batch(struct ssj_ctx *ctx, const struct config *cfg,
+    struct draw_opts *o)
 {
-	static const struct option	 longopts[] = {
-		{ "reveal", required_argument, NULL, 'r' },
-		{ "beacon", required_argument, NULL, 'b' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct draw_request		 req;
 	struct draw_result		 res;
 	struct buf			 beacon = BUF_INIT;
-	struct config			*cfg = NULL;
 	struct db			*db = NULL;
-	struct reveal			*rv = NULL;
-	const char			*beacon_path = NULL;
 	int64_t				 ledger;
-	size_t				 nrv = 0, i;
-	int				 ch, ret = EXIT_USAGE;
+	int				 ret = EXIT_USAGE;
 
 	memset(&req, 0, sizeof(req));
 	memset(&res, 0, sizeof(res));
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'r':
-			rv = xreallocarray(rv, nrv + 1, sizeof(*rv));
-			if (parse_reveal(optarg, &rv[nrv]) == -1)
-				goto out;
-			nrv++;
-			break;
-		case 'b':
-			beacon_path = optarg;
-			break;
-		default:
-			ret = cmd_usage(&cmd_draw_entry);
-			goto out;
-		}
-	}
-	if (argc - optind != 1) {
-		ret = cmd_usage(&cmd_draw_entry);
-		goto out;
-	}
-	req.batch = argv[optind];
-	req.reveals = rv;
-	req.nreveals = nrv;
-	if ((cfg = cmd_load_plan(ctx, 1, NULL)) == NULL ||
-	    (db = schema_open(ctx->db_path, DB_PATIENT)) == NULL ||
+	o->failed = 0;
+	req.batch = o->batch;
+	req.reveals = o->reveals;
+	req.nreveals = o->nreveals;
+	if ((db = schema_open(ctx->db_path, DB_PATIENT)) == NULL ||
 	    check_committed(cfg, db, req.batch) == -1)
 		goto out;
-	if (beacon_path != NULL ? file_read(beacon_path, &beacon) == -1 :
-	    fetch_beacon(cfg, db, req.batch, &beacon) == -1)
+	if (o->beacon_text != NULL)
+		buf_add(&beacon, o->beacon_text, o->beacon_len);
+	else if (o->beacon_path != NULL ? file_read(o->beacon_path, &beacon) ==
+	    -1 : fetch_beacon(cfg, db, req.batch, &beacon) == -1)
 		goto out;
 	req.beacon = buf_cstr(&beacon);
 	req.beaconlen = beacon.len;
-	req.now = (uint64_t)time(NULL);
+	req.now = (uint64_t)o->now;
 	ret = EXIT_FAILED;
 	if (db_begin(db) == -1)
 		goto out;
@@ -218,25 +194,79 @@ cmd_draw_exec(struct ssj_ctx *ctx, int argc, char **argv)
 			db_rollback(db);
 			goto out;
 		}
-		log_warnx("no draw: the failed attempt is ledger entry %lld; "
-		    "the commitment stays live", (long long)ledger);
+		o->failed = 1;
+		log_warnx("no draw of batch '%s': the failed attempt is ledger "
+		    "entry %lld; the commitment stays live", req.batch,
+		    (long long)ledger);
 		goto out;
 	}
 	if (db_commit(db) == -1) {
 		db_rollback(db);
 		goto out;
 	}
-	print_result(req.batch, &res);
+	if (!o->quiet)
+		print_result(req.batch, &res);
 	ret = EXIT_DONE;
 out:
 	draw_result_release(&res);
+	buf_release(&beacon);
+	db_close(db);
+	return ret;
+}
+
+static int
+cmd_draw_exec(struct ssj_ctx *ctx, int argc, char **argv)
+{
+	static const struct option	 longopts[] = {
+		{ "reveal", required_argument, NULL, 'r' },
+		{ "beacon", required_argument, NULL, 'b' },
+		{ "now", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct draw_opts		 o;
+	struct config			*cfg = NULL;
+	struct reveal			*rv = NULL;
+	const char			*nowarg = NULL;
+	size_t				 nrv = 0, i;
+	int				 ch, ret = EXIT_USAGE;
+
+	memset(&o, 0, sizeof(o));
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'r':
+			rv = xreallocarray(rv, nrv + 1, sizeof(*rv));
+			if (parse_reveal(optarg, &rv[nrv]) == -1)
+				goto out;
+			nrv++;
+			break;
+		case 'b':
+			o.beacon_path = optarg;
+			break;
+		case 'n':
+			nowarg = optarg;
+			break;
+		default:
+			ret = cmd_usage(&cmd_draw_entry);
+			goto out;
+		}
+	}
+	if (argc - optind != 1) {
+		ret = cmd_usage(&cmd_draw_entry);
+		goto out;
+	}
+	o.batch = argv[optind];
+	o.reveals = rv;
+	o.nreveals = nrv;
+	if (schedule_now(nowarg, &o.now) == -1 ||
+	    (cfg = cmd_load_plan(ctx, 1, NULL)) == NULL)
+		goto out;
+	ret = cmd_draw_batch(ctx, cfg, &o);
+out:
 	for (i = 0; i < nrv; i++) {
 		free(rv[i].name);
 		free(rv[i].value);
 	}
 	free(rv);
-	buf_release(&beacon);
-	db_close(db);
 	config_free(cfg);
 	return ret;
 }

@@ -374,6 +374,23 @@ cmd_export_exec(struct ssj_ctx *ctx, int argc, char **argv)
 		{ "public", no_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 }
 	};
+	int				 ch, public = 0;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (ch != 'P')
+			return cmd_usage(&cmd_export_entry);
+		public = 1;
+	}
+	if (argc - optind != 2)
+		return cmd_usage(&cmd_export_entry);
+	return cmd_export_batch(ctx, argv[optind], argv[optind + 1], public,
+	    0);
+}
+
+int
+cmd_export_batch(struct ssj_ctx *ctx, const char *name, const char *dir,
+    int public, int quiet)
+{
 	const struct config_task	*task;
 	const struct config_batch	*batch;
 	struct drawn			 dn;
@@ -389,35 +406,28 @@ cmd_export_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	char				*base = NULL, *copy;
 	size_t				 nwritten;
 	mode_t				 mask;
-	int				 ch, public = 0, state;
+	int				 state;
 	int				 ret = EXIT_USAGE;
 
 	memset(&dn, 0, sizeof(dn));
 	memset(&fr, 0, sizeof(fr));
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (ch != 'P')
-			return cmd_usage(&cmd_export_entry);
-		public = 1;
-	}
-	if (argc - optind != 2)
-		return cmd_usage(&cmd_export_entry);
 	if (cmd_key_paths(ctx, NULL, NULL, &pubpath, &secpath, NULL) == -1 ||
 	    (sk = seckey_load(secpath, key_passphrase)) == NULL ||
 	    (db = schema_open(ctx->db_path, 0)) == NULL)
 		goto out;
 	/* A batch not drawn (or unknown) is the user's to fix, as in show. */
-	if (draw_load(db, argv[optind], &dn) == -1)
+	if (draw_load(db, name, &dn) == -1)
 		goto out;
 	ret = EXIT_FAILED;
 	if ((cfg = draw_plan(db, dn.plan_version)) == NULL)
 		goto out;
-	if ((batch = config_find_batch(cfg, argv[optind], &task)) == NULL) {
+	if ((batch = config_find_batch(cfg, name, &task)) == NULL) {
 		log_warnx("batch '%s' is not in its own plan version",
-		    argv[optind]);
+		    name);
 		goto out;
 	}
 	/* Nothing is written unless the target can take the bundle. */
-	target = xstrdup(argv[optind + 1]);
+	target = xstrdup(dir);
 	while (strlen(target) > 1 && target[strlen(target) - 1] == '/')
 		target[strlen(target) - 1] = '\0';
 	copy = xstrdup(target);
@@ -461,7 +471,7 @@ cmd_export_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	if (draw_load_teams(db, &dn, (unsigned int)task->team_size) == -1)
 		goto out;
 	o.sk = sk;
-	o.batch = argv[optind];
+	o.batch = name;
 	o.ledger = dn.ledger;
 	o.m = &dn.manifest;
 	/* The inspectors' names, only where the plan makes them public. */
@@ -492,9 +502,10 @@ cmd_export_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	}
 	if (sync_dir(parent) == -1)
 		goto out;
-	printf("wrote the %s bundle of batch '%s' to '%s': %zu files, each "
-	    "signed but ssj.pub\n", public ? "public" : "full", argv[optind],
-	    target, nwritten);
+	if (!quiet)
+		printf("wrote the %s bundle of batch '%s' to '%s': %zu files, "
+		    "each signed but ssj.pub\n", public ? "public" : "full",
+		    name, target, nwritten);
 	ret = EXIT_DONE;
 out:
 	if (tmpdir != NULL)

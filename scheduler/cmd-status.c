@@ -16,17 +16,19 @@
 #include "cmd.h"
 #include "config.h"
 #include "db.h"
+#include "engine.h"
 #include "keys.h"
 #include "ledger.h"
 #include "log.h"
 #include "results.h"
+#include "schedule.h"
 #include "schema.h"
 
 static int	cmd_status_exec(struct ssj_ctx *, int, char **);
 
 const struct cmd_entry cmd_status_entry = {
 	.name = "status",
-	.usage = "status [--due | --json]",
+	.usage = "status [--due | --json | batch]",
 	.summary = "show what the database holds and what needs attention",
 	.exec = cmd_status_exec,
 };
@@ -37,6 +39,7 @@ struct status {
 	struct db		*db;
 	const struct config	*cfg;
 	day_t			 today;
+	int64_t			 now;
 	int			 nattention;
 	struct buf		 attention;
 };
@@ -372,21 +375,63 @@ check_credentials(struct status *s, const struct config_task *t,
 	return rc == DB_DONE ? 0 : -1;
 }
 
-/* The first batch that draws today or later, or NULL. */
+/* The first batch not drawn yet that draws today or later, or NULL. */
 static const struct config_batch *
 next_batch(const struct status *s)
 {
 	const struct config_batch	*b, *next = NULL;
+	struct schedule_facts		 f;
 	size_t				 i, j;
 
 	for (i = 0; i < s->cfg->ntasks; i++)
 		for (j = 0; j < s->cfg->tasks[i].nbatches; j++) {
 			b = &s->cfg->tasks[i].batches[j];
-			if (b->draw_date >= s->today && (next == NULL ||
-			    b->draw_date < next->draw_date))
+			if (b->draw_date < s->today || (next != NULL &&
+			    b->draw_date >= next->draw_date))
+				continue;
+			if (engine_facts(s->db, s->cfg, b, &f) == 0 &&
+			    !f.drawn)
 				next = b;
 		}
 	return next;
+}
+
+/* "committed (beacon round R, out at T); next: draw at T" */
+static int
+show_state(struct status *s, const struct config_task *t,
+    const struct config_batch *b)
+{
+	struct schedule_facts	 f;
+	struct schedule_item	 it;
+	char			 t1[SCHEDULE_TIME_LEN];
+
+	if (engine_facts(s->db, s->cfg, b, &f) == -1)
+		return -1;
+	schedule_batch(s->cfg, t, b, &f, s->now, &it);
+	/* Without a schedule, commit needs no --force: say so. */
+	if (it.state == SCHEDULE_OVERDUE && !s->cfg->schedule.given)
+		it.why = "its window is over and it was never committed: "
+		    "commit it if it is still to be done, or drop it from "
+		    "the plan";
+	printf("      %s", schedule_state_name(it.state));
+	if (it.state == SCHEDULE_COMMITTED)
+		printf(" (beacon round %llu, out at %s)",
+		    (unsigned long long)it.round, schedule_format(
+		    schedule_round_time(s->cfg, it.round), t1));
+	else if (it.round != 0)
+		printf(" (beacon round %llu)", (unsigned long long)it.round);
+	if (it.step == SCHEDULE_MANUAL)
+		printf("; next: %s\n", it.why);
+	else if (it.step != SCHEDULE_NONE)
+		printf("; next: %s %s %s\n", schedule_step_name(it.step),
+		    it.ready ? "due since" : "at", schedule_format(it.due, t1));
+	else
+		printf("; nothing more to do\n");
+	if (it.state == SCHEDULE_FAILED || (it.state == SCHEDULE_OVERDUE &&
+	    b->window_to >= s->today - 31))
+		attention(s, "batch '%s' is %s: %s", b->id,
+		    schedule_state_name(it.state), it.why);
+	return 0;
 }
 
 static int
@@ -420,6 +465,8 @@ show_plan(struct status *s)
 			    when(s, b->draw_date, w, sizeof(w)),
 			    date_format(b->window_from, f),
 			    date_format(b->window_to, e));
+			if (show_state(s, t, b) == -1)
+				return -1;
 			if (b->window_to < s->today)
 				continue;
 			if (!calendar_covers(&cfg->calendar, b->window_to))
@@ -436,25 +483,98 @@ show_plan(struct status *s)
 	return 0;
 }
 
+/* One line of a batch's history, in time order by the caller's query. */
+static void
+history_line(int64_t at, const char *what, const char *detail)
+{
+	char	 t1[SCHEDULE_TIME_LEN];
+
+	printf("  %-33s %-12s %s\n", schedule_format(at, t1), what, detail);
+}
+
+/* ssj status BATCH: its plan, state and whole history. */
+static int
+show_batch(struct status *s, const char *id)
+{
+	const struct config_task	*t;
+	const struct config_batch	*b;
+	struct db_stmt			*st;
+	char				 d[DATE_STR_LEN], f[DATE_STR_LEN];
+	char				 e[DATE_STR_LEN], t1[SCHEDULE_TIME_LEN];
+	int64_t				 at;
+	int				 rc;
+
+	if ((b = config_find_batch(s->cfg, id, &t)) == NULL) {
+		log_warnx("no batch '%s' in the plan '%s'; 'ssj status' lists "
+		    "them", id, s->cfg->path);
+		return 1;
+	}
+	printf("batch '%s' of task %s (%s)\n", b->id, t->id, t->name);
+	printf("  draw %s, window %s..%s; commitment planned for %s\n",
+	    date_format(b->draw_date, d), date_format(b->window_from, f),
+	    date_format(b->window_to, e), schedule_format(
+	    schedule_commit_time(s->cfg, b), t1));
+	if (show_state(s, t, b) == -1)
+		return -1;
+	printf("history:\n");
+	/* Commitments, attempts, draws and the schedule's events. */
+	st = db_prepare(s->db, "SELECT * FROM ("
+	    "SELECT created_at AS ts, NULL AS at, 'commitment', "
+	    "'commitment ' || id || "
+	    "', beacon round ' || beacon_round, id, 0 FROM commitment "
+	    "WHERE batch = ?1 "
+	    "UNION ALL SELECT a.at, NULL, a.kind, a.reason, a.commitment, 1 "
+	    "FROM attempt a JOIN commitment c ON c.id = a.commitment "
+	    "WHERE c.batch = ?1 "
+	    "UNION ALL SELECT d.drawn_at, NULL, 'draw', 'draw ' || d.id || "
+	    "', ' || d.selected || ' selected', d.commitment, 2 FROM draw d "
+	    "JOIN commitment c ON c.id = d.commitment WHERE c.batch = ?1 "
+	    "UNION ALL SELECT NULL, at, 'schedule:' || kind, detail, 0, 3 "
+	    "FROM schedule_event WHERE batch = ?1) "
+	    /* In time order: the commands' clock is the real one. */
+	    "ORDER BY coalesce(strftime('%s', ts) + 0, at)");
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, id, SIZE_MAX);
+	while ((rc = db_step(st)) == DB_ROW) {
+		at = db_col_isnull(st, 1) ? 0 : db_col_int(st, 1);
+		if (db_col_text(st, 0) != NULL &&
+		    timestamp_parse(db_col_text(st, 0), &at) == -1)
+			at = 0;
+		history_line(at, db_col_text(st, 2), db_col_text(st, 3));
+	}
+	db_finalize(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
 static int
 cmd_status_exec(struct ssj_ctx *ctx, int argc, char **argv)
 {
 	struct status	 s;
 	struct config	*cfg;
 	uint64_t	 overdue = 0;
-	int		 missing, due, json, ret = EXIT_FAILED;
+	int		 missing, due, json, rc, ret = EXIT_FAILED;
 
 	/* --due: only the publication deadlines; 1 when any is overdue */
 	due = argc == 2 && strcmp(argv[1], "--due") == 0;
 	json = argc == 2 && strcmp(argv[1], "--json") == 0;
-	if (argc != 1 && !due && !json)
+	if (argc > 2 || (argc == 2 && !due && !json && argv[1][0] == '-'))
 		return cmd_usage(&cmd_status_entry);
 	memset(&s, 0, sizeof(s));
-	s.today = date_today();
+	if (schedule_now(NULL, &s.now) == -1)
+		return EXIT_USAGE;
+	/* Today in Beijing, by the schedule's clock ($SSJ_NOW for tests). */
+	s.today = (day_t)((s.now + SCHEDULE_TZ) / 86400);
 	if ((s.db = schema_open(ctx->db_path, 0)) == NULL)
 		return EXIT_USAGE;
-	cfg = cmd_load_plan(ctx, 0, &missing);
+	cfg = cmd_load_plan(ctx, argc == 2 && !due && !json, &missing);
 	s.cfg = cfg;
+	if (argc == 2 && !due && !json) {
+		ret = EXIT_USAGE;
+		if (cfg != NULL && (rc = show_batch(&s, argv[1])) != 1)
+			ret = rc == 0 ? EXIT_DONE : EXIT_FAILED;
+		goto out;
+	}
 	if (due) {
 		if (cfg != NULL && results_print_due(s.db, cfg, s.today,
 		    stdout, &overdue) == 0)

@@ -5,6 +5,9 @@
 #ifndef SSJ_CMD_H
 #define SSJ_CMD_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "calendar.h"
 
 struct config;
@@ -38,6 +41,7 @@ extern const struct cmd_entry	 cmd_abort_entry;
 extern const struct cmd_entry	 cmd_beacon_entry;
 extern const struct cmd_entry	 cmd_check_entry;
 extern const struct cmd_entry	 cmd_commit_entry;
+extern const struct cmd_entry	 cmd_daemon_entry;
 extern const struct cmd_entry	 cmd_draw_entry;
 extern const struct cmd_entry	 cmd_export_entry;
 extern const struct cmd_entry	 cmd_help_entry;
@@ -50,6 +54,7 @@ extern const struct cmd_entry	 cmd_publish_entry;
 extern const struct cmd_entry	 cmd_replace_entry;
 extern const struct cmd_entry	 cmd_report_entry;
 extern const struct cmd_entry	 cmd_results_entry;
+extern const struct cmd_entry	 cmd_run_due_entry;
 extern const struct cmd_entry	 cmd_show_entry;
 extern const struct cmd_entry	 cmd_sign_entry;
 extern const struct cmd_entry	 cmd_snapshot_entry;
@@ -89,6 +94,43 @@ int			 cmd_key_paths(struct ssj_ctx *, const char *pubarg,
 int			 cmd_status_json(struct db *, const struct config *,
 			    const struct ssj_ctx *, int plan_missing,
 			    day_t today);
+
+/*
+ * The steps of a batch, as commit, draw and export do them, for the
+ * commands and for the schedule's engine (run-due, daemon). Each returns
+ * an EXIT_* status and prints its summary unless quiet.
+ */
+struct witness;
+struct reveal;
+struct commit_opts {
+	const char	*batch;
+	struct witness	*witnesses;
+	size_t		 nwitnesses;
+	uint64_t	 round;		/* 0: the plan's margin */
+	int64_t		 now;		/* the schedule's clock */
+	const char	*reason;	/* --force: logged; or NULL */
+	const char	*out;		/* NULL: BATCH.commitment.txt */
+	int		 republish;
+	int		 quiet;
+};
+int			 cmd_commit_batch(struct ssj_ctx *,
+			    const struct config *, const struct commit_opts *,
+			    uint64_t *round);
+struct draw_opts {
+	const char	*batch;
+	struct reveal	*reveals;
+	size_t		 nreveals;
+	const char	*beacon_path;	/* NULL: the plan's command */
+	const char	*beacon_text;	/* or the record itself, fetched */
+	size_t		 beacon_len;
+	int64_t		 now;
+	int		 quiet;
+	int		 failed;	/* set: the draw failed for good */
+};
+int			 cmd_draw_batch(struct ssj_ctx *, const struct config *,
+			    struct draw_opts *);
+int			 cmd_export_batch(struct ssj_ctx *, const char *batch,
+			    const char *dir, int public, int quiet);
 
 /* The strata table of a draw or a rehearsal: N_h, n_h, n_h/N_h reduced. */
 void			 cmd_print_strata(const struct frame *);

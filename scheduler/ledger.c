@@ -47,6 +47,7 @@ static const struct {
 	{ "review", "review", "review_target", "uscc" },
 	{ "publication", "publication", "published", "uscc" },
 	{ "notice", "notice", NULL, NULL },
+	{ "schedule", "schedule_event", NULL, NULL },
 	/*
 	 * That a checkpoint was made, with the database's id and origin:
 	 * deleting a checkpoint, or changing the meta values, no longer

@@ -14,6 +14,7 @@
 static const char	*log_progname = "ssj";
 static int		 log_foreground = 1;
 static int		 log_verbose;
+static int		 log_levels;
 
 static void	vlog(int, const char *, va_list) __attribute__((format(printf, 2, 0)));
 
@@ -24,6 +25,12 @@ log_init(const char *progname, int foreground)
 	log_foreground = foreground;
 	if (!foreground)
 		openlog(progname, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+}
+
+void
+log_setlevels(int on)
+{
+	log_levels = on;
 }
 
 void
@@ -45,6 +52,9 @@ vlog(int pri, const char *fmt, va_list ap)
 	int	 saved_errno = errno;
 
 	if (log_foreground) {
+		/* sd-daemon(3)'s "<N>": journald files the line at level N. */
+		if (log_levels)
+			fprintf(stderr, "<%d>", pri);
 		fprintf(stderr, "%s: ", log_progname);
 		vfprintf(stderr, fmt, ap);
 		fputc('\n', stderr);

@@ -11,6 +11,8 @@
 /* Sets the program name printed before messages and whether to use stderr. */
 void	log_init(const char *progname, int foreground);
 void	log_setverbose(int);
+/* Prefixes each line on stderr with its syslog level, "<6>", for journald. */
+void	log_setlevels(int);
 int	log_getverbose(void);
 void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));

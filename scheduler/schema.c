@@ -427,6 +427,24 @@ static const char *const schema_v3[] = {
 };
 
 /*
+ * Version 4: what the schedule did to each batch, and when -- commits,
+ * draws and exports by run-due or the daemon, lateness, problems that
+ * held a step, forced commits -- each row in the ledger ("schedule").
+ */
+static const char *const schema_v4[] = {
+	"CREATE TABLE schedule_event ("
+	"  id     INTEGER PRIMARY KEY,"
+	"  batch  TEXT NOT NULL,"
+	"  at     INTEGER NOT NULL,"	/* unix time, the schedule's clock */
+	"  kind   TEXT NOT NULL CHECK (kind IN ('commit', 'draw', 'export',"
+	"           'late', 'stuck', 'forced')),"
+	"  detail TEXT NOT NULL"
+	") STRICT",
+	"CREATE INDEX schedule_event_batch ON schedule_event (batch, id)",
+	NULL
+};
+
+/*
  * Append-only, enforced: no ssj command updates or deletes a ledger row or
  * a row it covers; these triggers make an accidental one fail loudly. (An
  * insider can drop them; `ssj ledger verify` still finds what changed.)
@@ -437,13 +455,14 @@ static const char *const append_only[] = {
 	"signature", "finding", "commitment", "commitment_secret", "attempt",
 	"draw", "selection", "team", "assignment", "replacement",
 	"result_import", "result_rev", "review", "review_target", "publication",
-	"published", "notice", NULL
+	"published", "notice", "schedule_event", NULL
 };
 
 static const char *const *const migrations[] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
+	schema_v4,
 };
 
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))

@@ -5,7 +5,7 @@
 # the ledger checkpointed, proved and verified -- also after an insider's
 # edit -- a file signed and checked with stock minisign, the results
 # entered, reviewed, published and noticed (一公开), the year's report,
-# then the status.
+# a day of the plan's schedule run by 'ssj run-due --now', then the status.
 set -eu
 
 SSJ=${SSJ:-ssj}
@@ -231,6 +231,96 @@ run report --year 2026 report-2026
 run report --public --year 2026 report-2026-public
 printf '\n$ minisign -Vm report-2026-public/MANIFEST.txt -p keys/ssj.pub\n'
 minisign -Vm report-2026-public/MANIFEST.txt -p keys/ssj.pub
+
+
+# A day of the schedule: a plan whose 'schedule' says when each batch is
+# committed (its draw date, at the plan's or the batch's time), which
+# round it names (the first one 10 minutes later) and where the bundles
+# go. 'ssj run-due' does what is due at the moment given -- here a fake
+# clock, --now; cron or 'ssj daemon' use the real one -- and nothing else.
+# The day is next year's (a commitment's own time is the real clock's).
+mkdir ../day && cd ../day
+year=$(($(date +%Y) + 1))
+day=$(python3 -c 'import datetime, sys
+d = datetime.date(int(sys.argv[1]), 1, 12)
+print(d + datetime.timedelta(days=(7 - d.weekday()) % 7))' "$year")
+end=$(date -d "$day + 12 days" +%F)
+sed -n '/^calendar:/q;p' ../examples/jingdezhen.yaml |
+    sed "s/year: 2026/year: $year/" > day.yaml
+sed -n '/^risk_classes:/,/^quiet_periods:/p' ../examples/jingdezhen.yaml |
+    sed '$d' >> day.yaml
+cat >> day.yaml <<YAML
+calendar: {years: [$year], holidays: [{name: 元旦, from: $year-01-01, to: $year-01-01}]}
+tasks:
+  - id: TC
+    name: 陶瓷行业公示信息定向抽查
+    items: [XY-GS-01]
+    lead: XY
+    filter: {industry: [C3074, C3075, C3072], division: ["360203", "360222"]}
+    batches:
+      - {id: TC-1, draw: $day, commit: "08:30", window: {from: $day, to: $end}}
+      - {id: TC-2, draw: $day, window: {from: $day, to: $end}}
+      - {id: TC-3, draw: $day, commit: "14:00", window: {from: $day, to: $end}}
+schedule:
+  commit: "10:00"          # the default time; TC-1 and TC-3 name theirs
+  delay: 10m               # the round: the first one 10 minutes later
+  export: out              # full and public bundles, and commitments
+  witness_dir: witnesses   # witnesses/BATCH/NAME.hash, NAME.reveal
+  witnesses: [notary]
+YAML
+printf '#!/bin/sh\n# the test chain; a real plan fetches from drand\nexec "%s" "$1"\n' \
+    "$BLS_SIGN" > fetch.sh
+chmod +x fetch.sh
+printf 'beacon: {chain: %s, genesis: %s, period: 3, %s, %s, command: "./fetch.sh {round}"}\n' \
+    "$(printf 'ssj demo beacon' | b2sum -l 256 | cut -d' ' -f1)" \
+    "$(($(date +%s) - 10))" "scheme: bls-unchained-g1-rfc9380" \
+    "public_key: $("$BLS_SIGN" key)" >> day.yaml
+cp -R ../examples/keys .
+export SSJ_DB=day.db SSJ_PLAN=day.yaml
+"$SSJ" init > /dev/null
+for f in enterprises inspectors conflicts; do
+	case $f in
+	inspectors) "$SSJ" import $f ../examples/data/inspectors-gbk.csv --encoding gbk ;;
+	*) "$SSJ" import $f ../examples/data/$f.csv ;;
+	esac
+done > /dev/null 2>&1
+"$SSJ" import risk ../examples/data/risk-2026-10.csv > /dev/null 2>&1
+# The notary gives a hash for TC-1 and TC-2 before the day, TC-3's later.
+for b in TC-1 TC-2; do
+	mkdir -p witnesses/$b
+	printf '公证处 %s salt:%s' "$b" "$(date +%N)" > witnesses/$b/notary.reveal
+	"$SSJ" witness hash --file witnesses/$b/notary.reveal \
+	    > witnesses/$b/notary.hash 2> /dev/null
+done
+printf '\n$ cat day.yaml   # its tasks and schedule\n'
+sed -n '/^tasks:/,/^schedule:/p' day.yaml | sed '$d'
+sed -n '/^schedule:/,/^beacon:/p' day.yaml | sed '$d'
+run status TC-1
+for t in 06:00 08:35 08:50 10:00 12:00 14:05 18:00 18:20; do
+	if [ $t = 18:00 ]; then
+		mkdir -p witnesses/TC-3
+		printf '公证处 TC-3' > witnesses/TC-3/notary.reveal
+		"$SSJ" witness hash --file witnesses/TC-3/notary.reveal \
+		    > witnesses/TC-3/notary.hash 2> /dev/null
+		printf '\n(the notary gives the hash of TC-3, late)\n'
+	fi
+	printf '\n$ ssj run-due --now "%s %s"\n' "$day" "$t"
+	"$SSJ" run-due --now "$day $t" 2>&1 || echo "(exit status $?: something is stuck)"
+done
+printf '\n$ ssj run-due --now "%s 23:00"   # again: nothing more is due\n' "$day"
+"$SSJ" run-due --now "$day 23:00"
+printf '\n$ ssj status   # the tasks and batches part, at 23:00\n'
+SSJ_NOW="$day 23:00" "$SSJ" status | sed -n '/^tasks and batches/,/^$/p'
+# The history: commitments and draws carry the real clock's time (as
+# their signed files do), the schedule's events the fake clock's.
+run status TC-3
+printf '\n$ ls out\n'
+ls out
+run verify out/TC-1 -p keys/ssj.pub
+printf '\n$ ssj daemon -n   # the same engine on a timer, as a service\n'
+"$SSJ" daemon -n
+cd ../examples
+export SSJ_DB=ssj.db SSJ_PLAN=jingdezhen.yaml
 
 run status
 echo

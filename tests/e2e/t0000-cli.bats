@@ -66,9 +66,13 @@ commands() {
 }
 
 @test "extra arguments are usage errors, exit 2" {
-	for c in init status check; do
+	for c in init check run-due daemon; do
 		run ssj "$c" extra
 		[ "$status" -eq 2 ]
 		[[ "$output" == "usage: ssj $c"* ]]
 	done
+	# status takes one batch, no more
+	run ssj status one two
+	[ "$status" -eq 2 ]
+	[[ "$output" == "usage: ssj status"* ]]
 }
