@@ -47,11 +47,11 @@ write_out(const char *path, const char *text)
 	return fflush(stdout) == EOF ? -1 : 0;
 }
 
-static int
-ledger_checkpoint_cmd(struct ssj_ctx *ctx, const char *secarg,
-    const char *out)
+int
+cmd_ledger_checkpoint(struct ssj_ctx *ctx, const char *secarg,
+    const char *out, const char *outdir)
 {
-	char		*secpath = NULL;
+	char		*secpath = NULL, *path = NULL;
 	struct config	*cfg = NULL;
 	struct seckey	*sk = NULL;
 	struct pubkey	 pk;
@@ -84,6 +84,13 @@ ledger_checkpoint_cmd(struct ssj_ctx *ctx, const char *secarg,
 		db_rollback(db);
 		goto out;
 	}
+	/* In a directory: named by its size, so that none replaces another. */
+	if (outdir != NULL) {
+		path = xasprintf("%s/checkpoint-%llu.txt", outdir,
+		    (unsigned long long)size);
+		ret = write_out(path, note) == -1 ? EXIT_FAILED : EXIT_DONE;
+		goto out;
+	}
 	if (write_out(out, note) == -1)
 		goto out;
 	if (out != NULL)
@@ -91,6 +98,7 @@ ledger_checkpoint_cmd(struct ssj_ctx *ctx, const char *secarg,
 		    (unsigned long long)size, out);
 	ret = EXIT_DONE;
 out:
+	free(path);
 	free(origin);
 	free(note);
 	free(secpath);
@@ -382,7 +390,8 @@ cmd_ledger_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	argv += optind;
 	if (strcmp(verb, "checkpoint") == 0 && argc <= 1 && pub == NULL &&
 	    reason == NULL)
-		return ledger_checkpoint_cmd(ctx, sec, argc ? argv[0] : NULL);
+		return cmd_ledger_checkpoint(ctx, sec, argc ? argv[0] : NULL,
+		    NULL);
 	if (strcmp(verb, "verify") == 0 && argc == 0 && sec == NULL &&
 	    reason == NULL)
 		return ledger_verify_cmd(ctx, pub);

@@ -131,6 +131,13 @@ int			 cmd_draw_batch(struct ssj_ctx *, const struct config *,
 			    struct draw_opts *);
 int			 cmd_export_batch(struct ssj_ctx *, const char *batch,
 			    const char *dir, int public, int quiet);
+/*
+ * A signed checkpoint of the whole ledger, recorded, written to out (NULL:
+ * standard output) or, quietly, to outdir/checkpoint-SIZE.txt.
+ */
+int			 cmd_ledger_checkpoint(struct ssj_ctx *,
+			    const char *secarg, const char *out,
+			    const char *outdir);
 
 /* The strata table of a draw or a rehearsal: N_h, n_h, n_h/N_h reduced. */
 void			 cmd_print_strata(const struct frame *);

@@ -670,6 +670,27 @@ run_batch(struct ssj_ctx *ctx, const struct config *cfg,
 	return 0;
 }
 
+/*
+ * After a run that did something, a signed checkpoint of the ledger in
+ * EXPORT/checkpoints/: what is published cannot be rewritten unnoticed,
+ * and the tail no checkpoint covers stays short (docs/formats.md §5).
+ */
+static void
+checkpoint_step(struct ssj_ctx *ctx, const struct config *cfg,
+    struct engine_report *r)
+{
+	char	*dir;
+
+	if (cfg->schedule.export_dir == NULL || export_dir(cfg) == -1)
+		return;
+	dir = xasprintf("%s/checkpoints", cfg->schedule.export_dir);
+	if ((mkdir(dir, 0755) == -1 && errno != EEXIST) ||
+	    cmd_ledger_checkpoint(ctx, NULL, NULL, dir) != EXIT_DONE)
+		problem(r, "the ledger's checkpoint is not published in '%s' "
+		    "(see above); 'ssj ledger checkpoint' writes one", dir);
+	free(dir);
+}
+
 int
 engine_run(struct ssj_ctx *ctx, const struct config *cfg, int64_t now,
     volatile sig_atomic_t *stop, struct engine_report *r)
@@ -685,6 +706,8 @@ engine_run(struct ssj_ctx *ctx, const struct config *cfg, int64_t now,
 			    r) == -1)
 				return -1;
 	}
+	if (r->done > 0)
+		checkpoint_step(ctx, cfg, r);
 	return 0;
 }
 

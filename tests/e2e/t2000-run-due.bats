@@ -52,6 +52,16 @@ assert json.loads(rec)["round"] == int(r), (r, rec)' ||
 	done
 	# every step on the ledger: 12 commits, draws and exports
 	[ "$(sqlite3 ssj.db "SELECT count(*) FROM schedule_event WHERE kind IN ('commit', 'draw', 'export')")" = 36 ]
+	# each run that did something published a signed checkpoint, the
+	# last one of the whole ledger but itself
+	n=$(sqlite3 ssj.db "SELECT count(*) FROM checkpoint")
+	[ "$n" -gt 0 ]
+	[ "$(ls out/checkpoints | wc -l)" = "$n" ]
+	size=$(sqlite3 ssj.db "SELECT size FROM checkpoint ORDER BY id DESC LIMIT 1")
+	[ "$size" = "$(($(sqlite3 ssj.db "SELECT count(*) FROM ledger") - 1))" ]
+	[ "$(cat out/checkpoints/checkpoint-$size.txt)" = "$(sqlite3 ssj.db "SELECT note FROM checkpoint ORDER BY id DESC LIMIT 1")" ]
+	run ssj ledger verify -p keys/ssj.pub
+	[[ "$output" == *"checkpoint $n ($size entries)"* ]]
 	# running again, at any moment, changes nothing
 	before=$(db_content)
 	run ssj run-due --now "$YEAR-12-31 23:00"
