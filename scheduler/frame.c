@@ -96,7 +96,17 @@ struct sink {
 	struct file_out		 out;
 	int			 writing;
 	size_t			 len;
+	/* FRAME_STORE: chunks written as they fill, ids first..last. */
+	struct db		*db;
+	struct db_stmt		*insert;
+	struct buf		 chunk;
+	int64_t			 first;
+	int64_t			 last;
+	int			 failed;
 };
+
+/* Frames are kept in chunks of this many bytes (a line may straddle). */
+#define FRAME_CHUNK	(1024 * 1024)
 
 struct build {
 	struct db			*db;
@@ -114,20 +124,49 @@ struct build {
 	int				 month;		/* risk month */
 	struct rec			*ev;		/* enterprises, by key */
 	size_t				 nev;
+	/*
+	 * The snapshot is the latest: the registry as of it is the current
+	 * tables the imports keep (schema v4), read in key order, instead
+	 * of every revision up to it, sorted.
+	 */
+	int				 current;
 };
 
 static void sink_add(struct sink *, const char *, size_t);
 
+static void
+sink_flush(struct sink *s)
+{
+	if (s->db == NULL || s->failed || s->chunk.len == 0)
+		return;
+	db_bind_blob(s->insert, 1, s->chunk.data, s->chunk.len);
+	if (db_step(s->insert) != DB_DONE)
+		s->failed = 1;
+	db_reset(s->insert);
+	s->last = db_last_rowid(s->db);
+	if (s->first == 0)
+		s->first = s->last;
+	buf_reset(&s->chunk);
+}
+
 static int
-sink_init(struct sink *s, enum frame_file f, int keep, const char *dir)
+sink_init(struct sink *s, enum frame_file f, int keep, const char *dir,
+    struct db *store)
 {
 	char	*path;
 	int	 rc = 0;
 
 	crypto_digest_init(&s->d, CRYPTO_DIGEST_BYTES);
 	buf_init(&s->text);
+	buf_init(&s->chunk);
 	s->keep = keep;
 	s->len = 0;
+	s->db = store;
+	s->first = s->last = 0;
+	s->failed = 0;
+	if (store != NULL && (s->insert = db_prepare(store, "INSERT INTO "
+	    "frame_chunk (data) VALUES (?1)")) == NULL)
+		return -1;
 	s->writing = dir != NULL;
 	if (s->writing) {
 		path = xasprintf("%s/%s", dir, frame_file_names[f]);
@@ -148,6 +187,52 @@ sink_add(struct sink *s, const char *p, size_t len)
 	if (s->writing)
 		fwrite(p, 1, len, s->out.fp);
 	s->len += len;
+	if (s->db != NULL) {
+		buf_add(&s->chunk, p, len);
+		if (s->chunk.len >= FRAME_CHUNK)
+			sink_flush(s);
+	}
+}
+
+/*
+ * The file's chunks under its digest; one kept before (the same
+ * inspectors, another batch's frames) is used instead.
+ */
+static int
+sink_store(struct sink *s, const unsigned char digest[CRYPTO_DIGEST_BYTES])
+{
+	struct db_stmt	*st;
+	int64_t		 added;
+	int		 rc;
+
+	sink_flush(s);
+	db_finalize(s->insert);
+	s->insert = NULL;
+	if (s->failed)
+		return -1;
+	st = db_prepare(s->db, "INSERT OR IGNORE INTO frame_file (digest, "
+	    "size, first, last) VALUES (?1, ?2, ?3, ?4)");
+	if (st == NULL)
+		return -1;
+	db_bind_blob(st, 1, digest, CRYPTO_DIGEST_BYTES);
+	db_bind_int(st, 2, (int64_t)s->len);
+	db_bind_int(st, 3, s->first);
+	db_bind_int(st, 4, s->last);
+	rc = db_step(st);
+	db_finalize(st);
+	if (rc != DB_DONE ||
+	    db_query_int(s->db, "SELECT changes()", &added) == -1)
+		return -1;
+	if (added > 0)
+		return 0;
+	if ((st = db_prepare(s->db, "DELETE FROM frame_chunk WHERE id "
+	    "BETWEEN ?1 AND ?2")) == NULL)
+		return -1;
+	db_bind_int(st, 1, s->first);
+	db_bind_int(st, 2, s->last);
+	rc = db_step(st);
+	db_finalize(st);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 static void sink_printf(struct sink *, const char *, ...)
@@ -175,6 +260,8 @@ sink_close(struct build *b, enum frame_file f)
 	b->fr->len[f] = s->len;
 	if (s->keep)
 		b->fr->text[f] = buf_detach(&s->text, NULL);
+	if (s->db != NULL && sink_store(s, b->fr->digest[f]) == -1)
+		return -1;
 	if (!s->writing)
 		return 0;
 	s->writing = 0;
@@ -378,6 +465,12 @@ rec_sort_all(struct rec *v, size_t n)
 	unsigned int	 depth = 0;
 	size_t		 m;
 
+	/* The current tables come in key order already. */
+	for (m = 1; m < n && !rec_less(&v[m], &v[m - 1]); m++)
+		;
+	if (m >= n)
+		return;
+
 	for (m = n; m > 1; m >>= 1)
 		depth += 2;
 	rec_sort(v, n, depth);
@@ -449,16 +542,25 @@ load_enterprises(struct build *b)
 	size_t		 n = 0, cap, i, j;
 	const char	*status;
 	uint64_t	 division;
+	int64_t		 count;
 	int		 rc;
 
-	if (rows_bound(b->db, "enterprise_rev", &cap) == -1)
+	if (b->current) {
+		if (db_query_int(b->db, "SELECT count(*) FROM enterprise_cur",
+		    &count) == -1)
+			return -1;
+		cap = count > 0 ? (size_t)count : 1;
+	} else if (rows_bound(b->db, "enterprise_rev", &cap) == -1)
 		return -1;
-	st = db_prepare(b->db, "SELECT uscc, snapshot, present, division, "
+	st = db_prepare(b->db, b->current ? "SELECT uscc, 0, 1, division, "
 	    "industry, entity_type, status, abnormal, serious, certificates "
-	    "FROM enterprise_rev WHERE snapshot <= ?1");
+	    "FROM enterprise_cur ORDER BY uscc" : "SELECT uscc, snapshot, "
+	    "present, division, industry, entity_type, status, abnormal, "
+	    "serious, certificates FROM enterprise_rev WHERE snapshot <= ?1");
 	if (st == NULL)
 		return -1;
-	db_bind_int(st, 1, b->snapshot);
+	if (!b->current)
+		db_bind_int(st, 1, b->snapshot);
 	v = xreallocarray(NULL, cap, sizeof(*v));
 	while ((rc = db_step(st)) == DB_ROW) {
 		if (n == cap) {		/* rows added since max(id) */
@@ -515,11 +617,27 @@ load_classes(struct build *b, struct rec **out, size_t *nout)
 	size_t		 n = 0, cap = b->nev + 1, i, j;
 	const char	*cls;
 	char		 last[16];
+	int64_t		 later = 0;
 	int		 rc, k;
 
 	snprintf(last, sizeof(last), "%04d-%02d", b->month / 12 % 10000,
 	    b->month % 12 + 1);
-	st = db_prepare(b->db, "SELECT uscc, month, snapshot, class, present "
+	/* Each one's latest class is as of the risk month, if none is later. */
+	if (b->current) {
+		if ((st = db_prepare(b->db, "SELECT count(*) FROM "
+		    "registry_count WHERE kind = 'risk' AND dim = 'month' AND "
+		    "n > 0 AND key > ?1")) == NULL)
+			return -1;
+		db_bind_text(st, 1, last, SIZE_MAX);
+		rc = db_step(st);
+		later = rc == DB_ROW ? db_col_int(st, 0) : 0;
+		db_finalize(st);
+		if (rc != DB_ROW)
+			return -1;
+	}
+	st = db_prepare(b->db, b->current && later == 0 ? "SELECT uscc, "
+	    "month, 0, class, 1 FROM risk_cur WHERE ?1 = ?1 AND ?2 = ?2 "
+	    "ORDER BY uscc" : "SELECT uscc, month, snapshot, class, present "
 	    "FROM risk_rev WHERE snapshot <= ?1 AND month <= ?2");
 	if (st == NULL)
 		return -1;
@@ -1240,6 +1358,7 @@ frame_build(struct db *db, const struct config *cfg,
 	struct build	 b;
 	char		**creds = NULL;
 	size_t		 ncreds = 0, i;
+	int64_t		 latest;
 	int		 y, m, d, ret = -1;
 
 	memset(fr, 0, sizeof(*fr));
@@ -1254,11 +1373,15 @@ frame_build(struct db *db, const struct config *cfg,
 	fr->snapshot = snapshot;
 	date_to_ymd(batch->draw_date, &y, &m, &d);
 	b.month = y * 12 + m - 1;
+	if (db_query_int(db, "SELECT max(id) FROM snapshot", &latest) == -1)
+		goto out;
+	b.current = latest == snapshot && !(flags & FRAME_REVISIONS);
 	for (i = 0; i < FRAME_NFILES; i++)
 		if (sink_init(&b.sink[i], (enum frame_file)i,
 		    (flags & FRAME_KEEP_TEXT) || i == FRAME_INSPECTORS ||
 		    i == FRAME_CONFLICTS || i == FRAME_PARAMETERS,
-		    flags & FRAME_WRITE(i) ? dir : NULL) == -1)
+		    flags & FRAME_WRITE(i) ? dir : NULL,
+		    flags & FRAME_STORE ? db : NULL) == -1)
 			goto out;
 	if (build_targets(&b) == -1 ||
 	    build_inspectors(&b, &creds, &ncreds) == -1 ||
@@ -1274,6 +1397,8 @@ frame_build(struct db *db, const struct config *cfg,
 out:
 	for (i = 0; i < FRAME_NFILES; i++) {
 		buf_release(&b.sink[i].text);
+		buf_release(&b.sink[i].chunk);
+		db_finalize(b.sink[i].insert);
 		if (b.sink[i].writing)
 			file_out_abort(&b.sink[i].out);
 	}
@@ -1564,4 +1689,251 @@ fail:
 	free(line);
 	frame_release(fr);
 	return -1;
+}
+
+/* Frames kept at commit, read back. */
+
+struct loader {
+	struct frame	*fr;
+	enum frame_file	 f;
+	int		 parse;		/* targets into fr->targets */
+	struct buf	 carry;		/* a line cut by a chunk's end */
+	size_t		 lineno;
+	uint64_t	 lines;
+	int		 bad;
+};
+
+static void
+load_line(struct loader *l, const char *line, size_t len)
+{
+	l->lineno++;
+	l->lines++;
+	if (!l->parse || l->bad)
+		return;
+	if (l->lineno == 1 ? !is_magic(line, len, FRAME_TARGETS) :
+	    parse_target(l->fr, line, len) == -1)
+		l->bad = 1;
+}
+
+static void
+load_bytes(struct loader *l, const char *p, size_t len)
+{
+	const char	*end = p + len, *nl;
+
+	while (p < end) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL) {
+			buf_add(&l->carry, p, (size_t)(end - p));
+			return;
+		}
+		if (l->carry.len > 0) {
+			buf_add(&l->carry, p, (size_t)(nl - p));
+			load_line(l, l->carry.data, l->carry.len);
+			buf_reset(&l->carry);
+		} else
+			load_line(l, p, (size_t)(nl - p));
+		p = nl + 1;
+	}
+}
+
+/* Where a kept file is: 1 if found, 0 if not, -1 on error. */
+static int
+kept_file(struct db *db, const unsigned char digest[CRYPTO_DIGEST_BYTES],
+    int64_t *size, int64_t *first, int64_t *last)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	if (!db_table_exists(db, "frame_file"))
+		return 0;
+	st = db_prepare(db, "SELECT size, first, last FROM frame_file WHERE "
+	    "digest = ?1");
+	if (st == NULL)
+		return -1;
+	db_bind_blob(st, 1, digest, CRYPTO_DIGEST_BYTES);
+	if ((rc = db_step(st)) == DB_ROW) {
+		*size = db_col_int(st, 0);
+		*first = db_col_int(st, 1);
+		*last = db_col_int(st, 2);
+	}
+	db_finalize(st);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
+static int
+load_file(struct db *db, enum frame_file f,
+    const unsigned char want[CRYPTO_DIGEST_BYTES], int flags,
+    const char *dir, struct frame *fr)
+{
+	struct crypto_digest	 d;
+	struct loader		 l;
+	struct db_stmt		*st = NULL;
+	struct file_out		 out;
+	struct buf		 text = BUF_INIT;
+	unsigned char		 got[CRYPTO_DIGEST_BYTES];
+	const void		*p;
+	char			*path, *err = NULL;
+	size_t			 len, total = 0;
+	int64_t			 size, first, last;
+	int			 rc, keep, writing = 0, ret = -1;
+
+	memset(&l, 0, sizeof(l));
+	buf_init(&l.carry);
+	l.fr = fr;
+	l.f = f;
+	l.parse = f == FRAME_TARGETS && (flags & FRAME_KEEP_TARGETS);
+	keep = (flags & FRAME_KEEP_TEXT) || f == FRAME_INSPECTORS ||
+	    f == FRAME_CONFLICTS || f == FRAME_PARAMETERS;
+	if ((rc = kept_file(db, want, &size, &first, &last)) != 1) {
+		ret = rc == 0 ? 1 : -1;
+		goto out;
+	}
+	if (l.parse)
+		targets_alloc(fr, (uint64_t)size);
+	if ((flags & FRAME_WRITE(f)) && dir != NULL) {
+		path = xasprintf("%s/%s", dir, frame_file_names[f]);
+		rc = file_out_open(&out, path, 0644, 0);
+		free(path);
+		if (rc == -1)
+			goto out;
+		writing = 1;
+	}
+	st = db_prepare(db, "SELECT data FROM frame_chunk WHERE id BETWEEN "
+	    "?1 AND ?2 ORDER BY id");
+	if (st == NULL)
+		goto out;
+	db_bind_int(st, 1, first);
+	db_bind_int(st, 2, last);
+	crypto_digest_init(&d, CRYPTO_DIGEST_BYTES);
+	while ((rc = db_step(st)) == DB_ROW) {
+		p = db_col_blob(st, 0, &len);
+		total += len;
+		crypto_digest_update(&d, p, len);
+		if (writing)
+			fwrite(p, 1, len, out.fp);
+		if (keep)
+			buf_add(&text, p, len);
+		load_bytes(&l, p, len);
+	}
+	if (rc != DB_DONE)
+		goto out;
+	crypto_digest_final(&d, got);
+	if (total != (size_t)size || memcmp(got, want, sizeof(got)) != 0 ||
+	    l.carry.len > 0) {
+		error("frame '%s' kept in the database no longer matches the "
+		    "commitment's digest: the database was changed; check the "
+		    "ledger ('ssj ledger verify')", frame_file_names[f]);
+		goto out;
+	}
+	if (l.bad || (l.parse && (l.lineno == 0 ||
+	    check_counts(fr, &err) == -1)))
+		goto bad;
+	memcpy(fr->digest[f], got, sizeof(got));
+	fr->len[f] = total;
+	if (keep)
+		fr->text[f] = buf_detach(&text, NULL);
+	/* The strata, as frame_build counted them. */
+	if (f == FRAME_PARAMETERS && parse_parameters(fr->text[f], fr->len[f],
+	    fr, &err) == -1)
+		goto bad;
+	switch (f) {
+	case FRAME_TARGETS:
+		if (!l.parse)
+			fr->ntargets = l.lines > 0 ? l.lines - 1 : 0;
+		break;
+	case FRAME_INSPECTORS:
+		fr->ninspectors = l.lines > 0 ? l.lines - 1 : 0;
+		break;
+	case FRAME_CONFLICTS:
+		fr->nconflicts = l.lines > 0 ? l.lines - 1 : 0;
+		break;
+	case FRAME_EXCLUDED:
+		fr->nexcluded = l.lines > 0 ? l.lines - 1 : 0;
+		break;
+	default:
+		break;
+	}
+	if (writing) {
+		writing = 0;
+		if (file_out_commit(&out) == -1)
+			goto out;
+	}
+	ret = 0;
+	goto out;
+bad:
+	error("frame '%s' kept in the database: %s", frame_file_names[f],
+	    err != NULL ? err : "not a DSR-1 frame file");
+out:
+	if (writing)
+		file_out_abort(&out);
+	db_finalize(st);
+	buf_release(&text);
+	buf_release(&l.carry);
+	free(err);
+	return ret;
+}
+
+int
+frame_load(struct db *db, int64_t snapshot,
+    unsigned char digest[FRAME_NFILES][CRYPTO_DIGEST_BYTES],
+    int flags, const char *dir, struct frame *fr)
+{
+	/* parameters.txt first: the targets are parsed by its strata. */
+	static const enum frame_file order[FRAME_NFILES] = {
+		FRAME_PARAMETERS, FRAME_INSPECTORS, FRAME_CONFLICTS,
+		FRAME_EXCLUDED, FRAME_TARGETS,
+	};
+	int64_t		 size, first, last;
+	size_t		 i;
+	int		 rc;
+
+	memset(fr, 0, sizeof(*fr));
+	fr->snapshot = snapshot;
+	/* All or nothing: an older commitment has none of them. */
+	for (i = 0; i < FRAME_NFILES; i++)
+		if ((rc = kept_file(db, digest[i], &size, &first, &last)) != 1)
+			return rc == 0 ? 1 : -1;
+	for (i = 0; i < FRAME_NFILES; i++)
+		if ((rc = load_file(db, order[i], digest[order[i]], flags,
+		    dir, fr)) != 0) {
+			frame_release(fr);
+			return rc;
+		}
+	return 0;
+}
+
+int
+frame_check_parameters(const struct config *cfg,
+    const struct config_task *task, const struct config_batch *batch,
+    const struct frame *kept, unsigned char digest[CRYPTO_DIGEST_BYTES])
+{
+	struct build	 b;
+	struct frame	 fr;
+	size_t		 i;
+	int		 y, m, d, ret = -1;
+
+	memset(&b, 0, sizeof(b));
+	memset(&fr, 0, sizeof(fr));
+	b.cfg = cfg;
+	b.task = task;
+	b.batch = batch;
+	b.snapshot = kept->snapshot;
+	b.fr = &fr;
+	date_to_ymd(batch->draw_date, &y, &m, &d);
+	b.month = y * 12 + m - 1;
+	init_strata(&b);
+	/* The plan's strata, counted as the kept targets are. */
+	if (fr.nstrata != kept->nstrata) {
+		memset(digest, 0, CRYPTO_DIGEST_BYTES);
+		return 0;
+	}
+	for (i = 0; i < fr.nstrata; i++)
+		fr.strata[i].population = kept->strata[i].population;
+	if (sink_init(&b.sink[FRAME_PARAMETERS], FRAME_PARAMETERS, 0, NULL,
+	    NULL) == -1 || build_parameters(&b) == -1)
+		goto out;
+	crypto_digest_final(&b.sink[FRAME_PARAMETERS].d, digest);
+	ret = 0;
+out:
+	buf_release(&b.sink[FRAME_PARAMETERS].text);
+	return ret;
 }

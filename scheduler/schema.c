@@ -433,7 +433,8 @@ static const char *const schema_v3[] = {
  * its transaction, and rebuilt from the revisions here. enterprise_cur
  * holds each present enterprise's latest revision, the columns a frame
  * reads; risk_cur each enterprise's class of its latest month that has
- * one; registry_count the figures 'ssj status' shows. The views stay:
+ * one; registry_count the figures 'ssj status' shows; frame_file and
+ * frame_chunk the frames commit wrote. The views stay:
  * they are what the sqlite3 shell and the snapshots read.
  */
 static const char *const schema_v4[] = {
@@ -461,6 +462,21 @@ static const char *const schema_v4[] = {
 	"  n      INTEGER NOT NULL,"
 	"  PRIMARY KEY (kind, dim, key)"
 	") STRICT, WITHOUT ROWID",
+	/*
+	 * The frame files of each commitment, by their BLAKE2b-256, as
+	 * chunks (ids first..last): draw and export read them back and
+	 * check the digest instead of rebuilding them (frame.c).
+	 */
+	"CREATE TABLE frame_file ("
+	"  digest BLOB PRIMARY KEY CHECK (length(digest) = 32),"
+	"  size   INTEGER NOT NULL CHECK (size >= 0),"
+	"  first  INTEGER NOT NULL,"
+	"  last   INTEGER NOT NULL"
+	") STRICT, WITHOUT ROWID",
+	"CREATE TABLE frame_chunk ("
+	"  id     INTEGER PRIMARY KEY,"
+	"  data   BLOB NOT NULL"
+	") STRICT",
 	"INSERT INTO enterprise_cur SELECT uscc, legacy, division, industry,"
 	"  entity_type, status, abnormal, serious, certificates"
 	"  FROM enterprise ORDER BY uscc",
