@@ -117,9 +117,9 @@ struct build {
 	const struct frame_prior	*prior;
 	struct frame			*fr;
 	struct sink			 sink[FRAME_NFILES];
-	char				**same_item;	/* sorted ids */
+	struct idkey			*same_item;	/* sorted */
 	size_t				 nsame_item;
-	char				**capped;	/* sorted ids */
+	struct idkey			*capped;	/* sorted */
 	size_t				 ncapped;
 	int				 month;		/* risk month */
 	struct rec			*ev;		/* enterprises, by key */
@@ -698,17 +698,42 @@ items_overlap(const char *items, const struct config_task *t)
 	return list_has_any(items, t->items, t->nitems);
 }
 
+static int
+key_cmp_qsort(const void *a, const void *b)
+{
+	return key_cmp(a, b);
+}
+
+static int
+key_in(const struct idkey *k, const struct idkey *v, size_t n)
+{
+	return n > 0 && bsearch(k, v, n, sizeof(*v), key_cmp_qsort) != NULL;
+}
+
+/* Appends a key, the array growing geometrically. */
+static void
+key_push(struct idkey **v, size_t *n, size_t *cap, const struct idkey *k)
+{
+	if (*n == *cap) {
+		*cap = *cap > 0 ? *cap * 2 : 1024;
+		*v = xreallocarray(*v, *cap, sizeof(**v));
+	}
+	(*v)[(*n)++] = *k;
+}
+
 /*
  * Earlier draws this year (up to the prior one): the enterprises drawn for
- * one of this task's items, and those at the annual cap of the lead.
+ * one of this task's items, and those at the annual cap of the lead. Ids
+ * are kept packed: a year of draws from a province is millions of them.
  */
 static int
 load_history(struct build *b)
 {
 	const struct config_task	*t = b->task;
 	struct db_stmt			*st;
-	char				**lead = NULL;
-	size_t				 nlead = 0, i, j, run;
+	struct idkey			*lead = NULL, k;
+	size_t				 nlead = 0, clead = 0, csame = 0;
+	size_t				 ccapped = 0, i, j;
 	int				 year, m, d, rc;
 
 	date_to_ymd(b->batch->draw_date, &year, &m, &d);
@@ -720,37 +745,30 @@ load_history(struct build *b)
 	db_bind_int(st, 1, b->prior->draw);
 	db_bind_int(st, 2, year);
 	while ((rc = db_step(st)) == DB_ROW) {
+		if (id_pack(db_col_text(st, 0), &k) == -1) {
+			rc = bad_id(db_col_text(st, 0));
+			break;
+		}
 		if (t->exclude_same_item_year &&
-		    items_overlap(db_col_text(st, 1), t)) {
-			b->same_item = xreallocarray(b->same_item,
-			    b->nsame_item + 1, sizeof(char *));
-			b->same_item[b->nsame_item++] =
-			    xstrdup(db_col_text(st, 0));
-		}
+		    items_overlap(db_col_text(st, 1), t))
+			key_push(&b->same_item, &b->nsame_item, &csame, &k);
 		if (t->annual_cap > 0 && strcmp(db_col_text(st, 2), t->lead)
-		    == 0) {
-			lead = xreallocarray(lead, nlead + 1, sizeof(char *));
-			lead[nlead++] = xstrdup(db_col_text(st, 0));
-		}
+		    == 0)
+			key_push(&lead, &nlead, &clead, &k);
 	}
 	db_finalize(st);
 	if (b->nsame_item > 1)
-		qsort(b->same_item, b->nsame_item, sizeof(char *), cmp_str);
+		qsort(b->same_item, b->nsame_item, sizeof(*b->same_item),
+		    key_cmp_qsort);
 	/* Those drawn annual_cap times or more by the lead department. */
 	if (nlead > 1)
-		qsort(lead, nlead, sizeof(char *), cmp_str);
+		qsort(lead, nlead, sizeof(*lead), key_cmp_qsort);
 	for (i = 0; i < nlead; i = j) {
-		for (j = i; j < nlead && strcmp(lead[j], lead[i]) == 0; j++)
+		for (j = i; j < nlead && key_cmp(&lead[j], &lead[i]) == 0; j++)
 			;
-		run = j - i;
-		if (run >= (size_t)t->annual_cap) {
-			b->capped = xreallocarray(b->capped, b->ncapped + 1,
-			    sizeof(char *));
-			b->capped[b->ncapped++] = xstrdup(lead[i]);
-		}
+		if (j - i >= (size_t)t->annual_cap)
+			key_push(&b->capped, &b->ncapped, &ccapped, &lead[i]);
 	}
-	for (i = 0; i < nlead; i++)
-		free(lead[i]);
 	free(lead);
 	return rc == DB_DONE ? 0 : -1;
 }
@@ -889,7 +907,6 @@ build_targets(struct build *b)
 	struct frame			*fr = b->fr;
 	struct quiet_cache		*qc = NULL;
 	struct rec			*e, *rv = NULL;
-	char				 id[DSR_ID_MAX + 1];
 	size_t				 nr = 0, i, r = 0;
 	enum exclusion			 why;
 	int				 c, ret = -1;
@@ -909,13 +926,10 @@ build_targets(struct build *b)
 		why = EX_NONE;
 		if (!(e->flags & REC_ACTIVE))
 			why = EX_STATUS;
-		else if (b->nsame_item > 0 || b->ncapped > 0) {
-			id_unpack(&e->key, id);
-			if (in_sorted(id, b->same_item, b->nsame_item))
-				why = EX_SAME_ITEM;
-			else if (in_sorted(id, b->capped, b->ncapped))
-				why = EX_ANNUAL_CAP;
-		}
+		else if (key_in(&e->key, b->same_item, b->nsame_item))
+			why = EX_SAME_ITEM;
+		else if (key_in(&e->key, b->capped, b->ncapped))
+			why = EX_ANNUAL_CAP;
 		if (why == EX_NONE && b->task->apply_quiet_periods &&
 		    b->cfg->nquiet > 0 && quiet_excluded(b, qc, e->division))
 			why = EX_QUIET;
@@ -1406,11 +1420,7 @@ out:
 	for (i = 0; i < ncreds; i++)
 		free(creds[i]);
 	free(creds);
-	for (i = 0; i < b.nsame_item; i++)
-		free(b.same_item[i]);
 	free(b.same_item);
-	for (i = 0; i < b.ncapped; i++)
-		free(b.capped[i]);
 	free(b.capped);
 	if (ret == -1)
 		frame_release(fr);
