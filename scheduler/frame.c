@@ -543,18 +543,27 @@ load_enterprises(struct build *b)
 	const char	*status;
 	uint64_t	 division;
 	int64_t		 count;
-	int		 rc;
+	int		 rc, filtered;
 
+	filtered = b->task->filter.nindustries > 0 ||
+	    b->task->filter.nentity_types > 0 ||
+	    b->task->filter.ncertificates > 0;
 	if (b->current) {
-		if (db_query_int(b->db, "SELECT count(*) FROM enterprise_cur",
+		/* The count the import kept: no pass over the table. */
+		if (db_query_int(b->db, "SELECT coalesce(sum(n), 0) FROM "
+		    "registry_count WHERE kind = 'enterprises' AND dim = 'all'",
 		    &count) == -1)
 			return -1;
 		cap = count > 0 ? (size_t)count : 1;
 	} else if (rows_bound(b->db, "enterprise_rev", &cap) == -1)
 		return -1;
-	st = db_prepare(b->db, b->current ? "SELECT uscc, 0, 1, division, "
-	    "industry, entity_type, status, abnormal, serious, certificates "
-	    "FROM enterprise_cur ORDER BY uscc" : "SELECT uscc, snapshot, "
+	/* Columns no filter reads are not fetched: a third of the work. */
+	st = db_prepare(b->db, b->current && !filtered ? "SELECT uscc, 0, 1, "
+	    "division, '', '', status, abnormal, serious, '' FROM "
+	    "enterprise_cur ORDER BY uscc" : b->current ? "SELECT uscc, 0, 1, "
+	    "division, industry, entity_type, status, abnormal, serious, "
+	    "certificates FROM enterprise_cur ORDER BY uscc" :
+	    "SELECT uscc, snapshot, "
 	    "present, division, industry, entity_type, status, abnormal, "
 	    "serious, certificates FROM enterprise_rev WHERE snapshot <= ?1");
 	if (st == NULL)
