@@ -96,17 +96,20 @@ struct sink {
 	struct file_out		 out;
 	int			 writing;
 	size_t			 len;
-	/* FRAME_STORE: chunks written as they fill, ids first..last. */
+	/*
+	 * FRAME_STORE: chunks written as they fill, numbered from a counter
+	 * the frame's files share; the first one's id is the file's head.
+	 */
 	struct db		*db;
 	struct db_stmt		*insert;
 	struct buf		 chunk;
-	int64_t			 first;
-	int64_t			 last;
+	int64_t			*next_id;
+	int64_t			 head;
 	int			 failed;
 };
 
 /* Frames are kept in chunks of this many bytes (a line may straddle). */
-#define FRAME_CHUNK	(1024 * 1024)
+size_t	frame_chunk_bytes = 1024 * 1024;
 
 struct build {
 	struct db			*db;
@@ -137,21 +140,25 @@ static void sink_add(struct sink *, const char *, size_t);
 static void
 sink_flush(struct sink *s)
 {
+	int64_t	 id;
+
 	if (s->db == NULL || s->failed || s->chunk.len == 0)
 		return;
-	db_bind_blob(s->insert, 1, s->chunk.data, s->chunk.len);
+	id = (*s->next_id)++;
+	if (s->head == 0)
+		s->head = id;
+	db_bind_int(s->insert, 1, id);
+	db_bind_int(s->insert, 2, s->head);
+	db_bind_blob(s->insert, 3, s->chunk.data, s->chunk.len);
 	if (db_step(s->insert) != DB_DONE)
 		s->failed = 1;
 	db_reset(s->insert);
-	s->last = db_last_rowid(s->db);
-	if (s->first == 0)
-		s->first = s->last;
 	buf_reset(&s->chunk);
 }
 
 static int
 sink_init(struct sink *s, enum frame_file f, int keep, const char *dir,
-    struct db *store)
+    struct db *store, int64_t *next_id)
 {
 	char	*path;
 	int	 rc = 0;
@@ -162,10 +169,11 @@ sink_init(struct sink *s, enum frame_file f, int keep, const char *dir,
 	s->keep = keep;
 	s->len = 0;
 	s->db = store;
-	s->first = s->last = 0;
+	s->next_id = next_id;
+	s->head = 0;
 	s->failed = 0;
 	if (store != NULL && (s->insert = db_prepare(store, "INSERT INTO "
-	    "frame_chunk (data) VALUES (?1)")) == NULL)
+	    "frame_chunk (id, head, data) VALUES (?1, ?2, ?3)")) == NULL)
 		return -1;
 	s->writing = dir != NULL;
 	if (s->writing) {
@@ -189,7 +197,7 @@ sink_add(struct sink *s, const char *p, size_t len)
 	s->len += len;
 	if (s->db != NULL) {
 		buf_add(&s->chunk, p, len);
-		if (s->chunk.len >= FRAME_CHUNK)
+		if (s->chunk.len >= frame_chunk_bytes)
 			sink_flush(s);
 	}
 }
@@ -211,13 +219,12 @@ sink_store(struct sink *s, const unsigned char digest[CRYPTO_DIGEST_BYTES])
 	if (s->failed)
 		return -1;
 	st = db_prepare(s->db, "INSERT OR IGNORE INTO frame_file (digest, "
-	    "size, first, last) VALUES (?1, ?2, ?3, ?4)");
+	    "size, head) VALUES (?1, ?2, ?3)");
 	if (st == NULL)
 		return -1;
 	db_bind_blob(st, 1, digest, CRYPTO_DIGEST_BYTES);
 	db_bind_int(st, 2, (int64_t)s->len);
-	db_bind_int(st, 3, s->first);
-	db_bind_int(st, 4, s->last);
+	db_bind_int(st, 3, s->head);
 	rc = db_step(st);
 	db_finalize(st);
 	if (rc != DB_DONE ||
@@ -225,11 +232,10 @@ sink_store(struct sink *s, const unsigned char digest[CRYPTO_DIGEST_BYTES])
 		return -1;
 	if (added > 0)
 		return 0;
-	if ((st = db_prepare(s->db, "DELETE FROM frame_chunk WHERE id "
-	    "BETWEEN ?1 AND ?2")) == NULL)
+	if ((st = db_prepare(s->db, "DELETE FROM frame_chunk WHERE head = "
+	    "?1")) == NULL)
 		return -1;
-	db_bind_int(st, 1, s->first);
-	db_bind_int(st, 2, s->last);
+	db_bind_int(st, 1, s->head);
 	rc = db_step(st);
 	db_finalize(st);
 	return rc == DB_DONE ? 0 : -1;
@@ -1381,7 +1387,7 @@ frame_build(struct db *db, const struct config *cfg,
 	struct build	 b;
 	char		**creds = NULL;
 	size_t		 ncreds = 0, i;
-	int64_t		 latest;
+	int64_t		 latest, next_id = 1;
 	int		 y, m, d, ret = -1;
 
 	memset(fr, 0, sizeof(*fr));
@@ -1396,7 +1402,9 @@ frame_build(struct db *db, const struct config *cfg,
 	fr->snapshot = snapshot;
 	date_to_ymd(batch->draw_date, &y, &m, &d);
 	b.month = y * 12 + m - 1;
-	if (db_query_int(db, "SELECT max(id) FROM snapshot", &latest) == -1)
+	if (db_query_int(db, "SELECT max(id) FROM snapshot", &latest) == -1 ||
+	    ((flags & FRAME_STORE) && db_query_int(db, "SELECT "
+	    "coalesce(max(id), 0) + 1 FROM frame_chunk", &next_id) == -1))
 		goto out;
 	b.current = latest == snapshot && !(flags & FRAME_REVISIONS);
 	for (i = 0; i < FRAME_NFILES; i++)
@@ -1404,7 +1412,7 @@ frame_build(struct db *db, const struct config *cfg,
 		    (flags & FRAME_KEEP_TEXT) || i == FRAME_INSPECTORS ||
 		    i == FRAME_CONFLICTS || i == FRAME_PARAMETERS,
 		    flags & FRAME_WRITE(i) ? dir : NULL,
-		    flags & FRAME_STORE ? db : NULL) == -1)
+		    flags & FRAME_STORE ? db : NULL, &next_id) == -1)
 			goto out;
 	if (build_targets(&b) == -1 ||
 	    build_inspectors(&b, &creds, &ncreds) == -1 ||
@@ -1757,22 +1765,21 @@ load_bytes(struct loader *l, const char *p, size_t len)
 /* Where a kept file is: 1 if found, 0 if not, -1 on error. */
 static int
 kept_file(struct db *db, const unsigned char digest[CRYPTO_DIGEST_BYTES],
-    int64_t *size, int64_t *first, int64_t *last)
+    int64_t *size, int64_t *head)
 {
 	struct db_stmt	*st;
 	int		 rc;
 
 	if (!db_table_exists(db, "frame_file"))
 		return 0;
-	st = db_prepare(db, "SELECT size, first, last FROM frame_file WHERE "
+	st = db_prepare(db, "SELECT size, head FROM frame_file WHERE "
 	    "digest = ?1");
 	if (st == NULL)
 		return -1;
 	db_bind_blob(st, 1, digest, CRYPTO_DIGEST_BYTES);
 	if ((rc = db_step(st)) == DB_ROW) {
 		*size = db_col_int(st, 0);
-		*first = db_col_int(st, 1);
-		*last = db_col_int(st, 2);
+		*head = db_col_int(st, 1);
 	}
 	db_finalize(st);
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
@@ -1792,7 +1799,7 @@ load_file(struct db *db, enum frame_file f,
 	const void		*p;
 	char			*path, *err = NULL;
 	size_t			 len, total = 0;
-	int64_t			 size, first, last;
+	int64_t			 size, head;
 	int			 rc, keep, writing = 0, ret = -1;
 
 	memset(&l, 0, sizeof(l));
@@ -1802,7 +1809,7 @@ load_file(struct db *db, enum frame_file f,
 	l.parse = f == FRAME_TARGETS && (flags & FRAME_KEEP_TARGETS);
 	keep = (flags & FRAME_KEEP_TEXT) || f == FRAME_INSPECTORS ||
 	    f == FRAME_CONFLICTS || f == FRAME_PARAMETERS;
-	if ((rc = kept_file(db, want, &size, &first, &last)) != 1) {
+	if ((rc = kept_file(db, want, &size, &head)) != 1) {
 		ret = rc == 0 ? 1 : -1;
 		goto out;
 	}
@@ -1816,12 +1823,11 @@ load_file(struct db *db, enum frame_file f,
 			goto out;
 		writing = 1;
 	}
-	st = db_prepare(db, "SELECT data FROM frame_chunk WHERE id BETWEEN "
-	    "?1 AND ?2 ORDER BY id");
+	st = db_prepare(db, "SELECT data FROM frame_chunk WHERE head = ?1 "
+	    "ORDER BY id");
 	if (st == NULL)
 		goto out;
-	db_bind_int(st, 1, first);
-	db_bind_int(st, 2, last);
+	db_bind_int(st, 1, head);
 	crypto_digest_init(&d, CRYPTO_DIGEST_BYTES);
 	while ((rc = db_step(st)) == DB_ROW) {
 		p = db_col_blob(st, 0, &len);
@@ -1901,7 +1907,7 @@ frame_load(struct db *db, int64_t snapshot,
 		FRAME_PARAMETERS, FRAME_INSPECTORS, FRAME_CONFLICTS,
 		FRAME_EXCLUDED, FRAME_TARGETS,
 	};
-	int64_t		 size, first, last;
+	int64_t		 size, head;
 	size_t		 i;
 	int		 rc;
 
@@ -1909,7 +1915,7 @@ frame_load(struct db *db, int64_t snapshot,
 	fr->snapshot = snapshot;
 	/* All or nothing: an older commitment has none of them. */
 	for (i = 0; i < FRAME_NFILES; i++)
-		if ((rc = kept_file(db, digest[i], &size, &first, &last)) != 1)
+		if ((rc = kept_file(db, digest[i], &size, &head)) != 1)
 			return rc == 0 ? 1 : -1;
 	for (i = 0; i < FRAME_NFILES; i++)
 		if ((rc = load_file(db, order[i], digest[order[i]], flags,
@@ -1948,7 +1954,7 @@ frame_check_parameters(const struct config *cfg,
 	for (i = 0; i < fr.nstrata; i++)
 		fr.strata[i].population = kept->strata[i].population;
 	if (sink_init(&b.sink[FRAME_PARAMETERS], FRAME_PARAMETERS, 0, NULL,
-	    NULL) == -1 || build_parameters(&b) == -1)
+	    NULL, NULL) == -1 || build_parameters(&b) == -1)
 		goto out;
 	crypto_digest_final(&b.sink[FRAME_PARAMETERS].d, digest);
 	ret = 0;

@@ -85,6 +85,9 @@ int	frame_build(struct db *, const struct config *,
 	    const struct config_task *, const struct config_batch *,
 	    int64_t snapshot, const struct frame_prior *prior, int flags,
 	    const char *dir, struct frame *);
+/* The size of the chunks FRAME_STORE writes: 1 MiB (tests make it less). */
+extern size_t	frame_chunk_bytes;
+
 /*
  * The frames of a commitment as frame_build(FRAME_STORE) kept them, by
  * their digests: each file read back, re-hashed and compared, written

@@ -464,19 +464,22 @@ static const char *const schema_v4[] = {
 	") STRICT, WITHOUT ROWID",
 	/*
 	 * The frame files of each commitment, by their BLAKE2b-256, as
-	 * chunks (ids first..last): draw and export read them back and
-	 * check the digest instead of rebuilding them (frame.c).
+	 * chunks in id order under the id of the file's first one (head):
+	 * the files of one frame are written at once, their chunks
+	 * interleaved. Draw and export read them back and check the digest
+	 * instead of rebuilding them (frame.c).
 	 */
 	"CREATE TABLE frame_file ("
 	"  digest BLOB PRIMARY KEY CHECK (length(digest) = 32),"
 	"  size   INTEGER NOT NULL CHECK (size >= 0),"
-	"  first  INTEGER NOT NULL,"
-	"  last   INTEGER NOT NULL"
+	"  head   INTEGER NOT NULL"
 	") STRICT, WITHOUT ROWID",
 	"CREATE TABLE frame_chunk ("
 	"  id     INTEGER PRIMARY KEY,"
+	"  head   INTEGER NOT NULL,"
 	"  data   BLOB NOT NULL"
 	") STRICT",
+	"CREATE INDEX frame_chunk_head ON frame_chunk(head, id)",
 	"INSERT INTO enterprise_cur SELECT uscc, legacy, division, industry,"
 	"  entity_type, status, abnormal, serious, certificates"
 	"  FROM enterprise ORDER BY uscc",

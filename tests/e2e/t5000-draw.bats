@@ -231,7 +231,7 @@ EDIT_REGISTRY="DROP TRIGGER enterprise_rev_no_update; UPDATE enterprise_rev SET 
 	example_registries
 	commit > /dev/null
 	cp ssj.db kept.db
-	sqlite3 ssj.db "UPDATE frame_chunk SET data = CAST(replace(CAST(data AS TEXT), 'A', 'B') AS BLOB) WHERE id = (SELECT first FROM frame_file ORDER BY size DESC LIMIT 1)"
+	sqlite3 ssj.db "UPDATE frame_chunk SET data = CAST(replace(CAST(data AS TEXT), 'A', 'B') AS BLOB) WHERE id = (SELECT head FROM frame_file ORDER BY size DESC LIMIT 1)"
 	run draw
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"kept in the database no longer matches the commitment's digest"* ]]
@@ -239,7 +239,7 @@ EDIT_REGISTRY="DROP TRIGGER enterprise_rev_no_update; UPDATE enterprise_rev SET 
 	cp kept.db ssj.db
 	rm -f ssj.db-wal ssj.db-shm
 	draw > /dev/null
-	sqlite3 ssj.db "UPDATE frame_chunk SET data = CAST(replace(CAST(data AS TEXT), 'A', 'B') AS BLOB) WHERE id = (SELECT first FROM frame_file ORDER BY size DESC LIMIT 1)"
+	sqlite3 ssj.db "UPDATE frame_chunk SET data = CAST(replace(CAST(data AS TEXT), 'A', 'B') AS BLOB) WHERE id = (SELECT head FROM frame_file ORDER BY size DESC LIMIT 1)"
 	run ssj export "$BATCH" bundle
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"kept in the database no longer matches"* ]]
