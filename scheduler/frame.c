@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -272,6 +273,16 @@ sink_close(struct build *b, enum frame_file f)
 		return 0;
 	s->writing = 0;
 	return file_out_commit(&s->out);
+}
+
+/* Milliseconds of a monotonic clock, for -v's timings. */
+static uint64_t
+now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
 /* Helpers on values. */
@@ -1388,6 +1399,7 @@ frame_build(struct db *db, const struct config *cfg,
 	char		**creds = NULL;
 	size_t		 ncreds = 0, i;
 	int64_t		 latest, next_id = 1;
+	uint64_t	 t0, t1, t2;
 	int		 y, m, d, ret = -1;
 
 	memset(fr, 0, sizeof(*fr));
@@ -1414,11 +1426,21 @@ frame_build(struct db *db, const struct config *cfg,
 		    flags & FRAME_WRITE(i) ? dir : NULL,
 		    flags & FRAME_STORE ? db : NULL, &next_id) == -1)
 			goto out;
-	if (build_targets(&b) == -1 ||
-	    build_inspectors(&b, &creds, &ncreds) == -1 ||
-	    build_conflicts(&b, creds, ncreds) == -1 ||
+	t0 = now_ms();
+	if (build_targets(&b) == -1)
+		goto out;
+	t1 = now_ms();
+	if (build_inspectors(&b, &creds, &ncreds) == -1)
+		goto out;
+	t2 = now_ms();
+	if (build_conflicts(&b, creds, ncreds) == -1 ||
 	    build_parameters(&b) == -1)
 		goto out;
+	log_debug("frames: targets %llu ms, inspectors %llu ms, conflicts "
+	    "%llu ms (%s)", (unsigned long long)(t1 - t0),
+	    (unsigned long long)(t2 - t1),
+	    (unsigned long long)(now_ms() - t2), b.current ?
+	    "current tables" : "revisions");
 	if (flags & FRAME_KEEP_TARGETS)
 		make_targets(&b);
 	for (i = 0; i < FRAME_NFILES; i++)
