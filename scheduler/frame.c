@@ -1049,33 +1049,53 @@ cmp_cred_count(const void *a, const void *b)
 }
 
 /*
- * Each slot's inspector (columns draw, rank, credential) as the
- * replacements with an id up to ?2 left it.
+ * A slot's inspector as the replacements with an id up to ?2 left it:
+ * the latest one's, else the draw's (a.credential).
  */
-#define TEAM_AS_OF \
-	"SELECT a.draw, a.rank, coalesce((SELECT r.drawn FROM replacement r " \
-	"WHERE r.draw = a.draw AND r.rank = a.rank AND r.slot = a.slot AND " \
-	"r.id <= ?2 ORDER BY r.number DESC LIMIT 1), a.credential) AS " \
-	"credential FROM assignment a"
+#define SLOT_AS_OF \
+	"coalesce((SELECT r.drawn FROM replacement r WHERE r.draw = a.draw " \
+	"AND r.rank = a.rank AND r.slot = a.slot AND r.id <= ?2 ORDER BY " \
+	"r.number DESC LIMIT 1), a.credential)"
+
+/* Adds n to a credential's count, making its entry if need be. */
+static void
+count_add(struct cred_count **v, size_t *n, const char *cred, int64_t k)
+{
+	size_t	 i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp((*v)[i].cred, cred) == 0) {
+			(*v)[i].n += k;
+			return;
+		}
+	*v = xreallocarray(*v, *n + 1, sizeof(**v));
+	(*v)[*n].cred = xstrdup(cred);
+	(*v)[(*n)++].n = k;
+}
 
 /*
  * §2.2's load: the slots each inspector holds in the teams of this task's
  * earlier draws of the year, as the replacements up to the prior one
- * left them.
+ * left them: the slots as drawn, counted in SQL, then each replaced slot
+ * moved from its drawn inspector to its latest replacement's. (No
+ * subquery per slot: a year of a province's draws is millions of them.)
  */
 static int
 load_loads(struct build *b, struct cred_count **out, size_t *nout)
 {
 	struct db_stmt	*st;
+	size_t		 i, j;
 	int		 year, m, d, rc;
 
 	*out = NULL;
 	*nout = 0;
 	date_to_ymd(b->batch->draw_date, &year, &m, &d);
-	st = db_prepare(b->db, "SELECT credential, count(*) FROM ("
-	    TEAM_AS_OF " JOIN draw w ON w.id = a.draw JOIN commitment c ON "
-	    "c.id = w.commitment WHERE a.draw <= ?1 AND c.task = ?3 AND "
-	    "c.year = ?4) GROUP BY credential");
+	st = db_prepare(b->db, "SELECT a.credential, count(*) FROM assignment "
+	    "a JOIN draw w ON w.id = a.draw JOIN commitment c ON c.id = "
+	    "w.commitment WHERE a.draw <= ?1 AND c.task = ?3 AND c.year = ?4 "
+	    "AND ?2 = ?2 GROUP BY a.credential");
+	if (st == NULL)
+		return -1;
 	db_bind_int(st, 1, b->prior->draw);
 	db_bind_int(st, 2, b->prior->replacement);
 	db_bind_text(st, 3, b->task->id, SIZE_MAX);
@@ -1086,6 +1106,33 @@ load_loads(struct build *b, struct cred_count **out, size_t *nout)
 		(*out)[(*nout)++].n = db_col_int(st, 1);
 	}
 	db_finalize(st);
+	if (rc != DB_DONE)
+		return -1;
+	st = db_prepare(b->db, "SELECT a.credential, " SLOT_AS_OF " FROM "
+	    "(SELECT DISTINCT draw, rank, slot FROM replacement WHERE id <= ?2 "
+	    "AND draw <= ?1) p JOIN assignment a ON a.draw = p.draw AND "
+	    "a.rank = p.rank AND a.slot = p.slot JOIN draw w ON w.id = a.draw "
+	    "JOIN commitment c ON c.id = w.commitment WHERE c.task = ?3 AND "
+	    "c.year = ?4");
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, b->prior->draw);
+	db_bind_int(st, 2, b->prior->replacement);
+	db_bind_text(st, 3, b->task->id, SIZE_MAX);
+	db_bind_int(st, 4, year);
+	while ((rc = db_step(st)) == DB_ROW) {
+		count_add(out, nout, db_col_text(st, 0), -1);
+		count_add(out, nout, db_col_text(st, 1), 1);
+	}
+	db_finalize(st);
+	/* Those the replacements took every slot from are none. */
+	for (i = j = 0; i < *nout; i++) {
+		if ((*out)[i].n > 0)
+			(*out)[j++] = (*out)[i];
+		else
+			free((*out)[i].cred);
+	}
+	*nout = j;
 	/* SQLite's ORDER BY is by its collation; ours is by bytes. */
 	if (*nout > 1)
 		qsort(*out, *nout, sizeof(**out), cmp_cred_count);
@@ -1212,32 +1259,109 @@ load_recusals(struct build *b, char *const *creds, size_t ncreds,
 	return rc == DB_DONE ? 0 : -1;
 }
 
+/* A pool target's latest earlier draw: its place in b->ev, draw, rank. */
+struct latest_draw {
+	size_t		 ev;
+	int64_t		 draw;
+	int64_t		 rank;
+};
+
+static int
+latest_draw_cmp(const void *a, const void *b)
+{
+	const struct latest_draw *x = a, *y = b;
+
+	if (x->ev != y->ev)
+		return x->ev < y->ev ? -1 : 1;
+	/* The latest draw first. */
+	return x->draw > y->draw ? -1 : x->draw < y->draw;
+}
+
+/* An id's place in b->ev when it is in the pool. */
+static int
+pool_place(const struct build *b, const char *id, size_t *place)
+{
+	struct idkey	 k;
+	size_t		 lo = 0, hi = b->nev, mid;
+	int		 c;
+
+	if (id_pack(id, &k) == -1)
+		return 0;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = key_cmp(&b->ev[mid].key, &k)) == 0) {
+			*place = mid;
+			return (b->ev[mid].flags & REC_POOL) != 0;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
 /*
  * Rotation: each pool target's team in its latest earlier draw, as the
- * replacements up to the prior one left it.
+ * replacements up to the prior one left it. The selections are scanned
+ * and only the pool's kept (most of those drawn this year are excluded
+ * from it), then each kept one's team read by its key.
  */
 static int
 load_rotations(struct build *b, char *const *creds, size_t ncreds,
     char ***pairs, size_t *npairs)
 {
-	struct db_stmt	*st;
-	int		 rc;
+	struct db_stmt		*st;
+	struct latest_draw	*v = NULL;
+	char			 id[DSR_ID_MAX + 1];
+	size_t			 n = 0, cap = 0, i, place;
+	int			 rc;
 
 	if (!b->task->rotation)
 		return 0;
-	st = db_prepare(b->db, "WITH latest AS (SELECT uscc, max(draw) AS "
-	    "draw FROM selection WHERE draw <= ?1 GROUP BY uscc) "
-	    "SELECT t.credential, s.uscc FROM latest JOIN selection s ON "
-	    "s.draw = latest.draw AND s.uscc = latest.uscc JOIN ("
-	    TEAM_AS_OF ") t ON t.draw = s.draw AND t.rank = s.rank");
+	st = db_prepare(b->db, "SELECT uscc, draw, rank FROM selection WHERE "
+	    "draw <= ?1");
+	if (st == NULL)
+		return -1;
 	db_bind_int(st, 1, b->prior->draw);
-	db_bind_int(st, 2, b->prior->replacement);
-	while ((rc = db_step(st)) == DB_ROW)
-		if (in_sorted(db_col_text(st, 0), creds, ncreds) &&
-		    in_pool(b, db_col_text(st, 1)))
-			add_pair(pairs, npairs, db_col_text(st, 0),
-			    db_col_text(st, 1), "rotation");
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (!pool_place(b, db_col_text(st, 0), &place))
+			continue;
+		if (n == cap) {
+			cap = cap > 0 ? cap * 2 : 256;
+			v = xreallocarray(v, cap, sizeof(*v));
+		}
+		v[n].ev = place;
+		v[n].draw = db_col_int(st, 1);
+		v[n++].rank = db_col_int(st, 2);
+	}
 	db_finalize(st);
+	if (rc != DB_DONE)
+		goto out;
+	if (n > 1)
+		qsort(v, n, sizeof(*v), latest_draw_cmp);
+	st = db_prepare(b->db, "SELECT " SLOT_AS_OF " FROM assignment a "
+	    "WHERE a.draw = ?1 AND a.rank = ?3");
+	if (st == NULL) {
+		rc = DB_ERROR;
+		goto out;
+	}
+	for (i = 0; i < n && rc == DB_DONE; i++) {
+		if (i > 0 && v[i].ev == v[i - 1].ev)
+			continue;
+		id_unpack(&b->ev[v[i].ev].key, id);
+		db_bind_int(st, 1, v[i].draw);
+		db_bind_int(st, 2, b->prior->replacement);
+		db_bind_int(st, 3, v[i].rank);
+		while ((rc = db_step(st)) == DB_ROW)
+			if (in_sorted(db_col_text(st, 0), creds, ncreds))
+				add_pair(pairs, npairs, db_col_text(st, 0), id,
+				    "rotation");
+		db_reset(st);
+	}
+	db_finalize(st);
+out:
+	free(v);
 	return rc == DB_DONE ? 0 : -1;
 }
 
