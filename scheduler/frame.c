@@ -934,14 +934,24 @@ build_targets(struct build *b)
 	struct quiet_cache		*qc = NULL;
 	struct rec			*e, *rv = NULL;
 	size_t				 nr = 0, i, r = 0;
+	uint64_t			 t0, t1, t2;
 	enum exclusion			 why;
 	int				 c, ret = -1;
 
 	s = &b->cfg->sampling[b->task->type];
 	init_strata(b);
-	if (load_enterprises(b) == -1 || load_classes(b, &rv, &nr) == -1 ||
-	    load_history(b) == -1)
+	t0 = now_ms();
+	if (load_enterprises(b) == -1)
 		goto out;
+	t1 = now_ms();
+	if (load_classes(b, &rv, &nr) == -1)
+		goto out;
+	t2 = now_ms();
+	if (load_history(b) == -1)
+		goto out;
+	log_debug("frames: enterprises %llu ms, classes %llu ms, history "
+	    "%llu ms", (unsigned long long)(t1 - t0),
+	    (unsigned long long)(t2 - t1), (unsigned long long)(now_ms() - t2));
 	qc = xmalloc(sizeof(*qc));
 	memset(qc->value, -1, sizeof(qc->value));
 	for (i = 0; i < b->nev; i++) {
