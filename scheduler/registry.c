@@ -1714,6 +1714,13 @@ current_update(struct import *im)
 	size_t		 i;
 	int		 rc;
 
+	/*
+	 * The rows go in key order (sorted: SQLite's sorter takes as much
+	 * memory as the page cache may), appended to the tables' right
+	 * edges: a small cache does, and keeps the peak RSS bounded.
+	 */
+	if (db_exec(im->db, "PRAGMA cache_size = -8192") == -1)
+		return -1;
 	if (im->kind == &kinds[REGISTRY_ENTERPRISES]) {
 		if (run_sql(im->db, enterprise_cur_sql, im->snapshot) == -1)
 			return -1;
