@@ -127,8 +127,10 @@ show_database(struct status *s, const char *path)
 }
 
 /*
- * The ledger, verified in full: a database whose ledger no longer matches
- * its rows or its last checkpoint is flagged here.
+ * The ledger, checked quickly: every entry but the registries' and the
+ * selections' rows, which only 'ssj ledger verify' rereads (their cost
+ * grows with the registry), and the checkpoints; what a full
+ * verification found and no finding recorded is flagged too.
  */
 static int
 show_ledger(struct status *s)
@@ -140,16 +142,16 @@ show_ledger(struct status *s)
 	if (s->cfg != NULL && access(s->cfg->public_key, R_OK) == 0 &&
 	    pubkey_load(s->cfg->public_key, &pk) == 0)
 		pkp = &pk;
-	if (ledger_verify(s->db, pkp, 0, &r) == -1)
+	if (ledger_verify(s->db, pkp, LEDGER_QUICK, &r) == -1)
 		return -1;
 	printf("ledger: %llu entries", (unsigned long long)r.size);
 	if (r.checkpoint > 0)
 		printf(", the latest checkpoint (%lld) covers %llu",
 		    (long long)r.checkpoint,
 		    (unsigned long long)r.checkpoint_size);
-	printf("; %s\n", r.nnew > 0 ? "DOES NOT VERIFY" :
-	    r.nproblems > 0 ? "verifies, with acknowledged findings" :
-	    "verifies");
+	printf("; %s (quick check; 'ssj ledger verify' rereads every row)\n",
+	    r.nnew > 0 ? "DOES NOT VERIFY" : r.nproblems > 0 ?
+	    "verifies, with acknowledged findings" : "verifies");
 	for (i = 0; i < r.nproblems; i++) {
 		if (r.problems[i].acknowledged || shown++ >= MAX_LINES)
 			continue;
@@ -171,30 +173,59 @@ show_ledger(struct status *s)
 	return 0;
 }
 
+/*
+ * A figure the imports keep in registry_count (schema v5): status reads
+ * no registry, whatever its size.
+ */
+static int
+count_of(struct status *s, const char *kind, const char *dim, int64_t *n)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	*n = 0;
+	st = db_prepare(s->db, "SELECT total(n) FROM registry_count WHERE "
+	    "kind = ?1 AND dim = ?2");
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, kind, SIZE_MAX);
+	db_bind_text(st, 2, dim, SIZE_MAX);
+	if ((rc = db_step(st)) == DB_ROW)
+		*n = db_col_int(st, 0);
+	db_finalize(st);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+/* The latest month with risk classes, or "" if none. */
+static int
+latest_risk_month(struct status *s, char *out, size_t len)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	out[0] = '\0';
+	st = db_prepare(s->db, "SELECT max(key) FROM registry_count WHERE "
+	    "kind = 'risk' AND dim = 'month' AND n > 0");
+	if (st == NULL)
+		return -1;
+	if ((rc = db_step(st)) == DB_ROW && db_col_text(st, 0) != NULL)
+		snprintf(out, len, "%s", db_col_text(st, 0));
+	db_finalize(st);
+	return rc == DB_ROW ? 0 : -1;
+}
+
 static int
 show_enterprises(struct status *s)
 {
-	struct db_stmt	*st;
 	int64_t		 total, active, abnormal, serious, legacy, unclassified;
-	const char	*month;
-	int		 rc;
+	char		 month[8];
 
-	st = db_prepare(s->db, "SELECT count(*), total(status IN ('存续', "
-	    "'在业')), total(abnormal), total(serious), total(legacy) "
-	    "FROM enterprise");
-	if (st == NULL)
+	if (count_of(s, "enterprises", "all", &total) == -1 ||
+	    count_of(s, "enterprises", "active", &active) == -1 ||
+	    count_of(s, "enterprises", "abnormal", &abnormal) == -1 ||
+	    count_of(s, "enterprises", "serious", &serious) == -1 ||
+	    count_of(s, "enterprises", "legacy", &legacy) == -1)
 		return -1;
-	if ((rc = db_step(st)) != DB_ROW) {
-		db_finalize(st);
-		return -1;
-	}
-	total = db_col_int(st, 0);
-	active = db_col_int(st, 1);
-	abnormal = db_col_int(st, 2);
-	serious = db_col_int(st, 3);
-	legacy = db_col_int(st, 4);
-	db_finalize(st);
-
 	printf("\nenterprises: %lld, %lld in business (存续, 在业), %lld on "
 	    "the abnormal-operations list, %lld serious violators",
 	    (long long)total, (long long)active, (long long)abnormal,
@@ -207,25 +238,23 @@ show_enterprises(struct status *s)
 		    "enterprises FILE'");
 		return 0;
 	}
-	st = db_prepare(s->db, "SELECT max(month) FROM risk");
-	if (st == NULL)
+	if (latest_risk_month(s, month, sizeof(month)) == -1)
 		return -1;
-	rc = db_step(st);
-	month = rc == DB_ROW ? db_col_text(st, 0) : NULL;
 	printf("  risk classes as of %s (the latest month of each "
-	    "enterprise)\n", month != NULL ? month : "(none imported)");
-	db_finalize(st);
-	if (breakdown(s, "by class", "SELECT class, count(*) FROM "
-	    "enterprise_class GROUP BY class ORDER BY class IS NULL, class",
-	    0) == -1 ||
-	    breakdown(s, "by division", "SELECT division, count(*) FROM "
-	    "enterprise GROUP BY division ORDER BY count(*) DESC, division",
-	    1) == -1 ||
-	    breakdown(s, "by type", "SELECT entity_type, count(*) FROM "
-	    "enterprise GROUP BY 1 ORDER BY count(*) DESC, 1", 0) == -1)
+	    "enterprise)\n", month[0] != '\0' ? month : "(none imported)");
+	if (breakdown(s, "by class", "SELECT key, n FROM registry_count "
+	    "WHERE kind = 'enterprises' AND dim = 'class' AND n > 0 "
+	    "ORDER BY key = '', key", 0) == -1 ||
+	    breakdown(s, "by division", "SELECT key, n FROM registry_count "
+	    "WHERE kind = 'enterprises' AND dim = 'division' AND n > 0 "
+	    "ORDER BY n DESC, key", 1) == -1 ||
+	    breakdown(s, "by type", "SELECT key, n FROM registry_count "
+	    "WHERE kind = 'enterprises' AND dim = 'type' AND n > 0 "
+	    "ORDER BY n DESC, key", 0) == -1)
 		return -1;
-	if (db_query_int(s->db, "SELECT count(*) FROM enterprise_class "
-	    "WHERE class IS NULL", &unclassified) == -1)
+	if (db_query_int(s->db, "SELECT coalesce(sum(n), 0) FROM "
+	    "registry_count WHERE kind = 'enterprises' AND dim = 'class' AND "
+	    "key = ''", &unclassified) == -1)
 		return -1;
 	if (unclassified > 0)
 		attention(s, "%lld enterprises have no risk class; import the "
@@ -299,19 +328,13 @@ show_inspectors(struct status *s)
 static int
 show_risk(struct status *s)
 {
-	struct db_stmt	*st;
 	char		 today[DATE_STR_LEN], last[8] = "";
-	int		 y, m, d, ly, lm, rc;
+	int		 y, m, d, ly, lm;
 
-	if (breakdown(s, "risk classifications by month", "SELECT month, "
-	    "count(*) FROM risk GROUP BY month ORDER BY month DESC", 0) == -1)
-		return -1;
-	if ((st = db_prepare(s->db, "SELECT max(month) FROM risk")) == NULL)
-		return -1;
-	if ((rc = db_step(st)) == DB_ROW && db_col_text(st, 0) != NULL)
-		snprintf(last, sizeof(last), "%s", db_col_text(st, 0));
-	db_finalize(st);
-	if (rc == DB_ERROR)
+	if (breakdown(s, "risk classifications by month", "SELECT key, n "
+	    "FROM registry_count WHERE kind = 'risk' AND dim = 'month' AND "
+	    "n > 0 ORDER BY key DESC", 0) == -1 ||
+	    latest_risk_month(s, last, sizeof(last)) == -1)
 		return -1;
 	/* Classes are recomputed monthly: last month's should be here. */
 	date_to_ymd(s->today, &y, &m, &d);

@@ -233,7 +233,7 @@ draw_commit(struct db *db, const struct config *cfg,
 	    &plan_version) == -1)
 		goto out;
 	if (frame_build(db, cfg, task, batch, snapshot, &prior,
-	    FRAME_KEEP_TARGETS, NULL, &res->frame) == -1 ||
+	    FRAME_KEEP_TARGETS | FRAME_STORE, NULL, &res->frame) == -1 ||
 	    check_feasible(&res->frame) == -1)
 		goto out;
 
@@ -706,8 +706,8 @@ draw_run(struct db *db, const struct config *cfg,
 	struct team_target		*tt = NULL;
 	unsigned char			 team_key[DSR_STREAM_KEY_BYTES];
 	int64_t				 snapshot = 0;
-	uint64_t			 due, t0, t1, t2;
-	int				 ret = -1;
+	uint64_t			 due, t0, t1, t2, t3, tf0;
+	int				 rc, ret = -1;
 
 	memset(res, 0, sizeof(*res));
 	memset(&c, 0, sizeof(c));
@@ -768,10 +768,24 @@ draw_run(struct db *db, const struct config *cfg,
 		goto out;
 	}
 
-	/* The same frames, rebuilt from the committed snapshot. */
-	if (frame_build(db, cfg, task, batch, snapshot, &prior,
-	    FRAME_KEEP_TARGETS, NULL, &res->frame) == -1)
+	/*
+	 * The same frames: those commit kept, read back and checked against
+	 * the committed digests; else (an older commitment) rebuilt from the
+	 * committed snapshot.
+	 */
+	tf0 = now_ns();
+	if ((rc = frame_load(db, snapshot, c.frame, FRAME_KEEP_TARGETS, NULL,
+	    &res->frame)) == -1 || (rc == 1 && frame_build(db, cfg, task,
+	    batch, snapshot, &prior, FRAME_KEEP_TARGETS | FRAME_REVISIONS,
+	    NULL, &res->frame) == -1))
 		goto out;
+	/* Kept frames: the plan must still be the one they were made by. */
+	if (rc == 0) {
+		if (frame_check_parameters(cfg, task, batch, &res->frame, h) ==
+		    -1)
+			goto out;
+		memcpy(res->frame.digest[FRAME_PARAMETERS], h, sizeof(h));
+	}
 	for (i = 0; i < FRAME_NFILES; i++)
 		if (memcmp(res->frame.digest[i], c.frame[i],
 		    CRYPTO_DIGEST_BYTES) != 0) {
@@ -818,9 +832,15 @@ draw_run(struct db *db, const struct config *cfg,
 	team_summary(&tf, &teams, res);
 	if (store_draw(db, bs.commitment, req, reveals, c.nwitnesses, secret,
 	    seed, &res->frame, sel, nsel, res) == -1 ||
-	    store_teams(db, res->draw, &tf, &teams) == -1 ||
-	    ledger_append(db, "draw", res->draw, &res->ledger) == -1)
+	    store_teams(db, res->draw, &tf, &teams) == -1)
 		goto out;
+	t3 = now_ns();
+	if (ledger_append(db, "draw", res->draw, &res->ledger) == -1)
+		goto out;
+	log_debug("draw: frames %llu ms, store %llu ms, ledger %llu ms",
+	    (unsigned long long)((t0 - tf0) / 1000000),
+	    (unsigned long long)((t3 - t2) / 1000000),
+	    (unsigned long long)((now_ns() - t3) / 1000000));
 	ret = 0;
 out:
 	crypto_wipe(secret, sizeof(secret));
@@ -1155,17 +1175,20 @@ draw_rebuild_frames(struct db *db, const struct config *cfg,
 	struct commitment	 c;
 	char			*err = NULL;
 	size_t			 i;
-	int			 ret = -1;
+	int			 rc, ret = -1;
 
 	memset(&c, 0, sizeof(c));
-	if (frame_build(db, cfg, task, batch, dn->snapshot, &dn->prior, flags,
-	    dir, fr) == -1)
-		return -1;
+	memset(fr, 0, sizeof(*fr));
 	if (commitment_parse(dn->commitment_text, strlen(dn->commitment_text),
 	    &c, &err) == -1) {
 		error("commitment %lld: %s", (long long)dn->commitment, err);
 		goto out;
 	}
+	/* Kept by commit (checked against c.frame), or rebuilt. */
+	if ((rc = frame_load(db, dn->snapshot, c.frame, flags, dir, fr)) ==
+	    -1 || (rc == 1 && frame_build(db, cfg, task, batch, dn->snapshot,
+	    &dn->prior, flags | FRAME_REVISIONS, dir, fr) == -1))
+		goto out;
 	for (i = 0; i < FRAME_NFILES; i++)
 		if (memcmp(fr->digest[i], c.frame[i], CRYPTO_DIGEST_BYTES) !=
 		    0) {

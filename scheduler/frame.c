@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,7 +97,20 @@ struct sink {
 	struct file_out		 out;
 	int			 writing;
 	size_t			 len;
+	/*
+	 * FRAME_STORE: chunks written as they fill, numbered from a counter
+	 * the frame's files share; the first one's id is the file's head.
+	 */
+	struct db		*db;
+	struct db_stmt		*insert;
+	struct buf		 chunk;
+	int64_t			*next_id;
+	int64_t			 head;
+	int			 failed;
 };
+
+/* Frames are kept in chunks of this many bytes (a line may straddle). */
+size_t	frame_chunk_bytes = 1024 * 1024;
 
 struct build {
 	struct db			*db;
@@ -107,27 +121,61 @@ struct build {
 	const struct frame_prior	*prior;
 	struct frame			*fr;
 	struct sink			 sink[FRAME_NFILES];
-	char				**same_item;	/* sorted ids */
+	struct idkey			*same_item;	/* sorted */
 	size_t				 nsame_item;
-	char				**capped;	/* sorted ids */
+	struct idkey			*capped;	/* sorted */
 	size_t				 ncapped;
 	int				 month;		/* risk month */
 	struct rec			*ev;		/* enterprises, by key */
 	size_t				 nev;
+	/*
+	 * The snapshot is the latest: the registry as of it is the current
+	 * tables the imports keep (schema v5), read in key order, instead
+	 * of every revision up to it, sorted.
+	 */
+	int				 current;
 };
 
 static void sink_add(struct sink *, const char *, size_t);
 
+static void
+sink_flush(struct sink *s)
+{
+	int64_t	 id;
+
+	if (s->db == NULL || s->failed || s->chunk.len == 0)
+		return;
+	id = (*s->next_id)++;
+	if (s->head == 0)
+		s->head = id;
+	db_bind_int(s->insert, 1, id);
+	db_bind_int(s->insert, 2, s->head);
+	db_bind_blob(s->insert, 3, s->chunk.data, s->chunk.len);
+	if (db_step(s->insert) != DB_DONE)
+		s->failed = 1;
+	db_reset(s->insert);
+	buf_reset(&s->chunk);
+}
+
 static int
-sink_init(struct sink *s, enum frame_file f, int keep, const char *dir)
+sink_init(struct sink *s, enum frame_file f, int keep, const char *dir,
+    struct db *store, int64_t *next_id)
 {
 	char	*path;
 	int	 rc = 0;
 
 	crypto_digest_init(&s->d, CRYPTO_DIGEST_BYTES);
 	buf_init(&s->text);
+	buf_init(&s->chunk);
 	s->keep = keep;
 	s->len = 0;
+	s->db = store;
+	s->next_id = next_id;
+	s->head = 0;
+	s->failed = 0;
+	if (store != NULL && (s->insert = db_prepare(store, "INSERT INTO "
+	    "frame_chunk (id, head, data) VALUES (?1, ?2, ?3)")) == NULL)
+		return -1;
 	s->writing = dir != NULL;
 	if (s->writing) {
 		path = xasprintf("%s/%s", dir, frame_file_names[f]);
@@ -148,6 +196,50 @@ sink_add(struct sink *s, const char *p, size_t len)
 	if (s->writing)
 		fwrite(p, 1, len, s->out.fp);
 	s->len += len;
+	if (s->db != NULL) {
+		buf_add(&s->chunk, p, len);
+		if (s->chunk.len >= frame_chunk_bytes)
+			sink_flush(s);
+	}
+}
+
+/*
+ * The file's chunks under its digest; one kept before (the same
+ * inspectors, another batch's frames) is used instead.
+ */
+static int
+sink_store(struct sink *s, const unsigned char digest[CRYPTO_DIGEST_BYTES])
+{
+	struct db_stmt	*st;
+	int64_t		 added;
+	int		 rc;
+
+	sink_flush(s);
+	db_finalize(s->insert);
+	s->insert = NULL;
+	if (s->failed)
+		return -1;
+	st = db_prepare(s->db, "INSERT OR IGNORE INTO frame_file (digest, "
+	    "size, head) VALUES (?1, ?2, ?3)");
+	if (st == NULL)
+		return -1;
+	db_bind_blob(st, 1, digest, CRYPTO_DIGEST_BYTES);
+	db_bind_int(st, 2, (int64_t)s->len);
+	db_bind_int(st, 3, s->head);
+	rc = db_step(st);
+	db_finalize(st);
+	if (rc != DB_DONE ||
+	    db_query_int(s->db, "SELECT changes()", &added) == -1)
+		return -1;
+	if (added > 0)
+		return 0;
+	if ((st = db_prepare(s->db, "DELETE FROM frame_chunk WHERE head = "
+	    "?1")) == NULL)
+		return -1;
+	db_bind_int(st, 1, s->head);
+	rc = db_step(st);
+	db_finalize(st);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 static void sink_printf(struct sink *, const char *, ...)
@@ -175,10 +267,22 @@ sink_close(struct build *b, enum frame_file f)
 	b->fr->len[f] = s->len;
 	if (s->keep)
 		b->fr->text[f] = buf_detach(&s->text, NULL);
+	if (s->db != NULL && sink_store(s, b->fr->digest[f]) == -1)
+		return -1;
 	if (!s->writing)
 		return 0;
 	s->writing = 0;
 	return file_out_commit(&s->out);
+}
+
+/* Milliseconds of a monotonic clock, for -v's timings. */
+static uint64_t
+now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
 /* Helpers on values. */
@@ -378,6 +482,12 @@ rec_sort_all(struct rec *v, size_t n)
 	unsigned int	 depth = 0;
 	size_t		 m;
 
+	/* The current tables come in key order already. */
+	for (m = 1; m < n && !rec_less(&v[m], &v[m - 1]); m++)
+		;
+	if (m >= n)
+		return;
+
 	for (m = n; m > 1; m >>= 1)
 		depth += 2;
 	rec_sort(v, n, depth);
@@ -449,16 +559,34 @@ load_enterprises(struct build *b)
 	size_t		 n = 0, cap, i, j;
 	const char	*status;
 	uint64_t	 division;
-	int		 rc;
+	int64_t		 count;
+	int		 rc, filtered;
 
-	if (rows_bound(b->db, "enterprise_rev", &cap) == -1)
+	filtered = b->task->filter.nindustries > 0 ||
+	    b->task->filter.nentity_types > 0 ||
+	    b->task->filter.ncertificates > 0;
+	if (b->current) {
+		/* The count the import kept: no pass over the table. */
+		if (db_query_int(b->db, "SELECT coalesce(sum(n), 0) FROM "
+		    "registry_count WHERE kind = 'enterprises' AND dim = 'all'",
+		    &count) == -1)
+			return -1;
+		cap = count > 0 ? (size_t)count : 1;
+	} else if (rows_bound(b->db, "enterprise_rev", &cap) == -1)
 		return -1;
-	st = db_prepare(b->db, "SELECT uscc, snapshot, present, division, "
-	    "industry, entity_type, status, abnormal, serious, certificates "
-	    "FROM enterprise_rev WHERE snapshot <= ?1");
+	/* Columns no filter reads are not fetched: a third of the work. */
+	st = db_prepare(b->db, b->current && !filtered ? "SELECT uscc, 0, 1, "
+	    "division, '', '', status, abnormal, serious, '' FROM "
+	    "enterprise_cur ORDER BY uscc" : b->current ? "SELECT uscc, 0, 1, "
+	    "division, industry, entity_type, status, abnormal, serious, "
+	    "certificates FROM enterprise_cur ORDER BY uscc" :
+	    "SELECT uscc, snapshot, "
+	    "present, division, industry, entity_type, status, abnormal, "
+	    "serious, certificates FROM enterprise_rev WHERE snapshot <= ?1");
 	if (st == NULL)
 		return -1;
-	db_bind_int(st, 1, b->snapshot);
+	if (!b->current)
+		db_bind_int(st, 1, b->snapshot);
 	v = xreallocarray(NULL, cap, sizeof(*v));
 	while ((rc = db_step(st)) == DB_ROW) {
 		if (n == cap) {		/* rows added since max(id) */
@@ -515,11 +643,27 @@ load_classes(struct build *b, struct rec **out, size_t *nout)
 	size_t		 n = 0, cap = b->nev + 1, i, j;
 	const char	*cls;
 	char		 last[16];
+	int64_t		 later = 0;
 	int		 rc, k;
 
 	snprintf(last, sizeof(last), "%04d-%02d", b->month / 12 % 10000,
 	    b->month % 12 + 1);
-	st = db_prepare(b->db, "SELECT uscc, month, snapshot, class, present "
+	/* Each one's latest class is as of the risk month, if none is later. */
+	if (b->current) {
+		if ((st = db_prepare(b->db, "SELECT count(*) FROM "
+		    "registry_count WHERE kind = 'risk' AND dim = 'month' AND "
+		    "n > 0 AND key > ?1")) == NULL)
+			return -1;
+		db_bind_text(st, 1, last, SIZE_MAX);
+		rc = db_step(st);
+		later = rc == DB_ROW ? db_col_int(st, 0) : 0;
+		db_finalize(st);
+		if (rc != DB_ROW)
+			return -1;
+	}
+	st = db_prepare(b->db, b->current && later == 0 ? "SELECT uscc, "
+	    "month, 0, class, 1 FROM risk_cur WHERE ?1 = ?1 AND ?2 = ?2 "
+	    "ORDER BY uscc" : "SELECT uscc, month, snapshot, class, present "
 	    "FROM risk_rev WHERE snapshot <= ?1 AND month <= ?2");
 	if (st == NULL)
 		return -1;
@@ -580,17 +724,42 @@ items_overlap(const char *items, const struct config_task *t)
 	return list_has_any(items, t->items, t->nitems);
 }
 
+static int
+key_cmp_qsort(const void *a, const void *b)
+{
+	return key_cmp(a, b);
+}
+
+static int
+key_in(const struct idkey *k, const struct idkey *v, size_t n)
+{
+	return n > 0 && bsearch(k, v, n, sizeof(*v), key_cmp_qsort) != NULL;
+}
+
+/* Appends a key, the array growing geometrically. */
+static void
+key_push(struct idkey **v, size_t *n, size_t *cap, const struct idkey *k)
+{
+	if (*n == *cap) {
+		*cap = *cap > 0 ? *cap * 2 : 1024;
+		*v = xreallocarray(*v, *cap, sizeof(**v));
+	}
+	(*v)[(*n)++] = *k;
+}
+
 /*
  * Earlier draws this year (up to the prior one): the enterprises drawn for
- * one of this task's items, and those at the annual cap of the lead.
+ * one of this task's items, and those at the annual cap of the lead. Ids
+ * are kept packed: a year of draws from a province is millions of them.
  */
 static int
 load_history(struct build *b)
 {
 	const struct config_task	*t = b->task;
 	struct db_stmt			*st;
-	char				**lead = NULL;
-	size_t				 nlead = 0, i, j, run;
+	struct idkey			*lead = NULL, k;
+	size_t				 nlead = 0, clead = 0, csame = 0;
+	size_t				 ccapped = 0, i, j;
 	int				 year, m, d, rc;
 
 	date_to_ymd(b->batch->draw_date, &year, &m, &d);
@@ -602,37 +771,30 @@ load_history(struct build *b)
 	db_bind_int(st, 1, b->prior->draw);
 	db_bind_int(st, 2, year);
 	while ((rc = db_step(st)) == DB_ROW) {
+		if (id_pack(db_col_text(st, 0), &k) == -1) {
+			rc = bad_id(db_col_text(st, 0));
+			break;
+		}
 		if (t->exclude_same_item_year &&
-		    items_overlap(db_col_text(st, 1), t)) {
-			b->same_item = xreallocarray(b->same_item,
-			    b->nsame_item + 1, sizeof(char *));
-			b->same_item[b->nsame_item++] =
-			    xstrdup(db_col_text(st, 0));
-		}
+		    items_overlap(db_col_text(st, 1), t))
+			key_push(&b->same_item, &b->nsame_item, &csame, &k);
 		if (t->annual_cap > 0 && strcmp(db_col_text(st, 2), t->lead)
-		    == 0) {
-			lead = xreallocarray(lead, nlead + 1, sizeof(char *));
-			lead[nlead++] = xstrdup(db_col_text(st, 0));
-		}
+		    == 0)
+			key_push(&lead, &nlead, &clead, &k);
 	}
 	db_finalize(st);
 	if (b->nsame_item > 1)
-		qsort(b->same_item, b->nsame_item, sizeof(char *), cmp_str);
+		qsort(b->same_item, b->nsame_item, sizeof(*b->same_item),
+		    key_cmp_qsort);
 	/* Those drawn annual_cap times or more by the lead department. */
 	if (nlead > 1)
-		qsort(lead, nlead, sizeof(char *), cmp_str);
+		qsort(lead, nlead, sizeof(*lead), key_cmp_qsort);
 	for (i = 0; i < nlead; i = j) {
-		for (j = i; j < nlead && strcmp(lead[j], lead[i]) == 0; j++)
+		for (j = i; j < nlead && key_cmp(&lead[j], &lead[i]) == 0; j++)
 			;
-		run = j - i;
-		if (run >= (size_t)t->annual_cap) {
-			b->capped = xreallocarray(b->capped, b->ncapped + 1,
-			    sizeof(char *));
-			b->capped[b->ncapped++] = xstrdup(lead[i]);
-		}
+		if (j - i >= (size_t)t->annual_cap)
+			key_push(&b->capped, &b->ncapped, &ccapped, &lead[i]);
 	}
-	for (i = 0; i < nlead; i++)
-		free(lead[i]);
 	free(lead);
 	return rc == DB_DONE ? 0 : -1;
 }
@@ -771,16 +933,25 @@ build_targets(struct build *b)
 	struct frame			*fr = b->fr;
 	struct quiet_cache		*qc = NULL;
 	struct rec			*e, *rv = NULL;
-	char				 id[DSR_ID_MAX + 1];
 	size_t				 nr = 0, i, r = 0;
+	uint64_t			 t0, t1, t2;
 	enum exclusion			 why;
 	int				 c, ret = -1;
 
 	s = &b->cfg->sampling[b->task->type];
 	init_strata(b);
-	if (load_enterprises(b) == -1 || load_classes(b, &rv, &nr) == -1 ||
-	    load_history(b) == -1)
+	t0 = now_ms();
+	if (load_enterprises(b) == -1)
 		goto out;
+	t1 = now_ms();
+	if (load_classes(b, &rv, &nr) == -1)
+		goto out;
+	t2 = now_ms();
+	if (load_history(b) == -1)
+		goto out;
+	log_debug("frames: enterprises %llu ms, classes %llu ms, history "
+	    "%llu ms", (unsigned long long)(t1 - t0),
+	    (unsigned long long)(t2 - t1), (unsigned long long)(now_ms() - t2));
 	qc = xmalloc(sizeof(*qc));
 	memset(qc->value, -1, sizeof(qc->value));
 	for (i = 0; i < b->nev; i++) {
@@ -791,13 +962,10 @@ build_targets(struct build *b)
 		why = EX_NONE;
 		if (!(e->flags & REC_ACTIVE))
 			why = EX_STATUS;
-		else if (b->nsame_item > 0 || b->ncapped > 0) {
-			id_unpack(&e->key, id);
-			if (in_sorted(id, b->same_item, b->nsame_item))
-				why = EX_SAME_ITEM;
-			else if (in_sorted(id, b->capped, b->ncapped))
-				why = EX_ANNUAL_CAP;
-		}
+		else if (key_in(&e->key, b->same_item, b->nsame_item))
+			why = EX_SAME_ITEM;
+		else if (key_in(&e->key, b->capped, b->ncapped))
+			why = EX_ANNUAL_CAP;
 		if (why == EX_NONE && b->task->apply_quiet_periods &&
 		    b->cfg->nquiet > 0 && quiet_excluded(b, qc, e->division))
 			why = EX_QUIET;
@@ -891,33 +1059,53 @@ cmp_cred_count(const void *a, const void *b)
 }
 
 /*
- * Each slot's inspector (columns draw, rank, credential) as the
- * replacements with an id up to ?2 left it.
+ * A slot's inspector as the replacements with an id up to ?2 left it:
+ * the latest one's, else the draw's (a.credential).
  */
-#define TEAM_AS_OF \
-	"SELECT a.draw, a.rank, coalesce((SELECT r.drawn FROM replacement r " \
-	"WHERE r.draw = a.draw AND r.rank = a.rank AND r.slot = a.slot AND " \
-	"r.id <= ?2 ORDER BY r.number DESC LIMIT 1), a.credential) AS " \
-	"credential FROM assignment a"
+#define SLOT_AS_OF \
+	"coalesce((SELECT r.drawn FROM replacement r WHERE r.draw = a.draw " \
+	"AND r.rank = a.rank AND r.slot = a.slot AND r.id <= ?2 ORDER BY " \
+	"r.number DESC LIMIT 1), a.credential)"
+
+/* Adds n to a credential's count, making its entry if need be. */
+static void
+count_add(struct cred_count **v, size_t *n, const char *cred, int64_t k)
+{
+	size_t	 i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp((*v)[i].cred, cred) == 0) {
+			(*v)[i].n += k;
+			return;
+		}
+	*v = xreallocarray(*v, *n + 1, sizeof(**v));
+	(*v)[*n].cred = xstrdup(cred);
+	(*v)[(*n)++].n = k;
+}
 
 /*
  * §2.2's load: the slots each inspector holds in the teams of this task's
  * earlier draws of the year, as the replacements up to the prior one
- * left them.
+ * left them: the slots as drawn, counted in SQL, then each replaced slot
+ * moved from its drawn inspector to its latest replacement's. (No
+ * subquery per slot: a year of a province's draws is millions of them.)
  */
 static int
 load_loads(struct build *b, struct cred_count **out, size_t *nout)
 {
 	struct db_stmt	*st;
+	size_t		 i, j;
 	int		 year, m, d, rc;
 
 	*out = NULL;
 	*nout = 0;
 	date_to_ymd(b->batch->draw_date, &year, &m, &d);
-	st = db_prepare(b->db, "SELECT credential, count(*) FROM ("
-	    TEAM_AS_OF " JOIN draw w ON w.id = a.draw JOIN commitment c ON "
-	    "c.id = w.commitment WHERE a.draw <= ?1 AND c.task = ?3 AND "
-	    "c.year = ?4) GROUP BY credential");
+	st = db_prepare(b->db, "SELECT a.credential, count(*) FROM assignment "
+	    "a JOIN draw w ON w.id = a.draw JOIN commitment c ON c.id = "
+	    "w.commitment WHERE a.draw <= ?1 AND c.task = ?3 AND c.year = ?4 "
+	    "AND ?2 = ?2 GROUP BY a.credential");
+	if (st == NULL)
+		return -1;
 	db_bind_int(st, 1, b->prior->draw);
 	db_bind_int(st, 2, b->prior->replacement);
 	db_bind_text(st, 3, b->task->id, SIZE_MAX);
@@ -928,6 +1116,33 @@ load_loads(struct build *b, struct cred_count **out, size_t *nout)
 		(*out)[(*nout)++].n = db_col_int(st, 1);
 	}
 	db_finalize(st);
+	if (rc != DB_DONE)
+		return -1;
+	st = db_prepare(b->db, "SELECT a.credential, " SLOT_AS_OF " FROM "
+	    "(SELECT DISTINCT draw, rank, slot FROM replacement WHERE id <= ?2 "
+	    "AND draw <= ?1) p JOIN assignment a ON a.draw = p.draw AND "
+	    "a.rank = p.rank AND a.slot = p.slot JOIN draw w ON w.id = a.draw "
+	    "JOIN commitment c ON c.id = w.commitment WHERE c.task = ?3 AND "
+	    "c.year = ?4");
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, b->prior->draw);
+	db_bind_int(st, 2, b->prior->replacement);
+	db_bind_text(st, 3, b->task->id, SIZE_MAX);
+	db_bind_int(st, 4, year);
+	while ((rc = db_step(st)) == DB_ROW) {
+		count_add(out, nout, db_col_text(st, 0), -1);
+		count_add(out, nout, db_col_text(st, 1), 1);
+	}
+	db_finalize(st);
+	/* Those the replacements took every slot from are none. */
+	for (i = j = 0; i < *nout; i++) {
+		if ((*out)[i].n > 0)
+			(*out)[j++] = (*out)[i];
+		else
+			free((*out)[i].cred);
+	}
+	*nout = j;
 	/* SQLite's ORDER BY is by its collation; ours is by bytes. */
 	if (*nout > 1)
 		qsort(*out, *nout, sizeof(**out), cmp_cred_count);
@@ -1054,32 +1269,109 @@ load_recusals(struct build *b, char *const *creds, size_t ncreds,
 	return rc == DB_DONE ? 0 : -1;
 }
 
+/* A pool target's latest earlier draw: its place in b->ev, draw, rank. */
+struct latest_draw {
+	size_t		 ev;
+	int64_t		 draw;
+	int64_t		 rank;
+};
+
+static int
+latest_draw_cmp(const void *a, const void *b)
+{
+	const struct latest_draw *x = a, *y = b;
+
+	if (x->ev != y->ev)
+		return x->ev < y->ev ? -1 : 1;
+	/* The latest draw first. */
+	return x->draw > y->draw ? -1 : x->draw < y->draw;
+}
+
+/* An id's place in b->ev when it is in the pool. */
+static int
+pool_place(const struct build *b, const char *id, size_t *place)
+{
+	struct idkey	 k;
+	size_t		 lo = 0, hi = b->nev, mid;
+	int		 c;
+
+	if (id_pack(id, &k) == -1)
+		return 0;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = key_cmp(&b->ev[mid].key, &k)) == 0) {
+			*place = mid;
+			return (b->ev[mid].flags & REC_POOL) != 0;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
 /*
  * Rotation: each pool target's team in its latest earlier draw, as the
- * replacements up to the prior one left it.
+ * replacements up to the prior one left it. The selections are scanned
+ * and only the pool's kept (most of those drawn this year are excluded
+ * from it), then each kept one's team read by its key.
  */
 static int
 load_rotations(struct build *b, char *const *creds, size_t ncreds,
     char ***pairs, size_t *npairs)
 {
-	struct db_stmt	*st;
-	int		 rc;
+	struct db_stmt		*st;
+	struct latest_draw	*v = NULL;
+	char			 id[DSR_ID_MAX + 1];
+	size_t			 n = 0, cap = 0, i, place;
+	int			 rc;
 
 	if (!b->task->rotation)
 		return 0;
-	st = db_prepare(b->db, "WITH latest AS (SELECT uscc, max(draw) AS "
-	    "draw FROM selection WHERE draw <= ?1 GROUP BY uscc) "
-	    "SELECT t.credential, s.uscc FROM latest JOIN selection s ON "
-	    "s.draw = latest.draw AND s.uscc = latest.uscc JOIN ("
-	    TEAM_AS_OF ") t ON t.draw = s.draw AND t.rank = s.rank");
+	st = db_prepare(b->db, "SELECT uscc, draw, rank FROM selection WHERE "
+	    "draw <= ?1");
+	if (st == NULL)
+		return -1;
 	db_bind_int(st, 1, b->prior->draw);
-	db_bind_int(st, 2, b->prior->replacement);
-	while ((rc = db_step(st)) == DB_ROW)
-		if (in_sorted(db_col_text(st, 0), creds, ncreds) &&
-		    in_pool(b, db_col_text(st, 1)))
-			add_pair(pairs, npairs, db_col_text(st, 0),
-			    db_col_text(st, 1), "rotation");
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (!pool_place(b, db_col_text(st, 0), &place))
+			continue;
+		if (n == cap) {
+			cap = cap > 0 ? cap * 2 : 256;
+			v = xreallocarray(v, cap, sizeof(*v));
+		}
+		v[n].ev = place;
+		v[n].draw = db_col_int(st, 1);
+		v[n++].rank = db_col_int(st, 2);
+	}
 	db_finalize(st);
+	if (rc != DB_DONE)
+		goto out;
+	if (n > 1)
+		qsort(v, n, sizeof(*v), latest_draw_cmp);
+	st = db_prepare(b->db, "SELECT " SLOT_AS_OF " FROM assignment a "
+	    "WHERE a.draw = ?1 AND a.rank = ?3");
+	if (st == NULL) {
+		rc = DB_ERROR;
+		goto out;
+	}
+	for (i = 0; i < n && rc == DB_DONE; i++) {
+		if (i > 0 && v[i].ev == v[i - 1].ev)
+			continue;
+		id_unpack(&b->ev[v[i].ev].key, id);
+		db_bind_int(st, 1, v[i].draw);
+		db_bind_int(st, 2, b->prior->replacement);
+		db_bind_int(st, 3, v[i].rank);
+		while ((rc = db_step(st)) == DB_ROW)
+			if (in_sorted(db_col_text(st, 0), creds, ncreds))
+				add_pair(pairs, npairs, db_col_text(st, 0), id,
+				    "rotation");
+		db_reset(st);
+	}
+	db_finalize(st);
+out:
+	free(v);
 	return rc == DB_DONE ? 0 : -1;
 }
 
@@ -1240,6 +1532,8 @@ frame_build(struct db *db, const struct config *cfg,
 	struct build	 b;
 	char		**creds = NULL;
 	size_t		 ncreds = 0, i;
+	int64_t		 latest, next_id = 1;
+	uint64_t	 t0, t1, t2;
 	int		 y, m, d, ret = -1;
 
 	memset(fr, 0, sizeof(*fr));
@@ -1254,17 +1548,33 @@ frame_build(struct db *db, const struct config *cfg,
 	fr->snapshot = snapshot;
 	date_to_ymd(batch->draw_date, &y, &m, &d);
 	b.month = y * 12 + m - 1;
+	if (db_query_int(db, "SELECT max(id) FROM snapshot", &latest) == -1 ||
+	    ((flags & FRAME_STORE) && db_query_int(db, "SELECT "
+	    "coalesce(max(id), 0) + 1 FROM frame_chunk", &next_id) == -1))
+		goto out;
+	b.current = latest == snapshot && !(flags & FRAME_REVISIONS);
 	for (i = 0; i < FRAME_NFILES; i++)
 		if (sink_init(&b.sink[i], (enum frame_file)i,
 		    (flags & FRAME_KEEP_TEXT) || i == FRAME_INSPECTORS ||
 		    i == FRAME_CONFLICTS || i == FRAME_PARAMETERS,
-		    flags & FRAME_WRITE(i) ? dir : NULL) == -1)
+		    flags & FRAME_WRITE(i) ? dir : NULL,
+		    flags & FRAME_STORE ? db : NULL, &next_id) == -1)
 			goto out;
-	if (build_targets(&b) == -1 ||
-	    build_inspectors(&b, &creds, &ncreds) == -1 ||
-	    build_conflicts(&b, creds, ncreds) == -1 ||
+	t0 = now_ms();
+	if (build_targets(&b) == -1)
+		goto out;
+	t1 = now_ms();
+	if (build_inspectors(&b, &creds, &ncreds) == -1)
+		goto out;
+	t2 = now_ms();
+	if (build_conflicts(&b, creds, ncreds) == -1 ||
 	    build_parameters(&b) == -1)
 		goto out;
+	log_debug("frames: targets %llu ms, inspectors %llu ms, conflicts "
+	    "%llu ms (%s)", (unsigned long long)(t1 - t0),
+	    (unsigned long long)(t2 - t1),
+	    (unsigned long long)(now_ms() - t2), b.current ?
+	    "current tables" : "revisions");
 	if (flags & FRAME_KEEP_TARGETS)
 		make_targets(&b);
 	for (i = 0; i < FRAME_NFILES; i++)
@@ -1274,6 +1584,8 @@ frame_build(struct db *db, const struct config *cfg,
 out:
 	for (i = 0; i < FRAME_NFILES; i++) {
 		buf_release(&b.sink[i].text);
+		buf_release(&b.sink[i].chunk);
+		db_finalize(b.sink[i].insert);
 		if (b.sink[i].writing)
 			file_out_abort(&b.sink[i].out);
 	}
@@ -1281,11 +1593,7 @@ out:
 	for (i = 0; i < ncreds; i++)
 		free(creds[i]);
 	free(creds);
-	for (i = 0; i < b.nsame_item; i++)
-		free(b.same_item[i]);
 	free(b.same_item);
-	for (i = 0; i < b.ncapped; i++)
-		free(b.capped[i]);
 	free(b.capped);
 	if (ret == -1)
 		frame_release(fr);
@@ -1564,4 +1872,249 @@ fail:
 	free(line);
 	frame_release(fr);
 	return -1;
+}
+
+/* Frames kept at commit, read back. */
+
+struct loader {
+	struct frame	*fr;
+	enum frame_file	 f;
+	int		 parse;		/* targets into fr->targets */
+	struct buf	 carry;		/* a line cut by a chunk's end */
+	size_t		 lineno;
+	uint64_t	 lines;
+	int		 bad;
+};
+
+static void
+load_line(struct loader *l, const char *line, size_t len)
+{
+	l->lineno++;
+	l->lines++;
+	if (!l->parse || l->bad)
+		return;
+	if (l->lineno == 1 ? !is_magic(line, len, FRAME_TARGETS) :
+	    parse_target(l->fr, line, len) == -1)
+		l->bad = 1;
+}
+
+static void
+load_bytes(struct loader *l, const char *p, size_t len)
+{
+	const char	*end = p + len, *nl;
+
+	while (p < end) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL) {
+			buf_add(&l->carry, p, (size_t)(end - p));
+			return;
+		}
+		if (l->carry.len > 0) {
+			buf_add(&l->carry, p, (size_t)(nl - p));
+			load_line(l, l->carry.data, l->carry.len);
+			buf_reset(&l->carry);
+		} else
+			load_line(l, p, (size_t)(nl - p));
+		p = nl + 1;
+	}
+}
+
+/* Where a kept file is: 1 if found, 0 if not, -1 on error. */
+static int
+kept_file(struct db *db, const unsigned char digest[CRYPTO_DIGEST_BYTES],
+    int64_t *size, int64_t *head)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	if (!db_table_exists(db, "frame_file"))
+		return 0;
+	st = db_prepare(db, "SELECT size, head FROM frame_file WHERE "
+	    "digest = ?1");
+	if (st == NULL)
+		return -1;
+	db_bind_blob(st, 1, digest, CRYPTO_DIGEST_BYTES);
+	if ((rc = db_step(st)) == DB_ROW) {
+		*size = db_col_int(st, 0);
+		*head = db_col_int(st, 1);
+	}
+	db_finalize(st);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
+static int
+load_file(struct db *db, enum frame_file f,
+    const unsigned char want[CRYPTO_DIGEST_BYTES], int flags,
+    const char *dir, struct frame *fr)
+{
+	struct crypto_digest	 d;
+	struct loader		 l;
+	struct db_stmt		*st = NULL;
+	struct file_out		 out;
+	struct buf		 text = BUF_INIT;
+	unsigned char		 got[CRYPTO_DIGEST_BYTES];
+	const void		*p;
+	char			*path, *err = NULL;
+	size_t			 len, total = 0;
+	int64_t			 size, head;
+	int			 rc, keep, writing = 0, ret = -1;
+
+	memset(&l, 0, sizeof(l));
+	buf_init(&l.carry);
+	l.fr = fr;
+	l.f = f;
+	l.parse = f == FRAME_TARGETS && (flags & FRAME_KEEP_TARGETS);
+	keep = (flags & FRAME_KEEP_TEXT) || f == FRAME_INSPECTORS ||
+	    f == FRAME_CONFLICTS || f == FRAME_PARAMETERS;
+	if ((rc = kept_file(db, want, &size, &head)) != 1) {
+		ret = rc == 0 ? 1 : -1;
+		goto out;
+	}
+	if (l.parse)
+		targets_alloc(fr, (uint64_t)size);
+	if ((flags & FRAME_WRITE(f)) && dir != NULL) {
+		path = xasprintf("%s/%s", dir, frame_file_names[f]);
+		rc = file_out_open(&out, path, 0644, 0);
+		free(path);
+		if (rc == -1)
+			goto out;
+		writing = 1;
+	}
+	st = db_prepare(db, "SELECT data FROM frame_chunk WHERE head = ?1 "
+	    "ORDER BY id");
+	if (st == NULL)
+		goto out;
+	db_bind_int(st, 1, head);
+	crypto_digest_init(&d, CRYPTO_DIGEST_BYTES);
+	while ((rc = db_step(st)) == DB_ROW) {
+		p = db_col_blob(st, 0, &len);
+		total += len;
+		crypto_digest_update(&d, p, len);
+		if (writing)
+			fwrite(p, 1, len, out.fp);
+		if (keep)
+			buf_add(&text, p, len);
+		load_bytes(&l, p, len);
+	}
+	if (rc != DB_DONE)
+		goto out;
+	crypto_digest_final(&d, got);
+	if (total != (size_t)size || memcmp(got, want, sizeof(got)) != 0 ||
+	    l.carry.len > 0) {
+		error("frame '%s' kept in the database no longer matches the "
+		    "commitment's digest: the database was changed; check the "
+		    "ledger ('ssj ledger verify')", frame_file_names[f]);
+		goto out;
+	}
+	if (l.bad || (l.parse && (l.lineno == 0 ||
+	    check_counts(fr, &err) == -1)))
+		goto bad;
+	memcpy(fr->digest[f], got, sizeof(got));
+	fr->len[f] = total;
+	if (keep)
+		fr->text[f] = buf_detach(&text, NULL);
+	/* The strata, as frame_build counted them. */
+	if (f == FRAME_PARAMETERS && parse_parameters(fr->text[f], fr->len[f],
+	    fr, &err) == -1)
+		goto bad;
+	switch (f) {
+	case FRAME_TARGETS:
+		if (!l.parse)
+			fr->ntargets = l.lines > 0 ? l.lines - 1 : 0;
+		break;
+	case FRAME_INSPECTORS:
+		fr->ninspectors = l.lines > 0 ? l.lines - 1 : 0;
+		break;
+	case FRAME_CONFLICTS:
+		fr->nconflicts = l.lines > 0 ? l.lines - 1 : 0;
+		break;
+	case FRAME_EXCLUDED:
+		fr->nexcluded = l.lines > 0 ? l.lines - 1 : 0;
+		break;
+	default:
+		break;
+	}
+	if (writing) {
+		writing = 0;
+		if (file_out_commit(&out) == -1)
+			goto out;
+	}
+	ret = 0;
+	goto out;
+bad:
+	error("frame '%s' kept in the database: %s", frame_file_names[f],
+	    err != NULL ? err : "not a DSR-1 frame file");
+out:
+	if (writing)
+		file_out_abort(&out);
+	db_finalize(st);
+	buf_release(&text);
+	buf_release(&l.carry);
+	free(err);
+	return ret;
+}
+
+int
+frame_load(struct db *db, int64_t snapshot,
+    unsigned char digest[FRAME_NFILES][CRYPTO_DIGEST_BYTES],
+    int flags, const char *dir, struct frame *fr)
+{
+	/* parameters.txt first: the targets are parsed by its strata. */
+	static const enum frame_file order[FRAME_NFILES] = {
+		FRAME_PARAMETERS, FRAME_INSPECTORS, FRAME_CONFLICTS,
+		FRAME_EXCLUDED, FRAME_TARGETS,
+	};
+	int64_t		 size, head;
+	size_t		 i;
+	int		 rc;
+
+	memset(fr, 0, sizeof(*fr));
+	fr->snapshot = snapshot;
+	/* All or nothing: an older commitment has none of them. */
+	for (i = 0; i < FRAME_NFILES; i++)
+		if ((rc = kept_file(db, digest[i], &size, &head)) != 1)
+			return rc == 0 ? 1 : -1;
+	for (i = 0; i < FRAME_NFILES; i++)
+		if ((rc = load_file(db, order[i], digest[order[i]], flags,
+		    dir, fr)) != 0) {
+			frame_release(fr);
+			return rc;
+		}
+	return 0;
+}
+
+int
+frame_check_parameters(const struct config *cfg,
+    const struct config_task *task, const struct config_batch *batch,
+    const struct frame *kept, unsigned char digest[CRYPTO_DIGEST_BYTES])
+{
+	struct build	 b;
+	struct frame	 fr;
+	size_t		 i;
+	int		 y, m, d, ret = -1;
+
+	memset(&b, 0, sizeof(b));
+	memset(&fr, 0, sizeof(fr));
+	b.cfg = cfg;
+	b.task = task;
+	b.batch = batch;
+	b.snapshot = kept->snapshot;
+	b.fr = &fr;
+	date_to_ymd(batch->draw_date, &y, &m, &d);
+	b.month = y * 12 + m - 1;
+	init_strata(&b);
+	/* The plan's strata, counted as the kept targets are. */
+	if (fr.nstrata != kept->nstrata) {
+		memset(digest, 0, CRYPTO_DIGEST_BYTES);
+		return 0;
+	}
+	for (i = 0; i < fr.nstrata; i++)
+		fr.strata[i].population = kept->strata[i].population;
+	if (sink_init(&b.sink[FRAME_PARAMETERS], FRAME_PARAMETERS, 0, NULL,
+	    NULL, NULL) == -1 || build_parameters(&b) == -1)
+		goto out;
+	crypto_digest_final(&b.sink[FRAME_PARAMETERS].d, digest);
+	ret = 0;
+out:
+	buf_release(&b.sink[FRAME_PARAMETERS].text);
+	return ret;
 }

@@ -62,6 +62,9 @@ struct frame {
 enum frame_flags {
 	FRAME_KEEP_TEXT = 1 << 0,	/* keep every file's text in memory */
 	FRAME_KEEP_TARGETS = 1 << 1,	/* fill targets, for a draw */
+	FRAME_STORE = 1 << 2,		/* keep the files in the database */
+	/* Read the revisions even when the current tables would do. */
+	FRAME_REVISIONS = 1 << 3,
 };
 /* Write file f (an enum frame_file) into the directory given. */
 #define FRAME_WRITE(f)	(1 << (8 + (f)))
@@ -82,6 +85,27 @@ int	frame_build(struct db *, const struct config *,
 	    const struct config_task *, const struct config_batch *,
 	    int64_t snapshot, const struct frame_prior *prior, int flags,
 	    const char *dir, struct frame *);
+/* The size of the chunks FRAME_STORE writes: 1 MiB (tests make it less). */
+extern size_t	frame_chunk_bytes;
+
+/*
+ * The frames of a commitment as frame_build(FRAME_STORE) kept them, by
+ * their digests: each file read back, re-hashed and compared, written
+ * into dir as flags ask, its text and targets kept as frame_build keeps
+ * them. Returns 0; 1 when a file is not kept (an older commitment:
+ * rebuild it); -1 with a message, a kept file that changed among them.
+ */
+int	frame_load(struct db *, int64_t snapshot,
+	    unsigned char digest[FRAME_NFILES][CRYPTO_DIGEST_BYTES],
+	    int flags, const char *dir, struct frame *);
+/*
+ * parameters.txt made again from the plan given and the strata counts of
+ * frames frame_load read: its digest, for the draw to check that the plan
+ * is the one committed to.
+ */
+int	frame_check_parameters(const struct config *,
+	    const struct config_task *, const struct config_batch *,
+	    const struct frame *, unsigned char digest[CRYPTO_DIGEST_BYTES]);
 /*
  * Reads a frame's targets and parameters back from their text (a
  * verifier's side): fills targets (tickets not computed) and strata.

@@ -219,6 +219,14 @@ struct import {
 	struct db_stmt			*remove;	/* --remove rows */
 	struct buf			 key;		/* of the current row */
 	int				 progress_shown;
+	/* Risk: classifications gained (+) or lost (-) per month. */
+	struct month_delta		*deltas;
+	size_t				 ndeltas;
+};
+
+struct month_delta {
+	char		 month[8];	/* YYYY-MM */
+	int64_t		 n;
 };
 
 static void	 import_release(struct import *);
@@ -1005,6 +1013,30 @@ report_duplicate(struct import *im)
 	return 0;
 }
 
+/* A risk row of month value[1] gained (+1) or lost (-1) its class. */
+static void
+count_month(struct import *im, int64_t n)
+{
+	const char	*month;
+	size_t		 i;
+
+	if (im->kind != &kinds[REGISTRY_RISK])
+		return;
+	month = buf_cstr(&im->value[1]);
+	for (i = 0; i < im->ndeltas; i++)
+		if (strcmp(im->deltas[i].month, month) == 0)
+			break;
+	if (i == im->ndeltas) {
+		im->deltas = xreallocarray(im->deltas, im->ndeltas + 1,
+		    sizeof(*im->deltas));
+		snprintf(im->deltas[i].month, sizeof(im->deltas[i].month),
+		    "%s", month);
+		im->deltas[i].n = 0;
+		im->ndeltas++;
+	}
+	im->deltas[i].n += n;
+}
+
 /*
  * Writes the current row if it is new or changed. Returns 0, or -1 on a
  * database failure; a duplicate key marks the row bad instead.
@@ -1072,9 +1104,10 @@ store_row(struct import *im)
 		return report_duplicate(im);
 	if (rc != DB_DONE)
 		return -1;
-	if (is_new)
+	if (is_new) {
 		im->stats->added++;
-	else
+		count_month(im, 1);
+	} else
 		im->stats->changed++;
 	return 0;
 }
@@ -1519,6 +1552,7 @@ remove_row(struct import *im)
 	if (rc != DB_DONE)
 		return -1;
 	im->stats->removed++;
+	count_month(im, -1);
 	return 0;
 }
 
@@ -1583,6 +1617,135 @@ removals_check(struct import *im)
 	    im->name);
 	buf_release(&codes);
 	return 1;
+}
+
+/*
+ * The current state (schema v5's enterprise_cur, risk_cur and
+ * registry_count), brought up to the new snapshot from its rows alone:
+ * an import costs what it changed, and no reader needs the GROUP BY
+ * views to know what is current.
+ */
+static const char *const enterprise_cur_sql[] = {
+	"DELETE FROM enterprise_cur WHERE uscc IN (SELECT uscc FROM "
+	"enterprise_rev WHERE snapshot = ?1 AND NOT present)",
+	"INSERT OR REPLACE INTO enterprise_cur (uscc, legacy, division, "
+	"industry, entity_type, status, abnormal, serious, certificates) "
+	"SELECT uscc, legacy, division, industry, entity_type, status, "
+	"abnormal, serious, certificates FROM enterprise_rev WHERE "
+	"snapshot = ?1 AND present ORDER BY uscc",
+	"DELETE FROM registry_count WHERE kind = 'enterprises' AND dim <> "
+	"'class'",
+	/* The same statements as schema.c's migration to version 5. */
+	"INSERT INTO registry_count SELECT 'enterprises', 'all', '', "
+	"count(*) FROM enterprise_cur",
+	"INSERT INTO registry_count SELECT 'enterprises', 'active', '', "
+	"count(*) FROM enterprise_cur WHERE status IN ('存续', '在业')",
+	"INSERT INTO registry_count SELECT 'enterprises', 'abnormal', '', "
+	"count(*) FROM enterprise_cur WHERE abnormal",
+	"INSERT INTO registry_count SELECT 'enterprises', 'serious', '', "
+	"count(*) FROM enterprise_cur WHERE serious",
+	"INSERT INTO registry_count SELECT 'enterprises', 'legacy', '', "
+	"count(*) FROM enterprise_cur WHERE legacy",
+	"INSERT INTO registry_count SELECT 'enterprises', 'division', "
+	"division, count(*) FROM enterprise_cur GROUP BY division",
+	"INSERT INTO registry_count SELECT 'enterprises', 'type', "
+	"entity_type, count(*) FROM enterprise_cur GROUP BY entity_type",
+	NULL
+};
+
+/*
+ * A present row of the snapshot is an enterprise's class when its month
+ * is the latest; a removed one of the current month leaves the class of
+ * the latest month still present, found among the revisions.
+ */
+static const char *const risk_cur_sql[] = {
+	"INSERT INTO risk_cur (uscc, month, class) SELECT uscc, month, class "
+	"FROM risk_rev WHERE snapshot = ?1 AND present ON CONFLICT (uscc) DO "
+	"UPDATE SET month = excluded.month, class = excluded.class WHERE "
+	"excluded.month >= risk_cur.month",
+	"CREATE TEMP TABLE IF NOT EXISTS risk_lost (uscc TEXT PRIMARY KEY) "
+	"WITHOUT ROWID",
+	"DELETE FROM temp.risk_lost",
+	"INSERT OR IGNORE INTO temp.risk_lost SELECT r.uscc FROM risk_rev r "
+	"JOIN risk_cur c ON c.uscc = r.uscc AND c.month = r.month WHERE "
+	"r.snapshot = ?1 AND NOT r.present",
+	"DELETE FROM risk_cur WHERE uscc IN (SELECT uscc FROM temp.risk_lost)",
+	"INSERT INTO risk_cur (uscc, month, class) SELECT uscc, month, class "
+	"FROM (SELECT uscc, month, class, max(month) FROM (SELECT uscc, "
+	"month, class, present, max(snapshot) FROM risk_rev WHERE uscc IN "
+	"(SELECT uscc FROM temp.risk_lost) GROUP BY uscc, month) WHERE "
+	"present GROUP BY uscc)",
+	NULL
+};
+
+static const char *const class_count_sql[] = {
+	"DELETE FROM registry_count WHERE kind = 'enterprises' AND dim = "
+	"'class'",
+	"INSERT INTO registry_count SELECT 'enterprises', 'class', "
+	"coalesce(r.class, ''), count(*) FROM enterprise_cur e LEFT JOIN "
+	"risk_cur r ON r.uscc = e.uscc GROUP BY 3",
+	NULL
+};
+
+static int
+run_sql(struct db *db, const char *const *sql, int64_t snapshot)
+{
+	struct db_stmt	*st;
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; sql[i] != NULL; i++) {
+		if ((st = db_prepare(db, sql[i])) == NULL)
+			return -1;
+		if (strstr(sql[i], "?1") != NULL)
+			db_bind_int(st, 1, snapshot);
+		rc = db_step(st);
+		db_finalize(st);
+		if (rc != DB_DONE)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+current_update(struct import *im)
+{
+	struct db_stmt	*st;
+	size_t		 i;
+	int		 rc;
+
+	/*
+	 * The rows go in key order (sorted: SQLite's sorter takes as much
+	 * memory as the page cache may), appended to the tables' right
+	 * edges: a small cache does, and keeps the peak RSS bounded.
+	 */
+	if (db_exec(im->db, "PRAGMA cache_size = -8192") == -1)
+		return -1;
+	if (im->kind == &kinds[REGISTRY_ENTERPRISES]) {
+		if (run_sql(im->db, enterprise_cur_sql, im->snapshot) == -1)
+			return -1;
+	} else if (im->kind == &kinds[REGISTRY_RISK]) {
+		if (run_sql(im->db, risk_cur_sql, im->snapshot) == -1)
+			return -1;
+		st = db_prepare(im->db, "INSERT INTO registry_count (kind, "
+		    "dim, key, n) VALUES ('risk', 'month', ?1, ?2) ON CONFLICT "
+		    "DO UPDATE SET n = n + excluded.n");
+		if (st == NULL)
+			return -1;
+		for (i = 0, rc = DB_DONE; i < im->ndeltas && rc == DB_DONE;
+		    i++) {
+			db_bind_text(st, 1, im->deltas[i].month, SIZE_MAX);
+			db_bind_int(st, 2, im->deltas[i].n);
+			rc = db_step(st);
+			db_reset(st);
+		}
+		db_finalize(st);
+		if (rc != DB_DONE || db_exec(im->db, "DELETE FROM "
+		    "registry_count WHERE kind = 'risk' AND n = 0") == -1)
+			return -1;
+	} else
+		return 0;
+	return run_sql(im->db, class_count_sql, im->snapshot);
 }
 
 /*
@@ -1666,6 +1829,7 @@ import_release(struct import *im)
 	free(im->header);
 	buf_release(&im->reasons);
 	buf_release(&im->key);
+	free(im->deltas);
 }
 
 int
@@ -1797,7 +1961,8 @@ registry_import_csv(struct db *db, enum registry_kind kind,
 		ret = reject_close(&im, 1);
 		goto out;
 	}
-	if (pool_count(&im) == -1 || snapshot_end(&im) == -1 ||
+	if (current_update(&im) == -1 || pool_count(&im) == -1 ||
+	    snapshot_end(&im) == -1 ||
 	    reject_close(&im, 1) == -1 ||
 	    db_commit(db) == -1)
 		goto out;

@@ -445,6 +445,88 @@ static const char *const schema_v4[] = {
 };
 
 /*
+ * Version 5: the current state, kept by the imports (registry.c) so that
+ * no command reads the revisions through the GROUP BY views to learn it
+ * (issue 14). Derived data, not evidence: rewritten by every import, in
+ * its transaction, and rebuilt from the revisions here. enterprise_cur
+ * holds each present enterprise's latest revision, the columns a frame
+ * reads; risk_cur each enterprise's class of its latest month that has
+ * one; registry_count the figures 'ssj status' shows; frame_file and
+ * frame_chunk the frames commit wrote. The views stay:
+ * they are what the sqlite3 shell and the snapshots read.
+ */
+static const char *const schema_v5[] = {
+	"CREATE TABLE enterprise_cur ("
+	"  uscc         TEXT PRIMARY KEY,"
+	"  legacy       INTEGER NOT NULL,"
+	"  division     TEXT NOT NULL,"
+	"  industry     TEXT NOT NULL,"
+	"  entity_type  TEXT NOT NULL,"
+	"  status       TEXT NOT NULL,"
+	"  abnormal     INTEGER NOT NULL,"
+	"  serious      INTEGER NOT NULL,"
+	"  certificates TEXT NOT NULL"
+	") STRICT, WITHOUT ROWID",
+	"CREATE TABLE risk_cur ("
+	"  uscc   TEXT PRIMARY KEY,"
+	"  month  TEXT NOT NULL,"
+	"  class  TEXT NOT NULL"
+	") STRICT, WITHOUT ROWID",
+	/* (kind, dimension, key): 'enterprises' 'division' '360203' n. */
+	"CREATE TABLE registry_count ("
+	"  kind   TEXT NOT NULL,"
+	"  dim    TEXT NOT NULL,"
+	"  key    TEXT NOT NULL,"
+	"  n      INTEGER NOT NULL,"
+	"  PRIMARY KEY (kind, dim, key)"
+	") STRICT, WITHOUT ROWID",
+	/*
+	 * The frame files of each commitment, by their BLAKE2b-256, as
+	 * chunks in id order under the id of the file's first one (head):
+	 * the files of one frame are written at once, their chunks
+	 * interleaved. Draw and export read them back and check the digest
+	 * instead of rebuilding them (frame.c).
+	 */
+	"CREATE TABLE frame_file ("
+	"  digest BLOB PRIMARY KEY CHECK (length(digest) = 32),"
+	"  size   INTEGER NOT NULL CHECK (size >= 0),"
+	"  head   INTEGER NOT NULL"
+	") STRICT, WITHOUT ROWID",
+	"CREATE TABLE frame_chunk ("
+	"  id     INTEGER PRIMARY KEY,"
+	"  head   INTEGER NOT NULL,"
+	"  data   BLOB NOT NULL"
+	") STRICT",
+	"CREATE INDEX frame_chunk_head ON frame_chunk(head, id)",
+	"INSERT INTO enterprise_cur SELECT uscc, legacy, division, industry,"
+	"  entity_type, status, abnormal, serious, certificates"
+	"  FROM enterprise ORDER BY uscc",
+	"INSERT INTO risk_cur SELECT uscc, month, class FROM risk_latest"
+	"  ORDER BY uscc",
+	/* The same statements as registry.c's refresh_counts(). */
+	"INSERT INTO registry_count SELECT 'enterprises', 'all', '', count(*)"
+	"  FROM enterprise_cur",
+	"INSERT INTO registry_count SELECT 'enterprises', 'active', '',"
+	"  count(*) FROM enterprise_cur WHERE status IN ('存续', '在业')",
+	"INSERT INTO registry_count SELECT 'enterprises', 'abnormal', '',"
+	"  count(*) FROM enterprise_cur WHERE abnormal",
+	"INSERT INTO registry_count SELECT 'enterprises', 'serious', '',"
+	"  count(*) FROM enterprise_cur WHERE serious",
+	"INSERT INTO registry_count SELECT 'enterprises', 'legacy', '',"
+	"  count(*) FROM enterprise_cur WHERE legacy",
+	"INSERT INTO registry_count SELECT 'enterprises', 'division',"
+	"  division, count(*) FROM enterprise_cur GROUP BY division",
+	"INSERT INTO registry_count SELECT 'enterprises', 'type',"
+	"  entity_type, count(*) FROM enterprise_cur GROUP BY entity_type",
+	"INSERT INTO registry_count SELECT 'enterprises', 'class',"
+	"  coalesce(r.class, ''), count(*) FROM enterprise_cur e"
+	"  LEFT JOIN risk_cur r ON r.uscc = e.uscc GROUP BY 3",
+	"INSERT INTO registry_count SELECT 'risk', 'month', month, count(*)"
+	"  FROM risk GROUP BY month",
+	NULL
+};
+
+/*
  * Append-only, enforced: no ssj command updates or deletes a ledger row or
  * a row it covers; these triggers make an accidental one fail loudly. (An
  * insider can drop them; `ssj ledger verify` still finds what changed.)
@@ -463,6 +545,7 @@ static const char *const *const migrations[] = {
 	schema_v2,
 	schema_v3,
 	schema_v4,
+	schema_v5,
 };
 
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))

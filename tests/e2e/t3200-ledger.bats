@@ -130,6 +130,13 @@ insider() {
 	prepare
 	ssj ledger checkpoint -s ssj.key > /dev/null
 	insider "UPDATE enterprise_rev SET division = '360203';"
+	# status's quick check does not reread the revisions (issue 14)...
+	run ssj status
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"verifies (quick check"* ]]
+	# ...the full verification does, and what it found stays found
+	run ssj ledger verify
+	[ "$status" -eq 1 ]
 	run ssj status
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"DOES NOT VERIFY"* ]]

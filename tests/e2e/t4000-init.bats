@@ -6,9 +6,9 @@ load lib
 @test "init creates a WAL database with the current schema" {
 	run ssj init
 	[ "$status" -eq 0 ]
-	[ "$output" = "created database 'ssj.db' (schema 4)" ]
+	[ "$output" = "created database 'ssj.db' (schema 5)" ]
 	[ "$(sqlite3 ssj.db 'PRAGMA journal_mode')" = wal ]
-	[ "$(sqlite3 ssj.db 'PRAGMA user_version')" = 4 ]
+	[ "$(sqlite3 ssj.db 'PRAGMA user_version')" = 5 ]
 	sqlite3 ssj.db 'SELECT count(*) FROM enterprise'
 }
 
@@ -17,7 +17,7 @@ load lib
 	before=$(db_content)
 	run ssj init
 	[ "$status" -eq 0 ]
-	[ "$output" = "database 'ssj.db' is up to date (schema 4)" ]
+	[ "$output" = "database 'ssj.db' is up to date (schema 5)" ]
 	[ "$(db_content)" = "$before" ]
 }
 

@@ -197,14 +197,53 @@ print(json.dumps(r))' other-round.json "$round" > relabelled.json
 	[[ "$output" == *"beacon round 1000000 is not out until"*"a record of it cannot be genuine"* ]]
 }
 
-@test "a registry edited between commit and draw is refused" {
+EDIT_REGISTRY="DROP TRIGGER enterprise_rev_no_update; UPDATE enterprise_rev SET status = '注销' WHERE id = (SELECT min(id) FROM enterprise_rev WHERE uscc IN (SELECT uscc FROM enterprise WHERE industry LIKE 'C307%'))"
+
+@test "a registry edited between commit and draw is refused when the frames are rebuilt" {
 	example_registries
 	commit > /dev/null
-	sqlite3 ssj.db "DROP TRIGGER enterprise_rev_no_update; UPDATE enterprise_rev SET status = '注销' WHERE id = (SELECT min(id) FROM enterprise_rev WHERE uscc IN (SELECT uscc FROM enterprise WHERE industry LIKE 'C307%'))"
+	# a commitment made before schema 5 has no frames kept: rebuilt
+	sqlite3 ssj.db "DELETE FROM frame_file"
+	sqlite3 ssj.db "$EDIT_REGISTRY"
 	run draw
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"frame 'targets.txt' rebuilt from snapshot 5 differs from the commitment"* ]]
 	[ "$(sqlite3 ssj.db "SELECT count(*) FROM draw")" -eq 0 ]
+}
+
+@test "a registry edited after commit: the draw takes the frames committed to, the ledger flags the edit" {
+	example_registries
+	commit > /dev/null
+	targets=$(awk '$1 == "targets-blake2b-256" { print $2 }' \
+	    "$BATCH.commitment.txt")
+	sqlite3 ssj.db "$EDIT_REGISTRY"
+	run draw
+	[ "$status" -eq 0 ]
+	ssj export "$BATCH" bundle > /dev/null
+	[ "$(b2sum -l 256 bundle/frame/targets.txt | cut -d' ' -f1)" = "$targets" ]
+	ssj verify bundle -p keys/ssj.pub > /dev/null
+	run ssj ledger verify
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"(snapshot 1) does not match the rows it covers"* ]]
+}
+
+@test "frames kept in the database and changed are refused, by draw and by export" {
+	example_registries
+	commit > /dev/null
+	cp ssj.db kept.db
+	sqlite3 ssj.db "UPDATE frame_chunk SET data = CAST(replace(CAST(data AS TEXT), 'A', 'B') AS BLOB) WHERE id = (SELECT head FROM frame_file ORDER BY size DESC LIMIT 1)"
+	run draw
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"kept in the database no longer matches the commitment's digest"* ]]
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM draw")" -eq 0 ]
+	cp kept.db ssj.db
+	rm -f ssj.db-wal ssj.db-shm
+	draw > /dev/null
+	sqlite3 ssj.db "UPDATE frame_chunk SET data = CAST(replace(CAST(data AS TEXT), 'A', 'B') AS BLOB) WHERE id = (SELECT head FROM frame_file ORDER BY size DESC LIMIT 1)"
+	run ssj export "$BATCH" bundle
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"kept in the database no longer matches"* ]]
+	[ ! -e bundle ]
 }
 
 @test "a new import between commit and draw changes nothing: the snapshot is fixed" {

@@ -206,3 +206,42 @@ violations() {
 	grep -q $'\trotation$' full/frame/conflicts.txt
 	ssj verify full -p keys/ssj.pub > /dev/null
 }
+
+@test "after a replacement, the next commit's loads and rotation are the teams as replaced" {
+	example_registries
+	sed -i -e 's/same_item_year: true /same_item_year: false/' \
+	    -e 's/^      B: 8%$/      B: 100%/' \
+	    -e 's/per_batch: 10, per_year: 40/per_batch: 40, per_year: 80/' \
+	    jingdezhen.yaml
+	{ iconv -f gbk -t utf-8 data/inspectors-gbk.csv
+	  echo '36020099901,甲,ZJ,360200,CCC,2030-12-31,是,否,,'
+	  echo '36020099902,乙,ZJ,360200,CCC,2030-12-31,是,否,,'
+	} > more.csv
+	ssj import inspectors more.csv > /dev/null
+	commit_and_draw JDZ-2026-CCC-1 > /dev/null
+	set -- $(sqlite3 -separator ' ' ssj.db "SELECT c.uscc, c.credential
+	    FROM current_team c JOIN team t USING (draw, rank) WHERE c.slot = 1
+	    ORDER BY t.eligible DESC, c.rank LIMIT 1")
+	ssj replace JDZ-2026-CCC-1 --target "$1" --inspector "$2" \
+	    --reason '病假' > /dev/null
+	new=$(sqlite3 ssj.db "SELECT credential FROM current_team WHERE
+	    uscc = '$1' AND slot = 1")
+	[ "$new" != "$2" ]
+	commit_and_draw JDZ-2026-CCC-2 > /dev/null
+	ssj export JDZ-2026-CCC-2 full > /dev/null
+	# rotation: the team as replaced, not as drawn (the inspector drawn
+	# in is in this frame only if eligible for it)
+	if grep -q "^$new"$'\t' full/frame/inspectors.txt; then
+		grep -q "^$new"$'\t'"$1"$'\trotation$' full/frame/conflicts.txt
+	fi
+	! grep -q "^$2"$'\t'"$1"$'\trotation$' full/frame/conflicts.txt
+	# loads: each inspector's slots in the teams as replaced
+	sqlite3 -separator $'\t' ssj.db "SELECT credential, count(*) FROM
+	    current_team WHERE draw = 1 GROUP BY credential" | sort > loads
+	[ -s loads ]
+	while IFS=$'\t' read -r cred n; do
+		awk -F'\t' -v c="$cred" -v n="$n" '$1 == c && $7 != n { bad = 1 }
+		    END { exit bad }' full/frame/inspectors.txt ||
+		    { echo "load of $cred is not $n"; false; }
+	done < loads
+}

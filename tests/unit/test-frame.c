@@ -191,6 +191,119 @@ test_frame__a_later_snapshot_does_not_change_an_earlier_frame(void **state)
 	    sizeof(before));
 }
 
+/* The current tables (the latest snapshot) and the revisions agree. */
+static void
+test_frame__current_tables_give_the_revisions_frame(void **state)
+{
+	struct fx	*fx = *state;
+	struct frame	 slow;
+	const struct config_task *t;
+	const struct config_batch *b;
+	int64_t		 snapshot;
+
+	fixture_import(fx->db, REGISTRY_RISK, "统一社会信用代码,风险等级,"
+	    "分类月份\n92360281000000051A,D,2026-04\n", fx->cfg);
+	build(fx, "B1");
+	b = config_find_batch(fx->cfg, "B1", &t);
+	assert_int_equal(db_query_int(fx->db, "SELECT max(id) FROM snapshot",
+	    &snapshot), 0);
+	assert_int_equal(frame_build(fx->db, fx->cfg, t, b, snapshot,
+	    &no_prior, FRAME_KEEP_TEXT | FRAME_REVISIONS, NULL, &slow), 0);
+	assert_memory_equal(slow.digest, fx->fr.digest, sizeof(slow.digest));
+	assert_int_equal(slow.ntargets, fx->fr.ntargets);
+	frame_release(&slow);
+}
+
+/* What frame_load gives back equals what frame_build kept. */
+static void
+frame_load_back(struct fx *fx, const struct frame *kept_)
+{
+	struct frame		 back;
+	const struct frame	*k = kept_;
+	unsigned char		 digest[FRAME_NFILES][CRYPTO_DIGEST_BYTES];
+	size_t			 i;
+
+	memcpy(digest, k->digest, sizeof(digest));
+	assert_int_equal(frame_load(fx->db, 4, digest, FRAME_KEEP_TEXT |
+	    FRAME_KEEP_TARGETS, NULL, &back), 0);
+	assert_memory_equal(back.digest, k->digest, sizeof(k->digest));
+	for (i = 0; i < FRAME_NFILES; i++) {
+		assert_int_equal(back.len[i], k->len[i]);
+		assert_memory_equal(back.text[i], k->text[i], k->len[i]);
+	}
+	assert_int_equal(back.ntargets, k->ntargets);
+	assert_int_equal(back.nexcluded, k->nexcluded);
+	assert_int_equal(back.ninspectors, k->ninspectors);
+	assert_int_equal(back.nconflicts, k->nconflicts);
+	assert_int_equal(back.nstrata, k->nstrata);
+	for (i = 0; i < k->nstrata; i++)
+		assert_int_equal(back.strata[i].population,
+		    k->strata[i].population);
+	for (i = 0; i < k->ntargets; i++) {
+		assert_string_equal(back.targets[i].id, k->targets[i].id);
+		assert_int_equal(back.targets[i].stratum,
+		    k->targets[i].stratum);
+		assert_int_equal(back.targets[i].division,
+		    k->targets[i].division);
+	}
+	frame_release(&back);
+}
+
+/* Kept at commit, read back: the same bytes, counts and targets. */
+static void
+test_frame__kept_frames_load_back(void **state)
+{
+	struct fx	*fx = *state;
+	struct frame	 kept, back;
+	const struct config_task *t;
+	const struct config_batch *b;
+	unsigned char	 digest[FRAME_NFILES][CRYPTO_DIGEST_BYTES];
+	int64_t		 nchunks;
+
+	b = config_find_batch(fx->cfg, "B1", &t);
+	memset(digest, 0, sizeof(digest));
+	/* Nothing kept yet: 1, rebuild. */
+	assert_int_equal(frame_load(fx->db, 4, digest, FRAME_KEEP_TARGETS,
+	    NULL, &back), 1);
+	assert_int_equal(db_begin(fx->db), 0);
+	assert_int_equal(frame_build(fx->db, fx->cfg, t, b, 4, &no_prior,
+	    FRAME_KEEP_TEXT | FRAME_KEEP_TARGETS | FRAME_STORE, NULL, &kept),
+	    0);
+	/* Twice: the second finds the files kept, and keeps no copy. */
+	assert_int_equal(frame_build(fx->db, fx->cfg, t, b, 4, &no_prior,
+	    FRAME_STORE, NULL, &back), 0);
+	frame_release(&back);
+	assert_int_equal(db_commit(fx->db), 0);
+	/* One chunk per file (each is less than one), no copy. */
+	assert_int_equal(db_query_int(fx->db, "SELECT count(*) FROM "
+	    "frame_chunk", &nchunks), 0);
+	assert_int_equal(nchunks, FRAME_NFILES);
+	frame_load_back(fx, &kept);
+	frame_release(&kept);
+	/*
+	 * Chunks of a few lines: the files' chunks interleave as they are
+	 * written (targets.txt and excluded.txt grow together).
+	 */
+	assert_int_equal(db_exec(fx->db, "DELETE FROM frame_file; DELETE "
+	    "FROM frame_chunk"), 0);
+	frame_chunk_bytes = 40;
+	assert_int_equal(frame_build(fx->db, fx->cfg, t, b, 4, &no_prior,
+	    FRAME_KEEP_TEXT | FRAME_KEEP_TARGETS | FRAME_STORE, NULL, &kept),
+	    0);
+	frame_chunk_bytes = 1024 * 1024;
+	assert_int_equal(db_query_int(fx->db, "SELECT count(*) FROM "
+	    "frame_chunk", &nchunks), 0);
+	assert_true(nchunks > FRAME_NFILES + 4);
+	frame_load_back(fx, &kept);
+	memcpy(digest, kept.digest, sizeof(digest));
+	/* A changed byte in a kept file is refused. */
+	assert_int_equal(db_exec(fx->db, "UPDATE frame_chunk SET data = "
+	    "CAST(replace(CAST(data AS TEXT), 'DSR-1', 'DSR-2') AS BLOB)"), 0);
+	assert_int_equal(frame_load(fx->db, 4, digest, FRAME_KEEP_TARGETS,
+	    NULL, &back), -1);
+	frame_release(&kept);
+}
+
 static void
 test_frame__parse_round_trip_and_errors(void **state)
 {
@@ -302,6 +415,11 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_frame__a_later_snapshot_does_not_change_an_earlier_frame,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_frame__current_tables_give_the_revisions_frame, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_frame__kept_frames_load_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_frame__parse_round_trip_and_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(
