@@ -959,8 +959,15 @@ pages_write(const struct pages_site *r, pages_put put, void *arg)
 		buf_reset(&page);
 		buf_reset(&t);
 		title = xasprintf("%s（%s）", b->task->name, b->cb->name);
-		buf_printf(&t, "批次 %s，抽取 %llu 户，种子 %s。", b->id,
-		    (unsigned long long)b->v.targets, b->seed);
+		/*
+		 * The seed gives every enterprise's ticket, hence the strata
+		 * (docs/protocol.md §8.1): full reports only.
+		 */
+		buf_printf(&t, "批次 %s，抽取 %llu 户", b->id,
+		    (unsigned long long)b->v.targets);
+		if (!r->public)
+			buf_printf(&t, "，种子 %s", b->seed);
+		buf_addstr(&t, "。");
 		site_begin(&page, title, buf_cstr(&t), 0);
 		free(title);
 		name = page_name("task", b->task->id);

@@ -43,7 +43,7 @@ load lib
 	sqlite3 ssj.db 'PRAGMA user_version = 99'
 	run ssj status
 	[ "$status" -eq 2 ]
-	[[ "$output" == *"schema version 99, newer than this ssj's 4"* ]]
+	[[ "$output" == *"schema version 99, newer than this ssj's 5"* ]]
 	run ssj init
 	[ "$status" -eq 1 ]
 }

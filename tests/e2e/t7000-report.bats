@@ -231,9 +231,15 @@ PY
 	minisign -Vqm public/MANIFEST.txt -p keys/ssj.pub
 	sqlite3 -separator '	' ssj.db "SELECT credential, name, id_card, phone FROM inspector_rev" > inspectors.tsv
 	sqlite3 ssj.db "SELECT uscc FROM selection UNION SELECT uscc FROM conflict_rev" > uscc.txt
+	# a seed gives every ticket, hence the strata (protocol §8.1)
+	sqlite3 ssj.db "SELECT seed FROM draw" > seeds.txt
+	[ -s seeds.txt ]
+	ssj report --year 2026 seeded > /dev/null
+	grep -rqi "$(head -1 seeds.txt)" seeded	# the full report shows it
 	python3 - "$RECUSAL" <<'PY'
 import glob, sys
 recusal = sys.argv[1]
+seeds = [l.strip().lower() for l in open('seeds.txt') if l.strip()]
 inspectors = [l.rstrip('\n').split('\t') for l in open('inspectors.tsv', encoding='utf-8')]
 uscc = [l.strip() for l in open('uscc.txt')]
 classes = ['信用风险低', '信用风险一般', '信用风险较高', '信用风险高']
@@ -254,6 +260,9 @@ for f in files:
             bad.append(f'{f}: the class name {c}')
     if recusal in text:
         bad.append(f'{f}: a recusal')
+    for seed in seeds:
+        if seed in text.lower():
+            bad.append(f'{f}: a seed')
     for key in ('风险', '分类', 'stratum', 'risk', 'class', '回避', 'conflict', '身份证', '手机'):
         for line in text.splitlines()[:3]:
             if key in line and not f.endswith('.minisig') and 'MANIFEST' not in f:
