@@ -229,10 +229,11 @@ asan:
 VALGRIND_E2E ?= t5000-draw t5100-teams
 valgrind: deps
 	@$(MAKE) --no-print-directory O=build/valgrind OPT='-O1 -g' \
-	    build/valgrind/ssj
+	    build/valgrind/ssj build/valgrind/tests/bls-sign
 	@logs=$(abspath build/valgrind/logs); rm -rf $$logs; mkdir -p $$logs; \
 	export SSJ_VALGRIND_LOGS=$$logs \
 	    SSJ_VALGRIND_BIN=$(abspath build/valgrind/ssj) \
+	    BLS_SIGN=$(abspath build/valgrind/tests/bls-sign) \
 	    SSJ=$(abspath tests/valgrind/ssj); \
 	files=$$(if [ "$(VALGRIND_E2E)" = all ]; then \
 	    grep -L strace tests/e2e/t*.bats; else \
