@@ -12,7 +12,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
-#include <signal.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -136,110 +135,6 @@ make_dirs(const char *dir)
 	return ret;
 }
 
-/* Removes a directory this export made, with the files in it. */
-static void
-remove_tree(const char *dir)
-{
-	struct dirent	*de;
-	struct stat	 st;
-	DIR		*d;
-	char		*path;
-
-	if ((d = opendir(dir)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		path = xasprintf("%s/%s", dir, de->d_name);
-		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
-			remove_tree(path);
-		else
-			(void)unlink(path);
-		free(path);
-	}
-	closedir(d);
-	(void)rmdir(dir);
-}
-
-/* The temporary directories of exports to base: ".BASE.ssj-export.PID." */
-static char *
-temp_prefix(const char *base)
-{
-	return xasprintf(".%s.ssj-export.", base);
-}
-
-/*
- * A killed export leaves its hidden temporary directory (mode 0700, so
- * no other user reads the frames in it); the next export to the same
- * target removes those whose process is gone.
- */
-static void
-remove_stale(const char *parent, const char *base)
-{
-	struct dirent	*de;
-	DIR		*d;
-	char		*prefix, *path, *end;
-	long		 pid;
-	size_t		 n;
-
-	if ((d = opendir(parent)) == NULL)
-		return;
-	prefix = temp_prefix(base);
-	n = strlen(prefix);
-	while ((de = readdir(d)) != NULL) {
-		if (strncmp(de->d_name, prefix, n) != 0)
-			continue;
-		errno = 0;
-		pid = strtol(de->d_name + n, &end, 10);
-		if (errno != 0 || pid <= 0 || *end != '.' ||
-		    (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
-			continue;
-		path = xasprintf("%s/%s", parent, de->d_name);
-		remove_tree(path);
-		free(path);
-	}
-	free(prefix);
-	closedir(d);
-}
-
-/* Whether dir is absent (1), an empty directory (0); -1 said why not. */
-static int
-target_state(const char *dir)
-{
-	struct dirent	*de;
-	struct stat	 st;
-	DIR		*d;
-	int		 empty = 1;
-
-	if (lstat(dir, &st) == -1) {
-		if (errno == ENOENT)
-			return 1;
-		log_warn("cannot use '%s'", dir);
-		return -1;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		log_warnx("'%s' exists and is not a directory: give the "
-		    "bundle a new directory", dir);
-		return -1;
-	}
-	if ((d = opendir(dir)) == NULL) {
-		log_warn("cannot open '%s'", dir);
-		return -1;
-	}
-	while (empty && (de = readdir(d)) != NULL)
-		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") !=
-		    0)
-			empty = 0;
-	closedir(d);
-	if (!empty) {
-		log_warnx("'%s' is not empty: a bundle goes into a new or "
-		    "empty directory (nothing was written)", dir);
-		return -1;
-	}
-	return 0;
-}
-
 /* The regular files under dir, counted: what export really wrote. */
 static size_t
 count_files(const char *dir)
@@ -265,22 +160,6 @@ count_files(const char *dir)
 	}
 	closedir(d);
 	return n;
-}
-
-/* Makes a directory's entries durable: the bundle's, then its parent's. */
-static int
-sync_dir(const char *dir)
-{
-	int	 fd, ret;
-
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
-		log_warn("cannot open '%s'", dir);
-		return -1;
-	}
-	if ((ret = fsync(fd)) == -1)
-		log_warn("cannot sync '%s'", dir);
-	close(fd);
-	return ret;
 }
 
 /*
@@ -443,14 +322,14 @@ cmd_export_batch(struct ssj_ctx *ctx, const char *name, const char *dir,
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	if ((state = target_state(target)) == -1) {
+	if ((state = file_target_state(target, "bundle")) == -1) {
 		ret = EXIT_USAGE;
 		goto out;
 	}
 	if (make_dirs(parent) == -1)
 		goto out;
-	remove_stale(parent, base);
-	copy = temp_prefix(base);
+	file_remove_stale(parent, base, "export");
+	copy = file_temp_prefix(base, "export");
 	tmpdir = xasprintf("%s/%s%ld.XXXXXX", parent, copy, (long)getpid());
 	free(copy);
 	if (mkdtemp(tmpdir) == NULL) {
@@ -480,7 +359,7 @@ cmd_export_batch(struct ssj_ctx *ctx, const char *name, const char *dir,
 	if (write_bundle(&o, public, &dn, &fr, &names, pubpath) == -1)
 		goto out;
 	nwritten = count_files(tmpdir);
-	if (sync_dir(framedir) == -1 || sync_dir(tmpdir) == -1)
+	if (file_sync_dir(framedir) == -1 || file_sync_dir(tmpdir) == -1)
 		goto out;
 	/* Over an empty directory too: rename(2) replaces it whole. */
 	if (rename(tmpdir, target) == -1) {
@@ -500,7 +379,7 @@ cmd_export_batch(struct ssj_ctx *ctx, const char *name, const char *dir,
 		log_warn("cannot make '%s' readable", target);
 		goto out;
 	}
-	if (sync_dir(parent) == -1)
+	if (file_sync_dir(parent) == -1)
 		goto out;
 	if (!quiet)
 		printf("wrote the %s bundle of batch '%s' to '%s': %zu files, "
@@ -509,7 +388,7 @@ cmd_export_batch(struct ssj_ctx *ctx, const char *name, const char *dir,
 	ret = EXIT_DONE;
 out:
 	if (tmpdir != NULL)
-		remove_tree(tmpdir);
+		file_remove_tree(tmpdir);
 	free(tmpdir);
 	free(target);
 	free(parent);

@@ -12,12 +12,10 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <libgen.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -358,121 +356,6 @@ put(void *arg, const char *name, const struct buf *body)
 
 
 
-/* Removes a directory this report made, with the files in it. */
-static void
-remove_tree(const char *dir)
-{
-	struct dirent	*de;
-	DIR		*d;
-	char		*path;
-
-	if ((d = opendir(dir)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		path = xasprintf("%s/%s", dir, de->d_name);
-		(void)unlink(path);
-		free(path);
-	}
-	closedir(d);
-	(void)rmdir(dir);
-}
-
-/* The temporary directories of reports to base: ".BASE.ssj-report.PID." */
-static char *
-temp_prefix(const char *base)
-{
-	return xasprintf(".%s.ssj-report.", base);
-}
-
-/*
- * A killed report leaves its hidden temporary directory (mode 0700);
- * the next report to the same target removes those whose process is
- * gone, as ssj export does.
- */
-static void
-remove_stale(const char *parent, const char *base)
-{
-	struct dirent	*de;
-	DIR		*d;
-	char		*prefix, *path, *end;
-	long		 pid;
-	size_t		 n;
-
-	if ((d = opendir(parent)) == NULL)
-		return;
-	prefix = temp_prefix(base);
-	n = strlen(prefix);
-	while ((de = readdir(d)) != NULL) {
-		if (strncmp(de->d_name, prefix, n) != 0)
-			continue;
-		errno = 0;
-		pid = strtol(de->d_name + n, &end, 10);
-		if (errno != 0 || pid <= 0 || *end != '.' ||
-		    (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
-			continue;
-		path = xasprintf("%s/%s", parent, de->d_name);
-		remove_tree(path);
-		free(path);
-	}
-	free(prefix);
-	closedir(d);
-}
-
-/* Whether dir is absent (1), an empty directory (0); -1 said why not. */
-static int
-target_state(const char *dir)
-{
-	struct dirent	*de;
-	struct stat	 st;
-	DIR		*d;
-	int		 empty = 1;
-
-	if (lstat(dir, &st) == -1) {
-		if (errno == ENOENT)
-			return 1;
-		log_warn("cannot use '%s'", dir);
-		return -1;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		log_warnx("'%s' exists and is not a directory: give the "
-		    "report a new directory", dir);
-		return -1;
-	}
-	if ((d = opendir(dir)) == NULL) {
-		log_warn("cannot open '%s'", dir);
-		return -1;
-	}
-	while (empty && (de = readdir(d)) != NULL)
-		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") !=
-		    0)
-			empty = 0;
-	closedir(d);
-	if (!empty) {
-		log_warnx("'%s' is not empty: a report goes into a new or "
-		    "empty directory (nothing was written)", dir);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-sync_dir(const char *dir)
-{
-	int	 fd, ret;
-
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
-		log_warn("cannot open '%s'", dir);
-		return -1;
-	}
-	if ((ret = fsync(fd)) == -1)
-		log_warn("cannot sync '%s'", dir);
-	close(fd);
-	return ret;
-}
-
 static int
 parse_date(const char *s, const char *opt, day_t *out)
 {
@@ -561,7 +444,7 @@ cmd_report_exec(struct ssj_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	free(copy);
-	if ((state = target_state(target)) == -1)
+	if ((state = file_target_state(target, "report")) == -1)
 		goto out;
 	if (cmd_key_paths(ctx, NULL, NULL, &pubpath, &secpath, NULL) == -1 ||
 	    (sk = seckey_load(secpath, key_passphrase)) == NULL ||
@@ -597,8 +480,8 @@ cmd_report_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	else
 		r.site.period = xstrdup("");	/* every batch drawn */
 	copy = xstrdup(target);
-	base = temp_prefix(basename(copy));
-	remove_stale(parent, basename(copy));
+	base = file_temp_prefix(basename(copy), "report");
+	file_remove_stale(parent, basename(copy), "report");
 	free(copy);
 	tmpdir = xasprintf("%s/%s%ld.XXXXXX", parent, base, (long)getpid());
 	if (mkdtemp(tmpdir) == NULL) {
@@ -614,7 +497,8 @@ cmd_report_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	path = xasprintf("%s/MANIFEST.txt", tmpdir);
 	if (file_write(path, r.manifest.data, r.manifest.len, 0644,
 	    FILE_EXCLUSIVE) == -1 || minisig_sign_file(path, sk, "report",
-	    r.site.public ? "public" : "full", -1) == -1 || sync_dir(tmpdir) == -1)
+	    r.site.public ? "public" : "full", -1) == -1 ||
+	    file_sync_dir(tmpdir) == -1)
 		goto out;
 	if (rename(tmpdir, target) == -1) {
 		log_warn("cannot rename the report to '%s'%s", target,
@@ -630,7 +514,7 @@ cmd_report_exec(struct ssj_ctx *ctx, int argc, char **argv)
 		log_warn("cannot make '%s' readable", target);
 		goto out;
 	}
-	if (sync_dir(parent) == -1)
+	if (file_sync_dir(parent) == -1)
 		goto out;
 	printf("wrote the %s report of %zu batch%s to '%s': open '%s/"
 	    "index.html'; check it with: minisign -Vm %s/MANIFEST.txt -p "
@@ -639,7 +523,7 @@ cmd_report_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	ret = EXIT_DONE;
 out:
 	if (tmpdir != NULL)
-		remove_tree(tmpdir);
+		file_remove_tree(tmpdir);
 	free(tmpdir);
 	free(path);
 	free(base);

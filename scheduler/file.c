@@ -1,11 +1,13 @@
 /*
  * Atomic, durable file replacement and whole-file reads, for every file
  * ssj writes that someone else may read: keys, signatures, checkpoints,
- * reject files.
+ * reject files; and the directories ssj builds whole (bundles, reports).
  */
 #define _GNU_SOURCE		/* O_TMPFILE, Linux's */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,5 +264,121 @@ file_read(const char *path, struct buf *out)
 	}
 	if (fp != stdin)
 		fclose(fp);
+	return ret;
+}
+
+char *
+file_temp_prefix(const char *base, const char *kind)
+{
+	return xasprintf(".%s.ssj-%s.", base, kind);
+}
+
+void
+file_remove_tree(const char *dir)
+{
+	struct dirent	*de;
+	struct stat	 st;
+	DIR		*d;
+	char		*path;
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		path = xasprintf("%s/%s", dir, de->d_name);
+		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			file_remove_tree(path);
+		else
+			(void)unlink(path);
+		free(path);
+	}
+	closedir(d);
+	(void)rmdir(dir);
+}
+
+/*
+ * A killed ssj leaves its hidden temporary directory (mode 0700, so no
+ * other user reads what is in it); the next one to the same target
+ * removes those whose process is gone.
+ */
+void
+file_remove_stale(const char *parent, const char *base, const char *kind)
+{
+	struct dirent	*de;
+	DIR		*d;
+	char		*prefix, *path, *end;
+	long		 pid;
+	size_t		 n;
+
+	if ((d = opendir(parent)) == NULL)
+		return;
+	prefix = file_temp_prefix(base, kind);
+	n = strlen(prefix);
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, prefix, n) != 0)
+			continue;
+		errno = 0;
+		pid = strtol(de->d_name + n, &end, 10);
+		if (errno != 0 || pid <= 0 || *end != '.' ||
+		    (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+			continue;
+		path = xasprintf("%s/%s", parent, de->d_name);
+		file_remove_tree(path);
+		free(path);
+	}
+	free(prefix);
+	closedir(d);
+}
+
+int
+file_target_state(const char *dir, const char *what)
+{
+	struct dirent	*de;
+	struct stat	 st;
+	DIR		*d;
+	int		 empty = 1;
+
+	if (lstat(dir, &st) == -1) {
+		if (errno == ENOENT)
+			return 1;
+		log_warn("cannot use '%s'", dir);
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		log_warnx("'%s' exists and is not a directory: give the %s a "
+		    "new directory", dir, what);
+		return -1;
+	}
+	if ((d = opendir(dir)) == NULL) {
+		log_warn("cannot open '%s'", dir);
+		return -1;
+	}
+	while (empty && (de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") !=
+		    0)
+			empty = 0;
+	closedir(d);
+	if (!empty) {
+		log_warnx("'%s' is not empty: a %s goes into a new or empty "
+		    "directory (nothing was written)", dir, what);
+		return -1;
+	}
+	return 0;
+}
+
+int
+file_sync_dir(const char *dir)
+{
+	int	 fd, ret;
+
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
+		log_warn("cannot open '%s'", dir);
+		return -1;
+	}
+	if ((ret = fsync(fd)) == -1)
+		log_warn("cannot sync '%s'", dir);
+	close(fd);
 	return ret;
 }

@@ -38,4 +38,23 @@ int	file_write(const char *path, const void *, size_t, mode_t mode,
 /* Appends the whole file (NULL or "-": standard input) to out. */
 int	file_read(const char *path, struct buf *out);
 
+/*
+ * Directories built whole in a hidden temporary directory beside their
+ * target and renamed into place (ssj export, ssj report): the temporary
+ * directories' prefix, ".BASE.ssj-KIND." (then the PID and a suffix).
+ */
+char	*file_temp_prefix(const char *base, const char *kind);
+/* Removes those a killed ssj of that kind left in parent. */
+void	 file_remove_stale(const char *parent, const char *base,
+	    const char *kind);
+/* Removes a directory ssj made, with everything in it. */
+void	 file_remove_tree(const char *dir);
+/*
+ * Whether dir is absent (1) or an empty directory (0); -1 said why not,
+ * naming what goes there (a "bundle", a "report").
+ */
+int	 file_target_state(const char *dir, const char *what);
+/* Makes a directory's entries durable. */
+int	 file_sync_dir(const char *dir);
+
 #endif
