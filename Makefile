@@ -259,7 +259,8 @@ fuzz: deps
 		    $(LDLIBS) || exit 1; \
 		mkdir -p $(FUZZ_O)/corpus-$$f; \
 		$(FUZZ_O)/fuzz-$$f -max_total_time=$(FUZZ_TIME) \
-		    -close_fd_mask=2 -dict=tests/fuzz/$$f.dict $(FUZZ_O)/corpus-$$f \
+		    -close_fd_mask=2 -artifact_prefix=$(FUZZ_O)/ \
+		    -dict=tests/fuzz/$$f.dict $(FUZZ_O)/corpus-$$f \
 		    tests/fuzz/corpus/$$f || exit 1; \
 	done
 
