@@ -284,7 +284,6 @@ cmd_export_batch(struct ssj_ctx *ctx, const char *name, const char *dir,
 	char				*target = NULL, *parent = NULL;
 	char				*base = NULL, *copy;
 	size_t				 nwritten;
-	mode_t				 mask;
 	int				 state;
 	int				 ret = EXIT_USAGE;
 
@@ -328,16 +327,8 @@ cmd_export_batch(struct ssj_ctx *ctx, const char *name, const char *dir,
 	}
 	if (make_dirs(parent) == -1)
 		goto out;
-	file_remove_stale(parent, base, "export");
-	copy = file_temp_prefix(base, "export");
-	tmpdir = xasprintf("%s/%s%ld.XXXXXX", parent, copy, (long)getpid());
-	free(copy);
-	if (mkdtemp(tmpdir) == NULL) {
-		log_warn("cannot create a directory in '%s'", parent);
-		free(tmpdir);
-		tmpdir = NULL;
+	if ((tmpdir = file_temp_dir(parent, base, "export")) == NULL)
 		goto out;
-	}
 	o.dir = tmpdir;
 	framedir = xasprintf("%s/frame", o.dir);
 	if (mkdir(framedir, 0755) == -1) {
@@ -361,26 +352,11 @@ cmd_export_batch(struct ssj_ctx *ctx, const char *name, const char *dir,
 	nwritten = count_files(tmpdir);
 	if (file_sync_dir(framedir) == -1 || file_sync_dir(tmpdir) == -1)
 		goto out;
-	/* Over an empty directory too: rename(2) replaces it whole. */
-	if (rename(tmpdir, target) == -1) {
-		log_warn("cannot rename the bundle to '%s'%s", target,
-		    state == 0 ? "" : " (did another export make it?)");
+	if (file_dir_publish(tmpdir, target, parent, state, "bundle",
+	    "export") == -1)
 		goto out;
-	}
 	free(tmpdir);
 	tmpdir = NULL;
-	/*
-	 * mkdtemp made it 0700, so that no one reads a half-built bundle;
-	 * a whole one is for others to read.
-	 */
-	mask = umask(0);
-	umask(mask);
-	if (chmod(target, 0755 & ~mask) == -1) {
-		log_warn("cannot make '%s' readable", target);
-		goto out;
-	}
-	if (file_sync_dir(parent) == -1)
-		goto out;
 	if (!quiet)
 		printf("wrote the %s bundle of batch '%s' to '%s': %zu files, "
 		    "each signed but ssj.pub\n", public ? "public" : "full",

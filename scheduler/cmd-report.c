@@ -381,12 +381,11 @@ cmd_report_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	struct buf		 pub = BUF_INIT;
 	char			*pubpath = NULL, *secpath = NULL, *end;
 	char			*tmpdir = NULL, *target = NULL, *parent = NULL;
-	char			*copy, *path = NULL, *base = NULL;
+	char			*copy, *path = NULL;
 	char			 d1[DATE_STR_LEN];
 	char			 d2[DATE_STR_LEN];
 	day_t			 from = 0, to = 0;
 	long			 year = 0;
-	mode_t			 mask;
 	size_t			 i;
 	int			 ch, state, ret = EXIT_USAGE;
 
@@ -480,16 +479,10 @@ cmd_report_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	else
 		r.site.period = xstrdup("");	/* every batch drawn */
 	copy = xstrdup(target);
-	base = file_temp_prefix(basename(copy), "report");
-	file_remove_stale(parent, basename(copy), "report");
+	tmpdir = file_temp_dir(parent, basename(copy), "report");
 	free(copy);
-	tmpdir = xasprintf("%s/%s%ld.XXXXXX", parent, base, (long)getpid());
-	if (mkdtemp(tmpdir) == NULL) {
-		log_warn("cannot create a directory in '%s'", parent);
-		free(tmpdir);
-		tmpdir = NULL;
+	if (tmpdir == NULL)
 		goto out;
-	}
 	r.dir = tmpdir;
 	if (pages_write(&r.site, put, &r) == -1 || file_read(pubpath, &pub) == -1 ||
 	    put(&r, "ssj.pub", &pub) == -1)
@@ -500,22 +493,11 @@ cmd_report_exec(struct ssj_ctx *ctx, int argc, char **argv)
 	    r.site.public ? "public" : "full", -1) == -1 ||
 	    file_sync_dir(tmpdir) == -1)
 		goto out;
-	if (rename(tmpdir, target) == -1) {
-		log_warn("cannot rename the report to '%s'%s", target,
-		    state == 0 ? "" : " (did another report make it?)");
+	if (file_dir_publish(tmpdir, target, parent, state, "report",
+	    "report") == -1)
 		goto out;
-	}
 	free(tmpdir);
 	tmpdir = NULL;
-	/* mkdtemp made it 0700: no one reads half a report */
-	mask = umask(0);
-	umask(mask);
-	if (chmod(target, 0755 & ~mask) == -1) {
-		log_warn("cannot make '%s' readable", target);
-		goto out;
-	}
-	if (file_sync_dir(parent) == -1)
-		goto out;
 	printf("wrote the %s report of %zu batch%s to '%s': open '%s/"
 	    "index.html'; check it with: minisign -Vm %s/MANIFEST.txt -p "
 	    "%s\n", r.site.public ? "public" : "full", r.site.nb, r.site.nb == 1 ? "" :
@@ -526,7 +508,6 @@ out:
 		file_remove_tree(tmpdir);
 	free(tmpdir);
 	free(path);
-	free(base);
 	free(target);
 	free(parent);
 	free(pubpath);

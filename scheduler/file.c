@@ -267,7 +267,7 @@ file_read(const char *path, struct buf *out)
 	return ret;
 }
 
-char *
+static char *
 file_temp_prefix(const char *base, const char *kind)
 {
 	return xasprintf(".%s.ssj-%s.", base, kind);
@@ -303,7 +303,7 @@ file_remove_tree(const char *dir)
  * other user reads what is in it); the next one to the same target
  * removes those whose process is gone.
  */
-void
+static void
 file_remove_stale(const char *parent, const char *base, const char *kind)
 {
 	struct dirent	*de;
@@ -381,4 +381,49 @@ file_sync_dir(const char *dir)
 		log_warn("cannot sync '%s'", dir);
 	close(fd);
 	return ret;
+}
+
+char *
+file_temp_dir(const char *parent, const char *base, const char *kind)
+{
+	char	*prefix, *dir;
+
+	file_remove_stale(parent, base, kind);
+	prefix = file_temp_prefix(base, kind);
+	dir = xasprintf("%s/%s%ld.XXXXXX", parent, prefix, (long)getpid());
+	free(prefix);
+	if (mkdtemp(dir) == NULL) {
+		log_warn("cannot create a directory in '%s'", parent);
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
+int
+file_dir_publish(const char *tmp, const char *target, const char *parent,
+    int state, const char *what, const char *kind)
+{
+	mode_t	 mask;
+
+	/* Over an empty directory too: rename(2) replaces it whole. */
+	if (rename(tmp, target) == -1) {
+		if (state == 0)
+			log_warn("cannot rename the %s to '%s'", what, target);
+		else
+			log_warn("cannot rename the %s to '%s' (did another %s "
+			    "make it?)", what, target, kind);
+		return -1;
+	}
+	/*
+	 * mkdtemp made it 0700, so that no one reads it half built; a whole
+	 * one is for others to read.
+	 */
+	mask = umask(0);
+	umask(mask);
+	if (chmod(target, 0755 & ~mask) == -1) {
+		log_warn("cannot make '%s' readable", target);
+		return -1;
+	}
+	return file_sync_dir(parent);
 }

@@ -40,13 +40,9 @@ int	file_read(const char *path, struct buf *out);
 
 /*
  * Directories built whole in a hidden temporary directory beside their
- * target and renamed into place (ssj export, ssj report): the temporary
- * directories' prefix, ".BASE.ssj-KIND." (then the PID and a suffix).
+ * target, ".BASE.ssj-KIND.PID.XXXXXX", and renamed into place (ssj
+ * export, ssj report).
  */
-char	*file_temp_prefix(const char *base, const char *kind);
-/* Removes those a killed ssj of that kind left in parent. */
-void	 file_remove_stale(const char *parent, const char *base,
-	    const char *kind);
 /* Removes a directory ssj made, with everything in it. */
 void	 file_remove_tree(const char *dir);
 /*
@@ -56,5 +52,20 @@ void	 file_remove_tree(const char *dir);
 int	 file_target_state(const char *dir, const char *what);
 /* Makes a directory's entries durable. */
 int	 file_sync_dir(const char *dir);
+/*
+ * A new hidden temporary directory (mode 0700) in parent for a KIND
+ * whose target is parent/base, after removing those a killed ssj left;
+ * NULL said why.
+ */
+char	*file_temp_dir(const char *parent, const char *base,
+	    const char *kind);
+/*
+ * The whole directory tmp renamed to target (replacing it when state says
+ * it was an empty directory, 0), made readable by others, and the parent's
+ * entry made durable; -1 said why, naming what it holds.
+ */
+int	 file_dir_publish(const char *tmp, const char *target,
+	    const char *parent, int state, const char *what,
+	    const char *kind);
 
 #endif
