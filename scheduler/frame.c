@@ -1102,14 +1102,13 @@ load_loads(struct build *b, struct cred_count **out, size_t *nout)
 	date_to_ymd(b->batch->draw_date, &year, &m, &d);
 	st = db_prepare(b->db, "SELECT a.credential, count(*) FROM assignment "
 	    "a JOIN draw w ON w.id = a.draw JOIN commitment c ON c.id = "
-	    "w.commitment WHERE a.draw <= ?1 AND c.task = ?3 AND c.year = ?4 "
-	    "AND ?2 = ?2 GROUP BY a.credential");
+	    "w.commitment WHERE a.draw <= ?1 AND c.task = ?2 AND c.year = ?3 "
+	    "GROUP BY a.credential");
 	if (st == NULL)
 		return -1;
 	db_bind_int(st, 1, b->prior->draw);
-	db_bind_int(st, 2, b->prior->replacement);
-	db_bind_text(st, 3, b->task->id, SIZE_MAX);
-	db_bind_int(st, 4, year);
+	db_bind_text(st, 2, b->task->id, SIZE_MAX);
+	db_bind_int(st, 3, year);
 	while ((rc = db_step(st)) == DB_ROW) {
 		*out = xreallocarray(*out, *nout + 1, sizeof(**out));
 		(*out)[*nout].cred = xstrdup(db_col_text(st, 0));
