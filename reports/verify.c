@@ -1105,7 +1105,7 @@ read_replacements(struct bundle *b, struct pteam *t, size_t nt)
 		for (i = 0; i < nt && strcmp(t[i].id, f[1]) != 0; i++)
 			;
 		reason = NULL;
-		rlen = 1;
+		rlen = 0;
 		if (bundle_number(f[0], &num) == -1 || num != n)
 			differ(b, "replacements.txt:%zu: not replacement %zu "
 			    "(numbers run 1, 2, ... without a gap, written "
@@ -1145,7 +1145,7 @@ read_replacements(struct bundle *b, struct pteam *t, size_t nt)
 				differ(b, "replacements.txt:%zu: '%s' drawn was "
 				    "taken off '%s' before", n + 1, f[4],
 				    f[1]);
-			else if (rlen == 0)
+			else if (nf == 6 && rlen == 0)
 				differ(b, "replacements.txt:%zu: the reason is "
 				    "empty", n + 1);
 		}
