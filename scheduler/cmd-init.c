@@ -6,6 +6,7 @@
 
 #include "cmd.h"
 #include "db.h"
+#include "frame.h"
 #include "log.h"
 #include "schema.h"
 
@@ -31,6 +32,12 @@ cmd_init_exec(struct ssj_ctx *ctx, int argc, char **argv)
 		return EXIT_FAILED;
 	if (schema_migrate(db, &from) == -1)
 		goto out;
+	/* A database from before schema 6 gets its frame image now. */
+	if (from > 0 && from < 6 && (db_begin(db) == -1 ||
+	    frame_image_update(db) == -1 || db_commit(db) == -1)) {
+		db_rollback(db);
+		goto out;
+	}
 	if (from == SCHEMA_VERSION)
 		printf("database '%s' is up to date (schema %d)\n",
 		    ctx->db_path, SCHEMA_VERSION);

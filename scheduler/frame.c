@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <time.h>
 #include <stdio.h>
@@ -134,6 +135,7 @@ struct build {
 	 * of every revision up to it, sorted.
 	 */
 	int				 current;
+	int				 image;		/* read from it */
 };
 
 static void sink_add(struct sink *, const char *, size_t);
@@ -632,6 +634,30 @@ load_enterprises(struct build *b)
 }
 
 /*
+ * The months of classes later than the risk month: while there are none,
+ * each one's latest class (risk_cur) is its class as of the risk month.
+ */
+static int
+later_months(struct build *b, int64_t *later)
+{
+	struct db_stmt	*st;
+	char		 last[16];
+	int		 rc;
+
+	snprintf(last, sizeof(last), "%04d-%02d", b->month / 12 % 10000,
+	    b->month % 12 + 1);
+	if ((st = db_prepare(b->db, "SELECT count(*) FROM registry_count "
+	    "WHERE kind = 'risk' AND dim = 'month' AND n > 0 AND key > ?1"))
+	    == NULL)
+		return -1;
+	db_bind_text(st, 1, last, SIZE_MAX);
+	rc = db_step(st);
+	*later = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	db_finalize(st);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+/*
  * Each enterprise's class of the latest month, up to the risk month, in
  * which its latest revision is not a removal; by key.
  */
@@ -648,19 +674,8 @@ load_classes(struct build *b, struct rec **out, size_t *nout)
 
 	snprintf(last, sizeof(last), "%04d-%02d", b->month / 12 % 10000,
 	    b->month % 12 + 1);
-	/* Each one's latest class is as of the risk month, if none is later. */
-	if (b->current) {
-		if ((st = db_prepare(b->db, "SELECT count(*) FROM "
-		    "registry_count WHERE kind = 'risk' AND dim = 'month' AND "
-		    "n > 0 AND key > ?1")) == NULL)
-			return -1;
-		db_bind_text(st, 1, last, SIZE_MAX);
-		rc = db_step(st);
-		later = rc == DB_ROW ? db_col_int(st, 0) : 0;
-		db_finalize(st);
-		if (rc != DB_ROW)
-			return -1;
-	}
+	if (b->current && later_months(b, &later) == -1)
+		return -1;
 	st = db_prepare(b->db, b->current && later == 0 ? "SELECT uscc, "
 	    "month, 0, class, 1 FROM risk_cur WHERE ?1 = ?1 AND ?2 = ?2 "
 	    "ORDER BY uscc" : "SELECT uscc, month, snapshot, class, present "
@@ -716,6 +731,344 @@ load_classes(struct build *b, struct rec **out, size_t *nout)
 	*out = xreallocarray(v, j > 0 ? j : 1, sizeof(*v));
 	*nout = j;
 	return 0;
+}
+
+/*
+ * The frame image (schema v6): each current enterprise as the frame reads
+ * it, packed in key order, so that a commit reads the registry as a few
+ * blobs instead of stepping through enterprise_cur and risk_cur row by
+ * row (issue 14). Part 0 is the header, "ssj frame image 1", then
+ * "enterprises S", "risk S" (the snapshots it was made from), "records
+ * N" and one "class C" line per class, in the order the records number
+ * them from 1. Each record takes IMAGE_REC bytes, little-endian: the
+ * key's three words, the division, the flags (REC_ACTIVE, REC_ABNORMAL,
+ * REC_SERIOUS), the class (0: none), two zero bytes.
+ */
+#define IMAGE_MAGIC	"ssj frame image 1\n"
+#define IMAGE_REC	20
+#define IMAGE_PART	(IMAGE_REC * 52428)	/* about 1 MiB */
+#define IMAGE_CLASSES	254
+
+struct image_head {
+	int64_t		 enterprises;
+	int64_t		 risk;
+	uint64_t	 records;
+	char		*classes[IMAGE_CLASSES];
+	size_t		 nclasses;
+};
+
+static void
+put_u32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+	p[2] = (unsigned char)(v >> 16);
+	p[3] = (unsigned char)(v >> 24);
+}
+
+static uint32_t
+get_u32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+/* The latest snapshot of a kind, 0 if none. */
+static int
+latest_of(struct db *db, const char *kind, int64_t *out)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	if ((st = db_prepare(db, "SELECT coalesce(max(id), 0) FROM snapshot "
+	    "WHERE kind = ?1")) == NULL)
+		return -1;
+	db_bind_text(st, 1, kind, SIZE_MAX);
+	rc = db_step(st);
+	*out = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	db_finalize(st);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+static int
+image_put_part(struct db_stmt *st, int64_t part, const void *p, size_t len)
+{
+	int	 rc;
+
+	db_bind_int(st, 1, part);
+	db_bind_blob(st, 2, p, len);
+	rc = db_step(st);
+	db_reset(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+/* A class's number in the header, added if new; 0 if there are too many. */
+static size_t
+image_class(struct image_head *h, const char *cls)
+{
+	size_t	 i;
+
+	for (i = 0; i < h->nclasses; i++)
+		if (strcmp(h->classes[i], cls) == 0)
+			return i + 1;
+	if (h->nclasses == IMAGE_CLASSES || *cls == '\0' ||
+	    strchr(cls, '\n') != NULL)
+		return 0;
+	h->classes[h->nclasses++] = xstrdup(cls);
+	return h->nclasses;
+}
+
+/*
+ * Makes the image from the current tables, in the caller's transaction.
+ * A registry the image cannot describe (a division that is not six
+ * digits, rows out of key order, too many classes) leaves no image: the
+ * commits then read the current tables, as before.
+ */
+int
+frame_image_update(struct db *db)
+{
+	struct db_stmt	*se = NULL, *sr = NULL, *ins = NULL;
+	struct image_head h;
+	struct idkey	 k, prev, rk;
+	struct buf	 part = BUF_INIT, head = BUF_INIT;
+	unsigned char	 rec[IMAGE_REC];
+	const char	*status, *division, *why = NULL;
+	int64_t		 nparts = 0;
+	size_t		 i, klass;
+	int		 rc, rr = DB_DONE, have_r = 0, ret = -1;
+
+	memset(&h, 0, sizeof(h));
+	memset(&prev, 0, sizeof(prev));
+	if (db_exec(db, "DELETE FROM frame_image") == -1 ||
+	    latest_of(db, "enterprises", &h.enterprises) == -1 ||
+	    latest_of(db, "risk", &h.risk) == -1)
+		goto out;
+	se = db_prepare(db, "SELECT uscc, division, status, abnormal, serious "
+	    "FROM enterprise_cur ORDER BY uscc");
+	sr = db_prepare(db, "SELECT uscc, class FROM risk_cur ORDER BY uscc");
+	ins = db_prepare(db, "INSERT INTO frame_image (part, data) VALUES "
+	    "(?1, ?2)");
+	if (se == NULL || sr == NULL || ins == NULL)
+		goto out;
+	while ((rc = db_step(se)) == DB_ROW) {
+		division = db_col_text(se, 1);
+		if (id_pack(db_col_text(se, 0), &k) == -1 ||
+		    (h.records > 0 && key_cmp(&prev, &k) >= 0)) {
+			why = "a code out of order";
+			break;
+		}
+		if (strlen(division) != 6 ||
+		    strspn(division, "0123456789") != 6) {
+			why = "a division not of six digits";
+			break;
+		}
+		prev = k;
+		/* The class: risk_cur, in the same order, merged. */
+		klass = 0;
+		for (;;) {
+			if (!have_r) {
+				if ((rr = db_step(sr)) != DB_ROW)
+					break;
+				if (id_pack(db_col_text(sr, 0), &rk) == -1) {
+					why = "a class's code not a key";
+					break;
+				}
+				have_r = 1;
+			}
+			if (key_cmp(&rk, &k) > 0)
+				break;
+			if (key_cmp(&rk, &k) == 0 && (klass = image_class(&h,
+			    db_col_text(sr, 1))) == 0)
+				why = "a class it cannot number";
+			have_r = 0;
+			if (klass > 0 || why != NULL)
+				break;
+		}
+		if (why != NULL)
+			break;
+		if (rr != DB_ROW && rr != DB_DONE)
+			goto out;
+		status = db_col_text(se, 2);
+		put_u32(rec, k.w[0]);
+		put_u32(rec + 4, k.w[1]);
+		put_u32(rec + 8, k.w[2]);
+		put_u32(rec + 12, (uint32_t)atoi(division));
+		rec[16] = (unsigned char)((strcmp(status, "存续") == 0 ||
+		    strcmp(status, "在业") == 0 ? REC_ACTIVE : 0) |
+		    (db_col_int(se, 3) ? REC_ABNORMAL : 0) |
+		    (db_col_int(se, 4) ? REC_SERIOUS : 0));
+		rec[17] = (unsigned char)klass;
+		rec[18] = rec[19] = 0;
+		buf_add(&part, rec, sizeof(rec));
+		h.records++;
+		if (part.len >= IMAGE_PART) {
+			if (image_put_part(ins, ++nparts, part.data, part.len)
+			    == -1)
+				goto out;
+			buf_reset(&part);
+		}
+	}
+	if (why != NULL) {
+		log_debug("frame image: none (%s)", why);
+		ret = db_exec(db, "DELETE FROM frame_image");
+		goto out;
+	}
+	if (rc != DB_DONE || (part.len > 0 &&
+	    image_put_part(ins, ++nparts, part.data, part.len) == -1))
+		goto out;
+	buf_printf(&head, "%senterprises %lld\nrisk %lld\nrecords %llu\n",
+	    IMAGE_MAGIC, (long long)h.enterprises, (long long)h.risk,
+	    (unsigned long long)h.records);
+	for (i = 0; i < h.nclasses; i++)
+		buf_printf(&head, "class %s\n", h.classes[i]);
+	ret = image_put_part(ins, 0, head.data, head.len);
+out:
+	db_finalize(se);
+	db_finalize(sr);
+	db_finalize(ins);
+	for (i = 0; i < h.nclasses; i++)
+		free(h.classes[i]);
+	buf_release(&part);
+	buf_release(&head);
+	return ret;
+}
+
+/* The header, if there is an image; 1 if there is none. */
+static int
+image_head_read(struct db *db, struct image_head *h)
+{
+	struct db_stmt	*st;
+	const char	*p, *end, *line;
+	char		 field[32];
+	size_t		 len, plen;
+	int		 rc, ret = 1;
+
+	memset(h, 0, sizeof(*h));
+	if ((st = db_prepare(db, "SELECT data FROM frame_image WHERE part = "
+	    "0")) == NULL)
+		return -1;
+	if ((rc = db_step(st)) != DB_ROW) {
+		db_finalize(st);
+		return rc == DB_DONE ? 1 : -1;
+	}
+	p = db_col_blob(st, 0, &plen);
+	end = p + plen;
+	if (plen < strlen(IMAGE_MAGIC) || memcmp(p, IMAGE_MAGIC,
+	    strlen(IMAGE_MAGIC)) != 0)
+		goto out;
+	p += strlen(IMAGE_MAGIC);
+	while (frame_next_line(&p, end, &line, &len) == 1) {
+		if (len > 6 && memcmp(line, "class ", 6) == 0) {
+			if (h->nclasses == IMAGE_CLASSES)
+				goto out;
+			h->classes[h->nclasses++] = xstrndup(line + 6, len - 6);
+			continue;
+		}
+		if (len >= sizeof(field))
+			goto out;
+		memcpy(field, line, len);
+		field[len] = '\0';
+		if (sscanf(field, "enterprises %" SCNd64, &h->enterprises) !=
+		    1 && sscanf(field, "risk %" SCNd64, &h->risk) != 1 &&
+		    sscanf(field, "records %" SCNu64, &h->records) != 1)
+			goto out;
+	}
+	ret = 0;
+out:
+	db_finalize(st);
+	if (ret == 1)
+		log_debug("frame image: a header it cannot read");
+	return ret;
+}
+
+/*
+ * The enterprises and their classes from the image, when it was made
+ * from the latest snapshots and the task filters on divisions alone: 1
+ * if it was used, 0 if the tables must be read instead.
+ */
+static int
+image_load(struct build *b)
+{
+	const struct config_filter *f = &b->task->filter;
+	struct image_head h;
+	struct db_stmt	*st = NULL;
+	struct rec	*e;
+	const unsigned char *p;
+	uint8_t		 map[IMAGE_CLASSES + 1];
+	char		 code[16];
+	int64_t		 enterprises, risk, later = 0;
+	size_t		 len, i, n = 0;
+	int		 k, rc, ret = -1;
+
+	if (f->nindustries > 0 || f->nentity_types > 0 || f->ncertificates > 0)
+		return 0;
+	if (later_months(b, &later) == -1)
+		return -1;
+	if (later > 0)
+		return 0;
+	if ((rc = image_head_read(b->db, &h)) != 0)
+		return rc == 1 ? 0 : -1;
+	if (latest_of(b->db, "enterprises", &enterprises) == -1 ||
+	    latest_of(b->db, "risk", &risk) == -1)
+		goto out;
+	if (enterprises != h.enterprises || risk != h.risk) {
+		log_debug("frame image: made before the latest import");
+		ret = 0;
+		goto out;
+	}
+	map[0] = 0;
+	for (i = 0; i < h.nclasses; i++) {
+		k = config_find_class(b->cfg, h.classes[i],
+		    strlen(h.classes[i]));
+		map[i + 1] = (uint8_t)(k >= 0 ? k + 1 : 0);
+	}
+	b->ev = xreallocarray(NULL, h.records > 0 ? h.records : 1,
+	    sizeof(*b->ev));
+	if ((st = db_prepare(b->db, "SELECT data FROM frame_image WHERE part "
+	    "> 0 ORDER BY part")) == NULL)
+		goto out;
+	while ((rc = db_step(st)) == DB_ROW) {
+		p = db_col_blob(st, 0, &len);
+		if (len % IMAGE_REC != 0 || len / IMAGE_REC > h.records - n)
+			break;
+		for (; len > 0; len -= IMAGE_REC, p += IMAGE_REC) {
+			e = &b->ev[n++];
+			memset(e, 0, sizeof(*e));
+			e->key.w[0] = get_u32(p);
+			e->key.w[1] = get_u32(p + 4);
+			e->key.w[2] = get_u32(p + 8);
+			e->division = get_u32(p + 12);
+			e->flags = (uint8_t)(REC_PRESENT | (p[16] &
+			    (REC_ACTIVE | REC_ABNORMAL | REC_SERIOUS)));
+			e->klass = p[17] <= h.nclasses ? map[p[17]] : 0;
+			if (f->ndivisions > 0) {
+				snprintf(code, sizeof(code), "%06u",
+				    e->division);
+				if (!has_prefix(code, f->divisions,
+				    f->ndivisions))
+					continue;
+			}
+			e->flags |= REC_MATCH;
+		}
+	}
+	if (rc != DB_DONE || n != h.records) {
+		if (rc == DB_DONE || rc == DB_ROW)
+			error("frame: the frame image holds %zu records of the "
+			    "%llu its header says; run 'ssj init' to rebuild "
+			    "it", n, (unsigned long long)h.records);
+		goto out;
+	}
+	b->nev = n;
+	ret = 1;
+out:
+	db_finalize(st);
+	if (ret != 1) {
+		free(b->ev);
+		b->ev = NULL;
+	}
+	for (i = 0; i < h.nclasses; i++)
+		free(h.classes[i]);
+	return ret;
 }
 
 static int
@@ -941,17 +1294,20 @@ build_targets(struct build *b)
 	s = &b->cfg->sampling[b->task->type];
 	init_strata(b);
 	t0 = now_ms();
-	if (load_enterprises(b) == -1)
+	if (b->current && (b->image = image_load(b)) == -1)
+		goto out;
+	if (!b->image && load_enterprises(b) == -1)
 		goto out;
 	t1 = now_ms();
-	if (load_classes(b, &rv, &nr) == -1)
+	if (!b->image && load_classes(b, &rv, &nr) == -1)
 		goto out;
 	t2 = now_ms();
 	if (load_history(b) == -1)
 		goto out;
 	log_debug("frames: enterprises %llu ms, classes %llu ms, history "
-	    "%llu ms", (unsigned long long)(t1 - t0),
-	    (unsigned long long)(t2 - t1), (unsigned long long)(now_ms() - t2));
+	    "%llu ms%s", (unsigned long long)(t1 - t0),
+	    (unsigned long long)(t2 - t1), (unsigned long long)(now_ms() - t2),
+	    b->image ? " (the frame image)" : "");
 	qc = xmalloc(sizeof(*qc));
 	memset(qc->value, -1, sizeof(qc->value));
 	for (i = 0; i < b->nev; i++) {
@@ -980,6 +1336,9 @@ build_targets(struct build *b)
 		    ((s->certain & CERTAIN_SERIOUS) &&
 		    (e->flags & REC_SERIOUS)))
 			e->klass = 0;
+		else if (b->image)
+			e->klass = e->klass > 0 ? e->klass :
+			    (uint8_t)(b->cfg->unclassified + 1);
 		else {
 			/* The classes are sorted by key too: merge. */
 			while (r < nr && (c = key_cmp(&rv[r].key, &e->key)) < 0)

@@ -81,6 +81,12 @@ struct frame_prior {
  * the files flags ask for (FRAME_WRITE) into dir, each whole or not at
  * all. Returns 0, or -1 with a message.
  */
+/*
+ * Rewrites the frame image (schema v6) from the current tables, in the
+ * caller's transaction: the imports call it after changing them.
+ */
+int	frame_image_update(struct db *);
+
 int	frame_build(struct db *, const struct config *,
 	    const struct config_task *, const struct config_batch *,
 	    int64_t snapshot, const struct frame_prior *prior, int flags,

@@ -22,6 +22,7 @@
 #include "csvfile.h"
 #include "db.h"
 #include "file.h"
+#include "frame.h"
 #include "ident.h"
 #include "ledger.h"
 #include "log.h"
@@ -1961,8 +1962,12 @@ registry_import_csv(struct db *db, enum registry_kind kind,
 		ret = reject_close(&im, 1);
 		goto out;
 	}
+	/* The frame image names the snapshot: after its row. */
 	if (current_update(&im) == -1 || pool_count(&im) == -1 ||
 	    snapshot_end(&im) == -1 ||
+	    ((im.kind == &kinds[REGISTRY_ENTERPRISES] ||
+	    im.kind == &kinds[REGISTRY_RISK]) &&
+	    frame_image_update(db) == -1) ||
 	    reject_close(&im, 1) == -1 ||
 	    db_commit(db) == -1)
 		goto out;

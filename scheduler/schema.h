@@ -7,7 +7,7 @@
 
 struct db;
 
-#define SCHEMA_VERSION	5
+#define SCHEMA_VERSION	6
 
 /*
  * Creates the schema in an empty database or migrates an older one to

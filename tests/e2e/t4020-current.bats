@@ -103,7 +103,7 @@ current_matches_views() {
 	[[ "$output" == *"has schema version 3; run 'ssj init' to migrate it"* ]]
 	run ssj init
 	[ "$status" -eq 0 ]
-	[ "$output" = "migrated database 'ssj.db' from schema 3 to 5" ]
+	[ "$output" = "migrated database 'ssj.db' from schema 3 to 6" ]
 	current_matches_views
 	run ssj ledger verify
 	[ "$status" -eq 0 ]
@@ -154,4 +154,44 @@ current_matches_views() {
 	done
 	# (the frames are checked before the teams: all seven were)
 	[ "$drawn" -ge 3 ]
+}
+
+@test "the frame image is read only while it is the latest, and gives the frames the tables give" {
+	cp -R "$ROOT/config/examples" "$ROOT/config/calendars" .
+	cd examples
+	local_beacon jingdezhen.yaml
+	export SSJ_DB=ssj.db SSJ_PLAN=jingdezhen.yaml
+	ssj init > /dev/null
+	ssj keygen > /dev/null
+	ssj import enterprises data/enterprises.csv > /dev/null 2>&1
+	ssj import inspectors data/inspectors-gbk.csv --encoding gbk > /dev/null
+	# classes of months before the draw (2026-07-15): the image applies
+	sed 's/2026-09$/2026-05/' data/risk-2026-09.csv > risk-05.csv
+	sed 's/2026-10$/2026-06/' data/risk-2026-10.csv > risk-06.csv
+	ssj import risk risk-05.csv > /dev/null 2>&1
+	ssj import risk risk-06.csv > /dev/null 2>&1
+	[[ "$(sqlite3 ssj.db "SELECT CAST(data AS TEXT) FROM frame_image
+	    WHERE part = 0")" == "ssj frame image 1"* ]]
+	cp ssj.db before.db
+	run ssj -v commit JDZ-2026-INFO-1
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"(the frame image)"* ]]
+	digests=$(sqlite3 ssj.db "SELECT text FROM commitment" | grep blake2b | grep -v secret)
+	# the same registry, the image said to be older than its snapshots
+	cp before.db ssj.db
+	rm -f ssj.db-wal ssj.db-shm
+	sqlite3 ssj.db "UPDATE frame_image SET data = CAST(replace(CAST(data
+	    AS TEXT), 'enterprises ', 'enterprises 9') AS BLOB) WHERE part = 0"
+	run ssj -v commit JDZ-2026-INFO-1
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"made before the latest import"* ]]
+	[[ "$output" != *"(the frame image)"* ]]
+	[ "$(sqlite3 ssj.db "SELECT text FROM commitment" | grep blake2b | grep -v secret)" = \
+	    "$digests" ]
+	# the next enterprises import remakes it
+	sed 's/,否,否,/,是,否,/' data/enterprises.csv > changed.csv
+	run ssj import enterprises changed.csv
+	[ "$status" -eq 0 ]
+	[[ "$(sqlite3 ssj.db "SELECT CAST(data AS TEXT) FROM frame_image
+	    WHERE part = 0")" != *"enterprises 9"* ]]
 }
