@@ -614,6 +614,43 @@ out:
 	return ret;
 }
 
+/* What a later commit reads of this draw (schema v6's draw_summary). */
+static int
+store_summary(struct db *db, int64_t draw, const struct frame *fr,
+    const size_t *sel, size_t nsel, const struct team_frame *tf,
+    const struct team_state *teams)
+{
+	struct db_stmt	*st;
+	struct buf	 keys = BUF_INIT, loads = BUF_INIT;
+	uint64_t	*slots;
+	size_t		 i;
+	int		 rc;
+
+	frame_selection_keys(fr, sel, nsel, &keys);
+	slots = xcalloc(tf->ninspectors > 0 ? tf->ninspectors : 1,
+	    sizeof(*slots));
+	for (i = 0; i < teams->ntargets * teams->nslots; i++)
+		slots[teams->slot[i]]++;
+	for (i = 0; i < tf->ninspectors; i++)
+		if (slots[i] > 0)
+			buf_printf(&loads, "%s\t%llu\n", tf->inspectors[i].cred,
+			    (unsigned long long)slots[i]);
+	free(slots);
+	rc = DB_ERROR;
+	if ((st = db_prepare(db, "INSERT INTO draw_summary (draw, keys, "
+	    "loads) VALUES (?1, ?2, ?3)")) != NULL) {
+		db_bind_int(st, 1, draw);
+		/* (an empty selection is an empty blob, not NULL) */
+		db_bind_blob(st, 2, keys.len > 0 ? keys.data : "", keys.len);
+		db_bind_text(st, 3, buf_cstr(&loads), loads.len);
+		rc = db_step(st);
+		db_finalize(st);
+	}
+	buf_release(&keys);
+	buf_release(&loads);
+	return rc == DB_DONE ? 0 : -1;
+}
+
 /* The draw's row and its selection. */
 static int
 store_draw(struct db *db, int64_t commitment, const struct draw_request *req,
@@ -830,9 +867,18 @@ draw_run(struct db *db, const struct config *cfg,
 	    (unsigned long long)((t2 - t1) / 1000000000),
 	    (unsigned long long)((t2 - t1) / 1000000 % 1000));
 	team_summary(&tf, &teams, res);
+	/*
+	 * The rows go into indexes by code and by credential in random
+	 * order: a cache that holds a draw's share of them (32 MiB) halves
+	 * the time SQLite's default 2 MiB takes.
+	 */
+	if (db_exec(db, "PRAGMA cache_size = -32768") == -1)
+		goto out;
 	if (store_draw(db, bs.commitment, req, reveals, c.nwitnesses, secret,
 	    seed, &res->frame, sel, nsel, res) == -1 ||
-	    store_teams(db, res->draw, &tf, &teams) == -1)
+	    store_teams(db, res->draw, &tf, &teams) == -1 ||
+	    store_summary(db, res->draw, &res->frame, sel, nsel, &tf,
+	    &teams) == -1)
 		goto out;
 	t3 = now_ns();
 	if (ledger_append(db, "draw", res->draw, &res->ledger) == -1)

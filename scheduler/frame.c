@@ -88,6 +88,8 @@ enum {
 	REC_SERIOUS	= 1 << 3,
 	REC_MATCH	= 1 << 4,	/* passes the task's filters */
 	REC_POOL	= 1 << 5,	/* in the pool */
+	REC_SAME_ITEM	= 1 << 6,	/* drawn this year for one of the items */
+	REC_CAPPED	= 1 << 7,	/* at the lead's annual cap */
 };
 
 /* One frame file being made: its digest, its text if kept, its file. */
@@ -122,10 +124,6 @@ struct build {
 	const struct frame_prior	*prior;
 	struct frame			*fr;
 	struct sink			 sink[FRAME_NFILES];
-	struct idkey			*same_item;	/* sorted */
-	size_t				 nsame_item;
-	struct idkey			*capped;	/* sorted */
-	size_t				 ncapped;
 	int				 month;		/* risk month */
 	struct rec			*ev;		/* enterprises, by key */
 	size_t				 nev;
@@ -1077,78 +1075,194 @@ items_overlap(const char *items, const struct config_task *t)
 	return list_has_any(items, t->items, t->nitems);
 }
 
-static int
-key_cmp_qsort(const void *a, const void *b)
-{
-	return key_cmp(a, b);
-}
+/*
+ * An earlier draw's selection, by id: what draw_summary (schema v6) keeps
+ * of it, 16 bytes an id, its key's three words and its rank,
+ * little-endian; for a draw made before schema 6, read from its rows.
+ */
+struct drawn {
+	struct idkey	 key;
+	uint32_t	 rank;
+};
 
 static int
-key_in(const struct idkey *k, const struct idkey *v, size_t n)
+drawn_cmp(const void *a, const void *b)
 {
-	return n > 0 && bsearch(k, v, n, sizeof(*v), key_cmp_qsort) != NULL;
+	return key_cmp(&((const struct drawn *)a)->key,
+	    &((const struct drawn *)b)->key);
 }
 
-/* Appends a key, the array growing geometrically. */
-static void
-key_push(struct idkey **v, size_t *n, size_t *cap, const struct idkey *k)
+#define DRAWN_BYTES	16
+
+void
+frame_selection_keys(const struct frame *fr, const size_t *sel, size_t nsel,
+    struct buf *out)
 {
-	if (*n == *cap) {
-		*cap = *cap > 0 ? *cap * 2 : 1024;
-		*v = xreallocarray(*v, *cap, sizeof(**v));
+	struct drawn	*v;
+	unsigned char	 p[DRAWN_BYTES];
+	size_t		 i, n = 0;
+
+	v = xreallocarray(NULL, nsel > 0 ? nsel : 1, sizeof(*v));
+	for (i = 0; i < nsel; i++) {
+		/* (the frame's ids were packed once: they are keys) */
+		if (id_pack(fr->targets[sel[i]].id, &v[n].key) == -1)
+			continue;
+		v[n++].rank = (uint32_t)(i + 1);
 	}
-	(*v)[(*n)++] = *k;
+	qsort(v, n, sizeof(*v), drawn_cmp);
+	for (i = 0; i < n; i++) {
+		put_u32(p, v[i].key.w[0]);
+		put_u32(p + 4, v[i].key.w[1]);
+		put_u32(p + 8, v[i].key.w[2]);
+		put_u32(p + 12, v[i].rank);
+		buf_add(out, p, sizeof(p));
+	}
+	free(v);
+}
+
+static int
+drawn_read(struct db *db, int64_t draw, struct drawn **out, size_t *nout)
+{
+	struct db_stmt	*st;
+	struct drawn	*v = NULL;
+	const unsigned char *p;
+	size_t		 len, n = 0, cap = 0, i;
+	int		 rc;
+
+	*out = NULL;
+	*nout = 0;
+	if ((st = db_prepare(db, "SELECT keys FROM draw_summary WHERE draw = "
+	    "?1")) == NULL)
+		return -1;
+	db_bind_int(st, 1, draw);
+	if ((rc = db_step(st)) == DB_ROW) {
+		p = db_col_blob(st, 0, &len);
+		n = len / DRAWN_BYTES;
+		v = xreallocarray(NULL, n > 0 ? n : 1, sizeof(*v));
+		for (i = 0; i < n; i++, p += DRAWN_BYTES) {
+			v[i].key.w[0] = get_u32(p);
+			v[i].key.w[1] = get_u32(p + 4);
+			v[i].key.w[2] = get_u32(p + 8);
+			v[i].rank = get_u32(p + 12);
+		}
+		db_finalize(st);
+		*out = v;
+		*nout = n;
+		return len % DRAWN_BYTES == 0 ? 0 : error("frame: draw %lld's "
+		    "summary is damaged", (long long)draw);
+	}
+	db_finalize(st);
+	if (rc != DB_DONE)
+		return -1;
+	if ((st = db_prepare(db, "SELECT uscc, rank FROM selection WHERE "
+	    "draw = ?1")) == NULL)
+		return -1;
+	db_bind_int(st, 1, draw);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (n == cap) {
+			cap = cap > 0 ? cap * 2 : 1024;
+			v = xreallocarray(v, cap, sizeof(*v));
+		}
+		if (id_pack(db_col_text(st, 0), &v[n].key) == -1) {
+			rc = bad_id(db_col_text(st, 0));
+			break;
+		}
+		v[n++].rank = (uint32_t)db_col_int(st, 1);
+	}
+	db_finalize(st);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), drawn_cmp);
+	*out = v;
+	*nout = n;
+	return rc == DB_DONE ? 0 : -1;
+}
+
+/*
+ * A key's place in b->ev, searching on from *from (the ids come in
+ * order): a galloping search, a few steps an id where a binary search
+ * over the registry takes twenty. SIZE_MAX if it is not there.
+ */
+static size_t
+ev_find(const struct build *b, const struct idkey *k, size_t *from)
+{
+	size_t	 lo = *from, hi, step = 1, mid;
+	int	 c;
+
+	hi = lo;
+	while (hi < b->nev && key_cmp(&b->ev[hi].key, k) < 0) {
+		lo = hi + 1;
+		hi += step;
+		step *= 2;
+	}
+	if (hi > b->nev)
+		hi = b->nev;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = key_cmp(&b->ev[mid].key, k)) == 0)
+			lo = hi = mid;
+		else if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*from = lo;
+	return lo < b->nev && key_cmp(&b->ev[lo].key, k) == 0 ? lo : SIZE_MAX;
 }
 
 /*
  * Earlier draws this year (up to the prior one): the enterprises drawn for
- * one of this task's items, and those at the annual cap of the lead. Ids
- * are kept packed: a year of draws from a province is millions of them.
+ * one of this task's items (REC_SAME_ITEM), and those at the annual cap
+ * of the lead (REC_CAPPED). Each draw's selection is read as its summary
+ * and merged into b->ev, both in key order: a year of a province's draws
+ * costs a few milliseconds a draw.
  */
 static int
 load_history(struct build *b)
 {
 	const struct config_task	*t = b->task;
 	struct db_stmt			*st;
-	struct idkey			*lead = NULL, k;
-	size_t				 nlead = 0, clead = 0, csame = 0;
-	size_t				 ccapped = 0, i, j;
-	int				 year, m, d, rc;
+	struct drawn			*v;
+	uint8_t				*count = NULL;
+	size_t				 n, i, from, place;
+	int				 year, m, d, rc, same, lead;
 
 	date_to_ymd(b->batch->draw_date, &year, &m, &d);
-	st = db_prepare(b->db, "SELECT s.uscc, c.items, c.lead FROM "
-	    "selection s JOIN draw w ON w.id = s.draw JOIN commitment c ON "
-	    "c.id = w.commitment WHERE w.id <= ?1 AND c.year = ?2");
+	st = db_prepare(b->db, "SELECT w.id, c.items, c.lead FROM draw w "
+	    "JOIN commitment c ON c.id = w.commitment WHERE w.id <= ?1 AND "
+	    "c.year = ?2 ORDER BY w.id");
 	if (st == NULL)
 		return -1;
 	db_bind_int(st, 1, b->prior->draw);
 	db_bind_int(st, 2, year);
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (id_pack(db_col_text(st, 0), &k) == -1) {
-			rc = bad_id(db_col_text(st, 0));
+		same = t->exclude_same_item_year &&
+		    items_overlap(db_col_text(st, 1), t);
+		lead = t->annual_cap > 0 &&
+		    strcmp(db_col_text(st, 2), t->lead) == 0;
+		if (!same && !lead)
+			continue;
+		if (drawn_read(b->db, db_col_int(st, 0), &v, &n) == -1) {
+			rc = DB_ERROR;
 			break;
 		}
-		if (t->exclude_same_item_year &&
-		    items_overlap(db_col_text(st, 1), t))
-			key_push(&b->same_item, &b->nsame_item, &csame, &k);
-		if (t->annual_cap > 0 && strcmp(db_col_text(st, 2), t->lead)
-		    == 0)
-			key_push(&lead, &nlead, &clead, &k);
+		if (lead && count == NULL)
+			count = xcalloc(b->nev > 0 ? b->nev : 1, 1);
+		for (i = from = 0; i < n; i++) {
+			if ((place = ev_find(b, &v[i].key, &from)) == SIZE_MAX)
+				continue;
+			if (same)
+				b->ev[place].flags |= REC_SAME_ITEM;
+			if (lead && count[place] < UINT8_MAX)
+				count[place]++;
+		}
+		free(v);
 	}
 	db_finalize(st);
-	if (b->nsame_item > 1)
-		qsort(b->same_item, b->nsame_item, sizeof(*b->same_item),
-		    key_cmp_qsort);
 	/* Those drawn annual_cap times or more by the lead department. */
-	if (nlead > 1)
-		qsort(lead, nlead, sizeof(*lead), key_cmp_qsort);
-	for (i = 0; i < nlead; i = j) {
-		for (j = i; j < nlead && key_cmp(&lead[j], &lead[i]) == 0; j++)
-			;
-		if (j - i >= (size_t)t->annual_cap)
-			key_push(&b->capped, &b->ncapped, &ccapped, &lead[i]);
-	}
-	free(lead);
+	for (i = 0; count != NULL && i < b->nev; i++)
+		if (count[i] >= t->annual_cap)
+			b->ev[i].flags |= REC_CAPPED;
+	free(count);
 	return rc == DB_DONE ? 0 : -1;
 }
 
@@ -1318,9 +1432,9 @@ build_targets(struct build *b)
 		why = EX_NONE;
 		if (!(e->flags & REC_ACTIVE))
 			why = EX_STATUS;
-		else if (key_in(&e->key, b->same_item, b->nsame_item))
+		else if (e->flags & REC_SAME_ITEM)
 			why = EX_SAME_ITEM;
-		else if (key_in(&e->key, b->capped, b->ncapped))
+		else if (e->flags & REC_CAPPED)
 			why = EX_ANNUAL_CAP;
 		if (why == EX_NONE && b->task->apply_quiet_periods &&
 		    b->cfg->nquiet > 0 && quiet_excluded(b, qc, e->division))
@@ -1426,6 +1540,16 @@ cmp_cred_count(const void *a, const void *b)
 	"AND r.rank = a.rank AND r.slot = a.slot AND r.id <= ?2 ORDER BY " \
 	"r.number DESC LIMIT 1), a.credential)"
 
+/* Room for one more count, the array growing geometrically. */
+static void
+cred_count_room(struct cred_count **v, size_t n, size_t *cap)
+{
+	if (n == *cap) {
+		*cap = *cap > 0 ? *cap * 2 : 1024;
+		*v = xreallocarray(*v, *cap, sizeof(**v));
+	}
+}
+
 /* Adds n to a credential's count, making its entry if need be. */
 static void
 count_add(struct cred_count **v, size_t *n, const char *cred, int64_t k)
@@ -1452,28 +1576,68 @@ count_add(struct cred_count **v, size_t *n, const char *cred, int64_t k)
 static int
 load_loads(struct build *b, struct cred_count **out, size_t *nout)
 {
-	struct db_stmt	*st;
-	size_t		 i, j;
+	struct db_stmt	*st, *sa;
+	struct cred_count *v = NULL;
+	const char	*p, *end, *line, *tab;
+	size_t		 n = 0, cap = 0, len, i, j;
 	int		 year, m, d, rc;
 
 	*out = NULL;
 	*nout = 0;
 	date_to_ymd(b->batch->draw_date, &year, &m, &d);
-	st = db_prepare(b->db, "SELECT a.credential, count(*) FROM assignment "
-	    "a JOIN draw w ON w.id = a.draw JOIN commitment c ON c.id = "
-	    "w.commitment WHERE a.draw <= ?1 AND c.task = ?2 AND c.year = ?3 "
-	    "GROUP BY a.credential");
-	if (st == NULL)
+	/*
+	 * Each draw's slots per inspector: its summary's lines
+	 * ("CREDENTIAL\tN"), else (a draw before schema 6) counted in SQL.
+	 */
+	st = db_prepare(b->db, "SELECT w.id, s.loads FROM draw w JOIN "
+	    "commitment c ON c.id = w.commitment LEFT JOIN draw_summary s ON "
+	    "s.draw = w.id WHERE w.id <= ?1 AND c.task = ?2 AND c.year = ?3");
+	sa = db_prepare(b->db, "SELECT credential, count(*) FROM assignment "
+	    "WHERE draw = ?1 GROUP BY credential");
+	if (st == NULL || sa == NULL) {
+		db_finalize(st);
+		db_finalize(sa);
 		return -1;
+	}
 	db_bind_int(st, 1, b->prior->draw);
 	db_bind_text(st, 2, b->task->id, SIZE_MAX);
 	db_bind_int(st, 3, year);
 	while ((rc = db_step(st)) == DB_ROW) {
-		*out = xreallocarray(*out, *nout + 1, sizeof(**out));
-		(*out)[*nout].cred = xstrdup(db_col_text(st, 0));
-		(*out)[(*nout)++].n = db_col_int(st, 1);
+		if (db_col_isnull(st, 1)) {
+			db_bind_int(sa, 1, db_col_int(st, 0));
+			while ((rc = db_step(sa)) == DB_ROW) {
+				cred_count_room(&v, n, &cap);
+				v[n].cred = xstrdup(db_col_text(sa, 0));
+				v[n++].n = db_col_int(sa, 1);
+			}
+			db_reset(sa);
+			if (rc != DB_DONE)
+				break;
+			continue;
+		}
+		p = db_col_text(st, 1);
+		end = p + strlen(p);
+		while (frame_next_line(&p, end, &line, &len) == 1 &&
+		    (tab = memchr(line, '\t', len)) != NULL) {
+			cred_count_room(&v, n, &cap);
+			v[n].cred = xstrndup(line, (size_t)(tab - line));
+			v[n++].n = strtoll(tab + 1, NULL, 10);
+		}
 	}
 	db_finalize(st);
+	db_finalize(sa);
+	/* One entry a credential, the draws' counts summed. */
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_cred_count);
+	for (i = j = 0; i < n; i++) {
+		if (j > 0 && strcmp(v[j - 1].cred, v[i].cred) == 0) {
+			v[j - 1].n += v[i].n;
+			free(v[i].cred);
+		} else
+			v[j++] = v[i];
+	}
+	*out = v;
+	*nout = j;
 	if (rc != DB_DONE)
 		return -1;
 	st = db_prepare(b->db, "SELECT a.credential, " SLOT_AS_OF " FROM "
@@ -1634,46 +1798,11 @@ struct latest_draw {
 	int64_t		 rank;
 };
 
-static int
-latest_draw_cmp(const void *a, const void *b)
-{
-	const struct latest_draw *x = a, *y = b;
-
-	if (x->ev != y->ev)
-		return x->ev < y->ev ? -1 : 1;
-	/* The latest draw first. */
-	return x->draw > y->draw ? -1 : x->draw < y->draw;
-}
-
-/* An id's place in b->ev when it is in the pool. */
-static int
-pool_place(const struct build *b, const char *id, size_t *place)
-{
-	struct idkey	 k;
-	size_t		 lo = 0, hi = b->nev, mid;
-	int		 c;
-
-	if (id_pack(id, &k) == -1)
-		return 0;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if ((c = key_cmp(&b->ev[mid].key, &k)) == 0) {
-			*place = mid;
-			return (b->ev[mid].flags & REC_POOL) != 0;
-		}
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
-}
-
 /*
  * Rotation: each pool target's team in its latest earlier draw, as the
- * replacements up to the prior one left it. The selections are scanned
- * and only the pool's kept (most of those drawn this year are excluded
- * from it), then each kept one's team read by its key.
+ * replacements up to the prior one left it. The draws' summaries are
+ * read from the latest back, each merged into b->ev; the first draw to
+ * name a pool target is its latest, and only those teams are read.
  */
 static int
 load_rotations(struct build *b, char *const *creds, size_t ncreds,
@@ -1681,33 +1810,46 @@ load_rotations(struct build *b, char *const *creds, size_t ncreds,
 {
 	struct db_stmt		*st;
 	struct latest_draw	*v = NULL;
+	struct drawn		*d;
+	uint8_t			*seen = NULL;
 	char			 id[DSR_ID_MAX + 1];
-	size_t			 n = 0, cap = 0, i, place;
+	size_t			 n = 0, cap = 0, nd, i, from, place;
+	int64_t			 draw;
 	int			 rc;
 
 	if (!b->task->rotation)
 		return 0;
-	st = db_prepare(b->db, "SELECT uscc, draw, rank FROM selection WHERE "
-	    "draw <= ?1");
-	if (st == NULL)
-		return -1;
+	seen = xcalloc(b->nev > 0 ? b->nev : 1, 1);
+	if ((st = db_prepare(b->db, "SELECT id FROM draw WHERE id <= ?1 "
+	    "ORDER BY id DESC")) == NULL) {
+		rc = DB_ERROR;
+		goto out;
+	}
 	db_bind_int(st, 1, b->prior->draw);
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (!pool_place(b, db_col_text(st, 0), &place))
-			continue;
-		if (n == cap) {
-			cap = cap > 0 ? cap * 2 : 256;
-			v = xreallocarray(v, cap, sizeof(*v));
+		draw = db_col_int(st, 0);
+		if (drawn_read(b->db, draw, &d, &nd) == -1) {
+			rc = DB_ERROR;
+			break;
 		}
-		v[n].ev = place;
-		v[n].draw = db_col_int(st, 1);
-		v[n++].rank = db_col_int(st, 2);
+		for (i = from = 0; i < nd; i++) {
+			if ((place = ev_find(b, &d[i].key, &from)) == SIZE_MAX ||
+			    !(b->ev[place].flags & REC_POOL) || seen[place])
+				continue;
+			seen[place] = 1;
+			if (n == cap) {
+				cap = cap > 0 ? cap * 2 : 256;
+				v = xreallocarray(v, cap, sizeof(*v));
+			}
+			v[n].ev = place;
+			v[n].draw = draw;
+			v[n++].rank = d[i].rank;
+		}
+		free(d);
 	}
 	db_finalize(st);
 	if (rc != DB_DONE)
 		goto out;
-	if (n > 1)
-		qsort(v, n, sizeof(*v), latest_draw_cmp);
 	st = db_prepare(b->db, "SELECT " SLOT_AS_OF " FROM assignment a "
 	    "WHERE a.draw = ?1 AND a.rank = ?3");
 	if (st == NULL) {
@@ -1715,8 +1857,6 @@ load_rotations(struct build *b, char *const *creds, size_t ncreds,
 		goto out;
 	}
 	for (i = 0; i < n && rc == DB_DONE; i++) {
-		if (i > 0 && v[i].ev == v[i - 1].ev)
-			continue;
 		id_unpack(&b->ev[v[i].ev].key, id);
 		db_bind_int(st, 1, v[i].draw);
 		db_bind_int(st, 2, b->prior->replacement);
@@ -1729,6 +1869,7 @@ load_rotations(struct build *b, char *const *creds, size_t ncreds,
 	}
 	db_finalize(st);
 out:
+	free(seen);
 	free(v);
 	return rc == DB_DONE ? 0 : -1;
 }
@@ -1951,8 +2092,6 @@ out:
 	for (i = 0; i < ncreds; i++)
 		free(creds[i]);
 	free(creds);
-	free(b.same_item);
-	free(b.capped);
 	if (ret == -1)
 		frame_release(fr);
 	return ret;

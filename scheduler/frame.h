@@ -87,6 +87,14 @@ struct frame_prior {
  */
 int	frame_image_update(struct db *);
 
+/*
+ * The selection as draw_summary keeps it (schema v6): each selected id
+ * packed with its rank, by id, for the later commits' history.
+ */
+struct buf;
+void	frame_selection_keys(const struct frame *, const size_t *sel,
+	    size_t nsel, struct buf *out);
+
 int	frame_build(struct db *, const struct config *,
 	    const struct config_task *, const struct config_batch *,
 	    int64_t snapshot, const struct frame_prior *prior, int flags,

@@ -553,6 +553,18 @@ static const char *const schema_v6[] = {
 	"  part  INTEGER PRIMARY KEY CHECK (part >= 0),"
 	"  data  BLOB NOT NULL"
 	") STRICT",
+	/*
+	 * What a later commit needs of a draw, written with it: its
+	 * selection's ids packed by id with their ranks (keys), and each
+	 * inspector's slots as drawn (loads, "CREDENTIAL\tN" lines), so
+	 * that the year's history is read as a blob a draw, not as rows.
+	 * A draw made before has none: its rows are read instead.
+	 */
+	"CREATE TABLE draw_summary ("
+	"  draw   INTEGER PRIMARY KEY REFERENCES draw(id),"
+	"  keys   BLOB NOT NULL,"
+	"  loads  TEXT NOT NULL"
+	") STRICT",
 	NULL
 };
 
