@@ -1078,43 +1078,83 @@ out:
 	return ret;
 }
 
+static int	load_replacements(struct db *, struct drawn *);
+
+/*
+ * teams.txt: each target's line, its slots in order. The slots, the
+ * selection and the teams are read each in its key order and merged:
+ * a join would seek two rows a slot, a province's million slots.
+ */
 int
 draw_load_teams(struct db *db, struct drawn *dn, unsigned int team_size)
 {
-	struct db_stmt	*st;
+	struct db_stmt	*st, *ss, *sc;
 	int64_t		 rank = 0;
-	int		 rc, slot, slot_max = 0;
+	int		 rc, rs = DB_ROW, rt = DB_ROW, slot, slot_max = 0;
 
 	buf_addstr(&dn->teams, "DSR-1 teams\n");
-	st = db_prepare(db, "SELECT a.rank, s.uscc, t.eligible, a.slot, "
-	    "a.credential FROM assignment a JOIN selection s ON s.draw = "
-	    "a.draw AND s.rank = a.rank JOIN team t ON t.draw = a.draw AND "
-	    "t.rank = a.rank WHERE a.draw = ?1 ORDER BY a.rank, a.slot");
-	if (st == NULL)
-		return -1;
+	st = db_prepare(db, "SELECT rank, slot, credential FROM assignment "
+	    "WHERE draw = ?1 ORDER BY rank, slot");
+	ss = db_prepare(db, "SELECT rank, uscc FROM selection WHERE draw = ?1 "
+	    "ORDER BY rank");
+	sc = db_prepare(db, "SELECT rank, eligible FROM team WHERE draw = ?1 "
+	    "ORDER BY rank");
+	if (st == NULL || ss == NULL || sc == NULL) {
+		rc = DB_ERROR;
+		goto out;
+	}
 	db_bind_int(st, 1, dn->draw);
+	db_bind_int(ss, 1, dn->draw);
+	db_bind_int(sc, 1, dn->draw);
 	while ((rc = db_step(st)) == DB_ROW) {
-		slot = (int)db_col_int(st, 3);
+		slot = (int)db_col_int(st, 1);
 		if (db_col_int(st, 0) != rank) {
 			if (rank != 0)
 				buf_addstr(&dn->teams, (unsigned int)slot_max <
 				    team_size ? "\t-\n" : "\n");
 			rank = db_col_int(st, 0);
+			while ((rs = db_step(ss)) == DB_ROW &&
+			    db_col_int(ss, 0) < rank)
+				;
+			while ((rt = db_step(sc)) == DB_ROW &&
+			    db_col_int(sc, 0) < rank)
+				;
+			if (rs != DB_ROW || rt != DB_ROW ||
+			    db_col_int(ss, 0) != rank ||
+			    db_col_int(sc, 0) != rank) {
+				rc = rs == DB_ERROR || rt == DB_ERROR ?
+				    DB_ERROR : error("draw %lld: rank %lld has "
+				    "slots but no selection or team row",
+				    (long long)dn->draw, (long long)rank);
+				goto out;
+			}
 			buf_printf(&dn->teams, "%lld\t%s\t%lld\t",
-			    (long long)rank, db_col_text(st, 1),
-			    (long long)db_col_int(st, 2));
+			    (long long)rank, db_col_text(ss, 1),
+			    (long long)db_col_int(sc, 1));
 		} else
 			buf_addch(&dn->teams, (unsigned int)slot == team_size ?
 			    '\t' : ';');
-		buf_addstr(&dn->teams, db_col_text(st, 4));
+		buf_addstr(&dn->teams, db_col_text(st, 2));
 		slot_max = slot;
 	}
-	db_finalize(st);
 	if (rc != DB_DONE)
-		return -1;
+		goto out;
 	if (rank != 0)
 		buf_addstr(&dn->teams, (unsigned int)slot_max < team_size ?
 		    "\t-\n" : "\n");
+out:
+	db_finalize(st);
+	db_finalize(ss);
+	db_finalize(sc);
+	return rc == DB_DONE ? load_replacements(db, dn) : -1;
+}
+
+/* replacements.txt, in their order. */
+static int
+load_replacements(struct db *db, struct drawn *dn)
+{
+	struct db_stmt	*st;
+	int		 rc;
 
 	buf_addstr(&dn->replacements, REPLACEMENTS_MAGIC);
 	st = db_prepare(db, "SELECT r.number, s.uscc, r.slot, r.removed, "
@@ -1139,27 +1179,91 @@ draw_load_teams(struct db *db, struct drawn *dn, unsigned int team_size)
 	return rc == DB_DONE ? 0 : -1;
 }
 
+static int
+cmp_cred(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * names.txt: every inspector of the teams, as drawn or by replacement,
+ * with the name of the snapshot. The drawn ones are the draw summary's
+ * (schema v6) when it has one: a province's million slots are not read
+ * for a few thousand credentials.
+ */
 int
 draw_load_names(struct db *db, const struct drawn *dn, struct buf *out)
 {
 	struct db_stmt	*st;
-	int		 rc;
+	char		**v = NULL;
+	const char	*p, *end, *line, *tab;
+	size_t		 n = 0, cap = 0, len, i;
+	int		 rc, summary = 0;
 
-	buf_addstr(out, "DSR-1 names\n");
-	st = db_prepare(db, "WITH c(credential) AS (SELECT credential FROM "
-	    "assignment WHERE draw = ?1 UNION SELECT drawn FROM replacement "
-	    "WHERE draw = ?1) SELECT c.credential, (SELECT name FROM "
-	    "inspector_rev i WHERE i.credential = c.credential AND "
-	    "i.snapshot <= ?2 ORDER BY i.snapshot DESC LIMIT 1) FROM c "
-	    "ORDER BY c.credential");
+	st = db_prepare(db, "SELECT loads FROM draw_summary WHERE draw = ?1");
 	if (st == NULL)
 		return -1;
 	db_bind_int(st, 1, dn->draw);
-	db_bind_int(st, 2, dn->snapshot);
-	while ((rc = db_step(st)) == DB_ROW)
-		buf_printf(out, "%s\t%s\n", db_col_text(st, 0),
-		    db_col_text(st, 1) != NULL ? db_col_text(st, 1) : "");
+	if ((rc = db_step(st)) == DB_ROW) {
+		summary = 1;
+		p = db_col_text(st, 0);
+		end = p + strlen(p);
+		while (frame_next_line(&p, end, &line, &len) == 1 &&
+		    (tab = memchr(line, '\t', len)) != NULL) {
+			if (n == cap) {
+				cap = cap > 0 ? cap * 2 : 256;
+				v = xreallocarray(v, cap, sizeof(*v));
+			}
+			v[n++] = xstrndup(line, (size_t)(tab - line));
+		}
+	}
 	db_finalize(st);
+	if (rc != DB_ROW && rc != DB_DONE)
+		goto out;
+	st = db_prepare(db, summary ? "SELECT drawn FROM replacement WHERE "
+	    "draw = ?1" : "SELECT credential FROM assignment WHERE draw = ?1 "
+	    "UNION SELECT drawn FROM replacement WHERE draw = ?1");
+	if (st == NULL) {
+		rc = DB_ERROR;
+		goto out;
+	}
+	db_bind_int(st, 1, dn->draw);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (n == cap) {
+			cap = cap > 0 ? cap * 2 : 256;
+			v = xreallocarray(v, cap, sizeof(*v));
+		}
+		v[n++] = xstrdup(db_col_text(st, 0));
+	}
+	db_finalize(st);
+	if (rc != DB_DONE)
+		goto out;
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_cred);
+	st = db_prepare(db, "SELECT name FROM inspector_rev WHERE credential "
+	    "= ?1 AND snapshot <= ?2 ORDER BY snapshot DESC LIMIT 1");
+	if (st == NULL) {
+		rc = DB_ERROR;
+		goto out;
+	}
+	buf_addstr(out, "DSR-1 names\n");
+	for (i = 0; i < n && rc == DB_DONE; i++) {
+		if (i > 0 && strcmp(v[i - 1], v[i]) == 0)
+			continue;
+		db_bind_text(st, 1, v[i], SIZE_MAX);
+		db_bind_int(st, 2, dn->snapshot);
+		rc = db_step(st);
+		buf_printf(out, "%s\t%s\n", v[i], rc == DB_ROW &&
+		    db_col_text(st, 0) != NULL ? db_col_text(st, 0) : "");
+		if (rc == DB_ROW)
+			rc = DB_DONE;
+		db_reset(st);
+	}
+	db_finalize(st);
+out:
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
 	return rc == DB_DONE ? 0 : -1;
 }
 
