@@ -275,16 +275,6 @@ sink_close(struct build *b, enum frame_file f)
 	return file_out_commit(&s->out);
 }
 
-/* Milliseconds of a monotonic clock, for -v's timings. */
-static uint64_t
-now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 /* Helpers on values. */
 
 static int
@@ -1407,20 +1397,20 @@ build_targets(struct build *b)
 
 	s = &b->cfg->sampling[b->task->type];
 	init_strata(b);
-	t0 = now_ms();
+	t0 = mono_ms();
 	if (b->current && (b->image = image_load(b)) == -1)
 		goto out;
 	if (!b->image && load_enterprises(b) == -1)
 		goto out;
-	t1 = now_ms();
+	t1 = mono_ms();
 	if (!b->image && load_classes(b, &rv, &nr) == -1)
 		goto out;
-	t2 = now_ms();
+	t2 = mono_ms();
 	if (load_history(b) == -1)
 		goto out;
 	log_debug("frames: enterprises %llu ms, classes %llu ms, history "
 	    "%llu ms%s", (unsigned long long)(t1 - t0),
-	    (unsigned long long)(t2 - t1), (unsigned long long)(now_ms() - t2),
+	    (unsigned long long)(t2 - t1), (unsigned long long)(mono_ms() - t2),
 	    b->image ? " (the frame image)" : "");
 	qc = xmalloc(sizeof(*qc));
 	memset(qc->value, -1, sizeof(qc->value));
@@ -2059,20 +2049,20 @@ frame_build(struct db *db, const struct config *cfg,
 		    flags & FRAME_WRITE(i) ? dir : NULL,
 		    flags & FRAME_STORE ? db : NULL, &next_id) == -1)
 			goto out;
-	t0 = now_ms();
+	t0 = mono_ms();
 	if (build_targets(&b) == -1)
 		goto out;
-	t1 = now_ms();
+	t1 = mono_ms();
 	if (build_inspectors(&b, &creds, &ncreds) == -1)
 		goto out;
-	t2 = now_ms();
+	t2 = mono_ms();
 	if (build_conflicts(&b, creds, ncreds) == -1 ||
 	    build_parameters(&b) == -1)
 		goto out;
 	log_debug("frames: targets %llu ms, inspectors %llu ms, conflicts "
 	    "%llu ms (%s)", (unsigned long long)(t1 - t0),
 	    (unsigned long long)(t2 - t1),
-	    (unsigned long long)(now_ms() - t2), b.current ?
+	    (unsigned long long)(mono_ms() - t2), b.current ?
 	    "current tables" : "revisions");
 	if (flags & FRAME_KEEP_TARGETS)
 		make_targets(&b);

@@ -196,6 +196,29 @@ put_column(struct buf *b, struct db_stmt *st, int c)
 }
 
 /*
+ * v in decimal, as "%lld" writes it, into num (24 bytes); its length.
+ * A snapshot's entry formats millions of them.
+ */
+static size_t
+format_int(char num[24], int64_t v)
+{
+	char		 rev[24];
+	uint64_t	 u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	size_t		 n = 0, len = 0;
+
+	do {
+		rev[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0);
+	if (v < 0)
+		num[len++] = '-';
+	while (n > 0)
+		num[len++] = rev[--n];
+	num[len] = '\0';
+	return len;
+}
+
+/*
  * The digest of the rows of table whose column fk is ref, in order: each
  * column as a type byte, a 4-byte big-endian length and its bytes.
  */
@@ -230,11 +253,9 @@ content_digest(struct db *db, const char *table, const char *fk,
 		for (c = 0; c < n; c++) {
 			switch (db_col_type(st, c)) {
 			case DB_INTEGER:
-				snprintf(num, sizeof(num), "%lld",
-				    (long long)db_col_int(st, c));
 				head[0] = 'i';
 				p = num;
-				len = strlen(num);
+				len = format_int(num, db_col_int(st, c));
 				break;
 			case DB_TEXT:
 				head[0] = 't';

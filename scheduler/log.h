@@ -7,6 +7,7 @@
 #define SSJ_LOG_H
 
 #include <stdarg.h>
+#include <stdint.h>
 
 /* Sets the program name printed before messages and whether to use stderr. */
 void	log_init(const char *progname, int foreground);
@@ -21,6 +22,9 @@ void	log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	vlog_warnx(const char *, va_list) __attribute__((format(printf, 1, 0)));
 _Noreturn void fatal(const char *, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void fatalx(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* Milliseconds of a monotonic clock, for the timings -v shows. */
+uint64_t	mono_ms(void);
 
 /* log_warnx that returns -1, for "return error(...)". */
 int	error(const char *, ...) __attribute__((format(printf, 1, 2)));
