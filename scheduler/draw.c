@@ -23,6 +23,7 @@
 #include "frame.h"
 #include "ledger.h"
 #include "log.h"
+#include "num.h"
 #include "team.h"
 #include "xmalloc.h"
 
@@ -574,44 +575,135 @@ team_summary(const struct team_frame *tf, const struct team_state *teams,
 		res->min_eligible = 0;
 }
 
+/*
+ * Rows go in ROWS_AT_ONCE to an INSERT: a province's draw writes millions,
+ * and each statement's step costs as much as a few rows.
+ */
+#define ROWS_AT_ONCE	64
+
+/* "INSERT INTO table (columns) VALUES (?, ...), ..." for n rows. */
+static struct db_stmt *
+prepare_insert(struct db *db, const char *table, const char *columns,
+    size_t ncolumns, size_t n)
+{
+	struct db_stmt	*st;
+	struct buf	 sql = BUF_INIT;
+	size_t		 r, c;
+
+	buf_printf(&sql, "INSERT INTO %s (%s) VALUES ", table, columns);
+	for (r = 0; r < n; r++) {
+		buf_addstr(&sql, r > 0 ? ", (" : "(");
+		for (c = 0; c < ncolumns; c++)
+			buf_addstr(&sql, c > 0 ? ", ?" : "?");
+		buf_addch(&sql, ')');
+	}
+	st = db_prepare(db, buf_cstr(&sql));
+	buf_release(&sql);
+	return st;
+}
+
+/*
+ * Rows [from, to) of a table through statements of ROWS_AT_ONCE rows and
+ * of one; bind(arg, st, row, first parameter) binds a row.
+ */
+static int
+insert_rows(struct db *db, const char *table, const char *columns,
+    size_t ncolumns, size_t nrows,
+    void (*bind)(void *, struct db_stmt *, size_t, int), void *arg)
+{
+	struct db_stmt	*many, *one, *st;
+	size_t		 r = 0, k, n;
+	int		 ret = -1;
+
+	many = prepare_insert(db, table, columns, ncolumns, ROWS_AT_ONCE);
+	one = prepare_insert(db, table, columns, ncolumns, 1);
+	if (many == NULL || one == NULL)
+		goto out;
+	while (r < nrows) {
+		if (nrows - r >= ROWS_AT_ONCE) {
+			st = many;
+			n = ROWS_AT_ONCE;
+		} else {
+			st = one;
+			n = 1;
+		}
+		for (k = 0; k < n; k++)
+			bind(arg, st, r + k, (int)(k * ncolumns) + 1);
+		if (db_step(st) != DB_DONE)
+			goto out;
+		db_reset(st);
+		r += n;
+	}
+	ret = 0;
+out:
+	db_finalize(many);
+	db_finalize(one);
+	return ret;
+}
+
+struct teams_rows {
+	int64_t				 draw;
+	const struct team_frame		*tf;
+	const struct team_state		*teams;
+};
+
+static void
+bind_team(void *arg, struct db_stmt *st, size_t t, int p)
+{
+	const struct teams_rows	*tr = arg;
+
+	db_bind_int(st, p, tr->draw);
+	db_bind_int(st, p + 1, (int64_t)t + 1);
+	db_bind_int(st, p + 2, tr->teams->eligible[t]);
+}
+
+static void
+bind_slot(void *arg, struct db_stmt *st, size_t i, int p)
+{
+	const struct teams_rows	*tr = arg;
+	size_t			 nslots = tr->teams->nslots;
+
+	db_bind_int(st, p, tr->draw);
+	db_bind_int(st, p + 1, (int64_t)(i / nslots) + 1);
+	db_bind_int(st, p + 2, (int64_t)(i % nslots));
+	db_bind_text(st, p + 3, tr->tf->inspectors[tr->teams->slot[i]].cred,
+	    SIZE_MAX);
+}
+
+struct selected_rows {
+	int64_t			 draw;
+	const struct frame	*fr;
+	const size_t		*sel;
+	/* the tickets in hex, one a row of a statement, bound as they are */
+	char			 hex[ROWS_AT_ONCE][2 * DSR_TICKET_BYTES + 1];
+};
+
+static void
+bind_selected(void *arg, struct db_stmt *st, size_t i, int p)
+{
+	struct selected_rows	*sr = arg;
+	const struct dsr_target	*t = &sr->fr->targets[sr->sel[i]];
+	char			*hex = sr->hex[i % ROWS_AT_ONCE];
+
+	num_hex(t->ticket, DSR_TICKET_BYTES, hex);
+	db_bind_int(st, p, sr->draw);
+	db_bind_int(st, p + 1, (int64_t)i + 1);
+	db_bind_text(st, p + 2, t->id, SIZE_MAX);
+	db_bind_text(st, p + 3, sr->fr->strata[t->stratum].name, SIZE_MAX);
+	db_bind_text(st, p + 4, hex, 2 * DSR_TICKET_BYTES);
+}
+
 /* The teams' rows: each target's eligible count, each slot's inspector. */
 static int
 store_teams(struct db *db, int64_t draw, const struct team_frame *tf,
     const struct team_state *teams)
 {
-	struct db_stmt	*st, *sa = NULL;
-	size_t		 t, k;
-	int		 ret = -1;
+	struct teams_rows	 tr = { draw, tf, teams };
 
-	st = db_prepare(db, "INSERT INTO team (draw, rank, eligible) VALUES "
-	    "(?1, ?2, ?3)");
-	sa = db_prepare(db, "INSERT INTO assignment (draw, rank, slot, "
-	    "credential) VALUES (?1, ?2, ?3, ?4)");
-	if (st == NULL || sa == NULL)
-		goto out;
-	for (t = 0; t < teams->ntargets; t++) {
-		db_bind_int(st, 1, draw);
-		db_bind_int(st, 2, (int64_t)t + 1);
-		db_bind_int(st, 3, teams->eligible[t]);
-		if (db_step(st) != DB_DONE)
-			goto out;
-		db_reset(st);
-		for (k = 0; k < teams->nslots; k++) {
-			db_bind_int(sa, 1, draw);
-			db_bind_int(sa, 2, (int64_t)t + 1);
-			db_bind_int(sa, 3, (int64_t)k);
-			db_bind_text(sa, 4, tf->inspectors[teams->slot[t *
-			    teams->nslots + k]].cred, SIZE_MAX);
-			if (db_step(sa) != DB_DONE)
-				goto out;
-			db_reset(sa);
-		}
-	}
-	ret = 0;
-out:
-	db_finalize(st);
-	db_finalize(sa);
-	return ret;
+	return insert_rows(db, "team", "draw, rank, eligible", 3,
+	    teams->ntargets, bind_team, &tr) == -1 ||
+	    insert_rows(db, "assignment", "draw, rank, slot, credential", 4,
+	    teams->ntargets * teams->nslots, bind_slot, &tr) == -1 ? -1 : 0;
 }
 
 /* What a later commit reads of this draw (schema v6's draw_summary). */
@@ -661,7 +753,7 @@ store_draw(struct db *db, int64_t commitment, const struct draw_request *req,
 {
 	struct db_stmt	*st = NULL;
 	struct buf	 rv = BUF_INIT, strata = BUF_INIT, hex = BUF_INIT;
-	const struct dsr_target *t;
+	struct selected_rows sr;
 	char		 now[TIMESTAMP_LEN];
 	size_t		 i;
 	int		 ret = -1;
@@ -692,25 +784,13 @@ store_draw(struct db *db, int64_t commitment, const struct draw_request *req,
 	db_bind_text(st, 8, now, SIZE_MAX);
 	if (db_step(st) != DB_DONE)
 		goto out;
-	db_finalize(st);
 	res->draw = db_last_rowid(db);
-	st = db_prepare(db, "INSERT INTO selection (draw, rank, uscc, "
-	    "stratum, ticket) VALUES (?1, ?2, ?3, ?4, ?5)");
-	if (st == NULL)
+	sr.draw = res->draw;
+	sr.fr = fr;
+	sr.sel = sel;
+	if (insert_rows(db, "selection", "draw, rank, uscc, stratum, ticket",
+	    5, nsel, bind_selected, &sr) == -1)
 		goto out;
-	for (i = 0; i < nsel; i++) {
-		t = &fr->targets[sel[i]];
-		buf_reset(&hex);
-		put_hex_text(&hex, t->ticket, DSR_TICKET_BYTES);
-		db_bind_int(st, 1, res->draw);
-		db_bind_int(st, 2, (int64_t)i + 1);
-		db_bind_text(st, 3, t->id, SIZE_MAX);
-		db_bind_text(st, 4, fr->strata[t->stratum].name, SIZE_MAX);
-		db_bind_text(st, 5, buf_cstr(&hex), hex.len);
-		if (db_step(st) != DB_DONE)
-			goto out;
-		db_reset(st);
-	}
 	ret = 0;
 out:
 	db_finalize(st);
@@ -984,7 +1064,7 @@ load_selection(struct db *db, struct drawn *dn)
 	buf_addstr(dn->selection, SELECTION_MAGIC);
 	buf_addstr(dn->public_selection, SELECTION_PUBLIC_MAGIC);
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (crypto_unhex(db_col_text(st, 3), ticket, sizeof(ticket)) ==
+		if (num_unhex(db_col_text(st, 3), ticket, sizeof(ticket)) ==
 		    -1) {
 			db_finalize(st);
 			return error("draw %lld: malformed ticket",

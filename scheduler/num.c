@@ -64,3 +64,42 @@ num_parse_i64(const char *s, int64_t min, int64_t max, int64_t *out)
 	*out = (int64_t)u;
 	return 0;
 }
+
+void
+num_hex(const unsigned char *p, size_t n, char *out)
+{
+	static const char	 digits[] = "0123456789abcdef";
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = digits[p[i] >> 4];
+		out[2 * i + 1] = digits[p[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+/* Lowercase only, as crypto_unhex: every hex string has one spelling. */
+static int
+hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+int
+num_unhex(const char *s, unsigned char *out, size_t n)
+{
+	size_t	 i;
+	int	 hi, lo;
+
+	for (i = 0; i < n; i++) {
+		if ((hi = hex_digit(s[2 * i])) < 0 ||
+		    (lo = hex_digit(s[2 * i + 1])) < 0)
+			return -1;
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return s[2 * n] == '\0' ? 0 : -1;
+}

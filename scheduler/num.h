@@ -19,4 +19,12 @@ int	num_parse_i64(const char *, int64_t min, int64_t max, int64_t *);
 int	num_parse_u64n(const char *s, size_t len, uint64_t min, uint64_t max,
 	    uint64_t *);
 
+/*
+ * Public bytes (tickets) as lowercase hex, out holding 2 * n + 1; and
+ * back, 0 or -1 if s is not 2 * n hex digits. Not constant-time, unlike
+ * crypto_hex: for values anyone may read, millions at a time.
+ */
+void	num_hex(const unsigned char *p, size_t n, char *out);
+int	num_unhex(const char *s, unsigned char *out, size_t n);
+
 #endif

@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "crypto.h"
 #include "num.h"
 
 static void
@@ -92,6 +93,29 @@ test_num__i64_range(void **state)
 	assert_int_equal(num_parse_i64("-", INT64_MIN, 0, &v), -1);
 }
 
+/* Public hex: the same bytes as crypto_hex, one lowercase spelling back. */
+static void
+test_num__hex_round_trip(void **state)
+{
+	unsigned char	 b[256], back[256];
+	char		 hex[513], ref[513];
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(b); i++)
+		b[i] = (unsigned char)i;
+	num_hex(b, sizeof(b), hex);
+	crypto_hex(b, sizeof(b), ref);
+	assert_string_equal(hex, ref);
+	assert_int_equal(num_unhex(hex, back, sizeof(back)), 0);
+	assert_memory_equal(back, b, sizeof(b));
+	assert_int_equal(num_unhex("0aFF", back, 2), -1);
+	assert_int_equal(num_unhex("0a", back, 2), -1);
+	assert_int_equal(num_unhex("0a0b0", back, 2), -1);
+	assert_int_equal(num_unhex("0g", back, 1), -1);
+	assert_int_equal(num_unhex("", back, 0), 0);
+}
+
 int
 main(void)
 {
@@ -100,6 +124,7 @@ main(void)
 		cmocka_unit_test(test_num__u64_refuses_what_strtoull_takes),
 		cmocka_unit_test(test_num__u64n_field),
 		cmocka_unit_test(test_num__i64_range),
+		cmocka_unit_test(test_num__hex_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
