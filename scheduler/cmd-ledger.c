@@ -15,6 +15,7 @@
 #include "cmd.h"
 #include "config.h"
 #include "db.h"
+#include "draw.h"
 #include "file.h"
 #include "keys.h"
 #include "ledger.h"
@@ -131,7 +132,7 @@ ledger_verify_cmd(struct ssj_ctx *ctx, const char *pubarg)
 		ret = EXIT_USAGE;
 		goto out_cfg;
 	}
-	if (ledger_verify(db, pkp, 0, &r) == -1)
+	if (ledger_verify_with(db, pkp, 0, draw_check_frames, &r) == -1)
 		goto out;
 	for (i = 0; i < r.nproblems; i++)
 		printf("%s: %s\n", r.problems[i].acknowledged ?

@@ -1396,6 +1396,97 @@ draw_plan(struct db *db, int64_t id)
 	return cfg;
 }
 
+static void
+frame_differs(struct ledger_report *r, int64_t idx, int64_t commitment,
+    const char *batch, size_t file, int64_t snapshot)
+{
+	ledger_add_problem(r, idx, xasprintf("frame %lld %s",
+	    (long long)commitment, frame_file_names[file]), xasprintf("entry "
+	    "%lld (commit %lld, batch '%s'): frame '%s' rebuilt from snapshot "
+	    "%lld's revisions differs from the one committed: it was made "
+	    "from derived tables changed outside ssj (enterprise_cur, "
+	    "risk_cur, frame_image); investigate, then record a finding "
+	    "('ssj ledger acknowledge')", (long long)idx,
+	    (long long)commitment, batch, frame_file_names[file],
+	    (long long)snapshot));
+}
+
+/*
+ * For 'ssj ledger verify': every commitment's frames rebuilt from its
+ * snapshot's revisions, which the ledger covers, and compared with the
+ * committed digests. Commit reads derived tables (the current tables, the
+ * frame image) and draw and export read the frames it kept: this is what
+ * proves that they were the registry's.
+ */
+int
+draw_check_frames(struct db *db, struct ledger_report *r)
+{
+	struct db_stmt			*st;
+	const struct config_task	*task;
+	const struct config_batch	*batch;
+	struct config			*cfg = NULL;
+	struct commitment		 c;
+	struct frame_prior		 prior;
+	struct frame			 fr;
+	unsigned char			 secret[32];
+	char				*text, *err;
+	int64_t				 id, idx, snapshot, version = 0;
+	size_t				 i;
+	int				 rc, ret = -1;
+
+	st = db_prepare(db, "SELECT c.id, c.batch, c.plan_version, l.idx FROM "
+	    "commitment c JOIN ledger l ON l.event = 'commit' AND l.ref = "
+	    "c.id ORDER BY c.id");
+	if (st == NULL)
+		return -1;
+	while ((rc = db_step(st)) == DB_ROW) {
+		id = db_col_int(st, 0);
+		idx = db_col_int(st, 3);
+		text = err = NULL;
+		memset(&c, 0, sizeof(c));
+		memset(&prior, 0, sizeof(prior));
+		if (version != db_col_int(st, 2)) {
+			config_free(cfg);
+			version = db_col_int(st, 2);
+			cfg = draw_plan(db, version);
+		}
+		if (cfg == NULL || find_batch(cfg, db_col_text(st, 1), &task,
+		    &batch) == -1) {
+			log_warnx("commitment %lld: its frames are not "
+			    "rebuilt: its plan no longer has its batch",
+			    (long long)id);
+			continue;
+		}
+		if (load_commitment(db, id, &text, &snapshot, &prior,
+		    secret) == -1 || commitment_parse(text, strlen(text), &c,
+		    &err) == -1 || frame_build(db, cfg, task, batch, snapshot,
+		    &prior, FRAME_REVISIONS, NULL, &fr) == -1) {
+			crypto_wipe(secret, sizeof(secret));
+			if (err != NULL)
+				error("commitment %lld: %s", (long long)id,
+				    err);
+			free(text);
+			free(err);
+			commitment_release(&c);
+			goto out;
+		}
+		crypto_wipe(secret, sizeof(secret));
+		for (i = 0; i < FRAME_NFILES; i++)
+			if (memcmp(fr.digest[i], c.frame[i],
+			    CRYPTO_DIGEST_BYTES) != 0)
+				frame_differs(r, idx, id, batch->id, i,
+				    snapshot);
+		frame_release(&fr);
+		free(text);
+		commitment_release(&c);
+	}
+	ret = rc == DB_DONE ? 0 : -1;
+out:
+	db_finalize(st);
+	config_free(cfg);
+	return ret;
+}
+
 int
 draw_rebuild_frames(struct db *db, const struct config *cfg,
     const struct drawn *dn, const struct config_task *task,

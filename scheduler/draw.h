@@ -133,6 +133,13 @@ void	drawn_release(struct drawn *);
 /* The plan a batch was committed under, as it was then. */
 struct config *draw_plan(struct db *, int64_t plan_version);
 /*
+ * Every commitment's frames rebuilt from its snapshot's revisions and
+ * compared with it, each difference a problem of the report ('ssj ledger
+ * verify'): a ledger_check_fn.
+ */
+struct ledger_report;
+int	draw_check_frames(struct db *, struct ledger_report *);
+/*
  * A drawn batch's frames rebuilt from its committed snapshot (writing the
  * files flags ask for into dir) and checked against the commitment.
  */

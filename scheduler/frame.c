@@ -88,7 +88,7 @@ enum {
 	REC_SERIOUS	= 1 << 3,
 	REC_MATCH	= 1 << 4,	/* passes the task's filters */
 	REC_POOL	= 1 << 5,	/* in the pool */
-	REC_SAME_ITEM	= 1 << 6,	/* drawn this year for one of the items */
+	REC_SAME_ITEM	= 1 << 6,	/* drawn this year for an item */
 	REC_CAPPED	= 1 << 7,	/* at the lead's annual cap */
 };
 
@@ -134,6 +134,7 @@ struct build {
 	 */
 	int				 current;
 	int				 image;		/* read from it */
+	int				 classes_in_ev;	/* klass, of each */
 };
 
 static void sink_add(struct sink *, const char *, size_t);
@@ -645,6 +646,27 @@ later_months(struct build *b, int64_t *later)
 	return rc == DB_ROW ? 0 : -1;
 }
 
+static int	classes_in_order(struct build *);
+
+/* A key's place in b->ev, SIZE_MAX if it is not there. */
+static size_t
+ev_place(const struct build *b, const struct idkey *k)
+{
+	size_t	 lo = 0, hi = b->nev, mid;
+	int	 c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = key_cmp(&b->ev[mid].key, k)) == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return SIZE_MAX;
+}
+
 /*
  * Each enterprise's class of the latest month, up to the risk month, in
  * which its latest revision is not a removal; by key.
@@ -664,6 +686,15 @@ load_classes(struct build *b, struct rec **out, size_t *nout)
 	    b->month % 12 + 1);
 	if (b->current && later_months(b, &later) == -1)
 		return -1;
+	/* From the revisions: in their order, into b->ev, if they allow. */
+	if (!b->current || later > 0) {
+		*out = NULL;
+		*nout = 0;
+		if ((rc = classes_in_order(b)) != 1) {
+			b->classes_in_ev = rc == 0;
+			return rc;
+		}
+	}
 	st = db_prepare(b->db, b->current && later == 0 ? "SELECT uscc, "
 	    "month, 0, class, 1 FROM risk_cur WHERE ?1 = ?1 AND ?2 = ?2 "
 	    "ORDER BY uscc" : "SELECT uscc, month, snapshot, class, present "
@@ -719,6 +750,137 @@ load_classes(struct build *b, struct rec **out, size_t *nout)
 	*out = xreallocarray(v, j > 0 ? j : 1, sizeof(*v));
 	*nout = j;
 	return 0;
+}
+
+/*
+ * One enterprise's class as of the snapshot and risk month, from its
+ * revisions alone: of each month its latest revision says whether it
+ * has a class, and the last month that has one gives it.
+ */
+static int
+class_of_one(struct build *b, struct db_stmt *st, struct rec *e,
+    const char *last)
+{
+	char		 id[DSR_ID_MAX + 1];
+	const char	*cls;
+	int		 rc, k, month, best = -1, klass = 0, present = 0;
+	int		 cur = -1, cur_klass = 0;
+
+	id_unpack(&e->key, id);
+	db_bind_text(st, 1, id, SIZE_MAX);
+	db_bind_int(st, 2, b->snapshot);
+	db_bind_text(st, 3, last, SIZE_MAX);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if ((month = month_number(db_col_text(st, 0))) < 0) {
+			db_reset(st);
+			return error("frame: bad month '%s' in risk_rev",
+			    db_col_text(st, 0));
+		}
+		/* A month's rows come by snapshot: its last one holds. */
+		if (month != cur && cur >= 0 && present) {
+			best = cur;
+			klass = cur_klass;
+		}
+		cur = month;
+		present = (int)db_col_int(st, 2);
+		cls = db_col_text(st, 1);
+		k = config_find_class(b->cfg, cls, strlen(cls));
+		cur_klass = k >= 0 ? k + 1 : 0;
+	}
+	db_reset(st);
+	if (rc != DB_DONE)
+		return -1;
+	if (cur >= 0 && present) {
+		best = cur;
+		klass = cur_klass;
+	}
+	e->month = (uint16_t)(best >= 0 ? best + 1 : 0);
+	e->klass = (uint8_t)(best >= 0 ? klass : 0);
+	return 0;
+}
+
+/*
+ * The classes as of an earlier snapshot or risk month, into b->ev (each
+ * enterprise's klass; month, its month + 1): the revisions read once in
+ * the order they were written, which is the order of their snapshots,
+ * each a lookup in b->ev, so that memory does not grow with the months
+ * kept. A revision later in a month than another replaces it; the few
+ * enterprises with a removal among theirs are read again one by one.
+ * 1 if the revisions are not in snapshot order (the caller reads them
+ * the other way).
+ */
+static int
+classes_in_order(struct build *b)
+{
+	struct db_stmt	*st;
+	size_t		*again = NULL, nagain = 0, cap = 0, i, place;
+	struct idkey	 k;
+	const char	*cls;
+	char		 last[16];
+	int64_t		 snapshot, prev = 0;
+	int		 rc, month, klass, ret = -1;
+
+	snprintf(last, sizeof(last), "%04d-%02d", b->month / 12 % 10000,
+	    b->month % 12 + 1);
+	st = db_prepare(b->db, "SELECT uscc, month, snapshot, class, present "
+	    "FROM risk_rev WHERE snapshot <= ?1 AND month <= ?2 ORDER BY id");
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, b->snapshot);
+	db_bind_text(st, 2, last, SIZE_MAX);
+	for (i = 0; i < b->nev; i++) {
+		b->ev[i].month = 0;
+		b->ev[i].klass = 0;
+	}
+	while ((rc = db_step(st)) == DB_ROW) {
+		if ((snapshot = db_col_int(st, 2)) < prev) {
+			ret = 1;
+			goto out;
+		}
+		prev = snapshot;
+		if (id_pack(db_col_text(st, 0), &k) == -1) {
+			bad_id(db_col_text(st, 0));
+			goto out;
+		}
+		if ((place = ev_place(b, &k)) == SIZE_MAX)
+			continue;
+		if ((month = month_number(db_col_text(st, 1))) < 0) {
+			error("frame: bad month '%s' in risk_rev",
+			    db_col_text(st, 1));
+			goto out;
+		}
+		if (!db_col_int(st, 4)) {
+			if (nagain == cap) {
+				cap = cap > 0 ? cap * 2 : 64;
+				again = xreallocarray(again, cap,
+				    sizeof(*again));
+			}
+			again[nagain++] = place;
+			continue;
+		}
+		if (month + 1 < b->ev[place].month)
+			continue;
+		cls = db_col_text(st, 3);
+		klass = config_find_class(b->cfg, cls, strlen(cls));
+		b->ev[place].month = (uint16_t)(month + 1);
+		b->ev[place].klass = (uint8_t)(klass >= 0 ? klass + 1 : 0);
+	}
+	if (rc != DB_DONE)
+		goto out;
+	db_finalize(st);
+	st = db_prepare(b->db, "SELECT month, class, present FROM risk_rev "
+	    "WHERE uscc = ?1 AND snapshot <= ?2 AND month <= ?3 ORDER BY "
+	    "month, snapshot");
+	if (st == NULL)
+		goto out;
+	for (i = 0; i < nagain; i++)
+		if (class_of_one(b, st, &b->ev[again[i]], last) == -1)
+			goto out;
+	ret = 0;
+out:
+	db_finalize(st);
+	free(again);
+	return ret;
 }
 
 /*
@@ -1400,6 +1562,7 @@ build_targets(struct build *b)
 	t0 = mono_ms();
 	if (b->current && (b->image = image_load(b)) == -1)
 		goto out;
+	b->classes_in_ev = b->image;
 	if (!b->image && load_enterprises(b) == -1)
 		goto out;
 	t1 = mono_ms();
@@ -1440,7 +1603,7 @@ build_targets(struct build *b)
 		    ((s->certain & CERTAIN_SERIOUS) &&
 		    (e->flags & REC_SERIOUS)))
 			e->klass = 0;
-		else if (b->image)
+		else if (b->classes_in_ev)
 			e->klass = e->klass > 0 ? e->klass :
 			    (uint8_t)(b->cfg->unclassified + 1);
 		else {
@@ -1471,21 +1634,10 @@ static int
 in_pool(const struct build *b, const char *id)
 {
 	struct idkey	 k;
-	size_t		 lo = 0, hi = b->nev, mid;
-	int		 c;
+	size_t		 place;
 
-	if (id_pack(id, &k) == -1)
-		return 0;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if ((c = key_cmp(&b->ev[mid].key, &k)) == 0)
-			return (b->ev[mid].flags & REC_POOL) != 0;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
+	return id_pack(id, &k) == 0 && (place = ev_place(b, &k)) != SIZE_MAX &&
+	    (b->ev[place].flags & REC_POOL) != 0;
 }
 
 /* The pool as the draw holds it: in id order, tickets not computed. */
@@ -1823,7 +1975,8 @@ load_rotations(struct build *b, char *const *creds, size_t ncreds,
 			break;
 		}
 		for (i = from = 0; i < nd; i++) {
-			if ((place = ev_find(b, &d[i].key, &from)) == SIZE_MAX ||
+			place = ev_find(b, &d[i].key, &from);
+			if (place == SIZE_MAX ||
 			    !(b->ev[place].flags & REC_POOL) || seen[place])
 				continue;
 			seen[place] = 1;

@@ -595,6 +595,13 @@ add_problem(struct ledger_report *r, int64_t idx, char *key, char *message)
 	p->acknowledged = 0;
 }
 
+void
+ledger_add_problem(struct ledger_report *r, int64_t idx, char *key,
+    char *message)
+{
+	add_problem(r, idx, key, message);
+}
+
 static void
 sha256_hex(const void *p, size_t len, char hex[CRYPTO_DIGEST_HEX])
 {
@@ -944,6 +951,13 @@ int
 ledger_verify(struct db *db, const struct pubkey *pk, int flags,
     struct ledger_report *r)
 {
+	return ledger_verify_with(db, pk, flags, NULL, r);
+}
+
+int
+ledger_verify_with(struct db *db, const struct pubkey *pk, int flags,
+    ledger_check_fn check, struct ledger_report *r)
+{
 	struct stored	*v = NULL;
 	merkle_hash	*leaves = NULL;
 	size_t		 n = 0, i;
@@ -954,7 +968,8 @@ ledger_verify(struct db *db, const struct pubkey *pk, int flags,
 		goto out;
 	r->size = n;
 	if (check_entries(db, v, n, quick, r) == -1 ||
-	    check_coverage(db, quick, r) == -1)
+	    check_coverage(db, quick, r) == -1 ||
+	    (!quick && check != NULL && check(db, r) == -1))
 		goto out;
 	leaves = xcalloc(n > 0 ? n : 1, sizeof(*leaves));
 	for (i = 0; i < n; i++)

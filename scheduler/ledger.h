@@ -77,6 +77,18 @@ enum ledger_verify_flags {
  */
 int	ledger_verify(struct db *, const struct pubkey *pk, int flags,
 	    struct ledger_report *);
+/*
+ * The same, with a check of what the covered rows imply (draw.c's frames
+ * rebuilt from their snapshots) run by a full verification: it adds what
+ * does not hold with ledger_add_problem, so that findings acknowledge and
+ * alarms block it as any other problem.
+ */
+typedef int	(*ledger_check_fn)(struct db *, struct ledger_report *);
+int	ledger_verify_with(struct db *, const struct pubkey *pk, int flags,
+	    ledger_check_fn, struct ledger_report *);
+/* Adds a problem: key and message are the report's, to free. */
+void	ledger_add_problem(struct ledger_report *, int64_t idx, char *key,
+	    char *message);
 void	ledger_report_release(struct ledger_report *);
 /*
  * For commands that extend the ledger: the quick verification; -1 with a

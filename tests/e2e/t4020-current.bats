@@ -199,3 +199,23 @@ current_matches_views() {
 	[[ "$(sqlite3 ssj.db "SELECT CAST(data AS TEXT) FROM frame_image
 	    WHERE part = 0")" != *"enterprises 9"* ]]
 }
+
+@test "ledger verify rebuilds every commitment's frames from its snapshot: derived tables changed by hand are named" {
+	example_registries
+	run ssj commit JDZ-2026-CCC-1
+	[ "$status" -eq 0 ]
+	run ssj ledger verify
+	[ "$status" -eq 0 ]
+	# an insider closes an enterprise in the current tables alone (the
+	# revisions, which the ledger covers, say it is open) and drops the
+	# image, so that the next commit reads the tables
+	sqlite3 ssj.db "DELETE FROM frame_image; UPDATE enterprise_cur
+	    SET status = '注销' WHERE uscc = (SELECT uscc FROM enterprise_cur
+	    WHERE status = '存续' ORDER BY uscc LIMIT 1)"
+	run ssj commit JDZ-2026-INFO-1
+	[ "$status" -eq 0 ]
+	run ssj ledger verify
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"batch 'JDZ-2026-INFO-1'): frame 'targets.txt' rebuilt from snapshot"*"differs from the one committed"* ]]
+	[[ "$output" != *"JDZ-2026-CCC-1'): frame"* ]]
+}
