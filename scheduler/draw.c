@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "beacon.h"
 #include "buf.h"
@@ -527,16 +526,6 @@ put_hex_text(struct buf *b, const unsigned char *p, size_t n)
 	free(hex);
 }
 
-/* A monotonic clock in nanoseconds, for -v's timings. */
-static uint64_t
-now_ns(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
-}
-
 /* A draw refused because targets cannot be staffed: every one named. */
 static void
 refuse_unstaffed(struct draw_result *res, const struct team_state *teams)
@@ -890,7 +879,7 @@ draw_run(struct db *db, const struct config *cfg,
 	 * the committed digests; else (an older commitment) rebuilt from the
 	 * committed snapshot.
 	 */
-	tf0 = now_ns();
+	tf0 = mono_ms();
 	if ((rc = frame_load(db, snapshot, c.frame, FRAME_KEEP_TARGETS, NULL,
 	    &res->frame)) == -1 || (rc == 1 && frame_build(db, cfg, task,
 	    batch, snapshot, &prior, FRAME_KEEP_TARGETS | FRAME_REVISIONS,
@@ -917,7 +906,7 @@ draw_run(struct db *db, const struct config *cfg,
 
 	dsr_seed(cdigest, bc.randomness, reveals, c.nwitnesses, secret,
 	    seed);
-	t0 = now_ns();
+	t0 = mono_ms();
 	dsr_ticket_key(seed, key);
 	dsr_tickets(key, res->frame.targets, res->frame.ntargets);
 	for (i = 0; i < res->frame.nstrata; i++)
@@ -930,7 +919,7 @@ draw_run(struct db *db, const struct config *cfg,
 	res->selected = nsel;
 
 	/* §9: the teams, in rank order; a batch not staffed is refused. */
-	t1 = now_ns();
+	t1 = mono_ms();
 	if (parse_team_frame(&res->frame, &tf) == -1)
 		goto out;
 	tt = team_targets(&res->frame, sel, nsel);
@@ -939,13 +928,13 @@ draw_run(struct db *db, const struct config *cfg,
 		refuse_unstaffed(res, &teams);
 		goto out;
 	}
-	t2 = now_ns();
+	t2 = mono_ms();
 	/* What bench/draw compares: the teams against the selection. */
 	log_debug("draw: selection %llu.%03llu s, teams %llu.%03llu s",
-	    (unsigned long long)((t1 - t0) / 1000000000),
-	    (unsigned long long)((t1 - t0) / 1000000 % 1000),
-	    (unsigned long long)((t2 - t1) / 1000000000),
-	    (unsigned long long)((t2 - t1) / 1000000 % 1000));
+	    (unsigned long long)((t1 - t0) / 1000),
+	    (unsigned long long)((t1 - t0) % 1000),
+	    (unsigned long long)((t2 - t1) / 1000),
+	    (unsigned long long)((t2 - t1) % 1000));
 	team_summary(&tf, &teams, res);
 	/*
 	 * The selection goes into its index by code in random order: a
@@ -960,13 +949,13 @@ draw_run(struct db *db, const struct config *cfg,
 	    store_summary(db, res->draw, &res->frame, sel, nsel, &tf,
 	    &teams) == -1)
 		goto out;
-	t3 = now_ns();
+	t3 = mono_ms();
 	if (ledger_append(db, "draw", res->draw, &res->ledger) == -1)
 		goto out;
 	log_debug("draw: frames %llu ms, store %llu ms, ledger %llu ms",
-	    (unsigned long long)((t0 - tf0) / 1000000),
-	    (unsigned long long)((t3 - t2) / 1000000),
-	    (unsigned long long)((now_ns() - t3) / 1000000));
+	    (unsigned long long)(t0 - tf0),
+	    (unsigned long long)(t3 - t2),
+	    (unsigned long long)(mono_ms() - t3));
 	ret = 0;
 out:
 	crypto_wipe(secret, sizeof(secret));

@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdint.h>
-#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -622,6 +621,23 @@ load_enterprises(struct build *b)
 	return 0;
 }
 
+/* The risk month as the revisions spell it, "YYYY-MM". */
+static void
+risk_month_text(const struct build *b, char out[16])
+{
+	snprintf(out, 16, "%04d-%02d", b->month / 12 % 10000,
+	    b->month % 12 + 1);
+}
+
+/* A class as the frame numbers it: the plan's index + 1, 0 if not one. */
+static uint8_t
+plan_class(const struct build *b, const char *cls)
+{
+	int	 k = config_find_class(b->cfg, cls, strlen(cls));
+
+	return (uint8_t)(k >= 0 ? k + 1 : 0);
+}
+
 /*
  * The months of classes later than the risk month: while there are none,
  * each one's latest class (risk_cur) is its class as of the risk month.
@@ -633,8 +649,7 @@ later_months(struct build *b, int64_t *later)
 	char		 last[16];
 	int		 rc;
 
-	snprintf(last, sizeof(last), "%04d-%02d", b->month / 12 % 10000,
-	    b->month % 12 + 1);
+	risk_month_text(b, last);
 	if ((st = db_prepare(b->db, "SELECT count(*) FROM registry_count "
 	    "WHERE kind = 'risk' AND dim = 'month' AND n > 0 AND key > ?1"))
 	    == NULL)
@@ -677,13 +692,11 @@ load_classes(struct build *b, struct rec **out, size_t *nout)
 	struct db_stmt	*st;
 	struct rec	*v = NULL, *r;
 	size_t		 n = 0, cap = b->nev + 1, i, j;
-	const char	*cls;
 	char		 last[16];
 	int64_t		 later = 0;
 	int		 rc, k;
 
-	snprintf(last, sizeof(last), "%04d-%02d", b->month / 12 % 10000,
-	    b->month % 12 + 1);
+	risk_month_text(b, last);
 	if (b->current && later_months(b, &later) == -1)
 		return -1;
 	/* From the revisions: in their order, into b->ev, if they allow. */
@@ -722,9 +735,7 @@ load_classes(struct build *b, struct rec **out, size_t *nout)
 		}
 		r->month = (uint16_t)k;
 		r->snapshot = (uint32_t)db_col_int(st, 2);
-		cls = db_col_text(st, 3);
-		k = config_find_class(b->cfg, cls, strlen(cls));
-		r->klass = (uint8_t)(k >= 0 ? k + 1 : 0);
+		r->klass = plan_class(b, db_col_text(st, 3));
 		r->flags = db_col_int(st, 4) ? REC_PRESENT : 0;
 	}
 	db_finalize(st);
@@ -762,8 +773,7 @@ class_of_one(struct build *b, struct db_stmt *st, struct rec *e,
     const char *last)
 {
 	char		 id[DSR_ID_MAX + 1];
-	const char	*cls;
-	int		 rc, k, month, best = -1, klass = 0, present = 0;
+	int		 rc, month, best = -1, klass = 0, present = 0;
 	int		 cur = -1, cur_klass = 0;
 
 	id_unpack(&e->key, id);
@@ -783,9 +793,7 @@ class_of_one(struct build *b, struct db_stmt *st, struct rec *e,
 		}
 		cur = month;
 		present = (int)db_col_int(st, 2);
-		cls = db_col_text(st, 1);
-		k = config_find_class(b->cfg, cls, strlen(cls));
-		cur_klass = k >= 0 ? k + 1 : 0;
+		cur_klass = plan_class(b, db_col_text(st, 1));
 	}
 	db_reset(st);
 	if (rc != DB_DONE)
@@ -815,13 +823,11 @@ classes_in_order(struct build *b)
 	struct db_stmt	*st;
 	size_t		*again = NULL, nagain = 0, cap = 0, i, place;
 	struct idkey	 k;
-	const char	*cls;
 	char		 last[16];
 	int64_t		 snapshot, prev = 0;
-	int		 rc, month, klass, ret = -1;
+	int		 rc, month, ret = -1;
 
-	snprintf(last, sizeof(last), "%04d-%02d", b->month / 12 % 10000,
-	    b->month % 12 + 1);
+	risk_month_text(b, last);
 	st = db_prepare(b->db, "SELECT uscc, month, snapshot, class, present "
 	    "FROM risk_rev WHERE snapshot <= ?1 AND month <= ?2 ORDER BY id");
 	if (st == NULL)
@@ -860,10 +866,8 @@ classes_in_order(struct build *b)
 		}
 		if (month + 1 < b->ev[place].month)
 			continue;
-		cls = db_col_text(st, 3);
-		klass = config_find_class(b->cfg, cls, strlen(cls));
 		b->ev[place].month = (uint16_t)(month + 1);
-		b->ev[place].klass = (uint8_t)(klass >= 0 ? klass + 1 : 0);
+		b->ev[place].klass = plan_class(b, db_col_text(st, 3));
 	}
 	if (rc != DB_DONE)
 		goto out;
@@ -1148,7 +1152,7 @@ image_load(struct build *b)
 	char		 code[16];
 	int64_t		 enterprises, risk, later = 0;
 	size_t		 len, i, n = 0;
-	int		 k, rc, ret = -1;
+	int		 rc, ret = -1;
 
 	if (f->nindustries > 0 || f->nentity_types > 0 || f->ncertificates > 0)
 		return 0;
@@ -1167,11 +1171,8 @@ image_load(struct build *b)
 		goto out;
 	}
 	map[0] = 0;
-	for (i = 0; i < h.nclasses; i++) {
-		k = config_find_class(b->cfg, h.classes[i],
-		    strlen(h.classes[i]));
-		map[i + 1] = (uint8_t)(k >= 0 ? k + 1 : 0);
-	}
+	for (i = 0; i < h.nclasses; i++)
+		map[i + 1] = plan_class(b, h.classes[i]);
 	b->ev = xreallocarray(NULL, h.records > 0 ? h.records : 1,
 	    sizeof(*b->ev));
 	if ((st = db_prepare(b->db, "SELECT data FROM frame_image WHERE part "

@@ -63,7 +63,9 @@ print(json.dumps({"round": int(sys.argv[1]), "randomness":
 # A copy of the example plan (with a local beacon) and its sample
 # registries imported into a new database, with a key: the state a draw
 # starts from. Leaves the shell in the copy.
-example_registries() {
+# The example plan in ./examples with a database, a key, the enterprises
+# and the inspectors; example_registries adds the conflicts and classes.
+example_plan() {
 	cp -R "$ROOT/config/examples" "$ROOT/config/calendars" .
 	cd examples
 	local_beacon jingdezhen.yaml
@@ -72,6 +74,10 @@ example_registries() {
 	ssj keygen > /dev/null
 	ssj import enterprises data/enterprises.csv > /dev/null 2>&1
 	ssj import inspectors data/inspectors-gbk.csv --encoding gbk > /dev/null
+}
+
+example_registries() {
+	example_plan
 	ssj import conflicts data/conflicts.csv > /dev/null
 	ssj import risk data/risk-2026-09.csv > /dev/null 2>&1
 	ssj import risk data/risk-2026-10.csv > /dev/null 2>&1

@@ -161,14 +161,7 @@ current_matches_views() {
 }
 
 @test "the frame image is read only while it is the latest, and gives the frames the tables give" {
-	cp -R "$ROOT/config/examples" "$ROOT/config/calendars" .
-	cd examples
-	local_beacon jingdezhen.yaml
-	export SSJ_DB=ssj.db SSJ_PLAN=jingdezhen.yaml
-	ssj init > /dev/null
-	ssj keygen > /dev/null
-	ssj import enterprises data/enterprises.csv > /dev/null 2>&1
-	ssj import inspectors data/inspectors-gbk.csv --encoding gbk > /dev/null
+	example_plan
 	# classes of months before the draw (2026-07-15): the image applies
 	sed 's/2026-09$/2026-05/' data/risk-2026-09.csv > risk-05.csv
 	sed 's/2026-10$/2026-06/' data/risk-2026-10.csv > risk-06.csv
