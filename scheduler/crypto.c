@@ -219,6 +219,21 @@ crypto_siphash128(unsigned char out[CRYPTO_SIPHASH128_BYTES], const void *p,
 	crypto_shorthash_siphashx24(out, p, n, key);
 }
 
+/* Hash tables: SipHash-2-4, keyed so that no file can aim at collisions. */
+uint64_t
+crypto_siphash64(const void *p, size_t n,
+    const unsigned char key[CRYPTO_SIPHASH128_KEYBYTES])
+{
+	unsigned char	 out[crypto_shorthash_siphash24_BYTES];
+	uint64_t	 h = 0;
+	size_t		 i;
+
+	crypto_shorthash_siphash24(out, p, n, key);
+	for (i = 0; i < sizeof(out); i++)
+		h = h << 8 | out[i];
+	return h;
+}
+
 /* The teams' stream: keystream = ChaCha20 of zeros, from block ic on. */
 void
 crypto_chacha20_ietf_stream(unsigned char *out, size_t len,

@@ -95,6 +95,9 @@ void	crypto_kdf_blake2b(unsigned char *subkey, size_t len, uint64_t id,
 void	crypto_siphash128(unsigned char out[CRYPTO_SIPHASH128_BYTES],
 	    const void *, size_t,
 	    const unsigned char key[CRYPTO_SIPHASH128_KEYBYTES]);
+/* SipHash-2-4's 64 bits, for hash tables. */
+uint64_t crypto_siphash64(const void *, size_t,
+	    const unsigned char key[CRYPTO_SIPHASH128_KEYBYTES]);
 /*
  * len bytes of the ChaCha20 keystream (RFC 8439: 96-bit nonce, 32-bit
  * block counter starting at ic); the caller keeps ic + len / 64 within

@@ -186,6 +186,18 @@ static const char *const entity_types[][3] = {
 #define MAX_FIELD_BYTES		4096
 #define PROGRESS_ROWS		65536
 
+/*
+ * The keys of a file, to refuse a duplicate on its own line: a table of
+ * (tag, line), the tag the top 32 bits of the key's keyed hash; a tag
+ * that matches is confirmed against the row staged from that line.
+ */
+struct key_set {
+	uint64_t	*slot;		/* tag << 32 | line; 0 is empty */
+	size_t		 mask;
+	size_t		 n;
+	unsigned char	 hash_key[CRYPTO_SIPHASH128_KEYBYTES];
+};
+
 /* One import in progress. */
 struct import {
 	const struct kind		*kind;
@@ -214,11 +226,13 @@ struct import {
 	int				 incremental;	/* a previous state exists */
 	struct db_stmt			*insert;
 	struct db_stmt			*current;	/* latest revision of a key */
-	struct db_stmt			*seen;		/* keys of this file */
+	struct db_stmt			*stage;		/* into import_row */
+	struct db_stmt			*staged_key;	/* of a line */
 	struct db_stmt			*first_line;	/* of a duplicate */
-	struct db_stmt			*seen_line;
 	struct db_stmt			*remove;	/* --remove rows */
+	struct key_set			 seen;		/* keys of this file */
 	struct buf			 key;		/* of the current row */
+	struct buf			 other_key;	/* a staged row's */
 	int				 progress_shown;
 	/* Risk: classifications gained (+) or lost (-) per month. */
 	struct month_delta		*deltas;
@@ -945,26 +959,51 @@ prepare_statements(struct import *im)
 	if ((im->current = db_prepare(im->db, buf_cstr(&sql))) == NULL)
 		goto out;
 
-	buf_reset(&sql);
-	buf_printf(&sql, "SELECT line FROM %s WHERE snapshot = ?%zu",
-	    k->table, k->nkeys + 1);
-	for (f = 0; f < k->nkeys; f++)
-		buf_printf(&sql, " AND %s = ?%zu", k->fields[f].column, f + 1);
-	if ((im->first_line = db_prepare(im->db, buf_cstr(&sql))) == NULL)
+	if (!im->incremental) {
+		/* The table's unique key finds the duplicates. */
+		buf_reset(&sql);
+		buf_printf(&sql, "SELECT line FROM %s WHERE snapshot = ?%zu",
+		    k->table, k->nkeys + 1);
+		for (f = 0; f < k->nkeys; f++)
+			buf_printf(&sql, " AND %s = ?%zu",
+			    k->fields[f].column, f + 1);
+		im->first_line = db_prepare(im->db, buf_cstr(&sql));
+		if (im->first_line == NULL)
+			goto out;
+		ret = 0;
 		goto out;
-
-	if (im->incremental) {
-		if (db_exec(im->db, "CREATE TEMP TABLE IF NOT EXISTS "
-		    "import_seen (key BLOB PRIMARY KEY, line INTEGER NOT NULL) "
-		    "WITHOUT ROWID; DELETE FROM temp.import_seen") == -1)
-			goto out;
-		im->seen = db_prepare(im->db, "INSERT INTO temp.import_seen "
-		    "(key, line) VALUES (?1, ?2)");
-		im->seen_line = db_prepare(im->db, "SELECT line FROM "
-		    "temp.import_seen WHERE key = ?1");
-		if (im->seen == NULL || im->seen_line == NULL)
-			goto out;
 	}
+	/*
+	 * The valid rows wait in import_row, in the file's order, to be
+	 * stored in key order: each revision's lookup and insertion then
+	 * reads the pages the last one read, however long the history.
+	 */
+	if (db_exec(im->db, "DROP TABLE IF EXISTS temp.import_row") == -1)
+		goto out;
+	buf_reset(&sql);
+	buf_addstr(&sql, "CREATE TEMP TABLE import_row (line INTEGER PRIMARY "
+	    "KEY, kept INTEGER NOT NULL");
+	for (f = 0; f < k->nfields; f++)
+		buf_printf(&sql, ", %s", k->fields[f].column);
+	buf_addch(&sql, ')');
+	if (db_exec(im->db, buf_cstr(&sql)) == -1)
+		goto out;
+	buf_reset(&sql);
+	buf_addstr(&sql, "INSERT INTO temp.import_row VALUES (?1, ?2");
+	for (f = 0; f < k->nfields; f++)
+		buf_printf(&sql, ", ?%zu", f + 3);
+	buf_addch(&sql, ')');
+	if ((im->stage = db_prepare(im->db, buf_cstr(&sql))) == NULL)
+		goto out;
+	buf_reset(&sql);
+	buf_addstr(&sql, "SELECT ");
+	for (f = 0; f < k->nkeys; f++)
+		buf_printf(&sql, "%s%s", f > 0 ? ", " : "",
+		    k->fields[f].column);
+	buf_addstr(&sql, " FROM temp.import_row WHERE line = ?1");
+	if ((im->staged_key = db_prepare(im->db, buf_cstr(&sql))) == NULL)
+		goto out;
+	crypto_random(im->seen.hash_key, sizeof(im->seen.hash_key));
 	ret = 0;
 out:
 	buf_release(&sql);
@@ -981,37 +1020,149 @@ bind_key(struct import *im, struct db_stmt *st)
 		    im->value[f].len);
 }
 
-/* Reports a key seen earlier in this file, which refuses the row. */
-static int
-report_duplicate(struct import *im)
+/* The current row's key as bytes (im->key), fields joined by US (0x1f). */
+static void
+key_bytes(struct import *im)
 {
-	struct db_stmt	*st;
-	struct buf	 key = BUF_INIT;
-	int64_t		 first = 0;
-	size_t		 f;
+	size_t	 f;
 
-	if (im->incremental) {
-		st = im->seen_line;
-		db_bind_blob(st, 1, im->key.data, im->key.len);
-	} else {
-		st = im->first_line;
-		bind_key(im, st);
-		db_bind_int(st, (int)im->kind->nkeys + 1, im->snapshot);
+	buf_reset(&im->key);
+	for (f = 0; f < im->kind->nkeys; f++) {
+		if (f > 0)
+			buf_addch(&im->key, 0x1f);
+		buf_add(&im->key, buf_cstr(&im->value[f]), im->value[f].len);
 	}
-	if (db_step(st) == DB_ROW)
-		first = db_col_int(st, 0);
+}
+
+/* Whether the row staged from line has the key im->key: 1, 0 or -1. */
+static int
+staged_key_equal(struct import *im, uint64_t line)
+{
+	struct db_stmt	*st = im->staged_key;
+	size_t		 f;
+	int		 rc;
+
+	buf_reset(&im->other_key);
+	db_bind_int(st, 1, (int64_t)line);
+	if ((rc = db_step(st)) == DB_ROW) {
+		for (f = 0; f < im->kind->nkeys; f++) {
+			if (f > 0)
+				buf_addch(&im->other_key, 0x1f);
+			buf_add(&im->other_key, db_col_text(st, (int)f),
+			    db_col_bytes(st, (int)f));
+		}
+	}
 	db_reset(st);
+	if (rc == DB_ERROR)
+		return -1;
+	return rc == DB_ROW && im->other_key.len == im->key.len &&
+	    memcmp(im->other_key.data, im->key.data, im->key.len) == 0;
+}
+
+static void
+key_set_grow(struct key_set *s)
+{
+	uint64_t	*old = s->slot;
+	size_t		 i, j, oldsize = old != NULL ? s->mask + 1 : 0;
+
+	s->mask = oldsize > 0 ? 2 * oldsize - 1 : 1023;
+	s->slot = xcalloc(s->mask + 1, sizeof(*s->slot));
+	for (i = 0; i < oldsize; i++) {
+		if (old[i] == 0)
+			continue;
+		for (j = (old[i] >> 32) & s->mask; s->slot[j] != 0;
+		    j = (j + 1) & s->mask)
+			;
+		s->slot[j] = old[i];
+	}
+	free(old);
+}
+
+/*
+ * Adds im->key, of im->line. Returns 1 when added, 0 when the file had it
+ * before (on *first), -1 on a database failure.
+ */
+static int
+key_set_add(struct import *im, uint64_t *first)
+{
+	struct key_set	*s = &im->seen;
+	uint32_t	 tag;
+	size_t		 i;
+	int		 rc;
+
+	if (s->slot == NULL || (s->n + 1) * 10 > (s->mask + 1) * 7)
+		key_set_grow(s);
+	tag = (uint32_t)(crypto_siphash64(im->key.data, im->key.len,
+	    s->hash_key) >> 32);
+	for (i = tag & s->mask; s->slot[i] != 0; i = (i + 1) & s->mask) {
+		if ((uint32_t)(s->slot[i] >> 32) != tag)
+			continue;
+		*first = s->slot[i] & UINT32_MAX;
+		if ((rc = staged_key_equal(im, *first)) != 0)
+			return rc == 1 ? 0 : -1;
+	}
+	s->slot[i] = (uint64_t)tag << 32 | im->line;
+	s->n++;
+	return 1;
+}
+
+/* Reports a key seen earlier in this file, which refuses the row. */
+static void
+report_duplicate(struct import *im, uint64_t first)
+{
+	struct buf	 key = BUF_INIT;
+	size_t		 f;
 
 	for (f = 0; f < im->kind->nkeys; f++) {
 		if (f > 0)
 			buf_addstr(&key, ", ");
 		buf_addstr(&key, buf_cstr(&im->value[f]));
 	}
-	row_bad(im, "duplicate %s '%s' (first on line %lld)",
+	row_bad(im, "duplicate %s '%s' (first on line %llu)",
 	    im->kind->nkeys > 1 ? "entry" : "code", buf_cstr(&key),
-	    (long long)first);
+	    (unsigned long long)first);
 	buf_release(&key);
-	return 0;
+}
+
+/*
+ * A valid row of the file waits in import_row; a duplicate is refused.
+ * A kept row is only a key (im->key) that the import must not remove.
+ * Returns 0, or -1 on a database failure.
+ */
+static int
+stage_row(struct import *im, int kept)
+{
+	const struct kind	*k = im->kind;
+	uint64_t		 first;
+	size_t			 f;
+	int			 rc, col;
+
+	if (!kept)
+		key_bytes(im);
+	if ((rc = key_set_add(im, &first)) != 1) {
+		if (rc == 0 && !kept)
+			report_duplicate(im, first);
+		return rc;
+	}
+	if (kept)
+		im->stats->kept++;
+	db_bind_int(im->stage, 1, (int64_t)im->line);
+	db_bind_int(im->stage, 2, kept);
+	for (f = 0, col = 3; f < k->nfields; f++, col++) {
+		if (kept && f == 0)
+			db_bind_text(im->stage, col, buf_cstr(&im->key),
+			    im->key.len);
+		else if (kept)
+			db_bind_null(im->stage, col);
+		else if (k->fields[f].flags & F_INT)
+			db_bind_int(im->stage, col, im->ivalue[f]);
+		else
+			db_bind_text(im->stage, col, buf_cstr(&im->value[f]),
+			    im->value[f].len);
+	}
+	rc = db_step(im->stage);
+	db_reset(im->stage);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 /* A risk row of month value[1] gained (+1) or lost (-1) its class. */
@@ -1038,9 +1189,28 @@ count_month(struct import *im, int64_t n)
 	im->deltas[i].n += n;
 }
 
+/* A first import's duplicate, found by the table's unique key. */
+static int
+duplicate_in_table(struct import *im)
+{
+	struct db_stmt	*st = im->first_line;
+	uint64_t	 first = 0;
+	int		 rc;
+
+	bind_key(im, st);
+	db_bind_int(st, (int)im->kind->nkeys + 1, im->snapshot);
+	if ((rc = db_step(st)) == DB_ROW)
+		first = (uint64_t)db_col_int(st, 0);
+	db_reset(st);
+	if (rc == DB_ERROR)
+		return -1;
+	report_duplicate(im, first);
+	return 0;
+}
+
 /*
  * Writes the current row if it is new or changed. Returns 0, or -1 on a
- * database failure; a duplicate key marks the row bad instead.
+ * database failure; a duplicate in a first import marks the row bad.
  */
 static int
 store_row(struct import *im)
@@ -1052,23 +1222,7 @@ store_row(struct import *im)
 	int			 rc, col, is_new = 1;
 
 	row_digest(im, digest);
-	/* The key as bytes, fields joined by US (0x1f), for import_seen. */
-	buf_reset(&im->key);
-	for (f = 0; f < k->nkeys; f++) {
-		if (f > 0)
-			buf_addch(&im->key, 0x1f);
-		buf_add(&im->key, buf_cstr(&im->value[f]), im->value[f].len);
-	}
 	if (im->incremental) {
-		db_bind_blob(im->seen, 1, im->key.data, im->key.len);
-		db_bind_int(im->seen, 2, (int64_t)im->line);
-		rc = db_step(im->seen);
-		db_reset(im->seen);
-		if (rc == DB_CONSTRAINT)
-			return report_duplicate(im);
-		if (rc != DB_DONE)
-			return -1;
-
 		bind_key(im, im->current);
 		rc = db_step(im->current);
 		if (rc == DB_ROW && db_col_int(im->current, 0)) {
@@ -1101,8 +1255,8 @@ store_row(struct import *im)
 	}
 	rc = db_step(im->insert);
 	db_reset(im->insert);
-	if (rc == DB_CONSTRAINT)
-		return report_duplicate(im);
+	if (rc == DB_CONSTRAINT && !im->incremental)
+		return duplicate_in_table(im);
 	if (rc != DB_DONE)
 		return -1;
 	if (is_new) {
@@ -1111,6 +1265,51 @@ store_row(struct import *im)
 	} else
 		im->stats->changed++;
 	return 0;
+}
+
+/* The staged rows in key order, each stored as store_row would. */
+static int
+store_staged(struct import *im)
+{
+	const struct kind	*k = im->kind;
+	struct buf		 sql = BUF_INIT;
+	struct db_stmt		*st;
+	size_t			 f;
+	int			 rc;
+
+	buf_addstr(&sql, "SELECT line");
+	for (f = 0; f < k->nfields; f++)
+		buf_printf(&sql, ", %s", k->fields[f].column);
+	buf_addstr(&sql, " FROM temp.import_row WHERE NOT kept ORDER BY ");
+	for (f = 0; f < k->nkeys; f++)
+		buf_printf(&sql, "%s%s", f > 0 ? ", " : "",
+		    k->fields[f].column);
+	/*
+	 * The sorter's runs are as large as the page cache may be, and the
+	 * lookups in key order need few pages: a small cache bounds the RSS.
+	 */
+	if (db_exec(im->db, "PRAGMA cache_size = -8192") == -1)
+		return -1;
+	st = db_prepare(im->db, buf_cstr(&sql));
+	buf_release(&sql);
+	if (st == NULL)
+		return -1;
+	while ((rc = db_step(st)) == DB_ROW) {
+		im->line = (unsigned long)db_col_int(st, 0);
+		for (f = 0; f < k->nfields; f++) {
+			if (k->fields[f].flags & F_INT) {
+				im->ivalue[f] = db_col_int(st, (int)f + 1);
+				continue;
+			}
+			buf_reset(&im->value[f]);
+			buf_add(&im->value[f], db_col_text(st, (int)f + 1),
+			    db_col_bytes(st, (int)f + 1));
+		}
+		if (store_row(im) == -1)
+			break;
+	}
+	db_finalize(st);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 /* The header row: which column holds which field. */
@@ -1425,7 +1624,7 @@ static int
 mark_removed(struct import *im)
 {
 	const struct kind	*k = im->kind;
-	const char		*key = k->fields[0].column;
+	const char		*key = k->fields[0].column, *from = k->view;
 	struct buf		 sql = BUF_INIT;
 	struct db_stmt		*st;
 	int64_t			 removed;
@@ -1439,8 +1638,10 @@ mark_removed(struct import *im)
 	buf_printf(&sql, ") SELECT %s, ?1, 0, 0, x''", key);
 	for (f = k->nkeys; f < k->nfields; f++)
 		buf_addstr(&sql, (k->fields[f].flags & F_INT) ? ", 0" : ", ''");
-	buf_printf(&sql, " FROM %s WHERE CAST(%s AS BLOB) NOT IN "
-	    "(SELECT key FROM temp.import_seen)", k->view, key);
+	if (k == &kinds[REGISTRY_ENTERPRISES])
+		from = "enterprise_cur";
+	buf_printf(&sql, " FROM %s WHERE %s NOT IN (SELECT %s FROM "
+	    "temp.import_row)", from, key, key);
 	st = db_prepare(im->db, buf_cstr(&sql));
 	buf_release(&sql);
 	if (st == NULL)
@@ -1484,17 +1685,7 @@ keep_rejected(struct import *im, const struct csv_record *rec)
 	db_reset(im->current);
 	if (rc == DB_ERROR)
 		return -1;
-	if (!present)
-		return 0;
-	db_bind_blob(im->seen, 1, im->key.data, im->key.len);
-	db_bind_int(im->seen, 2, (int64_t)im->line);
-	rc = db_step(im->seen);
-	db_reset(im->seen);
-	if (rc == DB_DONE)
-		im->stats->kept++;
-	else if (rc != DB_CONSTRAINT)
-		return -1;
-	return 0;
+	return present ? stage_row(im, 1) : 0;
 }
 
 /* ssj import --remove: the row names a key; a "removed" revision. */
@@ -1823,10 +2014,11 @@ import_release(struct import *im)
 
 	db_finalize(im->insert);
 	db_finalize(im->current);
-	db_finalize(im->seen);
-	db_finalize(im->seen_line);
+	db_finalize(im->stage);
+	db_finalize(im->staged_key);
 	db_finalize(im->first_line);
 	db_finalize(im->remove);
+	free(im->seen.slot);
 	for (i = 0; i < MAX_FIELDS; i++)
 		buf_release(&im->value[i]);
 	for (i = 0; i < im->nheader; i++)
@@ -1834,6 +2026,7 @@ import_release(struct import *im)
 	free(im->header);
 	buf_release(&im->reasons);
 	buf_release(&im->key);
+	buf_release(&im->other_key);
 	free(im->deltas);
 }
 
@@ -1845,7 +2038,7 @@ registry_import_csv(struct db *db, enum registry_kind kind,
 	struct import		 im;
 	struct csv_record	 rec;
 	int64_t			 npresent = 0;
-	uint64_t		 t[5];
+	uint64_t		 t[6];
 	size_t			 f;
 	int			 rc, ret = -1, in_tx = 0, bad_file = 0;
 	char			 sql[128];
@@ -1894,6 +2087,14 @@ registry_import_csv(struct db *db, enum registry_kind kind,
 
 	t[0] = mono_ms();
 	while ((rc = csvfile_next(csv, &rec)) == 1) {
+		if (rec.line > UINT32_MAX) {
+			fprintf(stderr, "%s:%lu: more lines than an import "
+			    "takes (%lu); split the file and import it with "
+			    "--partial\n", im.name, rec.line,
+			    (unsigned long)UINT32_MAX);
+			bad_file = 1;
+			break;
+		}
 		im.line = rec.line;
 		im.row_bad = 0;
 		buf_reset(&im.reasons);
@@ -1922,9 +2123,11 @@ registry_import_csv(struct db *db, enum registry_kind kind,
 			if (remove_row(&im) == -1)
 				goto out;
 		} else if (!im.row_bad) {
-			if (store_row(&im) == -1)
+			if ((im.incremental ? stage_row(&im, 0) :
+			    store_row(&im)) == -1)
 				goto out;
-			if (im.legacy && kind == REGISTRY_ENTERPRISES)
+			if (!im.row_bad && im.legacy &&
+			    kind == REGISTRY_ENTERPRISES)
 				stats->legacy++;
 		}
 		if (im.row_bad) {
@@ -1948,6 +2151,9 @@ registry_import_csv(struct db *db, enum registry_kind kind,
 		ret = 0;
 		goto out;
 	}
+	t[1] = mono_ms();
+	if (im.incremental && !opts->remove && store_staged(&im) == -1)
+		goto out;
 	if (im.kind->whole && im.incremental && !opts->partial &&
 	    !opts->remove) {
 		if (mark_removed(&im) == -1 || (rc = removals_check(&im)) == -1)
@@ -1969,26 +2175,27 @@ registry_import_csv(struct db *db, enum registry_kind kind,
 		goto out;
 	}
 	/* The frame image names the snapshot: after its row. */
-	t[1] = mono_ms();
+	t[2] = mono_ms();
 	if (current_update(&im) == -1)
 		goto out;
-	t[2] = mono_ms();
+	t[3] = mono_ms();
 	if (pool_count(&im) == -1 || snapshot_end(&im) == -1)
 		goto out;
-	t[3] = mono_ms();
+	t[4] = mono_ms();
 	if ((im.kind == &kinds[REGISTRY_ENTERPRISES] ||
 	    im.kind == &kinds[REGISTRY_RISK]) && frame_image_update(db) == -1)
 		goto out;
-	t[4] = mono_ms();
+	t[5] = mono_ms();
 	if (reject_close(&im, 1) == -1 || db_commit(db) == -1)
 		goto out;
-	log_debug("import: rows %llu ms, current tables %llu ms, counts "
-	    "%llu ms, frame image %llu ms, commit %llu ms",
-	    (unsigned long long)(t[1] - t[0]),
+	log_debug("import: rows read %llu ms, stored %llu ms, current "
+	    "tables %llu ms, counts %llu ms, frame image %llu ms, commit "
+	    "%llu ms", (unsigned long long)(t[1] - t[0]),
 	    (unsigned long long)(t[2] - t[1]),
 	    (unsigned long long)(t[3] - t[2]),
 	    (unsigned long long)(t[4] - t[3]),
-	    (unsigned long long)(mono_ms() - t[4]));
+	    (unsigned long long)(t[5] - t[4]),
+	    (unsigned long long)(mono_ms() - t[5]));
 	in_tx = 0;
 	stats->snapshot = im.snapshot;
 	ret = 0;

@@ -359,6 +359,55 @@ test_registry__missing_required_column(void **state)
 	assert_non_null(strstr(fx->err, "h.csv:1: no column '行政区划'"));
 }
 
+/*
+ * Enough keys that some share the 32-bit tag of the duplicates' table
+ * (about ten pairs among 300 000): none is taken for a duplicate, and
+ * the real duplicates are found, each naming its first line.
+ */
+static void
+test_registry__many_keys_and_duplicates(void **state)
+{
+	struct fixture		*fx = *state;
+	struct registry_stats	 st;
+	struct buf		 text = BUF_INIT, dups = BUF_INIT;
+	const int		 n = 300000;
+	int			 i;
+
+	/* A registry to update: the rows are then stored in key order. */
+	assert_int_equal(import(fx, REGISTRY_INSPECTORS, "i0.csv",
+	    "执法证号,姓名,部门,管辖区域,证件有效期至\n"
+	    "36029999999,赵六,ZJ,360202,2030-12-31\n", NULL, &st), 0);
+	assert_false(st.refused);
+
+	buf_addstr(&text, "执法证号,姓名,部门,管辖区域,证件有效期至\n");
+	for (i = 0; i < n; i++)
+		buf_printf(&text, "3602%07d,张三,ZJ,360202,2030-12-31\n",
+		    (int)((int64_t)i * 7919 % n));
+	buf_addstr(&dups, buf_cstr(&text));
+	buf_addstr(&dups, "36020000007,李四,XY,360203,2030-12-31\n"
+	    "36020299999,王五,XY,360203,2030-12-31\n");
+	assert_int_equal(import(fx, REGISTRY_INSPECTORS, "i1.csv",
+	    buf_cstr(&dups), NULL, &st), 0);
+	assert_true(st.refused);
+	assert_int_equal(st.rejected, 2);
+	/* Row i + 2 has the code (i * 7919) mod n. */
+	assert_non_null(strstr(fx->err, "i1.csv:300002: duplicate code "
+	    "'36020000007' (first on line 23755)"));
+	assert_non_null(strstr(fx->err, "i1.csv:300003: duplicate code "
+	    "'36020299999' (first on line 82323)"));
+
+	assert_int_equal(import(fx, REGISTRY_INSPECTORS, "i2.csv",
+	    buf_cstr(&text), NULL, &st), 0);
+	assert_false(st.refused);
+	assert_int_equal(st.added, n);
+	assert_int_equal(st.removed, 1);
+	assert_int_equal(count(fx, "SELECT count(*) FROM inspector_rev a JOIN "
+	    "inspector_rev b ON b.rowid = a.rowid + 1 WHERE a.snapshot = 2 "
+	    "AND b.snapshot = 2 AND b.credential <= a.credential"), 0);
+	buf_release(&text);
+	buf_release(&dups);
+}
+
 static void
 test_registry__inspectors_and_personal_data(void **state)
 {
@@ -635,6 +684,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_registry__partial_and_remove, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_registry__many_keys_and_duplicates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_registry__empty_file,
 		    setup, teardown),
 	};
