@@ -351,17 +351,21 @@ id_pack(const char *id, struct idkey *k)
 	return i == 0 || id[i] != '\0' ? -1 : 0;
 }
 
+/* A commit unpacks every target: word by word, six digits a word. */
 static void
 id_unpack(const struct idkey *k, char id[DSR_ID_MAX + 1])
 {
-	size_t		 i;
+	size_t		 i = 0, w;
 	uint32_t	 d;
+	int		 shift;
 
-	for (i = 0; i < DSR_ID_MAX; i++) {
-		if ((d = k->w[i / 6] >> 5 * (5 - i % 6) & 31) == 0)
-			break;
-		id[i] = id_alphabet[d - 1];
-	}
+	for (w = 0; w < 3; w++)
+		for (shift = 25; shift >= 0; shift -= 5) {
+			if ((d = k->w[w] >> shift & 31) == 0)
+				goto out;
+			id[i++] = id_alphabet[d - 1];
+		}
+out:
 	id[i] = '\0';
 }
 
