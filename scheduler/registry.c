@@ -188,11 +188,12 @@ static const char *const entity_types[][3] = {
 
 /*
  * The keys of a file, to refuse a duplicate on its own line: a table of
- * (tag, line), the tag the top 32 bits of the key's keyed hash; a tag
- * that matches is confirmed against the row staged from that line.
+ * (tag, row), the tag the top 32 bits of the key's keyed hash, the row
+ * where the key went (its line in import_row, or its revision's id); a
+ * tag that matches is confirmed against that row.
  */
 struct key_set {
-	uint64_t	*slot;		/* tag << 32 | line; 0 is empty */
+	uint64_t	*slot;		/* tag << 32 | row; 0 is empty */
 	size_t		 mask;
 	size_t		 n;
 	unsigned char	 hash_key[CRYPTO_SIPHASH128_KEYBYTES];
@@ -227,8 +228,8 @@ struct import {
 	struct db_stmt			*insert;
 	struct db_stmt			*current;	/* latest revision of a key */
 	struct db_stmt			*stage;		/* into import_row */
-	struct db_stmt			*staged_key;	/* of a line */
-	struct db_stmt			*first_line;	/* of a duplicate */
+	struct db_stmt			*row_key;	/* line and key of a row */
+	char				*key_index;	/* SQL, while dropped */
 	struct db_stmt			*remove;	/* --remove rows */
 	struct key_set			 seen;		/* keys of this file */
 	struct buf			 key;		/* of the current row */
@@ -928,6 +929,62 @@ row_digest(struct import *im, unsigned char out[16])
 
 /* SQL */
 
+/* The revision table's unique index by key, dropped for a first import. */
+static int
+key_index_drop(struct import *im)
+{
+	struct db_stmt	*st;
+	struct buf	 sql = BUF_INIT;
+	int		 rc;
+
+	if ((st = db_prepare(im->db, "SELECT sql FROM sqlite_master WHERE "
+	    "type = 'index' AND name = ?1 || '_key'")) == NULL)
+		return -1;
+	db_bind_text(st, 1, im->kind->table, SIZE_MAX);
+	if ((rc = db_step(st)) == DB_ROW)
+		im->key_index = xstrdup(db_col_text(st, 0));
+	db_finalize(st);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? 0 : -1;
+	buf_printf(&sql, "DROP INDEX %s_key", im->kind->table);
+	rc = db_exec(im->db, buf_cstr(&sql));
+	buf_release(&sql);
+	return rc;
+}
+
+/* The index again, from the rows' keys sorted; in the same transaction. */
+static int
+key_index_restore(struct import *im)
+{
+	int	 rc;
+
+	if (im->key_index == NULL)
+		return 0;
+	/* The sort's runs are as large as the page cache may be. */
+	if (db_exec(im->db, "PRAGMA cache_size = -8192") == -1)
+		return -1;
+	rc = db_exec(im->db, im->key_index);
+	free(im->key_index);
+	im->key_index = NULL;
+	return rc;
+}
+
+/* row_key: "SELECT line, keys... FROM table WHERE column = ?1". */
+static int
+prepare_row_key(struct import *im, const char *table, const char *column)
+{
+	struct buf	 sql = BUF_INIT;
+	size_t		 f;
+
+	buf_addstr(&sql, "SELECT line");
+	for (f = 0; f < im->kind->nkeys; f++)
+		buf_printf(&sql, ", %s", im->kind->fields[f].column);
+	buf_printf(&sql, " FROM %s WHERE %s = ?1", table, column);
+	im->row_key = db_prepare(im->db, buf_cstr(&sql));
+	buf_release(&sql);
+	return im->row_key == NULL ? -1 : 0;
+}
+
 static int
 prepare_statements(struct import *im)
 {
@@ -959,23 +1016,23 @@ prepare_statements(struct import *im)
 	if ((im->current = db_prepare(im->db, buf_cstr(&sql))) == NULL)
 		goto out;
 
+	crypto_random(im->seen.hash_key, sizeof(im->seen.hash_key));
 	if (!im->incremental) {
-		/* The table's unique key finds the duplicates. */
-		buf_reset(&sql);
-		buf_printf(&sql, "SELECT line FROM %s WHERE snapshot = ?%zu",
-		    k->table, k->nkeys + 1);
-		for (f = 0; f < k->nkeys; f++)
-			buf_printf(&sql, " AND %s = ?%zu",
-			    k->fields[f].column, f + 1);
-		im->first_line = db_prepare(im->db, buf_cstr(&sql));
-		if (im->first_line == NULL)
+		/*
+		 * A first import goes straight into the empty table, in the
+		 * file's order, without its index by key: made afterwards
+		 * from the sorted keys, it costs a fraction of a million
+		 * insertions at random places (key_index_restore).
+		 */
+		if (prepare_row_key(im, k->table, "id") == -1 ||
+		    (!im->opts->remove && key_index_drop(im) == -1))
 			goto out;
 		ret = 0;
 		goto out;
 	}
 	/*
-	 * The valid rows wait in import_row, in the file's order, to be
-	 * stored in key order: each revision's lookup and insertion then
+	 * An update's valid rows wait in import_row, in the file's order, to
+	 * be stored in key order: each revision's lookup and insertion then
 	 * reads the pages the last one read, however long the history.
 	 */
 	if (db_exec(im->db, "DROP TABLE IF EXISTS temp.import_row") == -1)
@@ -986,7 +1043,8 @@ prepare_statements(struct import *im)
 	for (f = 0; f < k->nfields; f++)
 		buf_printf(&sql, ", %s", k->fields[f].column);
 	buf_addch(&sql, ')');
-	if (db_exec(im->db, buf_cstr(&sql)) == -1)
+	if (db_exec(im->db, buf_cstr(&sql)) == -1 ||
+	    prepare_row_key(im, "temp.import_row", "line") == -1)
 		goto out;
 	buf_reset(&sql);
 	buf_addstr(&sql, "INSERT INTO temp.import_row VALUES (?1, ?2");
@@ -995,15 +1053,6 @@ prepare_statements(struct import *im)
 	buf_addch(&sql, ')');
 	if ((im->stage = db_prepare(im->db, buf_cstr(&sql))) == NULL)
 		goto out;
-	buf_reset(&sql);
-	buf_addstr(&sql, "SELECT ");
-	for (f = 0; f < k->nkeys; f++)
-		buf_printf(&sql, "%s%s", f > 0 ? ", " : "",
-		    k->fields[f].column);
-	buf_addstr(&sql, " FROM temp.import_row WHERE line = ?1");
-	if ((im->staged_key = db_prepare(im->db, buf_cstr(&sql))) == NULL)
-		goto out;
-	crypto_random(im->seen.hash_key, sizeof(im->seen.hash_key));
 	ret = 0;
 out:
 	buf_release(&sql);
@@ -1034,22 +1083,26 @@ key_bytes(struct import *im)
 	}
 }
 
-/* Whether the row staged from line has the key im->key: 1, 0 or -1. */
+/*
+ * Whether the row the key set names has the key im->key: 1 (and its
+ * line), 0 or -1.
+ */
 static int
-staged_key_equal(struct import *im, uint64_t line)
+row_key_equal(struct import *im, uint64_t row, uint64_t *line)
 {
-	struct db_stmt	*st = im->staged_key;
+	struct db_stmt	*st = im->row_key;
 	size_t		 f;
 	int		 rc;
 
 	buf_reset(&im->other_key);
-	db_bind_int(st, 1, (int64_t)line);
+	db_bind_int(st, 1, (int64_t)row);
 	if ((rc = db_step(st)) == DB_ROW) {
+		*line = (uint64_t)db_col_int(st, 0);
 		for (f = 0; f < im->kind->nkeys; f++) {
 			if (f > 0)
 				buf_addch(&im->other_key, 0x1f);
-			buf_add(&im->other_key, db_col_text(st, (int)f),
-			    db_col_bytes(st, (int)f));
+			buf_add(&im->other_key, db_col_text(st, (int)f + 1),
+			    db_col_bytes(st, (int)f + 1));
 		}
 	}
 	db_reset(st);
@@ -1079,11 +1132,13 @@ key_set_grow(struct key_set *s)
 }
 
 /*
- * Adds im->key, of im->line. Returns 1 when added, 0 when the file had it
- * before (on *first), -1 on a database failure.
+ * Looks im->key up. Returns 1 when the file did not have it, with the
+ * empty slot and the tag that key_set_put takes, 0 when it had it (on
+ * line *first), -1 on a database failure.
  */
 static int
-key_set_add(struct import *im, uint64_t *first)
+key_set_find(struct import *im, size_t *slot, uint32_t *tag_out,
+    uint64_t *first)
 {
 	struct key_set	*s = &im->seen;
 	uint32_t	 tag;
@@ -1097,13 +1152,20 @@ key_set_add(struct import *im, uint64_t *first)
 	for (i = tag & s->mask; s->slot[i] != 0; i = (i + 1) & s->mask) {
 		if ((uint32_t)(s->slot[i] >> 32) != tag)
 			continue;
-		*first = s->slot[i] & UINT32_MAX;
-		if ((rc = staged_key_equal(im, *first)) != 0)
+		rc = row_key_equal(im, s->slot[i] & UINT32_MAX, first);
+		if (rc != 0)
 			return rc == 1 ? 0 : -1;
 	}
-	s->slot[i] = (uint64_t)tag << 32 | im->line;
-	s->n++;
+	*slot = i;
+	*tag_out = tag;
 	return 1;
+}
+
+static void
+key_set_put(struct key_set *s, size_t slot, uint32_t tag, uint32_t row)
+{
+	s->slot[slot] = (uint64_t)tag << 32 | row;
+	s->n++;
 }
 
 /* Reports a key seen earlier in this file, which refuses the row. */
@@ -1124,28 +1186,14 @@ report_duplicate(struct import *im, uint64_t first)
 	buf_release(&key);
 }
 
-/*
- * A valid row of the file waits in import_row; a duplicate is refused.
- * A kept row is only a key (im->key) that the import must not remove.
- * Returns 0, or -1 on a database failure.
- */
+/* Into import_row: the current row, or a kept row's key alone. */
 static int
 stage_row(struct import *im, int kept)
 {
 	const struct kind	*k = im->kind;
-	uint64_t		 first;
 	size_t			 f;
 	int			 rc, col;
 
-	if (!kept)
-		key_bytes(im);
-	if ((rc = key_set_add(im, &first)) != 1) {
-		if (rc == 0 && !kept)
-			report_duplicate(im, first);
-		return rc;
-	}
-	if (kept)
-		im->stats->kept++;
 	db_bind_int(im->stage, 1, (int64_t)im->line);
 	db_bind_int(im->stage, 2, kept);
 	for (f = 0, col = 3; f < k->nfields; f++, col++) {
@@ -1163,6 +1211,49 @@ stage_row(struct import *im, int kept)
 	rc = db_step(im->stage);
 	db_reset(im->stage);
 	return rc == DB_DONE ? 0 : -1;
+}
+
+static int	store_row(struct import *);
+
+/*
+ * A valid row of the file: a duplicate is refused; else a first import
+ * stores it, an update stages it in import_row. A kept row (of an update)
+ * is only a key, im->key, that the import must not remove. Returns 0, or
+ * -1 on a database failure.
+ */
+static int
+take_row(struct import *im, int kept)
+{
+	uint64_t	 first, row;
+	uint32_t	 tag;
+	size_t		 slot;
+	int		 rc;
+
+	if (!kept)
+		key_bytes(im);
+	if ((rc = key_set_find(im, &slot, &tag, &first)) != 1) {
+		if (rc == 0 && !kept)
+			report_duplicate(im, first);
+		return rc;
+	}
+	if (im->incremental) {
+		if (stage_row(im, kept) == -1)
+			return -1;
+		row = im->line;
+	} else {
+		if (store_row(im) == -1)
+			return -1;
+		row = (uint64_t)db_last_rowid(im->db);
+	}
+	if (row > UINT32_MAX) {
+		fprintf(stderr, "%s: more revisions than an import takes; "
+		    "split the file\n", im->name);
+		return -1;
+	}
+	key_set_put(&im->seen, slot, tag, (uint32_t)row);
+	if (kept)
+		im->stats->kept++;
+	return 0;
 }
 
 /* A risk row of month value[1] gained (+1) or lost (-1) its class. */
@@ -1189,28 +1280,9 @@ count_month(struct import *im, int64_t n)
 	im->deltas[i].n += n;
 }
 
-/* A first import's duplicate, found by the table's unique key. */
-static int
-duplicate_in_table(struct import *im)
-{
-	struct db_stmt	*st = im->first_line;
-	uint64_t	 first = 0;
-	int		 rc;
-
-	bind_key(im, st);
-	db_bind_int(st, (int)im->kind->nkeys + 1, im->snapshot);
-	if ((rc = db_step(st)) == DB_ROW)
-		first = (uint64_t)db_col_int(st, 0);
-	db_reset(st);
-	if (rc == DB_ERROR)
-		return -1;
-	report_duplicate(im, first);
-	return 0;
-}
-
 /*
  * Writes the current row if it is new or changed. Returns 0, or -1 on a
- * database failure; a duplicate in a first import marks the row bad.
+ * database failure.
  */
 static int
 store_row(struct import *im)
@@ -1255,8 +1327,6 @@ store_row(struct import *im)
 	}
 	rc = db_step(im->insert);
 	db_reset(im->insert);
-	if (rc == DB_CONSTRAINT && !im->incremental)
-		return duplicate_in_table(im);
 	if (rc != DB_DONE)
 		return -1;
 	if (is_new) {
@@ -1685,7 +1755,7 @@ keep_rejected(struct import *im, const struct csv_record *rec)
 	db_reset(im->current);
 	if (rc == DB_ERROR)
 		return -1;
-	return present ? stage_row(im, 1) : 0;
+	return present ? take_row(im, 1) : 0;
 }
 
 /* ssj import --remove: the row names a key; a "removed" revision. */
@@ -2015,8 +2085,8 @@ import_release(struct import *im)
 	db_finalize(im->insert);
 	db_finalize(im->current);
 	db_finalize(im->stage);
-	db_finalize(im->staged_key);
-	db_finalize(im->first_line);
+	db_finalize(im->row_key);
+	free(im->key_index);
 	db_finalize(im->remove);
 	free(im->seen.slot);
 	for (i = 0; i < MAX_FIELDS; i++)
@@ -2123,8 +2193,7 @@ registry_import_csv(struct db *db, enum registry_kind kind,
 			if (remove_row(&im) == -1)
 				goto out;
 		} else if (!im.row_bad) {
-			if ((im.incremental ? stage_row(&im, 0) :
-			    store_row(&im)) == -1)
+			if (take_row(&im, 0) == -1)
 				goto out;
 			if (!im.row_bad && im.legacy &&
 			    kind == REGISTRY_ENTERPRISES)
@@ -2152,7 +2221,8 @@ registry_import_csv(struct db *db, enum registry_kind kind,
 		goto out;
 	}
 	t[1] = mono_ms();
-	if (im.incremental && !opts->remove && store_staged(&im) == -1)
+	if (key_index_restore(&im) == -1 || (im.incremental &&
+	    !opts->remove && store_staged(&im) == -1))
 		goto out;
 	if (im.kind->whole && im.incremental && !opts->partial &&
 	    !opts->remove) {
