@@ -233,7 +233,7 @@ struct import {
 	struct db_stmt			*remove;	/* --remove rows */
 	struct key_set			 seen;		/* keys of this file */
 	struct buf			 key;		/* of the current row */
-	struct buf			 other_key;	/* a staged row's */
+	struct buf			 other_key;	/* a row's, compared */
 	int				 progress_shown;
 	/* Risk: classifications gained (+) or lost (-) per month. */
 	struct month_delta		*deltas;
