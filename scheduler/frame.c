@@ -24,6 +24,7 @@
 #include "frame.h"
 #include "log.h"
 #include "num.h"
+#include "schema.h"
 #include "xmalloc.h"
 
 const char *const frame_file_names[FRAME_NFILES] = {
@@ -715,7 +716,7 @@ load_classes(struct build *b, struct rec **out, size_t *nout)
 	st = db_prepare(b->db, b->current && later == 0 ? "SELECT uscc, "
 	    "month, 0, class, 1 FROM risk_cur WHERE ?1 = ?1 AND ?2 = ?2 "
 	    "ORDER BY uscc" : "SELECT uscc, month, snapshot, class, present "
-	    "FROM risk_rev WHERE snapshot <= ?1 AND month <= ?2");
+	    "FROM risk_rev NOT INDEXED WHERE snapshot <= ?1 AND month <= ?2");
 	if (st == NULL)
 		return -1;
 	db_bind_int(st, 1, b->snapshot);
@@ -832,8 +833,10 @@ classes_in_order(struct build *b)
 	int		 rc, month, ret = -1;
 
 	risk_month_text(b, last);
+	/* The whole table: by the index led by month, a look-up a row. */
 	st = db_prepare(b->db, "SELECT uscc, month, snapshot, class, present "
-	    "FROM risk_rev WHERE snapshot <= ?1 AND month <= ?2 ORDER BY id");
+	    "FROM risk_rev NOT INDEXED WHERE snapshot <= ?1 AND month <= ?2 "
+	    "ORDER BY id");
 	if (st == NULL)
 		return -1;
 	db_bind_int(st, 1, b->snapshot);
@@ -877,8 +880,8 @@ classes_in_order(struct build *b)
 		goto out;
 	db_finalize(st);
 	st = db_prepare(b->db, "SELECT month, class, present FROM risk_rev "
-	    "WHERE uscc = ?1 AND snapshot <= ?2 AND month <= ?3 ORDER BY "
-	    "month, snapshot");
+	    "WHERE month IN (" RISK_MONTHS ") AND uscc = ?1 AND snapshot <= ?2 "
+	    "AND month <= ?3 ORDER BY month, snapshot");
 	if (st == NULL)
 		goto out;
 	for (i = 0; i < nagain; i++)

@@ -219,6 +219,49 @@ format_int(char num[24], int64_t v)
 }
 
 /*
+ * The first id of a revision table's rows of snapshots >= snapshot, or
+ * one past its last row. Imports only append, so the revisions are in
+ * snapshot order by id (check_revisions() proves it): a binary
+ * search over ids finds a snapshot's rows without an index by snapshot
+ * (schema version 7), each step a look at the first row from an id on.
+ */
+static int
+revision_bound(struct db *db, const char *table, int64_t snapshot,
+    int64_t *bound)
+{
+	struct buf	 sql = BUF_INIT;
+	struct db_stmt	*st = NULL;
+	int64_t		 lo = 0, hi, mid;
+	int		 rc, ret = -1;
+
+	buf_printf(&sql, "SELECT coalesce(max(id), 0) + 1 FROM %s", table);
+	if (db_query_int(db, buf_cstr(&sql), &hi) == -1)
+		goto out;
+	buf_reset(&sql);
+	buf_printf(&sql, "SELECT snapshot FROM %s WHERE id >= ?1 ORDER BY id "
+	    "LIMIT 1", table);
+	if ((st = db_prepare(db, buf_cstr(&sql))) == NULL)
+		goto out;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		db_bind_int(st, 1, mid);
+		if ((rc = db_step(st)) == DB_ERROR)
+			goto out;
+		if (rc == DB_ROW && db_col_int(st, 0) < snapshot)
+			lo = mid + 1;
+		else
+			hi = mid;
+		db_reset(st);
+	}
+	*bound = lo;
+	ret = 0;
+out:
+	db_finalize(st);
+	buf_release(&sql);
+	return ret;
+}
+
+/*
  * The digest of the rows of table whose column fk is ref, in order: each
  * column as a type byte, a 4-byte big-endian length and its bytes.
  */
@@ -234,15 +277,29 @@ content_digest(struct db *db, const char *table, const char *fk,
 	const void		*p;
 	size_t			 len;
 	char			 num[24];
-	int			 c, n, rc;
+	int64_t			 from = 0, to = 0;
+	int			 c, n, rc, run = strcmp(fk, "snapshot") == 0;
 
-	buf_printf(&sql, "SELECT * FROM %s WHERE %s = ?1 ORDER BY %s",
-	    table, fk, order);
+	buf_printf(&sql, "SELECT * FROM %s WHERE %s = ?1", table, fk);
+	/* A snapshot's revisions: the run of ids it wrote. */
+	if (run) {
+		if (revision_bound(db, table, ref, &from) == -1 ||
+		    revision_bound(db, table, ref + 1, &to) == -1) {
+			buf_release(&sql);
+			return -1;
+		}
+		buf_addstr(&sql, " AND id >= ?2 AND id < ?3");
+	}
+	buf_printf(&sql, " ORDER BY %s", order);
 	st = db_prepare(db, buf_cstr(&sql));
 	buf_release(&sql);
 	if (st == NULL)
 		return -1;
 	db_bind_int(st, 1, ref);
+	if (run) {
+		db_bind_int(st, 2, from);
+		db_bind_int(st, 3, to);
+	}
 	crypto_digest_init(&d, CRYPTO_DIGEST_BYTES);
 	*nrows = 0;
 	while ((rc = db_step(st)) == DB_ROW) {
@@ -737,6 +794,60 @@ check_entries(struct db *db, const struct stored *v, size_t n, int quick,
 	return 0;
 }
 
+/*
+ * A revision table read in id order: each snapshot it names is one an
+ * entry covers, and the snapshots never go down, or a row was slipped in
+ * among earlier ones, where its snapshot's digest (revision_bound())
+ * would not see it. The first such row is enough.
+ */
+static int
+check_revisions(struct db *db, const char *table, struct ledger_report *r)
+{
+	struct buf	 sql = BUF_INIT;
+	struct db_stmt	*st, *covers;
+	int64_t		 snapshot, last = INT64_MIN;
+	int		 rc;
+
+	buf_printf(&sql, "SELECT id, snapshot FROM %s ORDER BY id", table);
+	st = db_prepare(db, buf_cstr(&sql));
+	buf_release(&sql);
+	covers = db_prepare(db, "SELECT count(*) FROM ledger WHERE event = "
+	    "'snapshot' AND ref = ?1");
+	if (st == NULL || covers == NULL) {
+		db_finalize(st);
+		db_finalize(covers);
+		return -1;
+	}
+	while ((rc = db_step(st)) == DB_ROW) {
+		if ((snapshot = db_col_int(st, 1)) == last)
+			continue;
+		if (snapshot < last) {
+			add_problem(r, -1, xasprintf("misplaced %s %lld", table,
+			    (long long)db_col_int(st, 0)), xasprintf("%s row "
+			    "%lld (snapshot %lld) lies among the rows of "
+			    "snapshot %lld: imports only append, so it was "
+			    "written by hand", table,
+			    (long long)db_col_int(st, 0), (long long)snapshot,
+			    (long long)last));
+			rc = DB_DONE;
+			break;
+		}
+		last = snapshot;
+		db_bind_int(covers, 1, snapshot);
+		if ((rc = db_step(covers)) != DB_ROW)
+			break;
+		if (db_col_int(covers, 0) == 0)
+			add_problem(r, -1, xasprintf("uncovered %s snapshot "
+			    "%lld", table, (long long)snapshot),
+			    xasprintf("%s rows of snapshot %lld are covered by "
+			    "no ledger entry", table, (long long)snapshot));
+		db_reset(covers);
+	}
+	db_finalize(covers);
+	db_finalize(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
 /* Rows of covered tables that no entry covers. */
 static int
 check_coverage(struct db *db, int quick, struct ledger_report *r)
@@ -767,13 +878,13 @@ check_coverage(struct db *db, int quick, struct ledger_report *r)
 			    covered[i].table, (long long)db_col_int(st, 0)));
 		db_finalize(st);
 	}
-	/* Rows that point at a snapshot or draw no entry covers. */
-	for (i = 0; !quick && i < NELEM(revisions) + NELEM(child_rows) &&
-	    rc == DB_DONE; i++) {
-		table = i < NELEM(revisions) ? revisions[i].table :
-		    child_rows[i - NELEM(revisions)].table;
-		fk = i < NELEM(revisions) ? "snapshot" :
-		    child_rows[i - NELEM(revisions)].event;
+	for (i = 0; !quick && i < NELEM(revisions) && rc == DB_DONE; i++)
+		if (check_revisions(db, revisions[i].table, r) == -1)
+			rc = DB_ERROR;
+	/* Rows that point at a draw (or the like) no entry covers. */
+	for (i = 0; !quick && i < NELEM(child_rows) && rc == DB_DONE; i++) {
+		table = child_rows[i].table;
+		fk = child_rows[i].event;
 		buf_reset(&sql);
 		buf_printf(&sql, "SELECT DISTINCT %s FROM %s WHERE %s NOT IN "
 		    "(SELECT ref FROM ledger WHERE event = '%s') ORDER BY 1",

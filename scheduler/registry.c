@@ -27,6 +27,7 @@
 #include "ledger.h"
 #include "log.h"
 #include "registry.h"
+#include "schema.h"
 #include "xmalloc.h"
 
 enum field_type {
@@ -223,6 +224,8 @@ struct import {
 	char				*rejbuf;
 	size_t				 rejlen;
 	int64_t				 snapshot;
+	/* Its revisions: every id from this one on (imports append). */
+	int64_t				 first_revision;
 	char				 imported_at[TIMESTAMP_LEN];
 	int				 incremental;	/* a previous state exists */
 	struct db_stmt			*insert;
@@ -1636,12 +1639,18 @@ show_progress(struct import *im, int done)
 static int
 snapshot_begin(struct import *im)
 {
+	char	 sql[128];
 	int64_t	 last;
 
 	timestamp_now(im->imported_at);
 	if (db_query_int(im->db, "SELECT max(id) FROM snapshot", &last) == -1)
 		return -1;
 	im->snapshot = last + 1;
+	snprintf(sql, sizeof(sql), "SELECT coalesce(max(id), 0) FROM %s",
+	    im->kind->table);
+	if (db_query_int(im->db, sql, &last) == -1)
+		return -1;
+	im->first_revision = last + 1;
 	return 0;
 }
 
@@ -1843,14 +1852,14 @@ removals_check(struct import *im)
 	if (s->removed == 0 || o->allow_removals ||
 	    s->removed * den <= num * before)
 		return 0;
-	buf_printf(&sql, "SELECT %s FROM %s WHERE snapshot = ?1 AND "
+	buf_printf(&sql, "SELECT %s FROM %s NOT INDEXED WHERE id >= ?1 AND "
 	    "present = 0 ORDER BY %s LIMIT 6", k->fields[0].column, k->table,
 	    k->fields[0].column);
 	if ((st = db_prepare(im->db, buf_cstr(&sql))) == NULL) {
 		buf_release(&sql);
 		return -1;
 	}
-	db_bind_int(st, 1, im->snapshot);
+	db_bind_int(st, 1, im->first_revision);
 	while ((rc = db_step(st)) == DB_ROW) {
 		if (n++ == 5) {
 			buf_addstr(&codes, ", ...");
@@ -1883,18 +1892,20 @@ removals_check(struct import *im)
 
 /*
  * The current state (schema v5's enterprise_cur, risk_cur and
- * registry_count), brought up to the new snapshot from its rows alone:
- * an import costs what it changed, and no reader needs the GROUP BY
- * views to know what is current.
+ * registry_count), brought up to the new snapshot from its rows alone
+ * (ids from ?1 on): an import costs what it changed, and no reader needs
+ * the GROUP BY views to know what is current. NOT INDEXED: the index by
+ * key would spare the sort of the snapshot's rows by looking up every
+ * revision the table has.
  */
 static const char *const enterprise_cur_sql[] = {
 	"DELETE FROM enterprise_cur WHERE uscc IN (SELECT uscc FROM "
-	"enterprise_rev WHERE snapshot = ?1 AND NOT present)",
+	"enterprise_rev NOT INDEXED WHERE id >= ?1 AND NOT present)",
 	"INSERT OR REPLACE INTO enterprise_cur (uscc, legacy, division, "
 	"industry, entity_type, status, abnormal, serious, certificates) "
 	"SELECT uscc, legacy, division, industry, entity_type, status, "
-	"abnormal, serious, certificates FROM enterprise_rev WHERE "
-	"snapshot = ?1 AND present ORDER BY uscc",
+	"abnormal, serious, certificates FROM enterprise_rev NOT INDEXED "
+	"WHERE id >= ?1 AND present ORDER BY uscc",
 	"DELETE FROM registry_count WHERE kind = 'enterprises' AND dim <> "
 	"'class'",
 	/*
@@ -1926,21 +1937,21 @@ static const char *const enterprise_cur_sql[] = {
 static const char *const risk_cur_sql[] = {
 	/* In key order (sorted): upserts into risk_cur become a sweep. */
 	"INSERT INTO risk_cur (uscc, month, class) SELECT uscc, month, class "
-	"FROM risk_rev WHERE snapshot = ?1 AND present ORDER BY uscc "
+	"FROM risk_rev NOT INDEXED WHERE id >= ?1 AND present ORDER BY uscc "
 	"ON CONFLICT (uscc) DO UPDATE SET month = excluded.month, "
 	"class = excluded.class WHERE excluded.month >= risk_cur.month",
 	"CREATE TEMP TABLE IF NOT EXISTS risk_lost (uscc TEXT PRIMARY KEY) "
 	"WITHOUT ROWID",
 	"DELETE FROM temp.risk_lost",
 	"INSERT OR IGNORE INTO temp.risk_lost SELECT r.uscc FROM risk_rev r "
-	"JOIN risk_cur c ON c.uscc = r.uscc AND c.month = r.month WHERE "
-	"r.snapshot = ?1 AND NOT r.present",
+	"NOT INDEXED JOIN risk_cur c ON c.uscc = r.uscc AND c.month = "
+	"r.month WHERE r.id >= ?1 AND NOT r.present",
 	"DELETE FROM risk_cur WHERE uscc IN (SELECT uscc FROM temp.risk_lost)",
 	"INSERT INTO risk_cur (uscc, month, class) SELECT uscc, month, class "
 	"FROM (SELECT uscc, month, class, max(month) FROM (SELECT uscc, "
-	"month, class, present, max(snapshot) FROM risk_rev WHERE uscc IN "
-	"(SELECT uscc FROM temp.risk_lost) GROUP BY uscc, month) WHERE "
-	"present GROUP BY uscc)",
+	"month, class, present, max(snapshot) FROM risk_rev WHERE month IN "
+	"(" RISK_MONTHS ") AND uscc IN (SELECT uscc FROM temp.risk_lost) "
+	"GROUP BY uscc, month) WHERE present GROUP BY uscc)",
 	NULL
 };
 
@@ -1954,7 +1965,7 @@ static const char *const class_count_sql[] = {
 };
 
 static int
-run_sql(struct db *db, const char *const *sql, int64_t snapshot)
+run_sql(struct db *db, const char *const *sql, int64_t first_revision)
 {
 	struct db_stmt	*st;
 	size_t		 i;
@@ -1964,7 +1975,7 @@ run_sql(struct db *db, const char *const *sql, int64_t snapshot)
 		if ((st = db_prepare(db, sql[i])) == NULL)
 			return -1;
 		if (strstr(sql[i], "?1") != NULL)
-			db_bind_int(st, 1, snapshot);
+			db_bind_int(st, 1, first_revision);
 		rc = db_step(st);
 		db_finalize(st);
 		if (rc != DB_DONE)
@@ -1988,10 +1999,11 @@ current_update(struct import *im)
 	if (db_exec(im->db, "PRAGMA cache_size = -8192") == -1)
 		return -1;
 	if (im->kind == &kinds[REGISTRY_ENTERPRISES]) {
-		if (run_sql(im->db, enterprise_cur_sql, im->snapshot) == -1)
+		if (run_sql(im->db, enterprise_cur_sql,
+		    im->first_revision) == -1)
 			return -1;
 	} else if (im->kind == &kinds[REGISTRY_RISK]) {
-		if (run_sql(im->db, risk_cur_sql, im->snapshot) == -1)
+		if (run_sql(im->db, risk_cur_sql, im->first_revision) == -1)
 			return -1;
 		st = db_prepare(im->db, "INSERT INTO registry_count (kind, "
 		    "dim, key, n) VALUES ('risk', 'month', ?1, ?2) ON CONFLICT "
@@ -2011,7 +2023,7 @@ current_update(struct import *im)
 			return -1;
 	} else
 		return 0;
-	return run_sql(im->db, class_count_sql, im->snapshot);
+	return run_sql(im->db, class_count_sql, im->first_revision);
 }
 
 /*
@@ -2043,12 +2055,14 @@ pool_count(struct import *im)
 		    "LIMIT 1), 0)", cond, k->table, key, key);
 	else
 		buf_addstr(&sql, "0");
-	buf_printf(&sql, " AS b FROM %s r WHERE r.snapshot = ?1)", k->table);
+	buf_printf(&sql, " AS b FROM %s r NOT INDEXED WHERE r.id >= ?2)",
+	    k->table);
 	st = db_prepare(im->db, buf_cstr(&sql));
 	buf_release(&sql);
 	if (st == NULL)
 		return -1;
 	db_bind_int(st, 1, im->snapshot);
+	db_bind_int(st, 2, im->first_revision);
 	if ((rc = db_step(st)) == DB_ROW) {
 		im->stats->pool_gained = (uint64_t)db_col_int(st, 0);
 		im->stats->pool_lost = (uint64_t)db_col_int(st, 1);
@@ -2111,6 +2125,7 @@ registry_import_csv(struct db *db, enum registry_kind kind,
 	uint64_t		 t[6];
 	size_t			 f;
 	int			 rc, ret = -1, in_tx = 0, bad_file = 0;
+	int			 fk_off = 0;
 	char			 sql[128];
 
 	memset(stats, 0, sizeof(*stats));
@@ -2140,6 +2155,16 @@ registry_import_csv(struct db *db, enum registry_kind kind,
 		goto out;
 	}
 
+	/*
+	 * The revisions name the snapshot row written last, in the same
+	 * transaction, by the id this import chose; with no index by
+	 * snapshot (schema version 7) SQLite would clear their deferred
+	 * foreign keys when that row comes by reading the whole table (a
+	 * second at 12 M revisions, growing with the history).
+	 */
+	if (db_exec(db, "PRAGMA foreign_keys = OFF") == -1)
+		goto out;
+	fk_off = 1;
 	if (db_begin(db) == -1)
 		goto out;
 	in_tx = 1;
@@ -2275,6 +2300,8 @@ out:
 	show_progress(&im, 1);
 	if (in_tx)
 		db_rollback(db);
+	if (fk_off && db_exec(db, "PRAGMA foreign_keys = ON") == -1)
+		ret = -1;
 	reject_close(&im, 0);
 	import_release(&im);
 	return ret;

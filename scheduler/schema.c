@@ -574,6 +574,29 @@ static const char *const schema_v6[] = {
 	NULL
 };
 
+/*
+ * Version 7: no index by snapshot on the revision tables (a tenth of a
+ * database of twelve months of classes). Imports only append, so the
+ * revisions of one snapshot are one run of ids: an import reads its own
+ * by id, the ledger finds a snapshot's run by a binary search over ids
+ * (ledger.c), and 'ssj ledger verify' checks that every table is in
+ * snapshot order. And the risk classes' index led by the month: a
+ * month's classes go to its right edge, where led by the code each
+ * import put one entry beside every enterprise's older months on every
+ * page of it, rewriting the whole index (a growing half gigabyte a month
+ * at 1 M enterprises). A lookup by code alone goes month by month
+ * (RISK_MONTHS in schema.h).
+ */
+static const char *const schema_v7[] = {
+	"DROP INDEX enterprise_rev_snapshot",
+	"DROP INDEX inspector_rev_snapshot",
+	"DROP INDEX conflict_rev_snapshot",
+	"DROP INDEX risk_rev_snapshot",
+	"DROP INDEX risk_rev_key",
+	"CREATE UNIQUE INDEX risk_rev_key ON risk_rev(month, uscc, snapshot)",
+	NULL
+};
+
 static const char *const *const migrations[] = {
 	schema_v1,
 	schema_v2,
@@ -581,6 +604,7 @@ static const char *const *const migrations[] = {
 	schema_v4,
 	schema_v5,
 	schema_v6,
+	schema_v7,
 };
 
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))

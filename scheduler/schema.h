@@ -7,7 +7,17 @@
 
 struct db;
 
-#define SCHEMA_VERSION	6
+#define SCHEMA_VERSION	7
+
+/*
+ * The months risk_rev has revisions of, one index seek each: risk_rev_key
+ * is led by the month (version 7), so that a query by code alone reads
+ * "WHERE month IN (" RISK_MONTHS ") AND uscc = ?".
+ */
+#define RISK_MONTHS \
+	"WITH RECURSIVE months(m) AS (SELECT min(month) FROM risk_rev " \
+	"UNION ALL SELECT (SELECT min(month) FROM risk_rev WHERE month > m) " \
+	"FROM months WHERE m IS NOT NULL) SELECT m FROM months"
 
 /*
  * Creates the schema in an empty database or migrates an older one to

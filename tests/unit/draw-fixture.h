@@ -109,8 +109,13 @@ fixture_import(struct db *db, enum registry_kind kind, const char *text,
 	csvfile_close(csv);
 }
 
-/* The plan is a file: the ledger records its bytes. */
+/*
+ * The plan is a file: the ledger records its bytes. Written once; not
+ * told by the name's last letter, which mkstemp() makes an X one time
+ * in 62.
+ */
 static char fixture_path[] = "/tmp/ssj-fixture-XXXXXX";
+static int fixture_written;
 
 /* A fresh database with the registries, and the plan; NULL on failure. */
 static struct db *
@@ -121,12 +126,13 @@ fixture_world(struct config **cfgp)
 	FILE			*fp;
 	int			 fd, from;
 
-	if (fixture_path[strlen(fixture_path) - 1] == 'X') {
+	if (!fixture_written) {
 		if ((fd = mkstemp(fixture_path)) == -1 ||
 		    (fp = fdopen(fd, "w")) == NULL)
 			return NULL;
 		fputs(fixture_plan, fp);
 		fclose(fp);
+		fixture_written = 1;
 	}
 	*cfgp = config_load(fixture_path, &errs);
 	config_errors_print(&errs, stderr);
@@ -146,7 +152,7 @@ fixture_world(struct config **cfgp)
 static void
 fixture_done(void)
 {
-	if (fixture_path[strlen(fixture_path) - 1] != 'X')
+	if (fixture_written)
 		unlink(fixture_path);
 }
 
