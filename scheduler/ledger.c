@@ -19,6 +19,7 @@
 #include "log.h"
 #include "merkle.h"
 #include "note.h"
+#include "num.h"
 #include "proof.h"
 #include "xmalloc.h"
 
@@ -196,29 +197,6 @@ put_column(struct buf *b, struct db_stmt *st, int c)
 }
 
 /*
- * v in decimal, as "%lld" writes it, into num (24 bytes); its length.
- * A snapshot's entry formats millions of them.
- */
-static size_t
-format_int(char num[24], int64_t v)
-{
-	char		 rev[24];
-	uint64_t	 u = v < 0 ? -(uint64_t)v : (uint64_t)v;
-	size_t		 n = 0, len = 0;
-
-	do {
-		rev[n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u > 0);
-	if (v < 0)
-		num[len++] = '-';
-	while (n > 0)
-		num[len++] = rev[--n];
-	num[len] = '\0';
-	return len;
-}
-
-/*
  * The first id of a revision table's rows of snapshots >= snapshot, or
  * one past its last row. Imports only append, so the revisions are in
  * snapshot order by id (check_revisions() proves it): a binary
@@ -261,23 +239,119 @@ out:
 	return ret;
 }
 
+/* The first id of table from id on, or -1 if none. */
+static int
+first_id(struct db *db, const char *table, int64_t from, int64_t *first)
+{
+	struct buf	 sql = BUF_INIT;
+	struct db_stmt	*st;
+	int		 rc;
+
+	buf_printf(&sql, "SELECT coalesce(min(id), -1) FROM %s WHERE id >= ?1",
+	    table);
+	st = db_prepare(db, buf_cstr(&sql));
+	buf_release(&sql);
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, from);
+	if ((rc = db_step(st)) == DB_ROW)
+		*first = db_col_int(st, 0);
+	db_finalize(st);
+	return rc == DB_ROW ? 0 : -1;
+}
+
 /*
- * The digest of the rows of table whose column fk is ref, in order: each
- * column as a type byte, a 4-byte big-endian length and its bytes.
+ * A row as the digest of rows takes it: each column as a type byte ('i',
+ * 't', 'b', 'n'), a 4-byte big-endian length and its bytes.
+ */
+static void
+put_cell(struct buf *row, char type, const void *p, size_t len)
+{
+	unsigned char	 head[5];
+
+	head[0] = (unsigned char)type;
+	head[1] = (unsigned char)(len >> 24);
+	head[2] = (unsigned char)(len >> 16);
+	head[3] = (unsigned char)(len >> 8);
+	head[4] = (unsigned char)len;
+	buf_add(row, head, sizeof(head));
+	if (len > 0)
+		buf_add(row, p, len);
+}
+
+void
+ledger_rows_init(struct ledger_rows *r, int64_t first_id)
+{
+	memset(r, 0, sizeof(*r));
+	crypto_digest_init(&r->digest, CRYPTO_DIGEST_BYTES);
+	r->next = first_id;
+}
+
+int
+ledger_rows_begin(struct ledger_rows *r, int64_t id)
+{
+	if (r->stopped || id != r->next) {
+		r->stopped = 1;
+		return 0;
+	}
+	buf_reset(&r->row);
+	ledger_rows_int(r, id);
+	return 1;
+}
+
+void
+ledger_rows_int(struct ledger_rows *r, int64_t v)
+{
+	char	 num[24];
+
+	put_cell(&r->row, 'i', num, num_format_i64(num, v));
+}
+
+void
+ledger_rows_text(struct ledger_rows *r, const char *s, size_t len)
+{
+	put_cell(&r->row, 't', s, len);
+}
+
+void
+ledger_rows_blob(struct ledger_rows *r, const void *p, size_t len)
+{
+	put_cell(&r->row, 'b', p, len);
+}
+
+/* One update per row: the same digest, fewer calls. */
+void
+ledger_rows_end(struct ledger_rows *r)
+{
+	crypto_digest_update(&r->digest, r->row.data, r->row.len);
+	r->next++;
+	r->n++;
+}
+
+void
+ledger_rows_release(struct ledger_rows *r)
+{
+	buf_release(&r->row);
+}
+
+/*
+ * The digest of the rows of table whose column fk is ref, in order, each
+ * row's cells in the table's column order; *nrows their number. A
+ * snapshot's revisions may come partly digested (rows, NULL if not):
+ * those from rows->next on are read from the table.
  */
 static int
 content_digest(struct db *db, const char *table, const char *fk,
-    const char *order, int64_t ref, char hex[CRYPTO_DIGEST_HEX],
-    int64_t *nrows)
+    const char *order, int64_t ref, struct ledger_rows *rows,
+    char hex[CRYPTO_DIGEST_HEX], int64_t *nrows)
 {
-	struct crypto_digest	 d;
-	unsigned char		 out[CRYPTO_DIGEST_BYTES], head[5];
-	struct buf		 sql = BUF_INIT, row = BUF_INIT;
+	struct ledger_rows	 own;
+	unsigned char		 out[CRYPTO_DIGEST_BYTES];
+	struct buf		 sql = BUF_INIT;
 	struct db_stmt		*st;
 	const void		*p;
 	size_t			 len;
-	char			 num[24];
-	int64_t			 from = 0, to = 0;
+	int64_t			 from = 0, to = 0, first;
 	int			 c, n, rc, run = strcmp(fk, "snapshot") == 0;
 
 	buf_printf(&sql, "SELECT * FROM %s WHERE %s = ?1", table, fk);
@@ -291,59 +365,60 @@ content_digest(struct db *db, const char *table, const char *fk,
 		buf_addstr(&sql, " AND id >= ?2 AND id < ?3");
 	}
 	buf_printf(&sql, " ORDER BY %s", order);
+	ledger_rows_init(&own, from);
+	/* Rows digested by their writer: they must start the run. */
+	if (rows != NULL && run && rows->n > 0 && rows->next <= to) {
+		if (first_id(db, table, from, &first) == -1) {
+			ledger_rows_release(&own);
+			return -1;
+		}
+		if (first == rows->next - rows->n) {
+			own.digest = rows->digest;
+			own.next = rows->next;
+			own.n = rows->n;
+			from = rows->next;
+		}
+	}
 	st = db_prepare(db, buf_cstr(&sql));
 	buf_release(&sql);
-	if (st == NULL)
+	if (st == NULL) {
+		ledger_rows_release(&own);
 		return -1;
+	}
 	db_bind_int(st, 1, ref);
 	if (run) {
 		db_bind_int(st, 2, from);
 		db_bind_int(st, 3, to);
 	}
-	crypto_digest_init(&d, CRYPTO_DIGEST_BYTES);
-	*nrows = 0;
 	while ((rc = db_step(st)) == DB_ROW) {
-		(*nrows)++;
-		/* one update per row: the same digest, fewer calls */
-		buf_reset(&row);
+		buf_reset(&own.row);
 		n = db_col_count(st);
 		for (c = 0; c < n; c++) {
 			switch (db_col_type(st, c)) {
 			case DB_INTEGER:
-				head[0] = 'i';
-				p = num;
-				len = format_int(num, db_col_int(st, c));
+				ledger_rows_int(&own, db_col_int(st, c));
 				break;
 			case DB_TEXT:
-				head[0] = 't';
-				p = db_col_text(st, c);
-				len = db_col_bytes(st, c);
+				ledger_rows_text(&own, db_col_text(st, c),
+				    db_col_bytes(st, c));
 				break;
 			case DB_BLOB:
-				head[0] = 'b';
 				p = db_col_blob(st, c, &len);
+				ledger_rows_blob(&own, p, len);
 				break;
 			default:
-				head[0] = 'n';
-				p = "";
-				len = 0;
+				put_cell(&own.row, 'n', "", 0);
 				break;
 			}
-			head[1] = (unsigned char)(len >> 24);
-			head[2] = (unsigned char)(len >> 16);
-			head[3] = (unsigned char)(len >> 8);
-			head[4] = (unsigned char)len;
-			buf_add(&row, head, sizeof(head));
-			if (len > 0)
-				buf_add(&row, p, len);
 		}
-		crypto_digest_update(&d, row.data, row.len);
+		ledger_rows_end(&own);
 	}
-	buf_release(&row);
 	db_finalize(st);
+	*nrows = own.n;
+	crypto_digest_final(&own.digest, out);
+	ledger_rows_release(&own);
 	if (rc != DB_DONE)
 		return -1;
-	crypto_digest_final(&d, out);
 	crypto_hex(out, sizeof(out), hex);
 	return 0;
 }
@@ -374,11 +449,13 @@ put_meta(struct db *db, struct buf *out)
 
 /*
  * The canonical encoding of an event about row ref: what the entry says,
- * rebuilt from the rows. *missing is set when the row is not there.
+ * rebuilt from the rows (a snapshot's revisions partly digested by their
+ * writer when rows is not NULL). *missing is set when the row is not
+ * there.
  */
 static int
-build_entry(struct db *db, const char *event, int64_t ref, struct buf *out,
-    int *missing)
+build_entry(struct db *db, const char *event, int64_t ref,
+    struct ledger_rows *rows, struct buf *out, int *missing)
 {
 	struct buf	 sql = BUF_INIT;
 	struct db_stmt	*st;
@@ -424,8 +501,8 @@ build_entry(struct db *db, const char *event, int64_t ref, struct buf *out,
 			children = revision_table(db_col_text(st, c));
 	}
 	if (children != NULL) {
-		if (content_digest(db, children, event, order, ref, hex,
-		    &nrows) == -1)
+		if (content_digest(db, children, event, order, ref, rows,
+		    hex, &nrows) == -1)
 			goto out;
 		/* "revisions", "revision-rows", "revisions-blake2b-256" */
 		name = strcmp(event, "snapshot") == 0 ? xstrdup("revision") :
@@ -440,7 +517,7 @@ build_entry(struct db *db, const char *event, int64_t ref, struct buf *out,
 		if (strcmp(team_children[i].event, event) != 0)
 			continue;
 		if (content_digest(db, team_children[i].table, event,
-		    team_children[i].order, ref, hex, &nrows) == -1)
+		    team_children[i].order, ref, NULL, hex, &nrows) == -1)
 			goto out;
 		if (nrows == 0)
 			continue;
@@ -462,12 +539,19 @@ out:
 int
 ledger_append(struct db *db, const char *event, int64_t ref, int64_t *idx)
 {
+	return ledger_append_rows(db, event, ref, NULL, idx);
+}
+
+int
+ledger_append_rows(struct db *db, const char *event, int64_t ref,
+    struct ledger_rows *rows, int64_t *idx)
+{
 	struct buf	 entry = BUF_INIT;
 	struct db_stmt	*st = NULL;
 	int64_t		 next;
 	int		 missing, ret = -1;
 
-	if (build_entry(db, event, ref, &entry, &missing) == -1)
+	if (build_entry(db, event, ref, rows, &entry, &missing) == -1)
 		goto out;
 	if (missing) {
 		error("ledger: no %s %lld to record", event, (long long)ref);
@@ -762,7 +846,8 @@ check_entries(struct db *db, const struct stored *v, size_t n, int quick,
 		/* Reading every revision is for the full verification. */
 		if (quick && has_children(v[i].event))
 			continue;
-		if (build_entry(db, v[i].event, v[i].ref, &built, &missing) ==
+		if (build_entry(db, v[i].event, v[i].ref, NULL, &built,
+		    &missing) ==
 		    -1) {
 			buf_release(&built);
 			return -1;

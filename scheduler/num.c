@@ -103,3 +103,22 @@ num_unhex(const char *s, unsigned char *out, size_t n)
 	}
 	return s[2 * n] == '\0' ? 0 : -1;
 }
+
+size_t
+num_format_i64(char out[24], int64_t v)
+{
+	char		 rev[24];
+	uint64_t	 u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	size_t		 n = 0, len = 0;
+
+	do {
+		rev[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0);
+	if (v < 0)
+		out[len++] = '-';
+	while (n > 0)
+		out[len++] = rev[--n];
+	out[len] = '\0';
+	return len;
+}

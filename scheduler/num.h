@@ -24,6 +24,11 @@ int	num_parse_u64n(const char *s, size_t len, uint64_t min, uint64_t max,
  * back, 0 or -1 if s is not 2 * n hex digits. Not constant-time, unlike
  * crypto_hex: for values anyone may read, millions at a time.
  */
+/*
+ * v in decimal, as "%lld" writes it, into out (24 bytes, NUL-terminated);
+ * its length. For the digests that format millions of them.
+ */
+size_t	num_format_i64(char out[24], int64_t v);
 void	num_hex(const unsigned char *p, size_t n, char *out);
 int	num_unhex(const char *s, unsigned char *out, size_t n);
 

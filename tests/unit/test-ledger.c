@@ -188,6 +188,91 @@ test_ledger__removed_added_and_uncovered_rows(void **state)
 }
 
 /*
+ * A snapshot's revisions digested by their writer as it stores them: the
+ * entry takes that digest and reads only the rows after it, to the same
+ * result as `ledger verify` reading them all (the imports' rows, then
+ * the removals an update appends); a digest given is really the one
+ * used, and one that does not start the run is not.
+ */
+static void
+test_ledger__rows_digested_by_their_writer(void **state)
+{
+	struct fixture		*fx = *state;
+	struct ledger_report	 r;
+	struct ledger_rows	 rows;
+	struct registry_options	 opts;
+	struct registry_stats	 st;
+	struct csvfile		*csv;
+	static const unsigned char zero[16];
+	static const char	 update[] = "统一社会信用代码,企业名称,行政区划,"
+	    "行业代码,登记状态\n91360202000000019L,景德镇市甲陶瓷股份有限公司,"
+	    "360202,C3074,存续\n";
+	int64_t			 idx;
+
+	import(fx, REGISTRY_ENTERPRISES, ENTERPRISES);
+	/* An update: one row changed (stored), one removed (appended). */
+	memset(&opts, 0, sizeof(opts));
+	opts.allow_removals = 1;
+	csv = csvfile_open_buffer(update, strlen(update), "u.csv", CSV_UTF8);
+	assert_non_null(csv);
+	assert_int_equal(registry_import_csv(fx->db, REGISTRY_ENTERPRISES, csv,
+	    &opts, &st), 0);
+	csvfile_close(csv);
+	assert_int_equal(st.changed, 1);
+	assert_int_equal(st.removed, 1);
+	r = verify(fx);
+	assert_int_equal(r.size, 2);
+	assert_int_equal(r.nproblems, 0);
+	ledger_report_release(&r);
+
+	/* Snapshot 3 by hand: ids 5 and 6 (after 1, 2, then 3, 4). */
+	assert_int_equal(db_exec(fx->db, "INSERT INTO snapshot (id, kind, "
+	    "file_name, file_digest, encoding, imported_at, rows_read, added, "
+	    "changed, removed, rejected) VALUES (3, 'enterprises', 'h.csv', "
+	    "printf('%064d', 0), 'UTF-8', '2026-12-05T00:00:00Z', 2, 2, 0, 0, "
+	    "0); INSERT INTO enterprise_rev (id, uscc, snapshot, present, line, "
+	    "digest, legacy, name, division, industry, entity_type, status, "
+	    "address, abnormal, serious, certificates) VALUES (5, "
+	    "'91360203000000035Q', 3, 1, 2, zeroblob(16), 0, '丙', '360203', "
+	    "'C3074', 'enterprise', '存续', '', 0, 0, ''), (6, "
+	    "'91360203000000043J', 3, 1, 3, zeroblob(16), 0, '丁', '360203', "
+	    "'C3074', 'enterprise', '存续', '', 0, 0, '')"), 0);
+	ledger_rows_init(&rows, 5);
+	assert_false(ledger_rows_begin(&rows, 4));
+	assert_false(ledger_rows_begin(&rows, 5));	/* stopped */
+	ledger_rows_release(&rows);
+
+	/* Row 5 digested with a name it does not have: the entry shows it. */
+	ledger_rows_init(&rows, 5);
+	assert_true(ledger_rows_begin(&rows, 5));
+	ledger_rows_text(&rows, "91360203000000035Q", 18);
+	ledger_rows_int(&rows, 3);
+	ledger_rows_int(&rows, 1);
+	ledger_rows_int(&rows, 2);
+	ledger_rows_blob(&rows, zero, sizeof(zero));
+	ledger_rows_int(&rows, 0);
+	ledger_rows_text(&rows, "戊", strlen("戊"));
+	ledger_rows_text(&rows, "360203", 6);
+	ledger_rows_text(&rows, "C3074", 5);
+	ledger_rows_text(&rows, "enterprise", 10);
+	ledger_rows_text(&rows, "存续", strlen("存续"));
+	ledger_rows_text(&rows, "", 0);
+	ledger_rows_int(&rows, 0);
+	ledger_rows_int(&rows, 0);
+	ledger_rows_text(&rows, "", 0);
+	ledger_rows_end(&rows);
+	assert_int_equal(ledger_append_rows(fx->db, "snapshot", 3, &rows,
+	    &idx), 0);
+	ledger_rows_release(&rows);
+	r = verify(fx);
+	assert_int_equal(r.nnew, 1);
+	assert_int_equal(r.problems[0].idx, idx);
+	assert_non_null(strstr(r.problems[0].message,
+	    "'revisions-blake2b-256' differs"));
+	ledger_report_release(&r);
+}
+
+/*
  * With no index by snapshot, a snapshot's digest reads its run of ids,
  * found by a binary search: a row of an old snapshot slipped in after a
  * later one is named by the check of the table's order.
@@ -416,6 +501,9 @@ main(void)
 		    test_ledger__a_changed_row_is_named, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_ledger__removed_added_and_uncovered_rows, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_ledger__rows_digested_by_their_writer, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_ledger__revision_out_of_snapshot_order, setup,

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -94,6 +96,23 @@ test_num__i64_range(void **state)
 }
 
 /* Public hex: the same bytes as crypto_hex, one lowercase spelling back. */
+/* What "%lld" writes, for the digests' integers. */
+static void
+test_num__format_i64_as_printf(void **state)
+{
+	static const int64_t	 v[] = { 0, 1, -1, 9, 10, -10, 1234567890,
+	    INT64_MAX, INT64_MIN, INT64_MIN + 1 };
+	char			 got[24], want[24];
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		snprintf(want, sizeof(want), "%lld", (long long)v[i]);
+		assert_int_equal(num_format_i64(got, v[i]), strlen(want));
+		assert_string_equal(got, want);
+	}
+}
+
 static void
 test_num__hex_round_trip(void **state)
 {
@@ -124,6 +143,7 @@ main(void)
 		cmocka_unit_test(test_num__u64_refuses_what_strtoull_takes),
 		cmocka_unit_test(test_num__u64n_field),
 		cmocka_unit_test(test_num__i64_range),
+		cmocka_unit_test(test_num__format_i64_as_printf),
 		cmocka_unit_test(test_num__hex_round_trip),
 	};
 
