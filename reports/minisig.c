@@ -505,6 +505,14 @@ int
 minisig_verify_file(const char *path, const char *sigpath,
     const struct pubkey *pk, struct sig_fields *fields)
 {
+	return minisig_verify_hashed(path, sigpath, pk, NULL, NULL, fields);
+}
+
+int
+minisig_verify_hashed(const char *path, const char *sigpath,
+    const struct pubkey *pk, const unsigned char *prehash,
+    const unsigned char *digest, struct sig_fields *fields)
+{
 	unsigned char	 b512[CRYPTO_DIGEST512_BYTES];
 	unsigned char	 b256[CRYPTO_DIGEST_BYTES];
 	struct minisig	 ms;
@@ -536,7 +544,10 @@ minisig_verify_file(const char *path, const char *sigpath,
 		    "public key is %s", sigpath, sigid, pkid);
 		goto out;
 	}
-	if (crypto_prehash_file(path, b512, b256) == -1) {
+	if (prehash != NULL && digest != NULL) {
+		memcpy(b512, prehash, sizeof(b512));
+		memcpy(b256, digest, sizeof(b256));
+	} else if (crypto_prehash_file(path, b512, b256) == -1) {
 		ret = -1;
 		goto out;
 	}

@@ -43,6 +43,13 @@ int	minisig_sign_file(const char *path, const struct seckey *,
 int	minisig_verify_file(const char *path, const char *sigpath,
 	    const struct pubkey *, struct sig_fields *fields);
 /*
+ * The same with the file's BLAKE2b-512 (prehash) and BLAKE2b-256 as its
+ * caller read them (NULL: read here), for a file too large to read twice.
+ */
+int	minisig_verify_hashed(const char *path, const char *sigpath,
+	    const struct pubkey *, const unsigned char *prehash,
+	    const unsigned char *digest, struct sig_fields *fields);
+/*
  * 0 if path.minisig is byte for byte the signature file ssj writes for
  * path -- so that not even the bytes no signature covers (the untrusted
  * comment, line ends) have changed; -1 with a message if not, or if it

@@ -326,7 +326,8 @@ kind_of(const char *path)
  * entry as every other file of the bundle.
  */
 static int
-check_signature(struct bundle *b, const char *dir, const char *path)
+check_signature(struct bundle *b, const char *dir, const char *path,
+    const unsigned char *prehash, const unsigned char *digest)
 {
 	struct sig_fields	 f;
 	const char		*kind = kind_of(path);
@@ -334,7 +335,7 @@ check_signature(struct bundle *b, const char *dir, const char *path)
 	int			 rc, ret = -1;
 
 	full = xasprintf("%s/%s", dir, path);
-	rc = minisig_verify_file(full, NULL, &b->pk, &f);
+	rc = minisig_verify_hashed(full, NULL, &b->pk, prehash, digest, &f);
 	free(full);
 	if (rc != 0)
 		return differ(b, "%s: its signature does not verify", path);
@@ -420,43 +421,45 @@ check_files(struct bundle *b)
 	unsigned char		 d512[CRYPTO_DIGEST512_BYTES];
 	char			*path;
 	size_t			 i;
-	int			 fd;
+	int			 fd, rc, targets;
 
 	if (check_listing(b) == -1)
 		return -1;
 	b->ledger = -2;
-	if (check_signature(b, b->dir, "manifest.txt") == -1)
+	if (check_signature(b, b->dir, "manifest.txt", NULL, NULL) == -1)
 		return -1;
 	for (i = 0; i < b->m.nfiles; i++) {
 		/* A withheld file given all the same must be the one. */
 		if (b->m.files[i].withheld && !present(b, b->m.files[i].path))
 			continue;
-		if (strcmp(b->m.files[i].path, TARGETS) == 0) {
-			/* The largest file is read line by line in step 5. */
+		/*
+		 * The largest file is read line by line in step 5; its
+		 * hashes here, once, for the manifest and its signature.
+		 */
+		targets = strcmp(b->m.files[i].path, TARGETS) == 0;
+		if (targets) {
 			if ((fd = open_regular(b, TARGETS)) == -1)
 				return -1;
 			close(fd);
-		} else if (read_regular(b, b->m.files[i].path,
-		    &b->files[i]) == -1)
-			return -1;
-		path = xasprintf("%s/%s", b->dir, b->m.files[i].path);
-		if (strcmp(b->m.files[i].path, TARGETS) == 0 &&
-		    crypto_prehash_file(path, d512, d) == -1) {
+			path = xasprintf("%s/%s", b->dir, TARGETS);
+			rc = crypto_prehash_file(path, d512, d);
 			free(path);
-			return differ(b, "%s: listed in the manifest but not "
-			    "readable", b->m.files[i].path);
+			if (rc == -1)
+				return differ(b, "%s: listed in the manifest "
+				    "but not readable", TARGETS);
+		} else {
+			if (read_regular(b, b->m.files[i].path,
+			    &b->files[i]) == -1)
+				return -1;
+			crypto_digest(b->files[i].data, b->files[i].len, d);
 		}
 		b->have[i] = !b->m.files[i].withheld;
-		if (strcmp(b->m.files[i].path, TARGETS) != 0)
-			crypto_digest(b->files[i].data, b->files[i].len, d);
-		if (memcmp(d, b->m.files[i].digest, sizeof(d)) != 0) {
-			free(path);
+		if (memcmp(d, b->m.files[i].digest, sizeof(d)) != 0)
 			return differ(b, "%s: its digest differs from the "
 			    "manifest's", b->m.files[i].path);
-		}
-		free(path);
 		if (strcmp(b->m.files[i].path, "ssj.pub") != 0 &&
-		    check_signature(b, b->dir, b->m.files[i].path) == -1)
+		    check_signature(b, b->dir, b->m.files[i].path,
+		    targets ? d512 : NULL, targets ? d : NULL) == -1)
 			return -1;
 	}
 	return 0;

@@ -1180,8 +1180,7 @@ image_load(struct build *b)
 	map[0] = 0;
 	for (i = 0; i < h.nclasses; i++)
 		map[i + 1] = plan_class(b, h.classes[i]);
-	b->ev = xreallocarray(NULL, h.records > 0 ? h.records : 1,
-	    sizeof(*b->ev));
+	b->ev = xcalloc_huge(h.records > 0 ? h.records : 1, sizeof(*b->ev));
 	if ((st = db_prepare(b->db, "SELECT data FROM frame_image WHERE part "
 	    "> 0 ORDER BY part")) == NULL)
 		goto out;
@@ -1656,7 +1655,7 @@ make_targets(struct build *b)
 	struct dsr_target	*t;
 	size_t			 i, n = 0;
 
-	fr->targets = xcalloc(fr->ntargets > 0 ? fr->ntargets : 1,
+	fr->targets = xcalloc_huge(fr->ntargets > 0 ? fr->ntargets : 1,
 	    sizeof(*fr->targets));
 	for (i = 0; i < b->nev; i++) {
 		if (!(b->ev[i].flags & REC_POOL))
@@ -2375,7 +2374,8 @@ targets_alloc(struct frame *fr, uint64_t size)
 		n += fr->strata[k].population;
 	if (n > size / 11)
 		n = size / 11;
-	fr->targets = xcalloc(n > 0 ? (size_t)n : 1, sizeof(*fr->targets));
+	fr->targets = xcalloc_huge(n > 0 ? (size_t)n : 1,
+	    sizeof(*fr->targets));
 	fr->cap = (size_t)n;
 }
 

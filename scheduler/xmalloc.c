@@ -2,6 +2,10 @@
  * Allocation wrappers that turn out-of-memory into a fatal error, so that
  * the rest of the program never handles NULL from an allocator.
  */
+#define _DEFAULT_SOURCE		/* madvise(2), MADV_HUGEPAGE */
+
+#include <sys/mman.h>
+
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -32,6 +36,27 @@ xcalloc(size_t n, size_t size)
 		fatalx("xcalloc: zero size");
 	if ((p = calloc(n, size)) == NULL)
 		fatal("xcalloc: allocating %zu * %zu bytes", n, size);
+	return p;
+}
+
+#define HUGE_PAGE	((size_t)2 << 20)
+
+void *
+xcalloc_huge(size_t n, size_t size)
+{
+	size_t	 bytes, round;
+	void	*p;
+
+	if (n == 0 || size == 0 || n > SIZE_MAX / size ||
+	    (bytes = n * size) < 2 * HUGE_PAGE)
+		return xcalloc(n, size);
+	round = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+	if ((p = aligned_alloc(HUGE_PAGE, round)) == NULL)
+		fatal("xcalloc_huge: allocating %zu bytes", round);
+#ifdef MADV_HUGEPAGE
+	(void)madvise(p, round, MADV_HUGEPAGE);	/* a hint: may be refused */
+#endif
+	memset(p, 0, bytes);
 	return p;
 }
 

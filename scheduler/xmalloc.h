@@ -10,6 +10,12 @@
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
 void	*xreallocarray(void *, size_t, size_t);
+/*
+ * xcalloc for an array of many megabytes (a province's targets), on huge
+ * pages where the kernel gives them: its first touch then faults a few
+ * pages instead of thousands (70 ms of a 1 M draw). Freed with free(3).
+ */
+void	*xcalloc_huge(size_t, size_t);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 /* Returns a newly allocated formatted string; free it with free(3). */
