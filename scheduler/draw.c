@@ -601,12 +601,14 @@ prepare_insert(struct db *db, const char *table, const char *columns,
 
 /*
  * Rows [from, to) of a table through statements of ROWS_AT_ONCE rows and
- * of one; bind(arg, st, row, first parameter) binds a row.
+ * of one; bind(arg, st, row, first parameter, rows) binds a row and
+ * digests it into rows for the draw's ledger entry.
  */
 static int
 insert_rows(struct db *db, const char *table, const char *columns,
     size_t ncolumns, size_t nrows,
-    void (*bind)(void *, struct db_stmt *, size_t, int), void *arg)
+    void (*bind)(void *, struct db_stmt *, size_t, int, struct ledger_rows *),
+    void *arg, struct ledger_rows *rows)
 {
 	struct db_stmt	*many, *one, *st;
 	size_t		 r = 0, k, n;
@@ -624,8 +626,11 @@ insert_rows(struct db *db, const char *table, const char *columns,
 			st = one;
 			n = 1;
 		}
-		for (k = 0; k < n; k++)
-			bind(arg, st, r + k, (int)(k * ncolumns) + 1);
+		for (k = 0; k < n; k++) {
+			ledger_rows_row(rows);
+			bind(arg, st, r + k, (int)(k * ncolumns) + 1, rows);
+			ledger_rows_end(rows);
+		}
 		if (db_step(st) != DB_DONE)
 			goto out;
 		db_reset(st);
@@ -644,27 +649,46 @@ struct teams_rows {
 	const struct team_state		*teams;
 };
 
+/* A row's cells, bound and digested alike. */
 static void
-bind_team(void *arg, struct db_stmt *st, size_t t, int p)
+cell_int(struct db_stmt *st, int p, struct ledger_rows *rows, int64_t v)
 {
-	const struct teams_rows	*tr = arg;
-
-	db_bind_int(st, p, tr->draw);
-	db_bind_int(st, p + 1, (int64_t)t + 1);
-	db_bind_int(st, p + 2, tr->teams->eligible[t]);
+	db_bind_int(st, p, v);
+	ledger_rows_int(rows, v);
 }
 
 static void
-bind_slot(void *arg, struct db_stmt *st, size_t i, int p)
+cell_text(struct db_stmt *st, int p, struct ledger_rows *rows,
+    const char *s, size_t len)
+{
+	db_bind_text(st, p, s, len);
+	ledger_rows_text(rows, s, len);
+}
+
+static void
+bind_team(void *arg, struct db_stmt *st, size_t t, int p,
+    struct ledger_rows *rows)
+{
+	const struct teams_rows	*tr = arg;
+
+	cell_int(st, p, rows, tr->draw);
+	cell_int(st, p + 1, rows, (int64_t)t + 1);
+	cell_int(st, p + 2, rows, tr->teams->eligible[t]);
+}
+
+static void
+bind_slot(void *arg, struct db_stmt *st, size_t i, int p,
+    struct ledger_rows *rows)
 {
 	const struct teams_rows	*tr = arg;
 	size_t			 nslots = tr->teams->nslots;
+	const char		*cred;
 
-	db_bind_int(st, p, tr->draw);
-	db_bind_int(st, p + 1, (int64_t)(i / nslots) + 1);
-	db_bind_int(st, p + 2, (int64_t)(i % nslots));
-	db_bind_text(st, p + 3, tr->tf->inspectors[tr->teams->slot[i]].cred,
-	    SIZE_MAX);
+	cred = tr->tf->inspectors[tr->teams->slot[i]].cred;
+	cell_int(st, p, rows, tr->draw);
+	cell_int(st, p + 1, rows, (int64_t)(i / nslots) + 1);
+	cell_int(st, p + 2, rows, (int64_t)(i % nslots));
+	cell_text(st, p + 3, rows, cred, strlen(cred));
 }
 
 struct selected_rows {
@@ -676,31 +700,37 @@ struct selected_rows {
 };
 
 static void
-bind_selected(void *arg, struct db_stmt *st, size_t i, int p)
+bind_selected(void *arg, struct db_stmt *st, size_t i, int p,
+    struct ledger_rows *rows)
 {
 	struct selected_rows	*sr = arg;
 	const struct dsr_target	*t = &sr->fr->targets[sr->sel[i]];
+	const char		*stratum = sr->fr->strata[t->stratum].name;
 	char			*hex = sr->hex[i % ROWS_AT_ONCE];
 
 	num_hex(t->ticket, DSR_TICKET_BYTES, hex);
-	db_bind_int(st, p, sr->draw);
-	db_bind_int(st, p + 1, (int64_t)i + 1);
-	db_bind_text(st, p + 2, t->id, SIZE_MAX);
-	db_bind_text(st, p + 3, sr->fr->strata[t->stratum].name, SIZE_MAX);
-	db_bind_text(st, p + 4, hex, 2 * DSR_TICKET_BYTES);
+	cell_int(st, p, rows, sr->draw);
+	cell_int(st, p + 1, rows, (int64_t)i + 1);
+	cell_text(st, p + 2, rows, t->id, strlen(t->id));
+	cell_text(st, p + 3, rows, stratum, strlen(stratum));
+	cell_text(st, p + 4, rows, hex, 2 * DSR_TICKET_BYTES);
 }
 
-/* The teams' rows: each target's eligible count, each slot's inspector. */
+/*
+ * The teams' rows: each target's eligible count, each slot's inspector
+ * (rows[0] and rows[1] digest them).
+ */
 static int
 store_teams(struct db *db, int64_t draw, const struct team_frame *tf,
-    const struct team_state *teams)
+    const struct team_state *teams, struct ledger_rows rows[2])
 {
 	struct teams_rows	 tr = { draw, tf, teams };
 
 	return insert_rows(db, "team", "draw, rank, eligible", 3,
-	    teams->ntargets, bind_team, &tr) == -1 ||
+	    teams->ntargets, bind_team, &tr, &rows[0]) == -1 ||
 	    insert_rows(db, "assignment", "draw, rank, slot, credential", 4,
-	    teams->ntargets * teams->nslots, bind_slot, &tr) == -1 ? -1 : 0;
+	    teams->ntargets * teams->nslots, bind_slot, &tr, &rows[1]) ==
+	    -1 ? -1 : 0;
 }
 
 /* What a later commit reads of this draw (schema v6's draw_summary). */
@@ -740,13 +770,16 @@ store_summary(struct db *db, int64_t draw, const struct frame *fr,
 	return rc == DB_DONE ? 0 : -1;
 }
 
-/* The draw's row and its selection. */
+/* The tables of a draw's rows: selection, team, assignment. */
+#define DRAW_ROW_TABLES	3
+
+/* The draw's row and its selection (digested into rows). */
 static int
 store_draw(struct db *db, int64_t commitment, const struct draw_request *req,
     const struct dsr_reveal *reveals, size_t nreveals,
     const unsigned char secret[32], const unsigned char seed[32],
     const struct frame *fr, const size_t *sel, size_t nsel,
-    struct draw_result *res)
+    struct draw_result *res, struct ledger_rows *rows)
 {
 	struct db_stmt	*st = NULL;
 	struct buf	 rv = BUF_INIT, strata = BUF_INIT, hex = BUF_INIT;
@@ -786,7 +819,7 @@ store_draw(struct db *db, int64_t commitment, const struct draw_request *req,
 	sr.fr = fr;
 	sr.sel = sel;
 	if (insert_rows(db, "selection", "draw, rank, uscc, stratum, ticket",
-	    5, nsel, bind_selected, &sr) == -1)
+	    5, nsel, bind_selected, &sr, rows) == -1)
 		goto out;
 	ret = 0;
 out:
@@ -819,11 +852,16 @@ draw_run(struct db *db, const struct config *cfg,
 	struct team_state		 teams;
 	struct team_target		*tt = NULL;
 	unsigned char			 team_key[DSR_STREAM_KEY_BYTES];
+	/* the selection, teams and assignments, for the ledger entry */
+	struct ledger_rows		 rows[DRAW_ROW_TABLES];
 	int64_t				 snapshot = 0;
 	uint64_t			 due, t0, t1, t2, t3, tf0;
 	int				 rc, ret = -1;
 
 	memset(res, 0, sizeof(*res));
+	ledger_rows_init(&rows[0], "selection", 0);
+	ledger_rows_init(&rows[1], "team", 0);
+	ledger_rows_init(&rows[2], "assignment", 0);
 	memset(&c, 0, sizeof(c));
 	memset(&bc, 0, sizeof(bc));
 	memset(&tf, 0, sizeof(tf));
@@ -952,13 +990,14 @@ draw_run(struct db *db, const struct config *cfg,
 	if (db_exec(db, "PRAGMA cache_size = -32768") == -1)
 		goto out;
 	if (store_draw(db, bs.commitment, req, reveals, c.nwitnesses, secret,
-	    seed, &res->frame, sel, nsel, res) == -1 ||
-	    store_teams(db, res->draw, &tf, &teams) == -1 ||
+	    seed, &res->frame, sel, nsel, res, &rows[0]) == -1 ||
+	    store_teams(db, res->draw, &tf, &teams, &rows[1]) == -1 ||
 	    store_summary(db, res->draw, &res->frame, sel, nsel, &tf,
 	    &teams) == -1)
 		goto out;
 	t3 = mono_ms();
-	if (ledger_append(db, "draw", res->draw, &res->ledger) == -1)
+	if (ledger_append_rows(db, "draw", res->draw, rows, DRAW_ROW_TABLES,
+	    &res->ledger) == -1)
 		goto out;
 	log_debug("draw: frames %llu ms, store %llu ms, ledger %llu ms",
 	    (unsigned long long)(t0 - tf0),
@@ -970,6 +1009,8 @@ out:
 	crypto_wipe(seed, sizeof(seed));
 	crypto_wipe(key, sizeof(key));
 	crypto_wipe(team_key, sizeof(team_key));
+	for (i = 0; i < DRAW_ROW_TABLES; i++)
+		ledger_rows_release(&rows[i]);
 	team_state_release(&teams);
 	team_frame_release(&tf);
 	free(tt);

@@ -239,23 +239,26 @@ out:
 	return ret;
 }
 
-/* The first id of table from id on, or -1 if none. */
+/*
+ * *out: the one value of "SELECT what FROM table WHERE where" with ?1
+ * bound to v -- the first id from an id on, a count of rows.
+ */
 static int
-first_id(struct db *db, const char *table, int64_t from, int64_t *first)
+query_table_int(struct db *db, const char *what, const char *table,
+    const char *where, int64_t v, int64_t *out)
 {
 	struct buf	 sql = BUF_INIT;
 	struct db_stmt	*st;
 	int		 rc;
 
-	buf_printf(&sql, "SELECT coalesce(min(id), -1) FROM %s WHERE id >= ?1",
-	    table);
+	buf_printf(&sql, "SELECT %s FROM %s WHERE %s", what, table, where);
 	st = db_prepare(db, buf_cstr(&sql));
 	buf_release(&sql);
 	if (st == NULL)
 		return -1;
-	db_bind_int(st, 1, from);
+	db_bind_int(st, 1, v);
 	if ((rc = db_step(st)) == DB_ROW)
-		*first = db_col_int(st, 0);
+		*out = db_col_int(st, 0);
 	db_finalize(st);
 	return rc == DB_ROW ? 0 : -1;
 }
@@ -280,11 +283,18 @@ put_cell(struct buf *row, char type, const void *p, size_t len)
 }
 
 void
-ledger_rows_init(struct ledger_rows *r, int64_t first_id)
+ledger_rows_init(struct ledger_rows *r, const char *table, int64_t first_id)
 {
 	memset(r, 0, sizeof(*r));
 	crypto_digest_init(&r->digest, CRYPTO_DIGEST_BYTES);
+	r->table = table;
 	r->next = first_id;
+}
+
+void
+ledger_rows_row(struct ledger_rows *r)
+{
+	buf_reset(&r->row);
 }
 
 int
@@ -294,7 +304,7 @@ ledger_rows_begin(struct ledger_rows *r, int64_t id)
 		r->stopped = 1;
 		return 0;
 	}
-	buf_reset(&r->row);
+	ledger_rows_row(r);
 	ledger_rows_int(r, id);
 	return 1;
 }
@@ -334,11 +344,23 @@ ledger_rows_release(struct ledger_rows *r)
 	buf_release(&r->row);
 }
 
+/* *n: how many rows of table have ref in their column fk. */
+static int
+count_rows(struct db *db, const char *table, const char *fk, int64_t ref,
+    int64_t *n)
+{
+	char	 where[64];
+
+	snprintf(where, sizeof(where), "%s = ?1", fk);
+	return query_table_int(db, "count(*)", table, where, ref, n);
+}
+
 /*
  * The digest of the rows of table whose column fk is ref, in order, each
- * row's cells in the table's column order; *nrows their number. A
- * snapshot's revisions may come partly digested (rows, NULL if not):
- * those from rows->next on are read from the table.
+ * row's cells in the table's column order; *nrows their number. The rows
+ * may come digested by their writer (rows, NULL if not): a snapshot's
+ * revisions partly, those from rows->next on then read from the table; a
+ * draw's rows, taken when they are as many as the table has.
  */
 static int
 content_digest(struct db *db, const char *table, const char *fk,
@@ -354,6 +376,17 @@ content_digest(struct db *db, const char *table, const char *fk,
 	int64_t			 from = 0, to = 0, first;
 	int			 c, n, rc, run = strcmp(fk, "snapshot") == 0;
 
+	/* A draw's rows digested by their writer: taken if they are all. */
+	if (rows != NULL && !run) {
+		if (count_rows(db, table, fk, ref, nrows) == -1)
+			return -1;
+		if (rows->n > 0 && !rows->stopped && *nrows == rows->n) {
+			own.digest = rows->digest;
+			crypto_digest_final(&own.digest, out);
+			crypto_hex(out, sizeof(out), hex);
+			return 0;
+		}
+	}
 	buf_printf(&sql, "SELECT * FROM %s WHERE %s = ?1", table, fk);
 	/* A snapshot's revisions: the run of ids it wrote. */
 	if (run) {
@@ -365,10 +398,11 @@ content_digest(struct db *db, const char *table, const char *fk,
 		buf_addstr(&sql, " AND id >= ?2 AND id < ?3");
 	}
 	buf_printf(&sql, " ORDER BY %s", order);
-	ledger_rows_init(&own, from);
+	ledger_rows_init(&own, table, from);
 	/* Rows digested by their writer: they must start the run. */
 	if (rows != NULL && run && rows->n > 0 && rows->next <= to) {
-		if (first_id(db, table, from, &first) == -1) {
+		if (query_table_int(db, "coalesce(min(id), -1)", table,
+		    "id >= ?1", from, &first) == -1) {
 			ledger_rows_release(&own);
 			return -1;
 		}
@@ -447,15 +481,26 @@ put_meta(struct db *db, struct buf *out)
 	return rc == DB_DONE ? 0 : -1;
 }
 
+/* Those of rows (n of them) digested from table, or NULL. */
+static struct ledger_rows *
+rows_of(struct ledger_rows *rows, size_t n, const char *table)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (rows[i].table != NULL && strcmp(rows[i].table, table) == 0)
+			return &rows[i];
+	return NULL;
+}
+
 /*
  * The canonical encoding of an event about row ref: what the entry says,
- * rebuilt from the rows (a snapshot's revisions partly digested by their
- * writer when rows is not NULL). *missing is set when the row is not
- * there.
+ * rebuilt from the rows (those of the n rows digested by their writer
+ * in part). *missing is set when the row is not there.
  */
 static int
 build_entry(struct db *db, const char *event, int64_t ref,
-    struct ledger_rows *rows, struct buf *out, int *missing)
+    struct ledger_rows *rows, size_t nrows_of, struct buf *out, int *missing)
 {
 	struct buf	 sql = BUF_INIT;
 	struct db_stmt	*st;
@@ -501,8 +546,8 @@ build_entry(struct db *db, const char *event, int64_t ref,
 			children = revision_table(db_col_text(st, c));
 	}
 	if (children != NULL) {
-		if (content_digest(db, children, event, order, ref, rows,
-		    hex, &nrows) == -1)
+		if (content_digest(db, children, event, order, ref,
+		    rows_of(rows, nrows_of, children), hex, &nrows) == -1)
 			goto out;
 		/* "revisions", "revision-rows", "revisions-blake2b-256" */
 		name = strcmp(event, "snapshot") == 0 ? xstrdup("revision") :
@@ -517,7 +562,8 @@ build_entry(struct db *db, const char *event, int64_t ref,
 		if (strcmp(team_children[i].event, event) != 0)
 			continue;
 		if (content_digest(db, team_children[i].table, event,
-		    team_children[i].order, ref, NULL, hex, &nrows) == -1)
+		    team_children[i].order, ref, rows_of(rows, nrows_of,
+		    team_children[i].table), hex, &nrows) == -1)
 			goto out;
 		if (nrows == 0)
 			continue;
@@ -539,19 +585,20 @@ out:
 int
 ledger_append(struct db *db, const char *event, int64_t ref, int64_t *idx)
 {
-	return ledger_append_rows(db, event, ref, NULL, idx);
+	return ledger_append_rows(db, event, ref, NULL, 0, idx);
 }
 
 int
 ledger_append_rows(struct db *db, const char *event, int64_t ref,
-    struct ledger_rows *rows, int64_t *idx)
+    struct ledger_rows *rows, size_t nrows_of, int64_t *idx)
 {
 	struct buf	 entry = BUF_INIT;
 	struct db_stmt	*st = NULL;
 	int64_t		 next;
 	int		 missing, ret = -1;
 
-	if (build_entry(db, event, ref, rows, &entry, &missing) == -1)
+	if (build_entry(db, event, ref, rows, nrows_of, &entry, &missing) ==
+	    -1)
 		goto out;
 	if (missing) {
 		error("ledger: no %s %lld to record", event, (long long)ref);
@@ -846,9 +893,8 @@ check_entries(struct db *db, const struct stored *v, size_t n, int quick,
 		/* Reading every revision is for the full verification. */
 		if (quick && has_children(v[i].event))
 			continue;
-		if (build_entry(db, v[i].event, v[i].ref, NULL, &built,
-		    &missing) ==
-		    -1) {
+		if (build_entry(db, v[i].event, v[i].ref, NULL, 0, &built,
+		    &missing) == -1) {
 			buf_release(&built);
 			return -1;
 		}

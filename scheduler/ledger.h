@@ -30,31 +30,37 @@ int	ledger_append(struct db *, const char *event, int64_t ref,
 	    int64_t *idx);
 
 /*
- * A snapshot's revisions digested as their writer stores them, so that
- * its entry need not read them back: each row, in id order, begun with
- * its id (ledger_rows_begin returns 0, and takes no more rows, when the
- * id is not the next of the run), then every other column in the
- * table's order, then ended. What the run lacks at the end is read from
- * the table; `ledger verify` reads them all.
+ * Rows digested as their writer stores them, so that the entry need not
+ * read them back. A snapshot's revisions: each row, in id order, begun
+ * with its id (ledger_rows_begin returns 0, and takes no more rows, when
+ * the id is not the next of the run), then every other column in the
+ * table's order, then ended; what the run lacks at the end is read from
+ * the table. A draw's selection, teams and assignments: each row begun
+ * with ledger_rows_row, every column in order, in the order of the
+ * table's key; taken only when they are all of the draw's rows. `ledger
+ * verify` reads them all.
  */
 struct ledger_rows {
 	struct crypto_digest	 digest;
 	struct buf		 row;
+	const char		*table;		/* whose rows */
 	int64_t			 next;		/* the next row's id */
 	int64_t			 n;		/* rows digested */
 	int			 stopped;
 };
 
-void	ledger_rows_init(struct ledger_rows *, int64_t first_id);
+void	ledger_rows_init(struct ledger_rows *, const char *table,
+	    int64_t first_id);
 int	ledger_rows_begin(struct ledger_rows *, int64_t id);
+void	ledger_rows_row(struct ledger_rows *);
 void	ledger_rows_int(struct ledger_rows *, int64_t);
 void	ledger_rows_text(struct ledger_rows *, const char *, size_t);
 void	ledger_rows_blob(struct ledger_rows *, const void *, size_t);
 void	ledger_rows_end(struct ledger_rows *);
 void	ledger_rows_release(struct ledger_rows *);
-/* ledger_append of a snapshot whose revisions rows digested. */
+/* ledger_append of an event whose rows (n of them, by table) digested. */
 int	ledger_append_rows(struct db *, const char *event, int64_t ref,
-	    struct ledger_rows *, int64_t *idx);
+	    struct ledger_rows *, size_t n, int64_t *idx);
 
 /*
  * Record, once, what later entries depend on: the plan's bytes when they

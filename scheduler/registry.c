@@ -1962,7 +1962,7 @@ snapshot_begin(struct import *im)
 	if (db_query_int(im->db, sql, &last) == -1)
 		return -1;
 	im->first_revision = last + 1;
-	ledger_rows_init(&im->rows, im->first_revision);
+	ledger_rows_init(&im->rows, im->kind->table, im->first_revision);
 	return 0;
 }
 
@@ -2006,7 +2006,7 @@ snapshot_end(struct import *im)
 	log_debug("import: %lld revisions digested as stored",
 	    (long long)im->rows.n);
 	return ledger_append_rows(im->db, "snapshot", im->snapshot, &im->rows,
-	    &s->ledger_entry);
+	    1, &s->ledger_entry);
 }
 
 /*

@@ -237,13 +237,13 @@ test_ledger__rows_digested_by_their_writer(void **state)
 	    "'C3074', 'enterprise', '存续', '', 0, 0, ''), (6, "
 	    "'91360203000000043J', 3, 1, 3, zeroblob(16), 0, '丁', '360203', "
 	    "'C3074', 'enterprise', '存续', '', 0, 0, '')"), 0);
-	ledger_rows_init(&rows, 5);
+	ledger_rows_init(&rows, "enterprise_rev", 5);
 	assert_false(ledger_rows_begin(&rows, 4));
 	assert_false(ledger_rows_begin(&rows, 5));	/* stopped */
 	ledger_rows_release(&rows);
 
 	/* Row 5 digested with a name it does not have: the entry shows it. */
-	ledger_rows_init(&rows, 5);
+	ledger_rows_init(&rows, "enterprise_rev", 5);
 	assert_true(ledger_rows_begin(&rows, 5));
 	ledger_rows_text(&rows, "91360203000000035Q", 18);
 	ledger_rows_int(&rows, 3);
@@ -261,7 +261,7 @@ test_ledger__rows_digested_by_their_writer(void **state)
 	ledger_rows_int(&rows, 0);
 	ledger_rows_text(&rows, "", 0);
 	ledger_rows_end(&rows);
-	assert_int_equal(ledger_append_rows(fx->db, "snapshot", 3, &rows,
+	assert_int_equal(ledger_append_rows(fx->db, "snapshot", 3, &rows, 1,
 	    &idx), 0);
 	ledger_rows_release(&rows);
 	r = verify(fx);
