@@ -758,10 +758,11 @@ drawn_elsewhere(struct import *im, const char *uscc)
 {
 	char	*batch = NULL;
 
+	/* Draw by draw, the latest first: the index is by (draw, uscc). */
 	if (im->other == NULL && (im->other = db_prepare(im->db, "SELECT "
-	    "c.batch FROM selection s JOIN draw d ON d.id = s.draw JOIN "
-	    "commitment c ON c.id = d.commitment WHERE s.uscc = ?1 AND "
-	    "s.draw <> ?2 ORDER BY d.id DESC LIMIT 1")) == NULL)
+	    "c.batch FROM draw d CROSS JOIN selection s ON s.draw = d.id AND "
+	    "s.uscc = ?1 JOIN commitment c ON c.id = d.commitment WHERE "
+	    "d.id <> ?2 ORDER BY d.id DESC LIMIT 1")) == NULL)
 		return NULL;
 	db_reset(im->other);
 	db_bind_text(im->other, 1, uscc, SIZE_MAX);

@@ -103,11 +103,15 @@ current_matches_views() {
 	[[ "$output" == *"has schema version 3; run 'ssj init' to migrate it"* ]]
 	run ssj init
 	[ "$status" -eq 0 ]
-	[ "$output" = "migrated database 'ssj.db' from schema 3 to 7" ]
+	[ "$output" = "migrated database 'ssj.db' from schema 3 to 8" ]
 	# schema 7: no index by snapshot; the ledger finds a snapshot's rows
 	# by a binary search over ids
 	[ "$(sqlite3 ssj.db "SELECT count(*) FROM sqlite_master WHERE name
 	    GLOB '*_rev_snapshot'")" -eq 0 ]
+	# schema 8: the selection's index by code led by the draw
+	[ "$(sqlite3 ssj.db "SELECT group_concat(name) FROM sqlite_master
+	    WHERE tbl_name = 'selection' AND type = 'index' AND sql IS NOT
+	    NULL")" = selection_draw_uscc ]
 	current_matches_views
 	run ssj ledger verify
 	[ "$status" -eq 0 ]
