@@ -215,6 +215,14 @@ out:
 	return ret;
 }
 
+int
+file_out_commit_as(struct file_out *f, const char *path)
+{
+	free(f->path);
+	f->path = xstrdup(path);
+	return file_out_commit(f);
+}
+
 void
 file_out_abort(struct file_out *f)
 {

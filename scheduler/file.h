@@ -30,6 +30,11 @@ int	file_out_open(struct file_out *, const char *path, mode_t mode,
 	    int flags);
 /* Makes the file durable and visible under its name; always releases. */
 int	file_out_commit(struct file_out *);
+/*
+ * The same under a name known only now (a digest), in the directory
+ * given to file_out_open.
+ */
+int	file_out_commit_as(struct file_out *, const char *path);
 /* Forgets it: the temporary file is removed, path untouched. */
 void	file_out_abort(struct file_out *);
 /* The whole file at once. */

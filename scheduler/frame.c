@@ -22,6 +22,7 @@
 #include "dsr.h"
 #include "file.h"
 #include "frame.h"
+#include "framestore.h"
 #include "log.h"
 #include "num.h"
 #include "schema.h"
@@ -100,20 +101,9 @@ struct sink {
 	struct file_out		 out;
 	int			 writing;
 	size_t			 len;
-	/*
-	 * FRAME_STORE: chunks written as they fill, numbered from a counter
-	 * the frame's files share; the first one's id is the file's head.
-	 */
-	struct db		*db;
-	struct db_stmt		*insert;
-	struct buf		 chunk;
-	int64_t			*next_id;
-	int64_t			 head;
-	int			 failed;
+	struct frame_store_out	 kept;		/* FRAME_STORE */
+	int			 keeping;
 };
-
-/* Frames are kept in chunks of this many bytes (a line may straddle). */
-size_t	frame_chunk_bytes = 1024 * 1024;
 
 struct build {
 	struct db			*db;
@@ -124,6 +114,7 @@ struct build {
 	const struct frame_prior	*prior;
 	struct frame			*fr;
 	struct sink			 sink[FRAME_NFILES];
+	struct frame_store		 store;		/* FRAME_STORE */
 	int				 month;		/* risk month */
 	struct rec			*ev;		/* enterprises, by key */
 	size_t				 nev;
@@ -139,44 +130,22 @@ struct build {
 
 static void sink_add(struct sink *, const char *, size_t);
 
-static void
-sink_flush(struct sink *s)
-{
-	int64_t	 id;
-
-	if (s->db == NULL || s->failed || s->chunk.len == 0)
-		return;
-	id = (*s->next_id)++;
-	if (s->head == 0)
-		s->head = id;
-	db_bind_int(s->insert, 1, id);
-	db_bind_int(s->insert, 2, s->head);
-	db_bind_blob(s->insert, 3, s->chunk.data, s->chunk.len);
-	if (db_step(s->insert) != DB_DONE)
-		s->failed = 1;
-	db_reset(s->insert);
-	buf_reset(&s->chunk);
-}
-
 static int
 sink_init(struct sink *s, enum frame_file f, int keep, const char *dir,
-    struct db *store, int64_t *next_id)
+    struct frame_store *store)
 {
 	char	*path;
 	int	 rc = 0;
 
 	crypto_digest_init(&s->d, CRYPTO_DIGEST_BYTES);
 	buf_init(&s->text);
-	buf_init(&s->chunk);
 	s->keep = keep;
 	s->len = 0;
-	s->db = store;
-	s->next_id = next_id;
-	s->head = 0;
-	s->failed = 0;
-	if (store != NULL && (s->insert = db_prepare(store, "INSERT INTO "
-	    "frame_chunk (id, head, data) VALUES (?1, ?2, ?3)")) == NULL)
+	s->keeping = store != NULL;
+	if (s->keeping && frame_store_out_open(store, &s->kept) == -1) {
+		s->keeping = 0;
 		return -1;
+	}
 	s->writing = dir != NULL;
 	if (s->writing) {
 		path = xasprintf("%s/%s", dir, frame_file_names[f]);
@@ -197,50 +166,8 @@ sink_add(struct sink *s, const char *p, size_t len)
 	if (s->writing)
 		fwrite(p, 1, len, s->out.fp);
 	s->len += len;
-	if (s->db != NULL) {
-		buf_add(&s->chunk, p, len);
-		if (s->chunk.len >= frame_chunk_bytes)
-			sink_flush(s);
-	}
-}
-
-/*
- * The file's chunks under its digest; one kept before (the same
- * inspectors, another batch's frames) is used instead.
- */
-static int
-sink_store(struct sink *s, const unsigned char digest[CRYPTO_DIGEST_BYTES])
-{
-	struct db_stmt	*st;
-	int64_t		 added;
-	int		 rc;
-
-	sink_flush(s);
-	db_finalize(s->insert);
-	s->insert = NULL;
-	if (s->failed)
-		return -1;
-	st = db_prepare(s->db, "INSERT OR IGNORE INTO frame_file (digest, "
-	    "size, head) VALUES (?1, ?2, ?3)");
-	if (st == NULL)
-		return -1;
-	db_bind_blob(st, 1, digest, CRYPTO_DIGEST_BYTES);
-	db_bind_int(st, 2, (int64_t)s->len);
-	db_bind_int(st, 3, s->head);
-	rc = db_step(st);
-	db_finalize(st);
-	if (rc != DB_DONE ||
-	    db_query_int(s->db, "SELECT changes()", &added) == -1)
-		return -1;
-	if (added > 0)
-		return 0;
-	if ((st = db_prepare(s->db, "DELETE FROM frame_chunk WHERE head = "
-	    "?1")) == NULL)
-		return -1;
-	db_bind_int(st, 1, s->head);
-	rc = db_step(st);
-	db_finalize(st);
-	return rc == DB_DONE ? 0 : -1;
+	if (s->keeping)
+		frame_store_add(&s->kept, p, len);
 }
 
 static void sink_printf(struct sink *, const char *, ...)
@@ -268,8 +195,11 @@ sink_close(struct build *b, enum frame_file f)
 	b->fr->len[f] = s->len;
 	if (s->keep)
 		b->fr->text[f] = buf_detach(&s->text, NULL);
-	if (s->db != NULL && sink_store(s, b->fr->digest[f]) == -1)
-		return -1;
+	if (s->keeping) {
+		s->keeping = 0;
+		if (frame_store_out_commit(&s->kept, b->fr->digest[f]) == -1)
+			return -1;
+	}
 	if (!s->writing)
 		return 0;
 	s->writing = 0;
@@ -2181,7 +2111,7 @@ frame_build(struct db *db, const struct config *cfg,
 	struct build	 b;
 	char		**creds = NULL;
 	size_t		 ncreds = 0, i;
-	int64_t		 latest, next_id = 1;
+	int64_t		 latest;
 	uint64_t	 t0, t1, t2;
 	int		 y, m, d, ret = -1;
 
@@ -2198,8 +2128,7 @@ frame_build(struct db *db, const struct config *cfg,
 	date_to_ymd(batch->draw_date, &y, &m, &d);
 	b.month = y * 12 + m - 1;
 	if (db_query_int(db, "SELECT max(id) FROM snapshot", &latest) == -1 ||
-	    ((flags & FRAME_STORE) && db_query_int(db, "SELECT "
-	    "coalesce(max(id), 0) + 1 FROM frame_chunk", &next_id) == -1))
+	    ((flags & FRAME_STORE) && frame_store_open(&b.store, db) == -1))
 		goto out;
 	b.current = latest == snapshot && !(flags & FRAME_REVISIONS);
 	for (i = 0; i < FRAME_NFILES; i++)
@@ -2207,7 +2136,7 @@ frame_build(struct db *db, const struct config *cfg,
 		    (flags & FRAME_KEEP_TEXT) || i == FRAME_INSPECTORS ||
 		    i == FRAME_CONFLICTS || i == FRAME_PARAMETERS,
 		    flags & FRAME_WRITE(i) ? dir : NULL,
-		    flags & FRAME_STORE ? db : NULL, &next_id) == -1)
+		    flags & FRAME_STORE ? &b.store : NULL) == -1)
 			goto out;
 	t0 = mono_ms();
 	if (build_targets(&b) == -1)
@@ -2233,11 +2162,12 @@ frame_build(struct db *db, const struct config *cfg,
 out:
 	for (i = 0; i < FRAME_NFILES; i++) {
 		buf_release(&b.sink[i].text);
-		buf_release(&b.sink[i].chunk);
-		db_finalize(b.sink[i].insert);
+		if (b.sink[i].keeping)
+			frame_store_out_abort(&b.sink[i].kept);
 		if (b.sink[i].writing)
 			file_out_abort(&b.sink[i].out);
 	}
+	frame_store_close(&b.store);
 	free(b.ev);
 	for (i = 0; i < ncreds; i++)
 		free(creds[i]);
@@ -2525,13 +2455,17 @@ fail:
 /* Frames kept at commit, read back. */
 
 struct loader {
-	struct frame	*fr;
-	enum frame_file	 f;
-	int		 parse;		/* targets into fr->targets */
-	struct buf	 carry;		/* a line cut by a chunk's end */
-	size_t		 lineno;
-	uint64_t	 lines;
-	int		 bad;
+	struct frame		*fr;
+	enum frame_file		 f;
+	int			 parse;		/* targets into fr->targets */
+	struct buf		 carry;		/* a line cut by a read's end */
+	size_t			 lineno;
+	uint64_t		 lines;
+	int			 bad;
+	struct crypto_digest	 d;
+	uint64_t		 total;
+	FILE			*out;		/* a copy, or NULL */
+	struct buf		*text;		/* a copy, or NULL */
 };
 
 static void
@@ -2546,11 +2480,19 @@ load_line(struct loader *l, const char *line, size_t len)
 		l->bad = 1;
 }
 
+/* frame_store_read's callback: the bytes hashed, copied and parsed. */
 static void
-load_bytes(struct loader *l, const char *p, size_t len)
+load_bytes(void *arg, const void *bytes, size_t len)
 {
-	const char	*end = p + len, *nl;
+	struct loader	*l = arg;
+	const char	*p = bytes, *end = p + len, *nl;
 
+	l->total += len;
+	crypto_digest_update(&l->d, p, len);
+	if (l->out != NULL)
+		fwrite(p, 1, len, l->out);
+	if (l->text != NULL)
+		buf_add(l->text, p, len);
 	while (p < end) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL) {
 			buf_add(&l->carry, p, (size_t)(end - p));
@@ -2566,44 +2508,17 @@ load_bytes(struct loader *l, const char *p, size_t len)
 	}
 }
 
-/* Where a kept file is: 1 if found, 0 if not, -1 on error. */
-static int
-kept_file(struct db *db, const unsigned char digest[CRYPTO_DIGEST_BYTES],
-    int64_t *size, int64_t *head)
-{
-	struct db_stmt	*st;
-	int		 rc;
-
-	if (!db_table_exists(db, "frame_file"))
-		return 0;
-	st = db_prepare(db, "SELECT size, head FROM frame_file WHERE "
-	    "digest = ?1");
-	if (st == NULL)
-		return -1;
-	db_bind_blob(st, 1, digest, CRYPTO_DIGEST_BYTES);
-	if ((rc = db_step(st)) == DB_ROW) {
-		*size = db_col_int(st, 0);
-		*head = db_col_int(st, 1);
-	}
-	db_finalize(st);
-	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
-}
-
 static int
 load_file(struct db *db, enum frame_file f,
     const unsigned char want[CRYPTO_DIGEST_BYTES], int flags,
     const char *dir, struct frame *fr)
 {
-	struct crypto_digest	 d;
 	struct loader		 l;
-	struct db_stmt		*st = NULL;
 	struct file_out		 out;
 	struct buf		 text = BUF_INIT;
 	unsigned char		 got[CRYPTO_DIGEST_BYTES];
-	const void		*p;
-	char			*path, *err = NULL;
-	size_t			 len, total = 0;
-	int64_t			 size, head;
+	char			*path, *where = NULL, *err = NULL;
+	int64_t			 size;
 	int			 rc, keep, writing = 0, ret = -1;
 
 	memset(&l, 0, sizeof(l));
@@ -2613,7 +2528,7 @@ load_file(struct db *db, enum frame_file f,
 	l.parse = f == FRAME_TARGETS && (flags & FRAME_KEEP_TARGETS);
 	keep = (flags & FRAME_KEEP_TEXT) || f == FRAME_INSPECTORS ||
 	    f == FRAME_CONFLICTS || f == FRAME_PARAMETERS;
-	if ((rc = kept_file(db, want, &size, &head)) != 1) {
+	if ((rc = frame_store_find(db, want, &size, &where)) != 1) {
 		ret = rc == 0 ? 1 : -1;
 		goto out;
 	}
@@ -2626,38 +2541,26 @@ load_file(struct db *db, enum frame_file f,
 		if (rc == -1)
 			goto out;
 		writing = 1;
+		l.out = out.fp;
 	}
-	st = db_prepare(db, "SELECT data FROM frame_chunk WHERE head = ?1 "
-	    "ORDER BY id");
-	if (st == NULL)
+	if (keep)
+		l.text = &text;
+	crypto_digest_init(&l.d, CRYPTO_DIGEST_BYTES);
+	if (frame_store_read(db, want, load_bytes, &l) == -1)
 		goto out;
-	db_bind_int(st, 1, head);
-	crypto_digest_init(&d, CRYPTO_DIGEST_BYTES);
-	while ((rc = db_step(st)) == DB_ROW) {
-		p = db_col_blob(st, 0, &len);
-		total += len;
-		crypto_digest_update(&d, p, len);
-		if (writing)
-			fwrite(p, 1, len, out.fp);
-		if (keep)
-			buf_add(&text, p, len);
-		load_bytes(&l, p, len);
-	}
-	if (rc != DB_DONE)
-		goto out;
-	crypto_digest_final(&d, got);
-	if (total != (size_t)size || memcmp(got, want, sizeof(got)) != 0 ||
+	crypto_digest_final(&l.d, got);
+	if (l.total != (uint64_t)size || memcmp(got, want, sizeof(got)) != 0 ||
 	    l.carry.len > 0) {
-		error("frame '%s' kept in the database no longer matches the "
-		    "commitment's digest: the database was changed; check the "
-		    "ledger ('ssj ledger verify')", frame_file_names[f]);
+		error("frame '%s' kept in %s no longer matches the "
+		    "commitment's digest: it was changed; check the ledger "
+		    "('ssj ledger verify')", frame_file_names[f], where);
 		goto out;
 	}
 	if (l.bad || (l.parse && (l.lineno == 0 ||
 	    check_counts(fr, &err) == -1)))
 		goto bad;
 	memcpy(fr->digest[f], got, sizeof(got));
-	fr->len[f] = total;
+	fr->len[f] = (size_t)l.total;
 	if (keep)
 		fr->text[f] = buf_detach(&text, NULL);
 	/* The strata, as frame_build counted them. */
@@ -2689,14 +2592,14 @@ load_file(struct db *db, enum frame_file f,
 	ret = 0;
 	goto out;
 bad:
-	error("frame '%s' kept in the database: %s", frame_file_names[f],
+	error("frame '%s' kept in %s: %s", frame_file_names[f], where,
 	    err != NULL ? err : "not a DSR-1 frame file");
 out:
 	if (writing)
 		file_out_abort(&out);
-	db_finalize(st);
 	buf_release(&text);
 	buf_release(&l.carry);
+	free(where);
 	free(err);
 	return ret;
 }
@@ -2711,7 +2614,7 @@ frame_load(struct db *db, int64_t snapshot,
 		FRAME_PARAMETERS, FRAME_INSPECTORS, FRAME_CONFLICTS,
 		FRAME_EXCLUDED, FRAME_TARGETS,
 	};
-	int64_t		 size, head;
+	int64_t		 size;
 	size_t		 i;
 	int		 rc;
 
@@ -2719,7 +2622,7 @@ frame_load(struct db *db, int64_t snapshot,
 	fr->snapshot = snapshot;
 	/* All or nothing: an older commitment has none of them. */
 	for (i = 0; i < FRAME_NFILES; i++)
-		if ((rc = kept_file(db, digest[i], &size, &head)) != 1)
+		if ((rc = frame_store_find(db, digest[i], &size, NULL)) != 1)
 			return rc == 0 ? 1 : -1;
 	for (i = 0; i < FRAME_NFILES; i++)
 		if ((rc = load_file(db, order[i], digest[order[i]], flags,
@@ -2758,7 +2661,7 @@ frame_check_parameters(const struct config *cfg,
 	for (i = 0; i < fr.nstrata; i++)
 		fr.strata[i].population = kept->strata[i].population;
 	if (sink_init(&b.sink[FRAME_PARAMETERS], FRAME_PARAMETERS, 0, NULL,
-	    NULL, NULL) == -1 || build_parameters(&b) == -1)
+	    NULL) == -1 || build_parameters(&b) == -1)
 		goto out;
 	crypto_digest_final(&b.sink[FRAME_PARAMETERS].d, digest);
 	ret = 0;

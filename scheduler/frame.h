@@ -62,7 +62,7 @@ struct frame {
 enum frame_flags {
 	FRAME_KEEP_TEXT = 1 << 0,	/* keep every file's text in memory */
 	FRAME_KEEP_TARGETS = 1 << 1,	/* fill targets, for a draw */
-	FRAME_STORE = 1 << 2,		/* keep the files in the database */
+	FRAME_STORE = 1 << 2,		/* keep the files (framestore.h) */
 	/* Read the revisions even when the current tables would do. */
 	FRAME_REVISIONS = 1 << 3,
 };
@@ -99,8 +99,6 @@ int	frame_build(struct db *, const struct config *,
 	    const struct config_task *, const struct config_batch *,
 	    int64_t snapshot, const struct frame_prior *prior, int flags,
 	    const char *dir, struct frame *);
-/* The size of the chunks FRAME_STORE writes: 1 MiB (tests make it less). */
-extern size_t	frame_chunk_bytes;
 
 /*
  * The frames of a commitment as frame_build(FRAME_STORE) kept them, by

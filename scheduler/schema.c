@@ -611,6 +611,19 @@ static const char *const schema_v8[] = {
 	NULL
 };
 
+/*
+ * Version 9: the frame files a commit keeps go beside the database, in
+ * DB-frames/ under their digests (framestore.c), listed in frame_file
+ * with head 0; those kept in frame_chunk before stay there. Inside the
+ * database a file was written twice (the WAL, then the database) page by
+ * page: a commit of 1 M enterprises took 0.43-0.55 s, beside it 0.33.
+ * Nothing changes in the tables; the version tells an older ssj that it
+ * cannot read the frames.
+ */
+static const char *const schema_v9[] = {
+	NULL
+};
+
 static const char *const *const migrations[] = {
 	schema_v1,
 	schema_v2,
@@ -620,6 +633,7 @@ static const char *const *const migrations[] = {
 	schema_v6,
 	schema_v7,
 	schema_v8,
+	schema_v9,
 };
 
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))

@@ -42,6 +42,19 @@ current_matches_views() {
 	    { echo "registry_count differs from the views"; return 1; }
 }
 
+# old_database DIR: the example plan with the database, plan and keys an
+# earlier release made (DIR: ssj.sql, jingdezhen.yaml, keys/).
+old_database() {
+	cp -R "$ROOT/config/examples" "$ROOT/config/calendars" .
+	cd examples
+	cp "$1/jingdezhen.yaml" .
+	rm -rf keys ssj.db
+	cp -R "$1/keys" keys
+	chmod 600 keys/ssj.key
+	sqlite3 ssj.db < "$1/ssj.sql"
+	export SSJ_DB=ssj.db SSJ_PLAN=jingdezhen.yaml
+}
+
 @test "the current tables and counts follow every import as the views do" {
 	example_registries
 	current_matches_views
@@ -90,20 +103,13 @@ current_matches_views() {
 
 @test "a schema-3 database migrates: its ledger verifies, its drawn batch exports the same bundle, its live commitment draws" {
 	local v3=$DATA/schema-v3
-	cp -R "$ROOT/config/examples" "$ROOT/config/calendars" .
-	cd examples
-	cp "$v3/jingdezhen.yaml" .
-	rm -rf keys ssj.db
-	cp -R "$v3/keys" keys
-	chmod 600 keys/ssj.key
-	sqlite3 ssj.db < "$v3/ssj.sql"
-	export SSJ_DB=ssj.db SSJ_PLAN=jingdezhen.yaml
+	old_database "$v3"
 	run ssj status
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"has schema version 3; run 'ssj init' to migrate it"* ]]
 	run ssj init
 	[ "$status" -eq 0 ]
-	[ "$output" = "migrated database 'ssj.db' from schema 3 to 8" ]
+	[ "$output" = "migrated database 'ssj.db' from schema 3 to 9" ]
 	# schema 7: no index by snapshot; the ledger finds a snapshot's rows
 	# by a binary search over ids
 	[ "$(sqlite3 ssj.db "SELECT count(*) FROM sqlite_master WHERE name
@@ -131,6 +137,42 @@ current_matches_views() {
 	run ssj status
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"enterprises: 400, "* ]]
+}
+
+@test "a schema-8 database (frames kept inside it) migrates: its drawn batch exports the same bundle, its live commitment draws from the frames it keeps" {
+	local v8=$DATA/schema-v8
+	old_database "$v8"
+	run ssj init
+	[ "$status" -eq 0 ]
+	[ "$output" = "migrated database 'ssj.db' from schema 8 to 9" ]
+	run ssj ledger verify
+	[ "$status" -eq 0 ]
+	# the bundle the release before exported, byte for byte
+	ssj export JDZ-2026-INFO-TC-1 bundle > /dev/null
+	diff <(cd bundle && find . -type f | sort | xargs b2sum) \
+	    "$v8/bundle.b2sums"
+	# the live commitment's frames are read from the chunks: one
+	# changed byte is refused
+	targets=$(sqlite3 ssj.db "SELECT text FROM commitment WHERE batch =
+	    'JDZ-2026-INFO-1'" | awk '$1 == "targets-blake2b-256" { print $2 }')
+	cp ssj.db kept.db
+	sqlite3 ssj.db "UPDATE frame_chunk SET data = CAST(replace(CAST(data
+	    AS TEXT), char(9) || 'B' || char(9),
+	    char(9) || 'C' || char(9)) AS BLOB) WHERE head = (SELECT head
+	    FROM frame_file WHERE digest = X'$targets')"
+	run ssj draw JDZ-2026-INFO-1 --beacon "$v8/beacon.json"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"kept in the database no longer matches the commitment's digest"* ]]
+	mv kept.db ssj.db
+	rm -f ssj.db-wal ssj.db-shm
+	run ssj draw JDZ-2026-INFO-1 --beacon "$v8/beacon.json"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"drew batch 'JDZ-2026-INFO-1': 26 of 373 targets"* ]]
+	[ ! -e ssj.db-frames ] || [ -z "$(ls ssj.db-frames)" ]
+	ssj export JDZ-2026-INFO-1 bundle-2 > /dev/null
+	ssj verify bundle-2 -p keys/ssj.pub > /dev/null
+	run ssj ledger verify
+	[ "$status" -eq 0 ]
 }
 
 @test "frames from the current tables are the frames from the revisions, byte for byte, for every task" {

@@ -227,23 +227,70 @@ EDIT_REGISTRY="DROP TRIGGER enterprise_rev_no_update; UPDATE enterprise_rev SET 
 	[[ "$output" == *"(snapshot 1) does not match the rows it covers"* ]]
 }
 
-@test "frames kept in the database and changed are refused, by draw and by export" {
+# The kept targets.txt of the live commitment, beside the database.
+kept_targets() {
+	echo "ssj.db-frames/$(awk '$1 == "targets-blake2b-256" { print $2 }' \
+	    "$BATCH.commitment.txt")"
+}
+
+@test "frames kept beside the database and changed are refused, by draw and by export" {
 	example_registries
 	commit > /dev/null
-	cp ssj.db kept.db
-	sqlite3 ssj.db "UPDATE frame_chunk SET data = CAST(replace(CAST(data AS TEXT), 'A', 'B') AS BLOB) WHERE id = (SELECT head FROM frame_file ORDER BY size DESC LIMIT 1)"
+	cp "$(kept_targets)" kept
+	sed -i 's/A/B/' "$(kept_targets)"
 	run draw
 	[ "$status" -ne 0 ]
-	[[ "$output" == *"kept in the database no longer matches the commitment's digest"* ]]
+	[[ "$output" == *"frame 'targets.txt' kept in '$(kept_targets)' no longer matches the commitment's digest"* ]]
 	[ "$(sqlite3 ssj.db "SELECT count(*) FROM draw")" -eq 0 ]
-	cp kept.db ssj.db
-	rm -f ssj.db-wal ssj.db-shm
+	cp kept "$(kept_targets)"
 	draw > /dev/null
-	sqlite3 ssj.db "UPDATE frame_chunk SET data = CAST(replace(CAST(data AS TEXT), 'A', 'B') AS BLOB) WHERE id = (SELECT head FROM frame_file ORDER BY size DESC LIMIT 1)"
+	sed -i 's/A/B/' "$(kept_targets)"
 	run ssj export "$BATCH" bundle
 	[ "$status" -ne 0 ]
-	[[ "$output" == *"kept in the database no longer matches"* ]]
+	[[ "$output" == *"kept in '$(kept_targets)' no longer matches"* ]]
 	[ ! -e bundle ]
+}
+
+@test "a database copied without its frames: the draw rebuilds them from the snapshot" {
+	example_registries
+	commit > /dev/null
+	[ -f "$(kept_targets)" ]
+	[ "$(stat -c %a ssj.db-frames)" = 700 ]
+	[ "$(stat -c %a "$(kept_targets)")" = 600 ]
+	# a commit of the same frames puts a missing file back
+	rm -r ssj.db-frames
+	ssj abort "$BATCH" --reason test > /dev/null
+	commit > /dev/null
+	[ -f "$(kept_targets)" ]
+	rm -r ssj.db-frames
+	run draw
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"drew batch '$BATCH'"* ]]
+	ssj export "$BATCH" bundle > /dev/null
+	[ "$(b2sum -l 256 bundle/frame/targets.txt | cut -d' ' -f1)" = \
+	    "$(basename "$(kept_targets)")" ]
+	ssj verify bundle -p keys/ssj.pub > /dev/null
+}
+
+@test "frame files a failed commit left are removed by the next commit; others stay" {
+	example_registries
+	mkdir -m 700 ssj.db-frames
+	orphan=ssj.db-frames/$(printf 'orphan' | b2sum -l 256 | cut -d' ' -f1)
+	echo left > "$orphan"
+	echo left > "$orphan.4242.0"
+	echo left > ssj.db-frames/pending.AbC123
+	echo mine > ssj.db-frames/notes.txt
+	commit > /dev/null
+	[ ! -e "$orphan" ]
+	[ ! -e "$orphan.4242.0" ]
+	[ ! -e ssj.db-frames/pending.AbC123 ]
+	[ "$(cat ssj.db-frames/notes.txt)" = mine ]
+	# five files, each named by its digest
+	[ "$(ls ssj.db-frames | grep -c '^[0-9a-f]\{64\}$')" -eq 5 ]
+	for f in ssj.db-frames/[0-9a-f]*; do
+		[ "$(b2sum -l 256 "$f" | cut -d' ' -f1)" = "$(basename "$f")" ]
+	done
+	draw > /dev/null
 }
 
 @test "a new import between commit and draw changes nothing: the snapshot is fixed" {

@@ -47,9 +47,12 @@ published_is_recorded() {
 
 @test "a crash between the database and the file is mended by --republish" {
 	example_registries
-	run strace -qq -o /dev/null -e inject=linkat:signal=KILL:when=1 \
+	# the five frame files beside the database are linked first, then
+	# the commitment's text, after the database's commit
+	run strace -qq -o /dev/null -e inject=linkat:signal=KILL:when=6 \
 	    "$SSJ" commit "$BATCH"
 	[ "$status" -eq 137 ]
+	[ "$(ls ssj.db-frames | wc -l)" -eq 5 ]
 	[ "$(commitments)" -eq 1 ]
 	[ ! -e "$BATCH.commitment.txt" ]
 	run ssj commit "$BATCH"

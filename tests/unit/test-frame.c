@@ -17,6 +17,7 @@
 #include "crypto.h"
 #include "db.h"
 #include "frame.h"
+#include "framestore.h"
 
 #include "draw-fixture.h"
 

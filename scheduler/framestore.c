@@ -1,0 +1,409 @@
+/*
+ * The frame files a commit keeps, by digest: beside the database as
+ * DB-frames/HEX, written and made durable once (inside the database they
+ * cost a write to the WAL, a second one to the file and as many reads,
+ * page by page), or as chunks in frame_chunk where an older commitment
+ * has them and where the database has no file.
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "framestore.h"
+#include "log.h"
+#include "xmalloc.h"
+
+size_t	frame_chunk_bytes = 1024 * 1024;
+
+/* Bytes a kept file is read and written by. */
+#define READ_BYTES	(1024 * 1024)
+#define WRITE_BYTES	(1024 * 1024)
+
+/* The directory beside the database; NULL where it has no file. */
+static char *
+frames_dir(struct db *db)
+{
+	const char	*path = db_path(db);
+
+	if (path[0] == '\0' || strcmp(path, ":memory:") == 0 ||
+	    strncmp(path, "file:", 5) == 0)
+		return NULL;
+	return xasprintf("%s-frames", path);
+}
+
+static char *
+file_path(const char *dir, const unsigned char digest[CRYPTO_DIGEST_BYTES])
+{
+	char	 hex[CRYPTO_DIGEST_HEX];
+
+	crypto_hex(digest, CRYPTO_DIGEST_BYTES, hex);
+	return xasprintf("%s/%s", dir, hex);
+}
+
+/* A file's row: 1 with its size and head (0: beside), 0 if none. */
+static int
+file_row(struct db *db, const unsigned char digest[CRYPTO_DIGEST_BYTES],
+    int64_t *size, int64_t *head)
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	if (!db_table_exists(db, "frame_file"))
+		return 0;
+	st = db_prepare(db, "SELECT size, head FROM frame_file WHERE "
+	    "digest = ?1");
+	if (st == NULL)
+		return -1;
+	db_bind_blob(st, 1, digest, CRYPTO_DIGEST_BYTES);
+	if ((rc = db_step(st)) == DB_ROW) {
+		*size = db_col_int(st, 0);
+		*head = db_col_int(st, 1);
+	}
+	db_finalize(st);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
+/*
+ * What a commit that failed or was killed left: files no row names, and
+ * the temporary names of file.c ("pending.XXXXXX", "HEX.PID.N"). Run in
+ * a write transaction, so that no other commit is under way.
+ */
+static int
+sweep(struct frame_store *fs)
+{
+	struct db_stmt	*st;
+	struct dirent	*e;
+	DIR		*d;
+	unsigned char	 digest[CRYPTO_DIGEST_BYTES];
+	char		 hex[CRYPTO_DIGEST_HEX], *path;
+	int		 is_hex, rc, ret = -1;
+
+	if ((d = opendir(fs->dir)) == NULL) {
+		log_warn("cannot read '%s'", fs->dir);
+		return -1;
+	}
+	st = db_prepare(fs->db, "SELECT 1 FROM frame_file WHERE digest = ?1 "
+	    "AND head = 0");
+	if (st == NULL)
+		goto out;
+	while ((e = readdir(d)) != NULL) {
+		if (strlen(e->d_name) < CRYPTO_DIGEST_HEX - 1) {
+			if (strncmp(e->d_name, "pending.", 8) != 0)
+				continue;
+		} else {
+			memcpy(hex, e->d_name, CRYPTO_DIGEST_HEX - 1);
+			hex[CRYPTO_DIGEST_HEX - 1] = '\0';
+			is_hex = crypto_unhex(hex, digest, sizeof(digest)) == 0;
+			if (!is_hex || (e->d_name[CRYPTO_DIGEST_HEX - 1] != '\0'
+			    && e->d_name[CRYPTO_DIGEST_HEX - 1] != '.'))
+				continue;
+			if (e->d_name[CRYPTO_DIGEST_HEX - 1] == '\0') {
+				db_bind_blob(st, 1, digest, sizeof(digest));
+				rc = db_step(st);
+				db_reset(st);
+				if (rc == DB_ROW)
+					continue;
+				if (rc != DB_DONE)
+					goto out;
+			}
+		}
+		path = xasprintf("%s/%s", fs->dir, e->d_name);
+		if (unlink(path) == -1 && errno != ENOENT)
+			log_warn("cannot remove '%s'", path);
+		free(path);
+	}
+	ret = 0;
+out:
+	db_finalize(st);
+	closedir(d);
+	return ret;
+}
+
+int
+frame_store_open(struct frame_store *fs, struct db *db)
+{
+	memset(fs, 0, sizeof(*fs));
+	fs->db = db;
+	if ((fs->dir = frames_dir(db)) == NULL)
+		return db_query_int(db, "SELECT coalesce(max(id), 0) + 1 FROM "
+		    "frame_chunk", &fs->next_chunk);
+	if (mkdir(fs->dir, 0700) == -1 && errno != EEXIST) {
+		log_warn("cannot create '%s'", fs->dir);
+		goto fail;
+	}
+	if (sweep(fs) == -1)
+		goto fail;
+	return 0;
+fail:
+	frame_store_close(fs);
+	return -1;
+}
+
+void
+frame_store_close(struct frame_store *fs)
+{
+	free(fs->dir);
+	memset(fs, 0, sizeof(*fs));
+}
+
+int
+frame_store_out_open(struct frame_store *fs, struct frame_store_out *o)
+{
+	char	*path;
+	int	 rc;
+
+	memset(o, 0, sizeof(*o));
+	o->store = fs;
+	buf_init(&o->chunk);
+	if (fs->dir == NULL) {
+		o->insert = db_prepare(fs->db, "INSERT INTO frame_chunk (id, "
+		    "head, data) VALUES (?1, ?2, ?3)");
+		return o->insert != NULL ? 0 : -1;
+	}
+	/* Named by its digest once whole (file_out_commit_as). */
+	path = xasprintf("%s/pending", fs->dir);
+	rc = file_out_open(&o->file, path, 0600, 0);
+	free(path);
+	o->writing = rc == 0;
+	/* Tens of MiB at a province: in few writes. */
+	if (o->writing)
+		(void)setvbuf(o->file.fp, NULL, _IOFBF, WRITE_BYTES);
+	return rc;
+}
+
+static void
+flush_chunk(struct frame_store_out *o)
+{
+	struct frame_store	*fs = o->store;
+	int64_t			 id;
+
+	if (o->failed || o->chunk.len == 0)
+		return;
+	id = fs->next_chunk++;
+	if (o->head == 0)
+		o->head = id;
+	db_bind_int(o->insert, 1, id);
+	db_bind_int(o->insert, 2, o->head);
+	db_bind_blob(o->insert, 3, o->chunk.data, o->chunk.len);
+	if (db_step(o->insert) != DB_DONE)
+		o->failed = 1;
+	db_reset(o->insert);
+	buf_reset(&o->chunk);
+}
+
+void
+frame_store_add(struct frame_store_out *o, const void *p, size_t len)
+{
+	o->size += len;
+	if (o->writing) {
+		/* ferror(3) tells at the commit. */
+		(void)fwrite(p, 1, len, o->file.fp);
+		return;
+	}
+	buf_add(&o->chunk, p, len);
+	if (o->chunk.len >= frame_chunk_bytes)
+		flush_chunk(o);
+}
+
+/* Whether the row was added (1), there already (0), or -1. */
+static int
+add_row(struct db *db, const unsigned char digest[CRYPTO_DIGEST_BYTES],
+    uint64_t size, int64_t head)
+{
+	struct db_stmt	*st;
+	int64_t		 added;
+	int		 rc;
+
+	st = db_prepare(db, "INSERT OR IGNORE INTO frame_file (digest, "
+	    "size, head) VALUES (?1, ?2, ?3)");
+	if (st == NULL)
+		return -1;
+	db_bind_blob(st, 1, digest, CRYPTO_DIGEST_BYTES);
+	db_bind_int(st, 2, (int64_t)size);
+	db_bind_int(st, 3, head);
+	rc = db_step(st);
+	db_finalize(st);
+	if (rc != DB_DONE ||
+	    db_query_int(db, "SELECT changes()", &added) == -1)
+		return -1;
+	return added > 0;
+}
+
+static int
+commit_chunks(struct frame_store_out *o,
+    const unsigned char digest[CRYPTO_DIGEST_BYTES])
+{
+	struct db_stmt	*st;
+	int		 rc;
+
+	flush_chunk(o);
+	if (o->failed ||
+	    (rc = add_row(o->store->db, digest, o->size, o->head)) == -1)
+		return -1;
+	if (rc == 1)
+		return 0;
+	if ((st = db_prepare(o->store->db, "DELETE FROM frame_chunk WHERE "
+	    "head = ?1")) == NULL)
+		return -1;
+	db_bind_int(st, 1, o->head);
+	rc = db_step(st);
+	db_finalize(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+/*
+ * A file kept already is not written again, unless it went missing
+ * (a database copied without its frames): then this one takes its place.
+ */
+static int
+commit_file(struct frame_store_out *o,
+    const unsigned char digest[CRYPTO_DIGEST_BYTES])
+{
+	struct frame_store	*fs = o->store;
+	int64_t			 size, head;
+	char			*path;
+	int			 rc, ret = -1;
+
+	path = file_path(fs->dir, digest);
+	if ((rc = add_row(fs->db, digest, o->size, 0)) == -1)
+		goto out;
+	if (rc == 0) {
+		if (file_row(fs->db, digest, &size, &head) != 1)
+			goto out;
+		if (head != 0 || access(path, F_OK) == 0) {
+			ret = 0;
+			goto out;
+		}
+	}
+	o->writing = 0;
+	ret = file_out_commit_as(&o->file, path);
+out:
+	free(path);
+	return ret;
+}
+
+int
+frame_store_out_commit(struct frame_store_out *o,
+    const unsigned char digest[CRYPTO_DIGEST_BYTES])
+{
+	int	 ret;
+
+	ret = o->store->dir != NULL ? commit_file(o, digest) :
+	    commit_chunks(o, digest);
+	frame_store_out_abort(o);
+	return ret;
+}
+
+void
+frame_store_out_abort(struct frame_store_out *o)
+{
+	if (o->writing)
+		file_out_abort(&o->file);
+	o->writing = 0;
+	db_finalize(o->insert);
+	o->insert = NULL;
+	buf_release(&o->chunk);
+}
+
+int
+frame_store_find(struct db *db,
+    const unsigned char digest[CRYPTO_DIGEST_BYTES], int64_t *size,
+    char **where)
+{
+	char	*dir, *path;
+	int64_t	 head;
+	int	 rc;
+
+	if ((rc = file_row(db, digest, size, &head)) != 1)
+		return rc;
+	if (head != 0) {
+		if (where != NULL)
+			*where = xstrdup("the database");
+		return 1;
+	}
+	if ((dir = frames_dir(db)) == NULL)
+		return 0;
+	path = file_path(dir, digest);
+	free(dir);
+	/* Gone (a database copied alone): rebuilt from the snapshot. */
+	if (access(path, F_OK) == -1) {
+		free(path);
+		return 0;
+	}
+	if (where != NULL)
+		*where = xasprintf("'%s'", path);
+	free(path);
+	return 1;
+}
+
+static int
+read_file(const char *path, void (*fn)(void *, const void *, size_t),
+    void *arg)
+{
+	char	*p;
+	ssize_t	 n;
+	int	 fd, ret = -1;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		log_warn("cannot open '%s'", path);
+		return -1;
+	}
+	p = xmalloc(READ_BYTES);
+	while ((n = read(fd, p, READ_BYTES)) != 0) {
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			log_warn("cannot read '%s'", path);
+			goto out;
+		}
+		fn(arg, p, (size_t)n);
+	}
+	ret = 0;
+out:
+	free(p);
+	close(fd);
+	return ret;
+}
+
+int
+frame_store_read(struct db *db,
+    const unsigned char digest[CRYPTO_DIGEST_BYTES],
+    void (*fn)(void *, const void *, size_t), void *arg)
+{
+	struct db_stmt	*st;
+	const void	*p;
+	char		*dir, *path;
+	size_t		 len;
+	int64_t		 size, head;
+	int		 rc;
+
+	if ((rc = file_row(db, digest, &size, &head)) != 1)
+		return rc == 0 ? error("frame file not kept") : -1;
+	if (head == 0) {
+		if ((dir = frames_dir(db)) == NULL)
+			return error("frame file not kept");
+		path = file_path(dir, digest);
+		free(dir);
+		rc = read_file(path, fn, arg);
+		free(path);
+		return rc;
+	}
+	st = db_prepare(db, "SELECT data FROM frame_chunk WHERE head = ?1 "
+	    "ORDER BY id");
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, head);
+	while ((rc = db_step(st)) == DB_ROW) {
+		p = db_col_blob(st, 0, &len);
+		fn(arg, p, len);
+	}
+	db_finalize(st);
+	return rc == DB_DONE ? 0 : -1;
+}
