@@ -2518,6 +2518,7 @@ load_file(struct db *db, enum frame_file f,
 	struct buf		 text = BUF_INIT;
 	unsigned char		 got[CRYPTO_DIGEST_BYTES];
 	char			*path, *where = NULL, *err = NULL;
+	const char		*advice = NULL;
 	int64_t			 size;
 	int			 rc, keep, writing = 0, ret = -1;
 
@@ -2528,7 +2529,7 @@ load_file(struct db *db, enum frame_file f,
 	l.parse = f == FRAME_TARGETS && (flags & FRAME_KEEP_TARGETS);
 	keep = (flags & FRAME_KEEP_TEXT) || f == FRAME_INSPECTORS ||
 	    f == FRAME_CONFLICTS || f == FRAME_PARAMETERS;
-	if ((rc = frame_store_find(db, want, &size, &where)) != 1) {
+	if ((rc = frame_store_find(db, want, &size, &where, &advice)) != 1) {
 		ret = rc == 0 ? 1 : -1;
 		goto out;
 	}
@@ -2552,8 +2553,8 @@ load_file(struct db *db, enum frame_file f,
 	if (l.total != (uint64_t)size || memcmp(got, want, sizeof(got)) != 0 ||
 	    l.carry.len > 0) {
 		error("frame '%s' kept in %s no longer matches the "
-		    "commitment's digest: it was changed; check the ledger "
-		    "('ssj ledger verify')", frame_file_names[f], where);
+		    "commitment's digest: %s", frame_file_names[f], where,
+		    advice);
 		goto out;
 	}
 	if (l.bad || (l.parse && (l.lineno == 0 ||
@@ -2592,8 +2593,8 @@ load_file(struct db *db, enum frame_file f,
 	ret = 0;
 	goto out;
 bad:
-	error("frame '%s' kept in %s: %s", frame_file_names[f], where,
-	    err != NULL ? err : "not a DSR-1 frame file");
+	error("frame '%s' kept in %s: %s; %s", frame_file_names[f], where,
+	    err != NULL ? err : "not a DSR-1 frame file", advice);
 out:
 	if (writing)
 		file_out_abort(&out);
@@ -2622,7 +2623,8 @@ frame_load(struct db *db, int64_t snapshot,
 	fr->snapshot = snapshot;
 	/* All or nothing: an older commitment has none of them. */
 	for (i = 0; i < FRAME_NFILES; i++)
-		if ((rc = frame_store_find(db, digest[i], &size, NULL)) != 1)
+		if ((rc = frame_store_find(db, digest[i], &size, NULL,
+		    NULL)) != 1)
 			return rc == 0 ? 1 : -1;
 	for (i = 0; i < FRAME_NFILES; i++)
 		if ((rc = load_file(db, order[i], digest[order[i]], flags,

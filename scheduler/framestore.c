@@ -315,7 +315,7 @@ frame_store_out_abort(struct frame_store_out *o)
 int
 frame_store_find(struct db *db,
     const unsigned char digest[CRYPTO_DIGEST_BYTES], int64_t *size,
-    char **where)
+    char **where, const char **advice)
 {
 	char	*dir, *path;
 	int64_t	 head;
@@ -324,8 +324,11 @@ frame_store_find(struct db *db,
 	if ((rc = file_row(db, digest, size, &head)) != 1)
 		return rc;
 	if (head != 0) {
-		if (where != NULL)
+		if (where != NULL) {
 			*where = xstrdup("the database");
+			*advice = "the database was changed; check the ledger "
+			    "('ssj ledger verify')";
+		}
 		return 1;
 	}
 	if ((dir = frames_dir(db)) == NULL)
@@ -337,8 +340,11 @@ frame_store_find(struct db *db,
 		free(path);
 		return 0;
 	}
-	if (where != NULL)
+	if (where != NULL) {
 		*where = xasprintf("'%s'", path);
+		*advice = "remove the file: the frames are then rebuilt from "
+		    "the snapshot and checked against the commitment";
+	}
 	free(path);
 	return 1;
 }

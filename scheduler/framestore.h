@@ -58,12 +58,13 @@ int	frame_store_out_commit(struct frame_store_out *,
 void	frame_store_out_abort(struct frame_store_out *);
 
 /*
- * Whether the file of that digest is kept (1, with its size and where,
- * for messages: free it), not (0: rebuild it), or -1 on error.
+ * Whether the file of that digest is kept (1, with its size), not (0:
+ * rebuild it), or -1 on error. For messages, unless NULL: where it is
+ * (free it) and what to do if it no longer matches its digest.
  */
 int	frame_store_find(struct db *,
 	    const unsigned char digest[CRYPTO_DIGEST_BYTES], int64_t *size,
-	    char **where);
+	    char **where, const char **advice);
 /* The file's bytes in order to fn; -1 said why. */
 int	frame_store_read(struct db *,
 	    const unsigned char digest[CRYPTO_DIGEST_BYTES],

@@ -162,7 +162,7 @@ old_database() {
 	    FROM frame_file WHERE digest = X'$targets')"
 	run ssj draw JDZ-2026-INFO-1 --beacon "$v8/beacon.json"
 	[ "$status" -ne 0 ]
-	[[ "$output" == *"kept in the database no longer matches the commitment's digest"* ]]
+	[[ "$output" == *"kept in the database no longer matches the commitment's digest: the database was changed; check the ledger"* ]]
 	mv kept.db ssj.db
 	rm -f ssj.db-wal ssj.db-shm
 	run ssj draw JDZ-2026-INFO-1 --beacon "$v8/beacon.json"

@@ -240,7 +240,7 @@ kept_targets() {
 	sed -i 's/A/B/' "$(kept_targets)"
 	run draw
 	[ "$status" -ne 0 ]
-	[[ "$output" == *"frame 'targets.txt' kept in '$(kept_targets)' no longer matches the commitment's digest"* ]]
+	[[ "$output" == *"frame 'targets.txt' kept in '$(kept_targets)' no longer matches the commitment's digest: remove the file: the frames are then rebuilt from the snapshot"* ]]
 	[ "$(sqlite3 ssj.db "SELECT count(*) FROM draw")" -eq 0 ]
 	cp kept "$(kept_targets)"
 	draw > /dev/null

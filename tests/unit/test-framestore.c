@@ -94,9 +94,11 @@ read_back(struct db *db, const unsigned char digest[CRYPTO_DIGEST_BYTES])
 {
 	struct buf	 b = BUF_INIT;
 	int64_t		 size;
+	const char	*advice;
 	char		*where = NULL;
 
-	assert_int_equal(frame_store_find(db, digest, &size, &where), 1);
+	assert_int_equal(frame_store_find(db, digest, &size, &where,
+	    &advice), 1);
 	free(where);
 	assert_int_equal(frame_store_read(db, digest, collect, &b), 0);
 	assert_int_equal((int64_t)b.len, size);
@@ -134,6 +136,7 @@ test_framestore__beside_the_database_by_digest(void **state)
 	unsigned char	 digest[CRYPTO_DIGEST_BYTES], other[CRYPTO_DIGEST_BYTES];
 	struct stat	 sb;
 	struct buf	 b = BUF_INIT;
+	const char	*advice;
 	char		*text, *path, *where = NULL;
 	int64_t		 size, n;
 
@@ -150,9 +153,11 @@ test_framestore__beside_the_database_by_digest(void **state)
 	text = read_back(fx->db, digest);
 	assert_string_equal(text, "DSR-1 targets\none\ttwo\n");
 	free(text);
-	assert_int_equal(frame_store_find(fx->db, digest, &size, &where), 1);
+	assert_int_equal(frame_store_find(fx->db, digest, &size, &where,
+	    &advice), 1);
 	assert_int_equal(size, 22);
 	assert_non_null(strstr(where, "-frames/"));
+	assert_non_null(strstr(advice, "remove the file"));
 	free(where);
 	/* Nothing in the chunks; kept twice, kept once. */
 	assert_int_equal(db_query_int(fx->db, "SELECT count(*) FROM "
@@ -162,10 +167,12 @@ test_framestore__beside_the_database_by_digest(void **state)
 	assert_int_equal(entries(fx->frames), 1);
 	/* Unknown: rebuild. */
 	crypto_digest("nothing", 7, other);
-	assert_int_equal(frame_store_find(fx->db, other, &size, NULL), 0);
+	assert_int_equal(frame_store_find(fx->db, other, &size, NULL,
+	    NULL), 0);
 	/* Gone: rebuild; kept again, back in place. */
 	assert_int_equal(unlink(path), 0);
-	assert_int_equal(frame_store_find(fx->db, digest, &size, NULL), 0);
+	assert_int_equal(frame_store_find(fx->db, digest, &size, NULL,
+	    NULL), 0);
 	keep(fx->db, "DSR-1 targets\none\ttwo\n", 3, digest);
 	assert_int_equal(stat(path, &sb), 0);
 	text = read_back(fx->db, digest);
@@ -213,6 +220,7 @@ test_framestore__chunks_without_a_database_file(void **state)
 {
 	struct db	*db;
 	unsigned char	 digest[CRYPTO_DIGEST_BYTES];
+	const char	*advice;
 	char		*text, *where = NULL;
 	int64_t		 size, n, chunks;
 	int		 from;
@@ -229,8 +237,10 @@ test_framestore__chunks_without_a_database_file(void **state)
 	text = read_back(db, digest);
 	assert_string_equal(text, "DSR-1 excluded\na\tb\n");
 	free(text);
-	assert_int_equal(frame_store_find(db, digest, &size, &where), 1);
+	assert_int_equal(frame_store_find(db, digest, &size, &where, &advice),
+	    1);
 	assert_string_equal(where, "the database");
+	assert_non_null(strstr(advice, "ssj ledger verify"));
 	free(where);
 	/* Kept twice: the second copy's chunks go. */
 	keep(db, "DSR-1 excluded\na\tb\n", 64, digest);
