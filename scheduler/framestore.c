@@ -23,8 +23,7 @@
 size_t	frame_chunk_bytes = 1024 * 1024;
 
 /* Bytes a kept file is read and written by. */
-#define READ_BYTES	(1024 * 1024)
-#define WRITE_BYTES	(1024 * 1024)
+#define IO_BYTES	(1024 * 1024)
 
 /* The directory beside the database; NULL where it has no file. */
 static char *
@@ -32,8 +31,7 @@ frames_dir(struct db *db)
 {
 	const char	*path = db_path(db);
 
-	if (path[0] == '\0' || strcmp(path, ":memory:") == 0 ||
-	    strncmp(path, "file:", 5) == 0)
+	if (path[0] == '\0' || strcmp(path, ":memory:") == 0)
 		return NULL;
 	return xasprintf("%s-frames", path);
 }
@@ -71,19 +69,44 @@ file_row(struct db *db, const unsigned char digest[CRYPTO_DIGEST_BYTES],
 }
 
 /*
- * What a commit that failed or was killed left: files no row names, and
- * the temporary names of file.c ("pending.XXXXXX", "HEX.PID.N"). Run in
- * a write transaction, so that no other commit is under way.
+ * Whether a name in the directory is what a commit that failed or was
+ * killed left (1): a file no row names (referenced says), or one of
+ * file.c's temporary names ("pending.XXXXXX", "HEX.PID.N"); 0 if not,
+ * -1 on error.
  */
+static int
+leftover(struct db_stmt *referenced, const char *name)
+{
+	unsigned char	 digest[CRYPTO_DIGEST_BYTES];
+	char		 hex[CRYPTO_DIGEST_HEX];
+	size_t		 n = CRYPTO_DIGEST_HEX - 1;
+	int		 rc;
+
+	if (strncmp(name, "pending.", 8) == 0)
+		return 1;
+	if (strlen(name) < n)
+		return 0;
+	memcpy(hex, name, n);
+	hex[n] = '\0';
+	if (crypto_unhex(hex, digest, sizeof(digest)) == -1)
+		return 0;
+	if (name[n] != '\0')
+		return name[n] == '.';
+	db_bind_blob(referenced, 1, digest, sizeof(digest));
+	rc = db_step(referenced);
+	db_reset(referenced);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
+}
+
+/* Run in a write transaction, so that no other commit is under way. */
 static int
 sweep(struct frame_store *fs)
 {
 	struct db_stmt	*st;
 	struct dirent	*e;
 	DIR		*d;
-	unsigned char	 digest[CRYPTO_DIGEST_BYTES];
-	char		 hex[CRYPTO_DIGEST_HEX], *path;
-	int		 is_hex, rc, ret = -1;
+	char		*path;
+	int		 rc, ret = -1;
 
 	if ((d = opendir(fs->dir)) == NULL) {
 		log_warn("cannot read '%s'", fs->dir);
@@ -94,26 +117,10 @@ sweep(struct frame_store *fs)
 	if (st == NULL)
 		goto out;
 	while ((e = readdir(d)) != NULL) {
-		if (strlen(e->d_name) < CRYPTO_DIGEST_HEX - 1) {
-			if (strncmp(e->d_name, "pending.", 8) != 0)
-				continue;
-		} else {
-			memcpy(hex, e->d_name, CRYPTO_DIGEST_HEX - 1);
-			hex[CRYPTO_DIGEST_HEX - 1] = '\0';
-			is_hex = crypto_unhex(hex, digest, sizeof(digest)) == 0;
-			if (!is_hex || (e->d_name[CRYPTO_DIGEST_HEX - 1] != '\0'
-			    && e->d_name[CRYPTO_DIGEST_HEX - 1] != '.'))
-				continue;
-			if (e->d_name[CRYPTO_DIGEST_HEX - 1] == '\0') {
-				db_bind_blob(st, 1, digest, sizeof(digest));
-				rc = db_step(st);
-				db_reset(st);
-				if (rc == DB_ROW)
-					continue;
-				if (rc != DB_DONE)
-					goto out;
-			}
-		}
+		if ((rc = leftover(st, e->d_name)) == -1)
+			goto out;
+		if (rc == 0)
+			continue;
 		path = xasprintf("%s/%s", fs->dir, e->d_name);
 		if (unlink(path) == -1 && errno != ENOENT)
 			log_warn("cannot remove '%s'", path);
@@ -174,7 +181,7 @@ frame_store_out_open(struct frame_store *fs, struct frame_store_out *o)
 	o->writing = rc == 0;
 	/* Tens of MiB at a province: in few writes. */
 	if (o->writing)
-		(void)setvbuf(o->file.fp, NULL, _IOFBF, WRITE_BYTES);
+		(void)setvbuf(o->file.fp, NULL, _IOFBF, IO_BYTES);
 	return rc;
 }
 
@@ -312,41 +319,58 @@ frame_store_out_abort(struct frame_store_out *o)
 	buf_release(&o->chunk);
 }
 
+/*
+ * Where the file of digest is kept: 1 with its size and, beside the
+ * database, its path (free it; NULL: in chunks under *head); 0 if it is
+ * not kept or its file is gone; -1 on error.
+ */
+static int
+locate(struct db *db, const unsigned char digest[CRYPTO_DIGEST_BYTES],
+    int64_t *size, int64_t *head, char **path)
+{
+	char	*dir;
+	int	 rc;
+
+	*path = NULL;
+	if ((rc = file_row(db, digest, size, head)) != 1 || *head != 0)
+		return rc;
+	if ((dir = frames_dir(db)) == NULL)
+		return 0;
+	*path = file_path(dir, digest);
+	free(dir);
+	/* Gone (a database copied alone): rebuilt from the snapshot. */
+	if (access(*path, F_OK) == -1) {
+		free(*path);
+		*path = NULL;
+		return 0;
+	}
+	return 1;
+}
+
 int
 frame_store_find(struct db *db,
     const unsigned char digest[CRYPTO_DIGEST_BYTES], int64_t *size,
     char **where, const char **advice)
 {
-	char	*dir, *path;
+	char	*path;
 	int64_t	 head;
 	int	 rc;
 
-	if ((rc = file_row(db, digest, size, &head)) != 1)
-		return rc;
-	if (head != 0) {
-		if (where != NULL) {
+	if ((rc = locate(db, digest, size, &head, &path)) == 1 &&
+	    where != NULL) {
+		if (path == NULL) {
 			*where = xstrdup("the database");
 			*advice = "the database was changed; check the ledger "
 			    "('ssj ledger verify')";
+		} else {
+			*where = xasprintf("'%s'", path);
+			*advice = "remove the file: the frames are then "
+			    "rebuilt from the snapshot and checked against the "
+			    "commitment";
 		}
-		return 1;
-	}
-	if ((dir = frames_dir(db)) == NULL)
-		return 0;
-	path = file_path(dir, digest);
-	free(dir);
-	/* Gone (a database copied alone): rebuilt from the snapshot. */
-	if (access(path, F_OK) == -1) {
-		free(path);
-		return 0;
-	}
-	if (where != NULL) {
-		*where = xasprintf("'%s'", path);
-		*advice = "remove the file: the frames are then rebuilt from "
-		    "the snapshot and checked against the commitment";
 	}
 	free(path);
-	return 1;
+	return rc;
 }
 
 static int
@@ -361,8 +385,8 @@ read_file(const char *path, void (*fn)(void *, const void *, size_t),
 		log_warn("cannot open '%s'", path);
 		return -1;
 	}
-	p = xmalloc(READ_BYTES);
-	while ((n = read(fd, p, READ_BYTES)) != 0) {
+	p = xmalloc(IO_BYTES);
+	while ((n = read(fd, p, IO_BYTES)) != 0) {
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
@@ -385,18 +409,14 @@ frame_store_read(struct db *db,
 {
 	struct db_stmt	*st;
 	const void	*p;
-	char		*dir, *path;
+	char		*path;
 	size_t		 len;
 	int64_t		 size, head;
 	int		 rc;
 
-	if ((rc = file_row(db, digest, &size, &head)) != 1)
+	if ((rc = locate(db, digest, &size, &head, &path)) != 1)
 		return rc == 0 ? error("frame file not kept") : -1;
-	if (head == 0) {
-		if ((dir = frames_dir(db)) == NULL)
-			return error("frame file not kept");
-		path = file_path(dir, digest);
-		free(dir);
+	if (path != NULL) {
 		rc = read_file(path, fn, arg);
 		free(path);
 		return rc;
