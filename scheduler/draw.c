@@ -107,15 +107,15 @@ joined(char *const *v, size_t n)
 
 /* The targets as §9 takes them: the selected (sel) or all. */
 static struct team_target *
-team_targets(const struct frame *fr, const size_t *sel, size_t n)
+team_targets(const struct dsr_target *targets, const size_t *sel, size_t n)
 {
 	struct team_target	*v = xcalloc(n + 1, sizeof(*v));
 	size_t			 i, j;
 
 	for (i = 0; i < n; i++) {
 		j = sel != NULL ? sel[i] : i;
-		v[i].id = fr->targets[j].id;
-		v[i].division = fr->targets[j].division;
+		v[i].id = targets[j].id;
+		v[i].division = targets[j].division;
 	}
 	return v;
 }
@@ -138,7 +138,10 @@ parse_team_frame(const struct frame *fr, struct team_frame *tf)
 
 /*
  * Warns, before anything is committed, of pool targets no team could
- * staff and of caps too tight for the batch: the draw would fail.
+ * staff and of caps too tight for the batch: the draw would fail. A
+ * frame that holds the pool's shape (FRAME_KEEP_SHAPE) is checked by
+ * it; if some of it fails, returns 1 without a word: the whole pool's
+ * check (check_whole_pool) names the targets.
  */
 static int
 check_feasible(struct frame *fr)
@@ -147,16 +150,20 @@ check_feasible(struct frame *fr)
 	struct team_target	*v;
 	struct buf		 report = BUF_INIT;
 	uint64_t		 nselected = 0;
-	size_t			 i, nbad;
+	size_t			 i, n, nbad;
 	const char		*p, *nl;
+	int			 ret = 0;
 
 	if (parse_team_frame(fr, &tf) == -1)
 		return -1;
 	for (i = 0; i < fr->nstrata; i++)
 		nselected += fr->strata[i].sample;
-	v = team_targets(fr, NULL, fr->ntargets);
-	nbad = team_check(&tf, v, fr->ntargets, nselected, &report);
-	if (report.len > 0) {
+	n = fr->shape != NULL ? fr->nshape : fr->ntargets;
+	v = team_targets(fr->shape != NULL ? fr->shape : fr->targets, NULL, n);
+	nbad = team_check(&tf, v, n, nselected, &report);
+	if (fr->shape != NULL && nbad > 0)
+		ret = 1;
+	else if (report.len > 0) {
 		log_warnx("warning: the frames fail the feasibility check: "
 		    "the draw fails if %s", nbad > 0 ? "one of these is "
 		    "selected" : "the caps bind");
@@ -167,7 +174,24 @@ check_feasible(struct frame *fr)
 	buf_release(&report);
 	free(v);
 	team_frame_release(&tf);
-	return 0;
+	return ret;
+}
+
+/* The feasibility check of every target of the pool, one by one. */
+static int
+check_whole_pool(struct db *db, const struct config *cfg,
+    const struct config_task *task, const struct config_batch *batch,
+    int64_t snapshot, const struct frame_prior *prior)
+{
+	struct frame	 whole;
+	int		 ret;
+
+	if (frame_build(db, cfg, task, batch, snapshot, prior,
+	    FRAME_KEEP_TARGETS, NULL, &whole) == -1)
+		return -1;
+	ret = check_feasible(&whole);
+	frame_release(&whole);
+	return ret;
 }
 
 int
@@ -186,7 +210,7 @@ draw_commit(struct db *db, const struct config *cfg,
 	int64_t				 snapshot, plan_version, plan_entry;
 	int64_t				 created;
 	uint64_t			 current;
-	int				 y, m, d, ret = -1;
+	int				 y, m, d, rc, ret = -1;
 
 	memset(res, 0, sizeof(*res));
 	memset(&c, 0, sizeof(c));
@@ -233,8 +257,9 @@ draw_commit(struct db *db, const struct config *cfg,
 	    &plan_version) == -1)
 		goto out;
 	if (frame_build(db, cfg, task, batch, snapshot, &prior,
-	    FRAME_KEEP_TARGETS | FRAME_STORE, NULL, &res->frame) == -1 ||
-	    check_feasible(&res->frame) == -1)
+	    FRAME_KEEP_SHAPE | FRAME_STORE, NULL, &res->frame) == -1 ||
+	    (rc = check_feasible(&res->frame)) == -1 || (rc == 1 &&
+	    check_whole_pool(db, cfg, task, batch, snapshot, &prior) == -1))
 		goto out;
 
 	/*
@@ -968,7 +993,7 @@ draw_run(struct db *db, const struct config *cfg,
 	t1 = mono_ms();
 	if (parse_team_frame(&res->frame, &tf) == -1)
 		goto out;
-	tt = team_targets(&res->frame, sel, nsel);
+	tt = team_targets(res->frame.targets, sel, nsel);
 	dsr_team_key(seed, team_key);
 	if (team_assign(&tf, team_key, tt, nsel, &teams) == 1) {
 		refuse_unstaffed(res, &teams);
@@ -1911,7 +1936,7 @@ draw_rehearse(struct db *db, const struct config *cfg, const char *id,
 	res->selected = nsel;
 	if (parse_team_frame(&res->frame, &tf) == -1)
 		goto out;
-	tt = team_targets(&res->frame, sel, nsel);
+	tt = team_targets(res->frame.targets, sel, nsel);
 	dsr_team_key(seed, team_key);
 	if (team_assign(&tf, team_key, tt, nsel, &teams) == 1)
 		refuse_unstaffed(res, &teams);

@@ -126,6 +126,8 @@ struct build {
 	int				 current;
 	int				 image;		/* read from it */
 	int				 classes_in_ev;	/* klass, of each */
+	int				 flags;		/* frame_build's */
+	size_t				 shape_cap;	/* room in fr->shape */
 };
 
 static void sink_add(struct sink *, const char *, size_t);
@@ -1597,6 +1599,70 @@ make_targets(struct build *b)
 	}
 }
 
+/* GB/T 2260 codes are six digits. */
+#define DIVISIONS	1000000
+
+static void
+shape_add(struct build *b, const char *id, size_t idlen, uint32_t division)
+{
+	struct frame		*fr = b->fr;
+	struct dsr_target	*t;
+
+	if (fr->nshape == b->shape_cap) {
+		b->shape_cap = b->shape_cap > 0 ? 2 * b->shape_cap : 64;
+		fr->shape = xreallocarray(fr->shape, b->shape_cap,
+		    sizeof(*fr->shape));
+	}
+	t = &fr->shape[fr->nshape++];
+	memset(t, 0, sizeof(*t));
+	memcpy(t->id, id, idlen);
+	t->division = division;
+}
+
+/*
+ * FRAME_KEEP_SHAPE: a target of each division of the pool. A commit
+ * checks these and the pool's conflicted targets (shape_conflicted)
+ * instead of millions that share their division's answer.
+ */
+static void
+shape_divisions(struct build *b)
+{
+	unsigned char	*seen = xcalloc(DIVISIONS / 8, 1);
+	uint32_t	 d;
+	size_t		 i;
+
+	for (i = 0; i < b->nev; i++) {
+		if (!(b->ev[i].flags & REC_POOL))
+			continue;
+		d = b->ev[i].division;
+		if (d < DIVISIONS) {
+			if (seen[d / 8] & (1u << (d % 8)))
+				continue;
+			seen[d / 8] |= (unsigned char)(1u << (d % 8));
+		}
+		shape_add(b, "", 0, d);
+	}
+	free(seen);
+}
+
+/* The target of a line of conflicts.txt, into the shape if in the pool. */
+static void
+shape_conflicted(struct build *b, const char *pair)
+{
+	char		 id[DSR_ID_MAX + 1];
+	const char	*p = strchr(pair, '\t');
+	size_t		 len, place;
+	struct idkey	 k;
+
+	if (p == NULL || (len = strcspn(++p, "\t")) > DSR_ID_MAX)
+		return;
+	memcpy(id, p, len);
+	id[len] = '\0';
+	if (id_pack(id, &k) == 0 && (place = ev_place(b, &k)) != SIZE_MAX &&
+	    (b->ev[place].flags & REC_POOL))
+		shape_add(b, id, len, b->ev[place].division);
+}
+
 /* A credential and a count, sorted by credential. */
 struct cred_count {
 	char		*cred;
@@ -1978,6 +2044,8 @@ build_conflicts(struct build *b, char *const *creds, size_t ncreds)
 		prev = len;
 		sink_printf(&b->sink[FRAME_CONFLICTS], "%s\n", pairs[i]);
 		b->fr->nconflicts++;
+		if (b->flags & FRAME_KEEP_SHAPE)
+			shape_conflicted(b, pairs[i]);
 	}
 	ret = 0;
 out:
@@ -2124,6 +2192,7 @@ frame_build(struct db *db, const struct config *cfg,
 	b.snapshot = snapshot;
 	b.prior = prior;
 	b.fr = fr;
+	b.flags = flags;
 	fr->snapshot = snapshot;
 	date_to_ymd(batch->draw_date, &y, &m, &d);
 	b.month = y * 12 + m - 1;
@@ -2141,6 +2210,8 @@ frame_build(struct db *db, const struct config *cfg,
 	t0 = mono_ms();
 	if (build_targets(&b) == -1)
 		goto out;
+	if (flags & FRAME_KEEP_SHAPE)
+		shape_divisions(&b);
 	t1 = mono_ms();
 	if (build_inspectors(&b, &creds, &ncreds) == -1)
 		goto out;
@@ -2183,6 +2254,7 @@ frame_release(struct frame *fr)
 	size_t	 i;
 
 	free(fr->targets);
+	free(fr->shape);
 	for (i = 0; i < FRAME_NFILES; i++)
 		free(fr->text[i]);
 	memset(fr, 0, sizeof(*fr));

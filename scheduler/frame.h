@@ -48,6 +48,13 @@ struct frame {
 	struct dsr_target	*targets;	/* sorted by id; FRAME_KEEP_TARGETS */
 	size_t			 ntargets;	/* the pool's size */
 	size_t			 cap;		/* room in targets (parsing) */
+	/*
+	 * FRAME_KEEP_SHAPE: what the feasibility check needs of the pool,
+	 * not the pool: a target of each of its divisions (id empty), then
+	 * each of its targets that conflicts.txt names, by id.
+	 */
+	struct dsr_target	*shape;
+	size_t			 nshape;
 	struct frame_stratum	 strata[DSR_MAX_STRATA];
 	size_t			 nstrata;
 	uint64_t		 ninspectors;
@@ -65,6 +72,7 @@ enum frame_flags {
 	FRAME_STORE = 1 << 2,		/* keep the files (framestore.h) */
 	/* Read the revisions even when the current tables would do. */
 	FRAME_REVISIONS = 1 << 3,
+	FRAME_KEEP_SHAPE = 1 << 4,	/* fill shape, for a commit */
 };
 /* Write file f (an enum frame_file) into the directory given. */
 #define FRAME_WRITE(f)	(1 << (8 + (f)))

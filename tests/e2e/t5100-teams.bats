@@ -47,6 +47,8 @@ violations() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"teams of 2 inspectors:"* ]]
 	[ -z "$(violations 2026-06-15 2026-07-31 2)" ]
+	# (the draw writes its rows without SQLite checking each reference)
+	[ -z "$(sqlite3 ssj.db 'PRAGMA foreign_key_check')" ]
 	# the leader (slot 0) is of ZJ with CCC, slot 1 of XF with FIRE
 	[ "$(sqlite3 ssj.db "SELECT DISTINCT i.department FROM current_team t
 	    JOIN inspector i USING (credential) WHERE t.slot = 0")" = ZJ ]
@@ -82,6 +84,25 @@ violations() {
 	[ -z "$(violations 2026-05-18 2026-07-31 2)" ]
 	[ "$(sqlite3 ssj.db "SELECT DISTINCT i.expert FROM current_team t
 	    JOIN inspector i USING (credential) WHERE t.slot = 2")" = 1 ]
+}
+
+@test "commit names the one target its conflicts leave unstaffable, not its division" {
+	example_registries
+	# Every inspector declares a conflict with one ceramics enterprise of
+	# 珠山区: it alone cannot be staffed; the others of 360203 can.
+	target=91360203MAU7UBQL9U
+	{
+		head -n 1 data/conflicts.csv
+		iconv -f gbk -t utf-8 data/inspectors-gbk.csv |
+		    awk -F, -v t="$target" 'NR > 1 { print $1 "," t ",其他,本人申报,2026-01-01," }'
+	} > all-conflicts.csv
+	ssj import conflicts all-conflicts.csv > /dev/null
+	run ssj commit JDZ-2026-INFO-TC-1 --witness notary="$(hash_of "$NOTARY")"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"warning: the frames fail the feasibility check: the draw fails if one of these is selected"* ]]
+	[[ "$output" == *"target $target: 0 eligible inspectors"* ]]
+	[ "$(grep -c '^ssj:   target ' <<< "$output")" -eq 1 ]
+	[[ "$output" != *"and "*" more targets of the pool"* ]]
 }
 
 @test "an unstaffable batch is refused, every target named, nothing but the attempt kept" {
