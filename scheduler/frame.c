@@ -127,7 +127,6 @@ struct build {
 	int				 image;		/* read from it */
 	int				 classes_in_ev;	/* klass, of each */
 	int				 flags;		/* frame_build's */
-	size_t				 shape_cap;	/* room in fr->shape */
 };
 
 static void sink_add(struct sink *, const char *, size_t);
@@ -1568,15 +1567,17 @@ out:
 	return ret;
 }
 
-/* Whether an id is in the pool. */
-static int
-in_pool(const struct build *b, const char *id)
+/* An id's place in b->ev if it is in the pool, else SIZE_MAX. */
+static size_t
+pool_place(const struct build *b, const char *id)
 {
 	struct idkey	 k;
 	size_t		 place;
 
-	return id_pack(id, &k) == 0 && (place = ev_place(b, &k)) != SIZE_MAX &&
-	    (b->ev[place].flags & REC_POOL) != 0;
+	if (id_pack(id, &k) == 0 && (place = ev_place(b, &k)) != SIZE_MAX &&
+	    (b->ev[place].flags & REC_POOL))
+		return place;
+	return SIZE_MAX;
 }
 
 /* The pool as the draw holds it: in id order, tickets not computed. */
@@ -1608,11 +1609,9 @@ shape_add(struct build *b, const char *id, size_t idlen, uint32_t division)
 	struct frame		*fr = b->fr;
 	struct dsr_target	*t;
 
-	if (fr->nshape == b->shape_cap) {
-		b->shape_cap = b->shape_cap > 0 ? 2 * b->shape_cap : 64;
-		fr->shape = xreallocarray(fr->shape, b->shape_cap,
-		    sizeof(*fr->shape));
-	}
+	/* (a few hundred divisions and the conflicts: no spare room kept) */
+	fr->shape = xreallocarray(fr->shape, fr->nshape + 1,
+	    sizeof(*fr->shape));
 	t = &fr->shape[fr->nshape++];
 	memset(t, 0, sizeof(*t));
 	memcpy(t->id, id, idlen);
@@ -1652,14 +1651,12 @@ shape_conflicted(struct build *b, const char *pair)
 	char		 id[DSR_ID_MAX + 1];
 	const char	*p = strchr(pair, '\t');
 	size_t		 len, place;
-	struct idkey	 k;
 
 	if (p == NULL || (len = strcspn(++p, "\t")) > DSR_ID_MAX)
 		return;
 	memcpy(id, p, len);
 	id[len] = '\0';
-	if (id_pack(id, &k) == 0 && (place = ev_place(b, &k)) != SIZE_MAX &&
-	    (b->ev[place].flags & REC_POOL))
+	if ((place = pool_place(b, id)) != SIZE_MAX)
 		shape_add(b, id, len, b->ev[place].division);
 }
 
@@ -1927,7 +1924,7 @@ load_recusals(struct build *b, char *const *creds, size_t ncreds,
 		    (*vt != '\0' && strcmp(vt, from) < 0))
 			continue;
 		if (in_sorted(db_col_text(st, 0), creds, ncreds) &&
-		    in_pool(b, db_col_text(st, 1)))
+		    pool_place(b, db_col_text(st, 1)) != SIZE_MAX)
 			add_pair(pairs, npairs, db_col_text(st, 0),
 			    db_col_text(st, 1), "recusal");
 	}
