@@ -32,8 +32,8 @@ cmd_init_exec(struct ssj_ctx *ctx, int argc, char **argv)
 		return EXIT_FAILED;
 	if (schema_migrate(db, &from) == -1)
 		goto out;
-	/* A database from before schema 6 gets its frame image now. */
-	if (from > 0 && from < 6 && (db_begin(db) == -1 ||
+	/* A database from before schema 10 gets its frame image now. */
+	if (from > 0 && from < 10 && (db_begin(db) == -1 ||
 	    frame_image_update(db) == -1 || db_commit(db) == -1)) {
 		db_rollback(db);
 		goto out;

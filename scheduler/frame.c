@@ -829,16 +829,24 @@ out:
  * The frame image (schema v6): each current enterprise as the frame reads
  * it, packed in key order, so that a commit reads the registry as a few
  * blobs instead of stepping through enterprise_cur and risk_cur row by
- * row (issue 14). Part 0 is the header, "ssj frame image 1", then
+ * row (issue 14). Part 0 is the header, "ssj frame image 2", then
  * "enterprises S", "risk S" (the snapshots it was made from), "records
  * N" and one "class C" line per class, in the order the records number
- * them from 1. Each record takes IMAGE_REC bytes, little-endian: the
- * key's three words, the division, the flags (REC_ACTIVE, REC_ABNORMAL,
- * REC_SERIOUS), the class (0: none), two zero bytes.
+ * them from 1. A record is little-endian 32-bit words: first one holding
+ * the division (six digits fit in its low 20 bits), the flags
+ * REC_ACTIVE, REC_ABNORMAL and REC_SERIOUS shifted by IMAGE_FLAGS_SHIFT,
+ * IMAGE_W0 and the class (0: none) in its top byte; then the key's first
+ * word if IMAGE_W0 is set, which it is for the first record of a part
+ * and wherever the word changes (the code's first six characters: the
+ * department, the kind and most of the division), and the key's other
+ * two words. Mostly 12 bytes a record; image 1, up to schema 9, took 20.
  */
-#define IMAGE_MAGIC	"ssj frame image 1\n"
-#define IMAGE_REC	20
-#define IMAGE_PART	(IMAGE_REC * 52428)	/* about 1 MiB */
+#define IMAGE_MAGIC	"ssj frame image 2\n"
+#define IMAGE_PART	(1u << 20)
+#define IMAGE_DIVISION	0xfffffu
+#define IMAGE_FLAGS	(REC_ACTIVE | REC_ABNORMAL | REC_SERIOUS)
+#define IMAGE_FLAGS_SHIFT 19
+#define IMAGE_W0	(1u << 23)
 #define IMAGE_CLASSES	254
 
 struct image_head {
@@ -911,22 +919,27 @@ image_class(struct image_head *h, const char *cls)
 }
 
 /*
- * Makes the image from the current tables, in the caller's transaction.
- * A registry the image cannot describe (a division that is not six
- * digits, rows out of key order, too many classes) leaves no image: the
- * commits then read the current tables, as before.
+ * Makes the image from the rows next() gives, in key order, and
+ * risk_cur's classes, in the caller's transaction. A registry the image
+ * cannot describe (a division that is not six digits, rows out of key
+ * order, too many classes) leaves no image: the commits then read the
+ * current tables, as before.
  */
 int
-frame_image_update(struct db *db)
+frame_image_write(struct db *db,
+    int (*next)(void *, struct frame_image_row *), void *arg)
 {
-	struct db_stmt	*se = NULL, *sr = NULL, *ins = NULL;
+	struct db_stmt	*sr = NULL, *ins = NULL;
+	struct frame_image_row row;
 	struct image_head h;
 	struct idkey	 k, prev, rk;
 	struct buf	 part = BUF_INIT, head = BUF_INIT;
-	unsigned char	 rec[IMAGE_REC];
-	const char	*status, *division, *why = NULL;
+	unsigned char	 rec[16];
+	char		 code[DSR_ID_MAX + 1], division[7];
+	const char	*why = NULL;
 	int64_t		 nparts = 0;
-	size_t		 i, klass;
+	size_t		 i, klass, len;
+	uint32_t	 word, w0 = 0;
 	int		 rc, rr = DB_DONE, have_r = 0, ret = -1;
 
 	memset(&h, 0, sizeof(h));
@@ -935,22 +948,25 @@ frame_image_update(struct db *db)
 	    latest_of(db, "enterprises", &h.enterprises) == -1 ||
 	    latest_of(db, "risk", &h.risk) == -1)
 		goto out;
-	se = db_prepare(db, "SELECT uscc, division, status, abnormal, serious "
-	    "FROM enterprise_cur ORDER BY uscc");
 	sr = db_prepare(db, "SELECT uscc, class FROM risk_cur ORDER BY uscc");
 	ins = db_prepare(db, "INSERT INTO frame_image (part, data) VALUES "
 	    "(?1, ?2)");
-	if (se == NULL || sr == NULL || ins == NULL)
+	if (sr == NULL || ins == NULL)
 		goto out;
-	while ((rc = db_step(se)) == DB_ROW) {
-		division = db_col_text(se, 1);
-		if (id_pack(db_col_text(se, 0), &k) == -1 ||
+	while ((rc = next(arg, &row)) == 1) {
+		if (row.uscc_len > DSR_ID_MAX) {
+			why = "a code too long";
+			break;
+		}
+		memcpy(code, row.uscc, row.uscc_len);
+		code[row.uscc_len] = '\0';
+		if (id_pack(code, &k) == -1 ||
 		    (h.records > 0 && key_cmp(&prev, &k) >= 0)) {
 			why = "a code out of order";
 			break;
 		}
-		if (strlen(division) != 6 ||
-		    strspn(division, "0123456789") != 6) {
+		if (row.division_len != 6 || strspn(row.division,
+		    "0123456789") < 6) {
 			why = "a division not of six digits";
 			break;
 		}
@@ -980,18 +996,22 @@ frame_image_update(struct db *db)
 			break;
 		if (rr != DB_ROW && rr != DB_DONE)
 			goto out;
-		status = db_col_text(se, 2);
-		put_u32(rec, k.w[0]);
-		put_u32(rec + 4, k.w[1]);
-		put_u32(rec + 8, k.w[2]);
-		put_u32(rec + 12, (uint32_t)atoi(division));
-		rec[16] = (unsigned char)((strcmp(status, "存续") == 0 ||
-		    strcmp(status, "在业") == 0 ? REC_ACTIVE : 0) |
-		    (db_col_int(se, 3) ? REC_ABNORMAL : 0) |
-		    (db_col_int(se, 4) ? REC_SERIOUS : 0));
-		rec[17] = (unsigned char)klass;
-		rec[18] = rec[19] = 0;
-		buf_add(&part, rec, sizeof(rec));
+		memcpy(division, row.division, 6);
+		division[6] = '\0';
+		word = (uint32_t)atoi(division) | (uint32_t)((row.active ?
+		    REC_ACTIVE : 0) | (row.abnormal ? REC_ABNORMAL : 0) |
+		    (row.serious ? REC_SERIOUS : 0)) << IMAGE_FLAGS_SHIFT |
+		    (uint32_t)klass << 24;
+		if (part.len == 0 || k.w[0] != w0) {
+			word |= IMAGE_W0;
+			w0 = k.w[0];
+		}
+		put_u32(rec, word);
+		len = word & IMAGE_W0 ? 4 : 0;
+		put_u32(rec + 4, w0);
+		put_u32(rec + 4 + len, k.w[1]);
+		put_u32(rec + 8 + len, k.w[2]);
+		buf_add(&part, rec, 12 + len);
 		h.records++;
 		if (part.len >= IMAGE_PART) {
 			if (image_put_part(ins, ++nparts, part.data, part.len)
@@ -1005,7 +1025,7 @@ frame_image_update(struct db *db)
 		ret = db_exec(db, "DELETE FROM frame_image");
 		goto out;
 	}
-	if (rc != DB_DONE || (part.len > 0 &&
+	if (rc != 0 || (part.len > 0 &&
 	    image_put_part(ins, ++nparts, part.data, part.len) == -1))
 		goto out;
 	buf_printf(&head, "%senterprises %lld\nrisk %lld\nrecords %llu\n",
@@ -1015,13 +1035,49 @@ frame_image_update(struct db *db)
 		buf_printf(&head, "class %s\n", h.classes[i]);
 	ret = image_put_part(ins, 0, head.data, head.len);
 out:
-	db_finalize(se);
 	db_finalize(sr);
 	db_finalize(ins);
 	for (i = 0; i < h.nclasses; i++)
 		free(h.classes[i]);
 	buf_release(&part);
 	buf_release(&head);
+	return ret;
+}
+
+/* The rows of enterprise_cur, for frame_image_write. */
+static int
+image_row_of_table(void *arg, struct frame_image_row *row)
+{
+	struct db_stmt	*st = arg;
+	const char	*status;
+	int		 rc;
+
+	if ((rc = db_step(st)) != DB_ROW)
+		return rc == DB_DONE ? 0 : -1;
+	row->uscc = db_col_text(st, 0);
+	row->uscc_len = db_col_bytes(st, 0);
+	row->division = db_col_text(st, 1);
+	row->division_len = db_col_bytes(st, 1);
+	status = db_col_text(st, 2);
+	row->active = strcmp(status, "存续") == 0 || strcmp(status, "在业") ==
+	    0;
+	row->abnormal = db_col_int(st, 3) != 0;
+	row->serious = db_col_int(st, 4) != 0;
+	return 1;
+}
+
+int
+frame_image_update(struct db *db)
+{
+	struct db_stmt	*st;
+	int		 ret;
+
+	st = db_prepare(db, "SELECT uscc, division, status, abnormal, serious "
+	    "FROM enterprise_cur ORDER BY uscc");
+	if (st == NULL)
+		return -1;
+	ret = frame_image_write(db, image_row_of_table, st);
+	db_finalize(st);
 	return ret;
 }
 
@@ -1089,8 +1145,9 @@ image_load(struct build *b)
 	uint8_t		 map[IMAGE_CLASSES + 1];
 	char		 code[16];
 	int64_t		 enterprises, risk, later = 0;
+	uint32_t	 w, w0 = 0;
 	size_t		 len, i, n = 0;
-	int		 rc, ret = -1;
+	int		 rc, first, ret = -1;
 
 	if (f->nindustries > 0 || f->nentity_types > 0 || f->ncertificates > 0)
 		return 0;
@@ -1117,18 +1174,27 @@ image_load(struct build *b)
 		goto out;
 	while ((rc = db_step(st)) == DB_ROW) {
 		p = db_col_blob(st, 0, &len);
-		if (len % IMAGE_REC != 0 || len / IMAGE_REC > h.records - n)
-			break;
-		for (; len > 0; len -= IMAGE_REC, p += IMAGE_REC) {
+		for (first = 1; len >= 12 && n < h.records; first = 0) {
+			w = get_u32(p);
+			if (w & IMAGE_W0) {
+				if (len < 16)
+					break;
+				w0 = get_u32(p + 4);
+				p += 4;
+				len -= 4;
+			} else if (first)
+				break;
 			e = &b->ev[n++];
 			memset(e, 0, sizeof(*e));
-			e->key.w[0] = get_u32(p);
+			e->key.w[0] = w0;
 			e->key.w[1] = get_u32(p + 4);
 			e->key.w[2] = get_u32(p + 8);
-			e->division = get_u32(p + 12);
-			e->flags = (uint8_t)(REC_PRESENT | (p[16] &
-			    (REC_ACTIVE | REC_ABNORMAL | REC_SERIOUS)));
-			e->klass = p[17] <= h.nclasses ? map[p[17]] : 0;
+			p += 12;
+			len -= 12;
+			e->division = w & IMAGE_DIVISION;
+			e->flags = (uint8_t)(REC_PRESENT | (w >>
+			    IMAGE_FLAGS_SHIFT & IMAGE_FLAGS));
+			e->klass = w >> 24 <= h.nclasses ? map[w >> 24] : 0;
 			if (f->ndivisions > 0) {
 				snprintf(code, sizeof(code), "%06u",
 				    e->division);
@@ -1138,6 +1204,8 @@ image_load(struct build *b)
 			}
 			e->flags |= REC_MATCH;
 		}
+		if (len > 0)
+			break;
 	}
 	if (rc != DB_DONE || n != h.records) {
 		if (rc == DB_DONE || rc == DB_ROW)

@@ -96,6 +96,24 @@ struct frame_prior {
 int	frame_image_update(struct db *);
 
 /*
+ * The same from the current enterprises next(arg, row) gives in key order
+ * (1 for a row, 0 at the end, -1 on failure) and the classes of risk_cur:
+ * for an import that holds them in memory. The strings are not
+ * NUL-terminated.
+ */
+struct frame_image_row {
+	const char	*uscc;
+	size_t		 uscc_len;
+	const char	*division;
+	size_t		 division_len;
+	int		 active;		/* 存续 or 在业 */
+	int		 abnormal;
+	int		 serious;
+};
+int	frame_image_write(struct db *,
+	    int (*next)(void *, struct frame_image_row *), void *);
+
+/*
  * The selection as draw_summary keeps it (schema v6): each selected id
  * packed with its rank, by id, for the later commits' history.
  */

@@ -624,6 +624,16 @@ static const char *const schema_v9[] = {
 	NULL
 };
 
+/*
+ * Version 10: the frame image in records of 16 bytes (image 2, frame.c),
+ * where image 1 took 20: the division, flags and class share a word. A
+ * tenth of a gigabyte less at 10 M enterprises. 'ssj init' rewrites the
+ * image; until then a commit reads the current tables.
+ */
+static const char *const schema_v10[] = {
+	NULL
+};
+
 static const char *const *const migrations[] = {
 	schema_v1,
 	schema_v2,
@@ -634,6 +644,7 @@ static const char *const *const migrations[] = {
 	schema_v7,
 	schema_v8,
 	schema_v9,
+	schema_v10,
 };
 
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))

@@ -37,7 +37,7 @@ current_matches_views() {
 	      count(*) FROM enterprise_class GROUP BY 2)
 	    UNION ALL SELECT * FROM (SELECT 'month', month, count(*) FROM risk
 	      GROUP BY 2)
-	    ORDER BY 1, 2")" = "$(sqlite3 ssj.db "SELECT dim, key, n FROM
+	    ORDER BY 1, 2" | grep -v '|0$')" = "$(sqlite3 ssj.db "SELECT dim, key, n FROM
 	    registry_count WHERE n > 0 ORDER BY 1, 2")" ] ||
 	    { echo "registry_count differs from the views"; return 1; }
 }
@@ -90,6 +90,69 @@ old_database() {
 	[[ "$output" == *" D $d"* ]]
 }
 
+# registry N: N enterprises of 珠山区 with valid codes (organisation code
+# and USCC check characters), in an order other than the codes'.
+registry() {
+	awk -v n="$1" 'BEGIN {
+		a = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+		split("3 7 9 10 5 8 4 2", wo, " ")
+		split("1 3 9 27 19 26 16 17 20 29 25 13 8 24 10 30 28", wu, " ")
+		print "统一社会信用代码,企业名称,行政区划,行业代码,主体类型," \
+		    "登记状态,住所,经营异常名录,严重违法失信,证书类型"
+		for (k = 1; k <= n; k++) {
+			org = sprintf("%08d", (k * 7919) % 99999989)
+			sum = 0
+			for (i = 1; i <= 8; i++)
+				sum += substr(org, i, 1) * wo[i]
+			c = 11 - sum % 11
+			s = "91360203" org (c == 10 ? "X" : c == 11 ? 0 : c)
+			sum = 0
+			for (i = 1; i <= 17; i++)
+				sum += (index(a, substr(s, i, 1)) - 1) * wu[i]
+			c = (31 - sum % 31) % 31
+			printf "%s%s,景德镇市第%d瓷厂,360203,C3074,企业,存续," \
+			    "珠山路%d号,否,否,\n", s, substr(a, c + 1, 1), k, k
+		}
+	}'
+}
+
+# The share of a table's pages left unused, in per cent.
+unused_pct() {
+	sqlite3 ssj.db "SELECT sum(unused) * 100 / sum(pgsize) FROM dbstat
+	    WHERE name = '$1'"
+}
+
+@test "a first import writes the current tables packed, and later ones keep them right" {
+	example_plan
+	rm -f ssj.db
+	ssj init > /dev/null
+	registry 100000 > big.csv
+	run ssj import enterprises big.csv
+	[ "$status" -eq 0 ]
+	# its frame image, made from the rows in memory (two parts), is the
+	# one the tables give ('ssj init' from schema 9 remakes it)
+	image=$(sqlite3 ssj.db "SELECT hex(data) FROM frame_image ORDER BY part")
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM frame_image")" -eq 3 ]
+	sqlite3 ssj.db "PRAGMA user_version = 9; DELETE FROM frame_image"
+	ssj init > /dev/null
+	[ "$(sqlite3 ssj.db "SELECT hex(data) FROM frame_image ORDER BY part")" = \
+	    "$image" ]
+	{ echo '统一社会信用代码,风险等级,分类月份'
+	  awk -F, 'NR > 1 { print $1 "," substr("ABCD", NR % 4 + 1, 1) \
+	      ",2026-05" }' big.csv; } > risk-05.csv
+	run ssj import risk risk-05.csv
+	[ "$status" -eq 0 ]
+	# row by row, even in key order, SQLite leaves 12-14 % of them empty
+	[ "$(unused_pct enterprise_cur)" -le 2 ]
+	[ "$(unused_pct risk_cur)" -le 2 ]
+	[ "$(sqlite3 ssj.db 'SELECT count(*) FROM enterprise_cur')" -eq 100000 ]
+	current_matches_views
+	sed 's/,2026-05$/,2026-06/; 3s/,[ABCD],/,D,/' risk-05.csv > risk-06.csv
+	run ssj import risk risk-06.csv
+	[ "$status" -eq 0 ]
+	current_matches_views
+}
+
 @test "a failed import leaves the current tables as they were" {
 	example_registries
 	before=$(sqlite3 ssj.db .dump)
@@ -109,7 +172,7 @@ old_database() {
 	[[ "$output" == *"has schema version 3; run 'ssj init' to migrate it"* ]]
 	run ssj init
 	[ "$status" -eq 0 ]
-	[ "$output" = "migrated database 'ssj.db' from schema 3 to 9" ]
+	[ "$output" = "migrated database 'ssj.db' from schema 3 to 10" ]
 	# schema 7: no index by snapshot; the ledger finds a snapshot's rows
 	# by a binary search over ids
 	[ "$(sqlite3 ssj.db "SELECT count(*) FROM sqlite_master WHERE name
@@ -144,7 +207,13 @@ old_database() {
 	old_database "$v8"
 	run ssj init
 	[ "$status" -eq 0 ]
-	[ "$output" = "migrated database 'ssj.db' from schema 8 to 9" ]
+	[ "$output" = "migrated database 'ssj.db' from schema 8 to 10" ]
+	# its frame image rewritten, in records of mostly 12 bytes
+	[[ "$(sqlite3 ssj.db "SELECT CAST(data AS TEXT) FROM frame_image
+	    WHERE part = 0")" == "ssj frame image 2"* ]]
+	[ "$(sqlite3 ssj.db "SELECT sum(length(data)) FROM frame_image
+	    WHERE part > 0")" -lt $((13 * $(sqlite3 ssj.db "SELECT count(*)
+	    FROM enterprise_cur"))) ]
 	run ssj ledger verify
 	[ "$status" -eq 0 ]
 	# the bundle the release before exported, byte for byte
@@ -218,7 +287,7 @@ old_database() {
 	ssj import risk risk-05.csv > /dev/null 2>&1
 	ssj import risk risk-06.csv > /dev/null 2>&1
 	[[ "$(sqlite3 ssj.db "SELECT CAST(data AS TEXT) FROM frame_image
-	    WHERE part = 0")" == "ssj frame image 1"* ]]
+	    WHERE part = 0")" == "ssj frame image 2"* ]]
 	cp ssj.db before.db
 	run ssj -v commit JDZ-2026-INFO-1
 	[ "$status" -eq 0 ]
