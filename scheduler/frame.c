@@ -1252,30 +1252,55 @@ drawn_cmp(const void *a, const void *b)
 
 #define DRAWN_BYTES	16
 
+/*
+ * The frame's targets are in id order, which is key order: the selection
+ * sorted by target index is sorted by key, and a radix sort of (index,
+ * rank) pairs, 16 bits of the index a pass, does it without comparing a
+ * key (a province's draw selects half a million).
+ */
 void
 frame_selection_keys(const struct frame *fr, const size_t *sel, size_t nsel,
     struct buf *out)
 {
-	struct drawn	*v;
+	uint64_t	*v, *w, *t;
+	size_t		*count, i, sum, c;
 	unsigned char	 p[DRAWN_BYTES];
-	size_t		 i, n = 0;
+	struct idkey	 k;
+	unsigned	 shift;
 
 	v = xreallocarray(NULL, nsel > 0 ? nsel : 1, sizeof(*v));
+	w = xreallocarray(NULL, nsel > 0 ? nsel : 1, sizeof(*w));
+	count = xcalloc(1u << 16, sizeof(*count));
+	for (i = 0; i < nsel; i++)
+		v[i] = (uint64_t)sel[i] << 32 | (i + 1);
+	for (shift = 32; shift < 64; shift += 16) {
+		memset(count, 0, (1u << 16) * sizeof(*count));
+		for (i = 0; i < nsel; i++)
+			count[v[i] >> shift & 0xffff]++;
+		for (i = 0, sum = 0; i < 1u << 16; i++) {
+			c = count[i];
+			count[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < nsel; i++)
+			w[count[v[i] >> shift & 0xffff]++] = v[i];
+		t = v;
+		v = w;
+		w = t;
+	}
 	for (i = 0; i < nsel; i++) {
 		/* (the frame's ids were packed once: they are keys) */
-		if (id_pack(fr->targets[sel[i]].id, &v[n].key) == -1)
+		if (id_pack(fr->targets[v[i] >> 32].id, &k) == -1)
 			continue;
-		v[n++].rank = (uint32_t)(i + 1);
-	}
-	qsort(v, n, sizeof(*v), drawn_cmp);
-	for (i = 0; i < n; i++) {
-		put_u32(p, v[i].key.w[0]);
-		put_u32(p + 4, v[i].key.w[1]);
-		put_u32(p + 8, v[i].key.w[2]);
-		put_u32(p + 12, v[i].rank);
+		put_u32(p, k.w[0]);
+		put_u32(p + 4, k.w[1]);
+		put_u32(p + 8, k.w[2]);
+		put_u32(p + 12, (uint32_t)v[i]);
 		buf_add(out, p, sizeof(p));
 	}
 	free(v);
+	free(w);
+	free(count);
 }
 
 static int
