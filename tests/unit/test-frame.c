@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "buf.h"
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
@@ -29,6 +30,18 @@ struct fx {
 
 
 static const struct frame_prior no_prior = { 0, 0 };
+
+/* The third word of an 18-digit id's key: digits 13-18, d + 1 each. */
+static uint32_t
+last_word(const char *id)
+{
+	uint32_t	 w = 0;
+	size_t		 i;
+
+	for (i = 12; i < 18; i++)
+		w |= (uint32_t)(id[i] - '0' + 1) << 5 * (5 - (i - 12));
+	return w;
+}
 static int
 setup(void **state)
 {
@@ -398,6 +411,55 @@ test_frame__read_targets_from_a_file(void **state)
 	free(err);
 }
 
+/* The summary's records come out by key, each naming its rank once. */
+static void
+test_frame__selection_keys_by_key_with_their_ranks(void **state)
+{
+	struct frame	 fr;
+	struct buf	 out = BUF_INIT;
+	const unsigned char *p;
+	unsigned char	*seen;
+	size_t		 n = 200000, nsel = 70000, i, *sel, at, prev = 0;
+	uint32_t	 rank;
+
+	(void)state;
+	memset(&fr, 0, sizeof(fr));
+	fr.ntargets = n;
+	fr.targets = calloc(n, sizeof(*fr.targets));
+	sel = calloc(nsel, sizeof(*sel));
+	seen = calloc(nsel + 1, 1);
+	assert_non_null(fr.targets);
+	assert_non_null(sel);
+	assert_non_null(seen);
+	for (i = 0; i < n; i++)
+		snprintf(fr.targets[i].id, sizeof(fr.targets[i].id), "%018zu",
+		    i * 7 + 3);
+	/* distinct targets in no order (65537 is prime to n) */
+	for (i = 0; i < nsel; i++)
+		sel[i] = (i * 65537 + 11) % n;
+	frame_selection_keys(&fr, sel, nsel, &out);
+	assert_int_equal(out.len, nsel * 16);
+	for (i = 0, p = (const unsigned char *)out.data; i < nsel; i++,
+	    p += 16) {
+		rank = (uint32_t)p[12] | (uint32_t)p[13] << 8 |
+		    (uint32_t)p[14] << 16 | (uint32_t)p[15] << 24;
+		assert_true(rank >= 1 && rank <= nsel);
+		assert_false(seen[rank]);
+		seen[rank] = 1;
+		at = sel[rank - 1];
+		assert_true(i == 0 || at > prev);
+		prev = at;
+		/* the key's last word: the id's last six digits, 5 bits each */
+		assert_int_equal((uint32_t)p[8] | (uint32_t)p[9] << 8 |
+		    (uint32_t)p[10] << 16 | (uint32_t)p[11] << 24,
+		    last_word(fr.targets[at].id));
+	}
+	buf_release(&out);
+	free(fr.targets);
+	free(sel);
+	free(seen);
+}
+
 int
 main(void)
 {
@@ -425,6 +487,8 @@ main(void)
 		    test_frame__parse_round_trip_and_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_frame__read_targets_from_a_file, setup, teardown),
+		cmocka_unit_test(
+		    test_frame__selection_keys_by_key_with_their_ranks),
 	};
 	int	 rc;
 
