@@ -965,8 +965,11 @@ frame_image_write(struct db *db,
 			why = "a code out of order";
 			break;
 		}
-		if (row.division_len != 6 || strspn(row.division,
-		    "0123456789") < 6) {
+		/* (its text is not NUL-terminated; other lengths fail) */
+		len = row.division_len == 6 ? 6 : 0;
+		memcpy(division, row.division, len);
+		division[len] = '\0';
+		if (strspn(division, "0123456789") != 6) {
 			why = "a division not of six digits";
 			break;
 		}
@@ -996,8 +999,6 @@ frame_image_write(struct db *db,
 			break;
 		if (rr != DB_ROW && rr != DB_DONE)
 			goto out;
-		memcpy(division, row.division, 6);
-		division[6] = '\0';
 		word = (uint32_t)atoi(division) | (uint32_t)((row.active ?
 		    REC_ACTIVE : 0) | (row.abnormal ? REC_ABNORMAL : 0) |
 		    (row.serious ? REC_SERIOUS : 0)) << IMAGE_FLAGS_SHIFT |
