@@ -1318,7 +1318,7 @@ static int	store_row(struct import *);
 static int
 take_row(struct import *im, int kept)
 {
-	uint64_t	 first, row;
+	uint64_t	 first = 0, row;	/* (set when a duplicate) */
 	uint32_t	 tag;
 	size_t		 slot;
 	int		 rc;
