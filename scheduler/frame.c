@@ -1008,11 +1008,14 @@ frame_image_write(struct db *db,
 			w0 = k.w[0];
 		}
 		put_u32(rec, word);
-		len = word & IMAGE_W0 ? 4 : 0;
-		put_u32(rec + 4, w0);
-		put_u32(rec + 4 + len, k.w[1]);
-		put_u32(rec + 8 + len, k.w[2]);
-		buf_add(&part, rec, 12 + len);
+		len = 4;
+		if (word & IMAGE_W0) {
+			put_u32(rec + len, w0);
+			len += 4;
+		}
+		put_u32(rec + len, k.w[1]);
+		put_u32(rec + len + 4, k.w[2]);
+		buf_add(&part, rec, len + 8);
 		h.records++;
 		if (part.len >= IMAGE_PART) {
 			if (image_put_part(ins, ++nparts, part.data, part.len)

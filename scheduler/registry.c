@@ -2558,9 +2558,9 @@ static int
 current_update(struct import *im)
 {
 	struct db_stmt	*st;
-	const char	*table = NULL;
+	const char	*table;
 	size_t		 i;
-	int		 rc, packing = 0;
+	int		 rc, packing;
 
 	/*
 	 * The rows go in key order (sorted: SQLite's sorter takes as much
@@ -2573,17 +2573,16 @@ current_update(struct import *im)
 		table = "enterprise_cur";
 	else if (im->kind == &kinds[REGISTRY_RISK])
 		table = "risk_cur";
-	if (table != NULL && (packing = pack_begin(im->db, table)) == -1)
+	else
+		return 0;
+	if ((packing = pack_begin(im->db, table)) == -1)
 		return -1;
 	if (im->kind == &kinds[REGISTRY_ENTERPRISES]) {
 		if (im->cur.on ? cur_write(im) == -1 : run_sql(im->db,
 		    enterprise_cur_sql, im->first_revision) == -1)
 			return -1;
-		if (packing && pack_end(im->db, table) == -1)
-			return -1;
-	} else if (im->kind == &kinds[REGISTRY_RISK]) {
-		if (run_sql(im->db, risk_cur_sql, im->first_revision) == -1 ||
-		    (packing && pack_end(im->db, table) == -1))
+	} else {
+		if (run_sql(im->db, risk_cur_sql, im->first_revision) == -1)
 			return -1;
 		st = db_prepare(im->db, "INSERT INTO registry_count (kind, "
 		    "dim, key, n) VALUES ('risk', 'month', ?1, ?2) ON CONFLICT "
@@ -2601,8 +2600,9 @@ current_update(struct import *im)
 		if (rc != DB_DONE || db_exec(im->db, "DELETE FROM "
 		    "registry_count WHERE kind = 'risk' AND n = 0") == -1)
 			return -1;
-	} else
-		return 0;
+	}
+	if (packing && pack_end(im->db, table) == -1)
+		return -1;
 	return run_sql(im->db, class_count_sql, im->first_revision);
 }
 
