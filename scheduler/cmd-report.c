@@ -282,8 +282,9 @@ load_batch(struct report *r, struct pages_batch *b)
 	    "r.completed, s.stratum, (SELECT min(u.published_at) FROM "
 	    "published p JOIN publication u ON u.id = p.publication WHERE "
 	    "u.draw = r.draw AND p.uscc = r.uscc AND p.upto >= r.id), r.uscc "
-	    "FROM result r JOIN selection s ON s.draw = r.draw AND s.uscc = "
-	    "r.uscc WHERE r.draw = ?1 ORDER BY r.uscc, r.item")) == NULL)
+	    "FROM result r JOIN selection_key k ON k.draw = r.draw AND k.uscc = "
+	    "r.uscc JOIN selection s ON s.draw = k.draw AND s.rank = k.rank "
+	    "WHERE r.draw = ?1 ORDER BY r.uscc, r.item")) == NULL)
 		return -1;
 	while ((rc = db_step(st)) == DB_ROW) {
 		codes = db_col_text(st, 1);

@@ -627,7 +627,8 @@ prepare_insert(struct db *db, const char *table, const char *columns,
 /*
  * Rows [from, to) of a table through statements of ROWS_AT_ONCE rows and
  * of one; bind(arg, st, row, first parameter, rows) binds a row and
- * digests it into rows for the draw's ledger entry.
+ * digests it into rows for the draw's ledger entry (NULL: a table the
+ * ledger does not cover).
  */
 static int
 insert_rows(struct db *db, const char *table, const char *columns,
@@ -652,9 +653,11 @@ insert_rows(struct db *db, const char *table, const char *columns,
 			n = 1;
 		}
 		for (k = 0; k < n; k++) {
-			ledger_rows_row(rows);
+			if (rows != NULL)
+				ledger_rows_row(rows);
 			bind(arg, st, r + k, (int)(k * ncolumns) + 1, rows);
-			ledger_rows_end(rows);
+			if (rows != NULL)
+				ledger_rows_end(rows);
 		}
 		if (db_step(st) != DB_DONE)
 			goto out;
@@ -741,6 +744,27 @@ bind_selected(void *arg, struct db_stmt *st, size_t i, int p,
 	cell_text(st, p + 4, rows, hex, 2 * DSR_TICKET_BYTES);
 }
 
+struct selection_keys {
+	int64_t			 draw;
+	const struct frame	*fr;
+	const uint64_t		*by_id;		/* frame_selection_by_id */
+};
+
+/* selection_key's row: derived from the selection, not in the ledger. */
+static void
+bind_key(void *arg, struct db_stmt *st, size_t i, int p,
+    struct ledger_rows *rows)
+{
+	const struct selection_keys	*sk = arg;
+	const char			*id;
+
+	(void)rows;
+	id = sk->fr->targets[sk->by_id[i] >> 32].id;
+	db_bind_int(st, p, sk->draw);
+	db_bind_text(st, p + 1, id, strlen(id));
+	db_bind_int(st, p + 2, (int64_t)(uint32_t)sk->by_id[i]);
+}
+
 /*
  * The teams' rows: each target's eligible count, each slot's inspector
  * (rows[0] and rows[1] digest them).
@@ -761,7 +785,7 @@ store_teams(struct db *db, int64_t draw, const struct team_frame *tf,
 /* What a later commit reads of this draw (schema v6's draw_summary). */
 static int
 store_summary(struct db *db, int64_t draw, const struct frame *fr,
-    const size_t *sel, size_t nsel, const struct team_frame *tf,
+    const uint64_t *by_id, size_t nsel, const struct team_frame *tf,
     const struct team_state *teams)
 {
 	struct db_stmt	*st;
@@ -770,7 +794,7 @@ store_summary(struct db *db, int64_t draw, const struct frame *fr,
 	size_t		 i;
 	int		 rc;
 
-	frame_selection_keys(fr, sel, nsel, &keys);
+	frame_selection_keys(fr, by_id, nsel, &keys);
 	slots = xcalloc(tf->ninspectors > 0 ? tf->ninspectors : 1,
 	    sizeof(*slots));
 	for (i = 0; i < teams->ntargets * teams->nslots; i++)
@@ -798,17 +822,22 @@ store_summary(struct db *db, int64_t draw, const struct frame *fr,
 /* The tables of a draw's rows: selection, team, assignment. */
 #define DRAW_ROW_TABLES	3
 
-/* The draw's row and its selection (digested into rows). */
+/*
+ * The draw's row and its selection (digested into rows), and the
+ * selection by code (by_id, in that order: appended, where rows in rank
+ * order would land at random places).
+ */
 static int
 store_draw(struct db *db, int64_t commitment, const struct draw_request *req,
     const struct dsr_reveal *reveals, size_t nreveals,
     const unsigned char secret[32], const unsigned char seed[32],
-    const struct frame *fr, const size_t *sel, size_t nsel,
-    struct draw_result *res, struct ledger_rows *rows)
+    const struct frame *fr, const size_t *sel, const uint64_t *by_id,
+    size_t nsel, struct draw_result *res, struct ledger_rows *rows)
 {
 	struct db_stmt	*st = NULL;
 	struct buf	 rv = BUF_INIT, strata = BUF_INIT, hex = BUF_INIT;
 	struct selected_rows sr;
+	struct selection_keys sk;
 	char		 now[TIMESTAMP_LEN];
 	size_t		 i;
 	int		 ret = -1;
@@ -843,8 +872,13 @@ store_draw(struct db *db, int64_t commitment, const struct draw_request *req,
 	sr.draw = res->draw;
 	sr.fr = fr;
 	sr.sel = sel;
+	sk.draw = res->draw;
+	sk.fr = fr;
+	sk.by_id = by_id;
 	if (insert_rows(db, "selection", "draw, rank, uscc, stratum, ticket",
-	    5, nsel, bind_selected, &sr, rows) == -1)
+	    5, nsel, bind_selected, &sr, rows) == -1 ||
+	    insert_rows(db, "selection_key", "draw, uscc, rank", 3, nsel,
+	    bind_key, &sk, NULL) == -1)
 		goto out;
 	ret = 0;
 out:
@@ -871,6 +905,7 @@ draw_run(struct db *db, const struct config *cfg,
 	unsigned char			 key[DSR_TICKET_KEY_BYTES];
 	uint64_t			 samples[DSR_MAX_STRATA];
 	size_t				*sel = NULL, nsel = 0, i;
+	uint64_t			*by_id = NULL;
 	char				*text = NULL, *err = NULL;
 	struct frame_prior		 prior;
 	struct team_frame		 tf;
@@ -1014,10 +1049,11 @@ draw_run(struct db *db, const struct config *cfg,
 	 */
 	if (db_exec(db, "PRAGMA cache_size = -32768") == -1)
 		goto out;
+	by_id = frame_selection_by_id(sel, nsel);
 	if (store_draw(db, bs.commitment, req, reveals, c.nwitnesses, secret,
-	    seed, &res->frame, sel, nsel, res, &rows[0]) == -1 ||
+	    seed, &res->frame, sel, by_id, nsel, res, &rows[0]) == -1 ||
 	    store_teams(db, res->draw, &tf, &teams, &rows[1]) == -1 ||
-	    store_summary(db, res->draw, &res->frame, sel, nsel, &tf,
+	    store_summary(db, res->draw, &res->frame, by_id, nsel, &tf,
 	    &teams) == -1)
 		goto out;
 	t3 = mono_ms();
@@ -1040,6 +1076,7 @@ out:
 	team_frame_release(&tf);
 	free(tt);
 	free(sel);
+	free(by_id);
 	free(reveals);
 	free(text);
 	free(err);

@@ -1262,14 +1262,11 @@ drawn_cmp(const void *a, const void *b)
  * rank) pairs, 16 bits of the index a pass, does it without comparing a
  * key (a province's draw selects half a million).
  */
-void
-frame_selection_keys(const struct frame *fr, const size_t *sel, size_t nsel,
-    struct buf *out)
+uint64_t *
+frame_selection_by_id(const size_t *sel, size_t nsel)
 {
 	uint64_t	*v, *w, *t;
 	size_t		*count, i, sum, c;
-	unsigned char	 p[DRAWN_BYTES];
-	struct idkey	 k;
 	unsigned	 shift;
 
 	v = xreallocarray(NULL, nsel > 0 ? nsel : 1, sizeof(*v));
@@ -1292,19 +1289,29 @@ frame_selection_keys(const struct frame *fr, const size_t *sel, size_t nsel,
 		v = w;
 		w = t;
 	}
+	free(w);
+	free(count);
+	return v;
+}
+
+void
+frame_selection_keys(const struct frame *fr, const uint64_t *by_id,
+    size_t nsel, struct buf *out)
+{
+	unsigned char	 p[DRAWN_BYTES];
+	struct idkey	 k;
+	size_t		 i;
+
 	for (i = 0; i < nsel; i++) {
 		/* (the frame's ids were packed once: they are keys) */
-		if (id_pack(fr->targets[v[i] >> 32].id, &k) == -1)
+		if (id_pack(fr->targets[by_id[i] >> 32].id, &k) == -1)
 			continue;
 		put_u32(p, k.w[0]);
 		put_u32(p + 4, k.w[1]);
 		put_u32(p + 8, k.w[2]);
-		put_u32(p + 12, (uint32_t)v[i]);
+		put_u32(p + 12, (uint32_t)by_id[i]);
 		buf_add(out, p, sizeof(p));
 	}
-	free(v);
-	free(w);
-	free(count);
 }
 
 static int

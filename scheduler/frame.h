@@ -114,11 +114,16 @@ int	frame_image_write(struct db *,
 	    int (*next)(void *, struct frame_image_row *), void *);
 
 /*
+ * The selection sel[0..nsel) (indices into the frame's targets, in rank
+ * order) by id: each one's index << 32 | rank, rank from 1; free it.
+ */
+uint64_t *frame_selection_by_id(const size_t *sel, size_t nsel);
+/*
  * The selection as draw_summary keeps it (schema v6): each selected id
  * packed with its rank, by id, for the later commits' history.
  */
 struct buf;
-void	frame_selection_keys(const struct frame *, const size_t *sel,
+void	frame_selection_keys(const struct frame *, const uint64_t *by_id,
 	    size_t nsel, struct buf *out);
 
 int	frame_build(struct db *, const struct config *,

@@ -758,9 +758,9 @@ drawn_elsewhere(struct import *im, const char *uscc)
 {
 	char	*batch = NULL;
 
-	/* Draw by draw, the latest first: the index is by (draw, uscc). */
+	/* Draw by draw, the latest first: selection_key is by (draw, uscc). */
 	if (im->other == NULL && (im->other = db_prepare(im->db, "SELECT "
-	    "c.batch FROM draw d CROSS JOIN selection s ON s.draw = d.id AND "
+	    "c.batch FROM draw d CROSS JOIN selection_key s ON s.draw = d.id AND "
 	    "s.uscc = ?1 JOIN commitment c ON c.id = d.commitment WHERE "
 	    "d.id <> ?2 ORDER BY d.id DESC LIMIT 1")) == NULL)
 		return NULL;

@@ -535,7 +535,8 @@ static const char *const append_only[] = {
 	"snapshot", "enterprise_rev", "inspector_rev", "conflict_rev",
 	"risk_rev", "ledger", "checkpoint", "plan_version", "signing_key",
 	"signature", "finding", "commitment", "commitment_secret", "attempt",
-	"draw", "selection", "team", "assignment", "replacement",
+	"draw", "selection", "selection_key", "team", "assignment",
+	"replacement",
 	"result_import", "result_rev", "review", "review_target", "publication",
 	"published", "notice", "schedule_event", NULL
 };
@@ -634,6 +635,27 @@ static const char *const schema_v10[] = {
 	NULL
 };
 
+/*
+ * Version 11: a draw's selection by code is a table the draw writes in
+ * code order, where it was an index on selection. The index took the
+ * rows in rank order, which is random by code: at 10 M enterprises its
+ * 480 000 inserts, each at a random place of the draw's part of the
+ * index, took a second of the draw, the table's a fifth of that.
+ */
+static const char *const schema_v11[] = {
+	"CREATE TABLE selection_key ("
+	"  draw  INTEGER NOT NULL REFERENCES draw(id)"
+	"          DEFERRABLE INITIALLY DEFERRED,"
+	"  uscc  TEXT NOT NULL,"
+	"  rank  INTEGER NOT NULL,"
+	"  PRIMARY KEY (draw, uscc)"
+	") STRICT, WITHOUT ROWID",
+	"INSERT INTO selection_key (draw, uscc, rank) SELECT draw, uscc, rank "
+	"FROM selection ORDER BY draw, uscc",
+	"DROP INDEX selection_draw_uscc",
+	NULL
+};
+
 static const char *const *const migrations[] = {
 	schema_v1,
 	schema_v2,
@@ -645,6 +667,7 @@ static const char *const *const migrations[] = {
 	schema_v8,
 	schema_v9,
 	schema_v10,
+	schema_v11,
 };
 
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))

@@ -7,7 +7,7 @@
 
 struct db;
 
-#define SCHEMA_VERSION	10
+#define SCHEMA_VERSION	11
 
 /*
  * The months risk_rev has revisions of, one index seek each: risk_rev_key

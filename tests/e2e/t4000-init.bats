@@ -6,9 +6,9 @@ load lib
 @test "init creates a WAL database with the current schema" {
 	run ssj init
 	[ "$status" -eq 0 ]
-	[ "$output" = "created database 'ssj.db' (schema 10)" ]
+	[ "$output" = "created database 'ssj.db' (schema 11)" ]
 	[ "$(sqlite3 ssj.db 'PRAGMA journal_mode')" = wal ]
-	[ "$(sqlite3 ssj.db 'PRAGMA user_version')" = 10 ]
+	[ "$(sqlite3 ssj.db 'PRAGMA user_version')" = 11 ]
 	sqlite3 ssj.db 'SELECT count(*) FROM enterprise'
 }
 
@@ -17,7 +17,7 @@ load lib
 	before=$(db_content)
 	run ssj init
 	[ "$status" -eq 0 ]
-	[ "$output" = "database 'ssj.db' is up to date (schema 10)" ]
+	[ "$output" = "database 'ssj.db' is up to date (schema 11)" ]
 	[ "$(db_content)" = "$before" ]
 }
 
@@ -43,7 +43,7 @@ load lib
 	sqlite3 ssj.db 'PRAGMA user_version = 99'
 	run ssj status
 	[ "$status" -eq 2 ]
-	[[ "$output" == *"schema version 99, newer than this ssj's 10"* ]]
+	[[ "$output" == *"schema version 99, newer than this ssj's 11"* ]]
 	run ssj init
 	[ "$status" -eq 1 ]
 }

@@ -7,6 +7,16 @@
 
 load lib
 
+# selection_key against the selection it is derived from, row for row.
+selection_keys_match() {
+	[ "$(sqlite3 ssj.db "SELECT draw, uscc, rank FROM selection_key
+	    EXCEPT SELECT draw, uscc, rank FROM selection")" = "" ]
+	[ "$(sqlite3 ssj.db "SELECT draw, uscc, rank FROM selection
+	    EXCEPT SELECT draw, uscc, rank FROM selection_key")" = "" ]
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM selection_key")" = \
+	    "$(sqlite3 ssj.db "SELECT count(*) FROM selection")" ]
+}
+
 # The current tables against the views they replace, and the counts
 # against the same figures computed from the views.
 current_matches_views() {
@@ -133,7 +143,9 @@ unused_pct() {
 	# one the tables give ('ssj init' from schema 9 remakes it)
 	image=$(sqlite3 ssj.db "SELECT hex(data) FROM frame_image ORDER BY part")
 	[ "$(sqlite3 ssj.db "SELECT count(*) FROM frame_image")" -eq 3 ]
-	sqlite3 ssj.db "PRAGMA user_version = 9; DELETE FROM frame_image"
+	sqlite3 ssj.db "PRAGMA user_version = 9; DELETE FROM frame_image;
+	    DROP TABLE selection_key;
+	    CREATE INDEX selection_draw_uscc ON selection(draw, uscc)"
 	ssj init > /dev/null
 	[ "$(sqlite3 ssj.db "SELECT hex(data) FROM frame_image ORDER BY part")" = \
 	    "$image" ]
@@ -172,15 +184,17 @@ unused_pct() {
 	[[ "$output" == *"has schema version 3; run 'ssj init' to migrate it"* ]]
 	run ssj init
 	[ "$status" -eq 0 ]
-	[ "$output" = "migrated database 'ssj.db' from schema 3 to 10" ]
+	[ "$output" = "migrated database 'ssj.db' from schema 3 to 11" ]
 	# schema 7: no index by snapshot; the ledger finds a snapshot's rows
 	# by a binary search over ids
 	[ "$(sqlite3 ssj.db "SELECT count(*) FROM sqlite_master WHERE name
 	    GLOB '*_rev_snapshot'")" -eq 0 ]
-	# schema 8: the selection's index by code led by the draw
-	[ "$(sqlite3 ssj.db "SELECT group_concat(name) FROM sqlite_master
-	    WHERE tbl_name = 'selection' AND type = 'index' AND sql IS NOT
-	    NULL")" = selection_draw_uscc ]
+	# schema 11: no index on the selection (schema 8's by draw and code
+	# is dropped); selection_key holds every draw's selection by code
+	[ -z "$(sqlite3 ssj.db "SELECT name FROM sqlite_master WHERE
+	    tbl_name = 'selection' AND type = 'index' AND sql IS NOT NULL")" ]
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM selection")" -gt 0 ]
+	selection_keys_match
 	current_matches_views
 	run ssj ledger verify
 	[ "$status" -eq 0 ]
@@ -193,6 +207,7 @@ unused_pct() {
 	run ssj draw JDZ-2026-INFO-1 --beacon "$v3/beacon-19.json"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"drew batch 'JDZ-2026-INFO-1': 26 of 373 targets"* ]]
+	selection_keys_match
 	ssj export JDZ-2026-INFO-1 bundle-2 > /dev/null
 	ssj verify bundle-2 -p keys/ssj.pub > /dev/null
 	run ssj ledger verify
@@ -207,7 +222,7 @@ unused_pct() {
 	old_database "$v8"
 	run ssj init
 	[ "$status" -eq 0 ]
-	[ "$output" = "migrated database 'ssj.db' from schema 8 to 10" ]
+	[ "$output" = "migrated database 'ssj.db' from schema 8 to 11" ]
 	# its frame image rewritten, in records of mostly 12 bytes
 	[[ "$(sqlite3 ssj.db "SELECT CAST(data AS TEXT) FROM frame_image
 	    WHERE part = 0")" == "ssj frame image 2"* ]]

@@ -7,7 +7,7 @@ load lib
 	ssj init
 	run ssj status
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"database 'ssj.db': schema 10, 0 snapshots"* ]]
+	[[ "$output" == *"database 'ssj.db': schema 11, 0 snapshots"* ]]
 	[[ "$output" == *"no plan at 'ssj.yaml'"* ]]
 	[[ "$output" == *"! no enterprises: import them with 'ssj import enterprises FILE'"* ]]
 	[[ "$output" == *"! no inspectors"* ]]

@@ -419,6 +419,7 @@ test_frame__selection_keys_by_key_with_their_ranks(void **state)
 	struct buf	 out = BUF_INIT;
 	const unsigned char *p;
 	unsigned char	*seen;
+	uint64_t	*by_id;
 	size_t		 n = 200000, nsel = 70000, i, *sel, at, prev = 0;
 	uint32_t	 rank;
 
@@ -437,7 +438,8 @@ test_frame__selection_keys_by_key_with_their_ranks(void **state)
 	/* distinct targets in no order (65537 is prime to n) */
 	for (i = 0; i < nsel; i++)
 		sel[i] = (i * 65537 + 11) % n;
-	frame_selection_keys(&fr, sel, nsel, &out);
+	by_id = frame_selection_by_id(sel, nsel);
+	frame_selection_keys(&fr, by_id, nsel, &out);
 	assert_int_equal(out.len, nsel * 16);
 	for (i = 0, p = (const unsigned char *)out.data; i < nsel; i++,
 	    p += 16) {
@@ -455,6 +457,7 @@ test_frame__selection_keys_by_key_with_their_ranks(void **state)
 		    last_word(fr.targets[at].id));
 	}
 	buf_release(&out);
+	free(by_id);
 	free(fr.targets);
 	free(sel);
 	free(seen);
