@@ -34,12 +34,14 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DSSJ_VERSION='"$(VERSION)"' \
 	    -Ischeduler -Iconfig -Ireports
-CFLAGS	 += -std=c11 $(OPT) $(WARN) $(HARDEN) $(PKG_CFLAGS) $(EXTRA_CFLAGS) -MMD -MP
-LDFLAGS	 += $(if $(SANITIZE),-fsanitize=$(SANITIZE))
+CFLAGS	 += -std=c11 -pthread $(OPT) $(WARN) $(HARDEN) $(PKG_CFLAGS) \
+	    $(EXTRA_CFLAGS) -MMD -MP
+LDFLAGS	 += -pthread $(if $(SANITIZE),-fsanitize=$(SANITIZE))
 LDLIBS	 += $(PKG_LIBS) -lcsv
 
 # The engine and its modules (everything but main and the commands).
 LIB_SRCS += scheduler/beacon.c
+LIB_SRCS += scheduler/bg.c
 LIB_SRCS += scheduler/bls12381.c
 LIB_SRCS += scheduler/buf.c
 LIB_SRCS += scheduler/calendar.c
@@ -113,6 +115,7 @@ CMD_SRCS += scheduler/engine.c
 
 # Unit tests: tests/unit/test-<module>.c, one per module (cmocka).
 UNIT_TESTS += beacon
+UNIT_TESTS += bg
 UNIT_TESTS += bls12381
 UNIT_TESTS += buf
 UNIT_TESTS += bundle

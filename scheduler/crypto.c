@@ -59,6 +59,12 @@ crypto_digest_final(struct crypto_digest *d, unsigned char *out)
 }
 
 void
+crypto_digest_consume(void *d, const void *p, size_t n)
+{
+	crypto_digest_update(d, p, n);
+}
+
+void
 crypto_digest(const void *p, size_t n, unsigned char out[CRYPTO_DIGEST_BYTES])
 {
 	crypto_generichash(out, CRYPTO_DIGEST_BYTES, p, n, NULL, 0);

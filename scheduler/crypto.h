@@ -24,6 +24,8 @@ void	crypto_setup(void);
 void	crypto_digest_init(struct crypto_digest *, size_t outlen);
 void	crypto_digest_update(struct crypto_digest *, const void *, size_t);
 void	crypto_digest_final(struct crypto_digest *, unsigned char *out);
+/* crypto_digest_update with a void * state: a consumer for bg_start. */
+void	crypto_digest_consume(void *, const void *, size_t);
 /* One-shot BLAKE2b-256 of a buffer. */
 void	crypto_digest(const void *, size_t,
 	    unsigned char out[CRYPTO_DIGEST_BYTES]);

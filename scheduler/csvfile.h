@@ -72,8 +72,11 @@ const char	*csvfile_name(const struct csvfile *);
 /* Raw input bytes consumed so far and the file's size (0 if unknown). */
 uint64_t	 csvfile_offset(const struct csvfile *);
 uint64_t	 csvfile_size(const struct csvfile *);
-/* BLAKE2b-256 of the raw bytes read so far (all of them at the end). */
-void		 csvfile_digest(const struct csvfile *, unsigned char out[32]);
+/*
+ * BLAKE2b-256 of the raw bytes, once the file is read to its end (the
+ * file cannot be read further).
+ */
+void		 csvfile_digest(struct csvfile *, unsigned char out[32]);
 void		 csvfile_close(struct csvfile *);
 /*
  * The encoding being read: CSV_AUTO's choice once made (CSV_UTF8 until

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bg.h"
 #include "buf.h"
 #include "calendar.h"
 #include "config.h"
@@ -96,6 +97,12 @@ enum {
 /* One frame file being made: its digest, its text if kept, its file. */
 struct sink {
 	struct crypto_digest	 d;
+	/*
+	 * On a second thread: the digest, and the copy kept beside the
+	 * database (kept_by_bg); NULL once closed.
+	 */
+	struct bg		*bg;
+	int			 kept_by_bg;
 	struct buf		 text;
 	int			 keep;
 	struct file_out		 out;
@@ -131,6 +138,16 @@ struct build {
 
 static void sink_add(struct sink *, const char *, size_t);
 
+static void
+sink_consume(void *arg, const void *p, size_t len)
+{
+	struct sink	*s = arg;
+
+	crypto_digest_update(&s->d, p, len);
+	if (s->kept_by_bg)
+		frame_store_add(&s->kept, p, len);
+}
+
 static int
 sink_init(struct sink *s, enum frame_file f, int keep, const char *dir,
     struct frame_store *store)
@@ -154,6 +171,9 @@ sink_init(struct sink *s, enum frame_file f, int keep, const char *dir,
 		free(path);
 		s->writing = rc == 0;
 	}
+	/* (frame_chunk rows are inserted by the caller's thread) */
+	s->kept_by_bg = s->keeping && s->kept.writing;
+	s->bg = bg_start(sink_consume, s);
 	sink_add(s, frame_magic[f], strlen(frame_magic[f]));
 	return rc;
 }
@@ -161,14 +181,32 @@ sink_init(struct sink *s, enum frame_file f, int keep, const char *dir,
 static void
 sink_add(struct sink *s, const char *p, size_t len)
 {
-	crypto_digest_update(&s->d, p, len);
+	bg_add(s->bg, p, len);
 	if (s->keep)
 		buf_add(&s->text, p, len);
 	if (s->writing)
 		fwrite(p, 1, len, s->out.fp);
 	s->len += len;
-	if (s->keeping)
+	if (s->keeping && !s->kept_by_bg)
 		frame_store_add(&s->kept, p, len);
+}
+
+/* Once every byte is in: the digest (the thread stopped). */
+static void
+sink_digest(struct sink *s, unsigned char out[CRYPTO_DIGEST_BYTES])
+{
+	bg_finish(s->bg);
+	s->bg = NULL;
+	crypto_digest_final(&s->d, out);
+}
+
+/* A sink not closed: its thread stopped, its text dropped. */
+static void
+sink_release(struct sink *s)
+{
+	bg_finish(s->bg);
+	s->bg = NULL;
+	buf_release(&s->text);
 }
 
 static void sink_printf(struct sink *, const char *, ...)
@@ -192,7 +230,7 @@ sink_close(struct build *b, enum frame_file f)
 {
 	struct sink	*s = &b->sink[f];
 
-	crypto_digest_final(&s->d, b->fr->digest[f]);
+	sink_digest(s, b->fr->digest[f]);
 	b->fr->len[f] = s->len;
 	if (s->keep)
 		b->fr->text[f] = buf_detach(&s->text, NULL);
@@ -2333,7 +2371,7 @@ frame_build(struct db *db, const struct config *cfg,
 	ret = 0;
 out:
 	for (i = 0; i < FRAME_NFILES; i++) {
-		buf_release(&b.sink[i].text);
+		sink_release(&b.sink[i]);
 		if (b.sink[i].keeping)
 			frame_store_out_abort(&b.sink[i].kept);
 		if (b.sink[i].writing)
@@ -2636,6 +2674,7 @@ struct loader {
 	uint64_t		 lines;
 	int			 bad;
 	struct crypto_digest	 d;
+	struct bg		*hashing;	/* d on a second thread */
 	uint64_t		 total;
 	FILE			*out;		/* a copy, or NULL */
 	struct buf		*text;		/* a copy, or NULL */
@@ -2661,7 +2700,7 @@ load_bytes(void *arg, const void *bytes, size_t len)
 	const char	*p = bytes, *end = p + len, *nl;
 
 	l->total += len;
-	crypto_digest_update(&l->d, p, len);
+	bg_add(l->hashing, p, len);
 	if (l->out != NULL)
 		fwrite(p, 1, len, l->out);
 	if (l->text != NULL)
@@ -2720,8 +2759,11 @@ load_file(struct db *db, enum frame_file f,
 	if (keep)
 		l.text = &text;
 	crypto_digest_init(&l.d, CRYPTO_DIGEST_BYTES);
+	l.hashing = bg_start(crypto_digest_consume, &l.d);
 	if (frame_store_read(db, want, load_bytes, &l) == -1)
 		goto out;
+	bg_finish(l.hashing);
+	l.hashing = NULL;
 	crypto_digest_final(&l.d, got);
 	if (l.total != (uint64_t)size || memcmp(got, want, sizeof(got)) != 0 ||
 	    l.carry.len > 0) {
@@ -2769,6 +2811,7 @@ bad:
 	error("frame '%s' kept in %s: %s; %s", frame_file_names[f], where,
 	    err != NULL ? err : "not a DSR-1 frame file", advice);
 out:
+	bg_finish(l.hashing);
 	if (writing)
 		file_out_abort(&out);
 	buf_release(&text);
@@ -2838,9 +2881,9 @@ frame_check_parameters(const struct config *cfg,
 	if (sink_init(&b.sink[FRAME_PARAMETERS], FRAME_PARAMETERS, 0, NULL,
 	    NULL) == -1 || build_parameters(&b) == -1)
 		goto out;
-	crypto_digest_final(&b.sink[FRAME_PARAMETERS].d, digest);
+	sink_digest(&b.sink[FRAME_PARAMETERS], digest);
 	ret = 0;
 out:
-	buf_release(&b.sink[FRAME_PARAMETERS].text);
+	sink_release(&b.sink[FRAME_PARAMETERS]);
 	return ret;
 }

@@ -171,7 +171,7 @@ insider() {
 	sed '/乐平市戊个体店/d' "$DATA/enterprises.csv" > e2.csv
 	ssj import enterprises e2.csv --allow-removals > /dev/null
 	# the triggers are still there and nothing fired them
-	[ "$(sqlite3 ssj.db "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'")" -eq 54 ]
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'")" -eq 56 ]
 	run sqlite3 ssj.db "UPDATE enterprise_rev SET name = 'x'"
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"enterprise_rev is append-only"* ]]

@@ -528,7 +528,7 @@ static void
 test_dsr__select_large(void **state)
 {
 	struct dsr_target	*v;
-	unsigned char		 key[16];
+	unsigned char		 key[16], t[DSR_TICKET_BYTES];
 	uint64_t		 sample[5] = { 0 };
 	size_t			 i, n = 200000;
 
@@ -541,6 +541,11 @@ test_dsr__select_large(void **state)
 		sample[v[i].stratum]++;
 	}
 	dsr_tickets(key, v, n);
+	/* in two halves on two threads: each the ticket of its own id */
+	for (i = 0; i < n; i = i + 997 < n || i == n - 1 ? i + 997 : n - 1) {
+		dsr_ticket(key, v[i].id, strlen(v[i].id), t);
+		assert_memory_equal(t, v[i].ticket, sizeof(t));
+	}
 	sample[1] = sample[1] * 5 / 100;
 	sample[2] = sample[2] / 10;
 	sample[3] = 1;
