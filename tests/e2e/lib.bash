@@ -25,6 +25,32 @@ db_content() {
 	sqlite3 "${1:-ssj.db}" .dump
 }
 
+# registry N: N enterprises of 珠山区 with valid codes (organisation code
+# and USCC check characters), in an order other than the codes'.
+registry() {
+	awk -v n="$1" 'BEGIN {
+		a = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+		split("3 7 9 10 5 8 4 2", wo, " ")
+		split("1 3 9 27 19 26 16 17 20 29 25 13 8 24 10 30 28", wu, " ")
+		print "统一社会信用代码,企业名称,行政区划,行业代码,主体类型," \
+		    "登记状态,住所,经营异常名录,严重违法失信,证书类型"
+		for (k = 1; k <= n; k++) {
+			org = sprintf("%08d", (k * 7919) % 99999989)
+			sum = 0
+			for (i = 1; i <= 8; i++)
+				sum += substr(org, i, 1) * wo[i]
+			c = 11 - sum % 11
+			s = "91360203" org (c == 10 ? "X" : c == 11 ? 0 : c)
+			sum = 0
+			for (i = 1; i <= 17; i++)
+				sum += (index(a, substr(s, i, 1)) - 1) * wu[i]
+			c = (31 - sum % 31) % 31
+			printf "%s%s,景德镇市第%d瓷厂,360203,C3074,企业,存续," \
+			    "珠山路%d号,否,否,\n", s, substr(a, c + 1, 1), k, k
+		}
+	}'
+}
+
 # The test chain's signer (tests/bls-sign.c), built next to the binary.
 BLS_SIGN=${BLS_SIGN:-$(dirname "$SSJ")/tests/bls-sign}
 

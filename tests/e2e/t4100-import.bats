@@ -106,6 +106,25 @@ load lib
 	[[ "$output" != *"unknown column"* ]]
 }
 
+@test "a file read ahead in batches: its messages and rejected rows in the order of its lines" {
+	ssj init
+	# bad divisions every 400 lines from line 101; line 2900 repeats
+	# line 2's code, found by the import, a line before a bad row the
+	# reader thread checks ahead of it
+	registry 3000 | awk -F, -v OFS=, 'NR == 2 { first = $0 }
+	    NR == 2900 { print first; next }
+	    NR % 400 == 101 { $3 = "3602" } { print }' > many.csv
+	run ssj import enterprises many.csv --reject rejected.csv
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"as snapshot 1: 3000 rows, 2991 added"* ]]
+	[[ "$output" == *"many.csv:2900: duplicate code '"*"' (first on line 2)"* ]]
+	lines=$(printf '%s\n' "$output" |
+	    sed -n 's/^many\.csv:\([0-9]*\): .*/\1/p' | tr '\n' ' ')
+	[ "$lines" = "101 501 901 1301 1701 2101 2501 2900 2901 " ]
+	[ "$(awk -F, 'NR > 1 { print $(NF - 1) }' rejected.csv |
+	    tr '\n' ' ')" = "$lines" ]
+}
+
 @test "a GBK file with --encoding gbk; without it, it is recognised" {
 	ssj init
 	run ssj import inspectors "$DATA/inspectors-gbk.csv" --encoding gbk
