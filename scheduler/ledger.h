@@ -40,8 +40,10 @@ int	ledger_append(struct db *, const char *event, int64_t ref,
  * table's key; taken only when they are all of the draw's rows. `ledger
  * verify` reads them all.
  */
+struct bg;
 struct ledger_rows {
 	struct crypto_digest	 digest;
+	struct bg		*hashing;	/* digest on a second thread */
 	struct buf		 row;
 	const char		*table;		/* whose rows */
 	int64_t			 next;		/* the next row's id */
