@@ -2616,6 +2616,7 @@ frame_read_targets(FILE *fp, const char *parameters, size_t plen,
     struct frame *fr, unsigned char digest[CRYPTO_DIGEST_BYTES], char **err)
 {
 	struct crypto_digest	 d;
+	struct bg		*hashing = NULL;
 	struct stat		 st;
 	char			*line = NULL;
 	size_t			 cap = 0, lineno = 0, len;
@@ -2631,9 +2632,10 @@ frame_read_targets(FILE *fp, const char *parameters, size_t plen,
 	}
 	targets_alloc(fr, (uint64_t)st.st_size);
 	crypto_digest_init(&d, CRYPTO_DIGEST_BYTES);
+	hashing = bg_start(crypto_digest_consume, &d);
 	while ((n = getline(&line, &cap, fp)) > 0) {
 		lineno++;
-		crypto_digest_update(&d, line, (size_t)n);
+		bg_add(hashing, line, (size_t)n);
 		len = (size_t)n - 1;
 		if (line[len] != '\n' || (lineno == 1 ? !is_magic(line, len,
 		    FRAME_TARGETS) : parse_target(fr, line, len) == -1)) {
@@ -2643,6 +2645,8 @@ frame_read_targets(FILE *fp, const char *parameters, size_t plen,
 			goto fail;
 		}
 	}
+	bg_finish(hashing);
+	hashing = NULL;
 	crypto_digest_final(&d, digest);
 	if (ferror(fp)) {
 		*err = xasprintf("targets.txt: %s", strerror(errno));
@@ -2658,6 +2662,7 @@ frame_read_targets(FILE *fp, const char *parameters, size_t plen,
 	free(line);
 	return 0;
 fail:
+	bg_finish(hashing);
 	free(line);
 	frame_release(fr);
 	return -1;
