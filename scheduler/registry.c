@@ -2767,7 +2767,7 @@ struct reader {
 	/* the import's side */
 	size_t			 at;	/* batch */
 	size_t			 next;	/* row */
-	struct csv_record	 rec;	/* of the row returned */
+	struct csv_record	 rec;	/* reader_record's */
 	char			**fields;
 	size_t			*lens;
 	size_t			 cap;
@@ -2874,10 +2874,10 @@ reader_start(struct reader *rd, const struct import *im)
 	buf_init(&rd->im.other_key);
 	buf_init(&rd->im.digest_in);
 	if (pthread_mutex_init(&rd->lock, NULL) != 0)
-		return -1;
+		return error("cannot make a mutex for the reader thread");
 	if (pthread_cond_init(&rd->cond, NULL) != 0) {
 		pthread_mutex_destroy(&rd->lock);
-		return -1;
+		return error("cannot make a condition for the reader thread");
 	}
 	if (pthread_create(&rd->thread, NULL, reader_main, rd) != 0) {
 		pthread_cond_destroy(&rd->cond);
@@ -2888,35 +2888,43 @@ reader_start(struct reader *rd, const struct import *im)
 }
 
 /*
- * The next row the reader left, its record in rd->rec; NULL at the end of
- * the batches (*end as the last batch says).
+ * The next row the reader left; NULL at the end of the batches (*end as
+ * the last batch says).
  */
 static struct read_row *
 reader_next(struct reader *rd, int *end)
 {
 	struct read_batch	*b = &rd->batch[rd->at];
-	struct read_row		*r;
-	size_t			 c, from;
 
-	pthread_mutex_lock(&rd->lock);
-	while (!b->full)
-		pthread_cond_wait(&rd->cond, &rd->lock);
-	pthread_mutex_unlock(&rd->lock);
-	if (rd->next == b->n) {
-		if (b->end != 0) {
-			*end = b->end;
-			return NULL;
-		}
-		/* Handed back for the reader to fill again. */
+	/* A batch is the reader's until full, then the import's. */
+	if (rd->next == 0) {
 		pthread_mutex_lock(&rd->lock);
-		b->full = 0;
-		pthread_cond_broadcast(&rd->cond);
+		while (!b->full)
+			pthread_cond_wait(&rd->cond, &rd->lock);
 		pthread_mutex_unlock(&rd->lock);
-		rd->at ^= 1;
-		rd->next = 0;
-		return reader_next(rd, end);
 	}
-	r = &b->row[rd->next++];
+	if (rd->next < b->n)
+		return &b->row[rd->next++];
+	if (b->end != 0) {
+		*end = b->end;
+		return NULL;
+	}
+	/* Handed back for the reader to fill again. */
+	pthread_mutex_lock(&rd->lock);
+	b->full = 0;
+	pthread_cond_broadcast(&rd->cond);
+	pthread_mutex_unlock(&rd->lock);
+	rd->at ^= 1;
+	rd->next = 0;
+	return reader_next(rd, end);
+}
+
+/* A row's record as read, for a bad row's reject line (rd->rec). */
+static const struct csv_record *
+reader_record(struct reader *rd, const struct read_row *r)
+{
+	size_t	 c, from;
+
 	if (r->nfields > rd->cap) {
 		rd->cap = r->nfields;
 		rd->fields = xreallocarray(rd->fields, rd->cap,
@@ -2931,7 +2939,7 @@ reader_next(struct reader *rd, int *end)
 	rd->rec.fields = rd->fields;
 	rd->rec.lens = rd->lens;
 	rd->rec.line = r->line;
-	return r;
+	return &rd->rec;
 }
 
 /* Stops the reader wherever it is, and frees it. */
@@ -2975,6 +2983,7 @@ registry_import_csv(struct db *db, enum registry_kind kind,
 	struct csv_record	 rec;
 	struct reader		 rd;
 	struct read_row		*row;
+	const struct csv_record	*bad;
 	int64_t			 npresent = 0;
 	uint64_t		 t[6];
 	size_t			 f;
@@ -3063,7 +3072,8 @@ registry_import_csv(struct db *db, enum registry_kind kind,
 		im.legacy = row->legacy;
 		buf_reset(&im.reasons);
 		buf_add(&im.reasons, row->reasons.data, row->reasons.len);
-		fputs(buf_cstr(&row->said), stderr);
+		if (row->said.len > 0)
+			fputs(buf_cstr(&row->said), stderr);
 		stats->rows++;
 		if (stats->rows % PROGRESS_ROWS == 0)
 			show_progress(&im, 0, row->offset);
@@ -3079,9 +3089,10 @@ registry_import_csv(struct db *db, enum registry_kind kind,
 		}
 		if (im.row_bad) {
 			stats->rejected++;
-			reject_row(&im, &rd.rec);
+			bad = reader_record(&rd, row);
+			reject_row(&im, bad);
 			if (im.kind->whole && !opts->remove &&
-			    keep_rejected(&im, &rd.rec) == -1)
+			    keep_rejected(&im, bad) == -1)
 				goto out;
 		}
 	}
@@ -3093,8 +3104,7 @@ registry_import_csv(struct db *db, enum registry_kind kind,
 	if (end == 2) {
 		fprintf(stderr, "%s:%lu: more lines than an import takes (%lu); "
 		    "split the file and import it with --partial\n", im.name,
-		    rd.past,
-		    (unsigned long)UINT32_MAX);
+		    rd.past, (unsigned long)UINT32_MAX);
 		bad_file = 1;
 	}
 	rc = end == -1 ? -1 : 0;
