@@ -53,15 +53,21 @@ current_matches_views() {
 }
 
 # old_database DIR: the example plan with the database, plan and keys an
-# earlier release made (DIR: ssj.sql, jingdezhen.yaml, keys/).
+# earlier release made (DIR: ssj.sql, jingdezhen.yaml, keys/, and from
+# schema 9 the frame files it kept beside the database, frames/).
 old_database() {
 	cp -R "$ROOT/config/examples" "$ROOT/config/calendars" .
 	cd examples
 	cp "$1/jingdezhen.yaml" .
-	rm -rf keys ssj.db
+	rm -rf keys ssj.db ssj.db-frames
 	cp -R "$1/keys" keys
 	chmod 600 keys/ssj.key
 	sqlite3 ssj.db < "$1/ssj.sql"
+	if [ -d "$1/frames" ]; then
+		cp -R "$1/frames" ssj.db-frames
+		chmod 700 ssj.db-frames
+		chmod 600 ssj.db-frames/*
+	fi
 	export SSJ_DB=ssj.db SSJ_PLAN=jingdezhen.yaml
 }
 
@@ -227,6 +233,53 @@ unused_pct() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"drew batch 'JDZ-2026-INFO-1': 26 of 373 targets"* ]]
 	[ ! -e ssj.db-frames ] || [ -z "$(ls ssj.db-frames)" ]
+	ssj export JDZ-2026-INFO-1 bundle-2 > /dev/null
+	ssj verify bundle-2 -p keys/ssj.pub > /dev/null
+	run ssj ledger verify
+	[ "$status" -eq 0 ]
+}
+
+# Made by ssj 46ac616 (schema 10): example_registries, JDZ-2026-INFO-TC-1
+# committed, drawn and exported (bundle.b2sums), JDZ-2026-INFO-1 committed
+# (beacon.json its round); the database dumped, its kept frames copied.
+@test "a schema-10 database (the release before selection_key) migrates: its selection keyed by code, its bundle the same, its live commitment drawn from the frames kept beside it" {
+	local v10=$DATA/schema-v10
+	old_database "$v10"
+	[ "$(sqlite3 ssj.db "PRAGMA user_version")" -eq 10 ]
+	run ssj draw JDZ-2026-INFO-1 --beacon "$v10/beacon.json"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"has schema version 10; run 'ssj init' to migrate it"* ]]
+	run ssj init
+	[ "$status" -eq 0 ]
+	[ "$output" = "migrated database 'ssj.db' from schema 10 to 11" ]
+	[ -z "$(sqlite3 ssj.db "SELECT name FROM sqlite_master WHERE
+	    tbl_name = 'selection' AND type = 'index' AND sql IS NOT NULL")" ]
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM selection_key")" -gt 0 ]
+	selection_keys_match
+	current_matches_views
+	run ssj ledger verify
+	[ "$status" -eq 0 ]
+	# the bundle the release before exported, byte for byte
+	ssj export JDZ-2026-INFO-TC-1 bundle > /dev/null
+	diff <(cd bundle && find . -type f | sort | xargs b2sum) \
+	    "$v10/bundle.b2sums"
+	ssj verify bundle -p keys/ssj.pub > /dev/null
+	# the live commitment's targets are read from the file kept beside
+	# the database: one changed byte is refused
+	kept=ssj.db-frames/$(sqlite3 ssj.db "SELECT text FROM commitment
+	    WHERE batch = 'JDZ-2026-INFO-1'" |
+	    awk '$1 == "targets-blake2b-256" { print $2 }')
+	[ -f "$kept" ]
+	cp "$kept" kept
+	sed -i 's/A/B/' "$kept"
+	run ssj draw JDZ-2026-INFO-1 --beacon "$v10/beacon.json"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"kept in '$kept' no longer matches the commitment's digest"* ]]
+	cp kept "$kept"
+	run ssj draw JDZ-2026-INFO-1 --beacon "$v10/beacon.json"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"drew batch 'JDZ-2026-INFO-1': "* ]]
+	selection_keys_match
 	ssj export JDZ-2026-INFO-1 bundle-2 > /dev/null
 	ssj verify bundle-2 -p keys/ssj.pub > /dev/null
 	run ssj ledger verify
