@@ -20,6 +20,15 @@ ssj() {
 	"$SSJ" "$@"
 }
 
+# refute CMD...: CMD must fail. A bare '! CMD' cannot fail a test: bats
+# runs it under set -e, which ignores a negated command.
+refute() {
+	if "$@"; then
+		echo "succeeded, but must fail: $*" >&2
+		return 1
+	fi
+}
+
 # The database's whole content, to show that a command changed nothing.
 db_content() {
 	sqlite3 "${1:-ssj.db}" .dump

@@ -242,7 +242,7 @@ teardown() {
 	[ "$(sqlite3 -cmd '.timeout 5000' ssj.db 'SELECT count(*) FROM commitment')" = 1 ]
 	kill -TERM "$pid"
 	for i in $(seq 100); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
-	! kill -0 "$pid" 2> /dev/null
+	refute kill -0 "$pid" 2> /dev/null
 	# journald: "<6>" before an informational line, "<3>" an error
 	JOURNAL_STREAM=8:1234 start_daemon "@$((t + 900))"
 	wait_for log "^<6>ssj: batch 'T-01': draw: drawn from beacon round"

@@ -132,7 +132,7 @@ EOF
 	[ "$stderr" = "ssj: 'ssj.key' already exists; not overwriting it (-f does)" ]
 	run ssj keygen -f
 	[ "$status" -eq 0 ]
-	! cmp -s ssj.key key.before
+	refute cmp -s ssj.key key.before
 	[ "$(mode ssj.key)" = 600 ]
 	[ "$(mode ssj.pub)" = 644 ] || [ "$(mode ssj.pub)" = "$(printf '%o' $((0666 & ~$(umask))))" ]
 }

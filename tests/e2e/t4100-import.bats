@@ -61,9 +61,9 @@ load lib
 	ssj snapshot dump enterprises > two.csv
 	grep -q 景德镇市甲陶瓷有限公司 one.csv
 	grep -q 乐平市戊个体店 one.csv
-	! grep -q 新公司 one.csv
+	refute grep -q 新公司 one.csv
 	grep -q 景德镇市甲瓷业有限公司 two.csv
-	! grep -q 乐平市戊个体店 two.csv
+	refute grep -q 乐平市戊个体店 two.csv
 	# the dump of snapshot 1 imports back to exactly snapshot 1's state
 	run ssj import enterprises one.csv --allow-removals
 	[[ "$output" == *"as snapshot 3: 6 rows, 1 added, 1 changed, 1 removed"* ]]
@@ -166,9 +166,9 @@ load lib
 	ssj import inspectors "$DATA/inspectors.csv"
 	[ "$(sqlite3 ssj.db "SELECT id_card FROM inspector_rev WHERE credential = '36020019001'")" = 11010519491231002X ]
 	ssj snapshot dump inspectors > dump.csv
-	! grep -q 11010519491231002X dump.csv
-	! grep -q 13800000001 dump.csv
-	! sqlite3 ssj.db 'SELECT id_card FROM inspector' 2>/dev/null
+	refute grep -q 11010519491231002X dump.csv
+	refute grep -q 13800000001 dump.csv
+	refute sqlite3 ssj.db 'SELECT id_card FROM inspector' 2>/dev/null
 }
 
 @test "conflicts and risk import; an unknown class is refused" {

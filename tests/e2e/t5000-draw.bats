@@ -63,11 +63,11 @@ draw() {
 	head -1 public/selection.txt | grep -q '^DSR-1 public selection$'
 	[ "$(awk -F'\t' 'NR > 1 { print NF }' public/selection.txt | sort -u)" = 1 ]
 	# no ticket, seed, secret or per-stratum count (§8.1)
-	! grep -q '^\(secret\|seed\|stratum\) ' public/manifest.txt
+	refute grep -q '^\(secret\|seed\|stratum\) ' public/manifest.txt
 	[ ! -e public/frame/parameters.txt ]
-	! grep -rqE '[0-9a-f]{32}' public/selection.txt public/teams.txt
-	! grep -rqP '\t(A|B|C|D)\t' public --include='*.txt'
-	! grep -q 'certain' public/selection.txt
+	refute grep -rqE '[0-9a-f]{32}' public/selection.txt public/teams.txt
+	refute grep -rqP '\t(A|B|C|D)\t' public --include='*.txt'
+	refute grep -q 'certain' public/selection.txt
 }
 
 @test "exporting twice gives byte-identical bundles" {

@@ -196,7 +196,7 @@ violations() {
 	# the drawn enterprises are public, the inspectors' names are not
 	[[ "$output" == *"景德镇"* ]]
 	for name in $(sqlite3 ssj.db "SELECT name FROM inspector"); do
-		! grep -qF "$name" <<< "$output"
+		refute grep -qF "$name" <<< "$output"
 	done
 }
 
@@ -255,7 +255,7 @@ violations() {
 	if grep -q "^$new"$'\t' full/frame/inspectors.txt; then
 		grep -q "^$new"$'\t'"$1"$'\trotation$' full/frame/conflicts.txt
 	fi
-	! grep -q "^$2"$'\t'"$1"$'\trotation$' full/frame/conflicts.txt
+	refute grep -q "^$2"$'\t'"$1"$'\trotation$' full/frame/conflicts.txt
 	# loads: each inspector's slots in the teams as replaced
 	sqlite3 -separator $'\t' ssj.db "SELECT credential, count(*) FROM
 	    current_team WHERE draw = 1 GROUP BY credential" | sort > loads

@@ -228,7 +228,7 @@ commit_and_draw() {
 	run ssj show "$BATCH"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *'ill\x1b[2J'* ]]
-	! grep -q $'\033' <<< "$output"
+	refute grep -q $'\033' <<< "$output"
 }
 
 @test "show --csv: the assignment sheet, per inspector, UTF-8 with BOM" {
@@ -272,7 +272,7 @@ for r in rows:
 PY
 	grep -q "\"'=cmd|' /c calc'!A1 " sheet.csv
 	# no cell starts a formula
-	! python3 -c '
+	refute python3 -c '
 import csv, sys
 for r in csv.reader(open("sheet.csv", encoding="utf-8-sig", newline="")):
     for c in r:

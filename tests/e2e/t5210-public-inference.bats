@@ -37,9 +37,9 @@ VEC=$ROOT/tests/vectors/bundles
 	[ "$status" -eq 0 ]
 	[[ "$output" == "identified 0 of 9 drawn"*"tickets none, counts none" ]]
 	# and nothing that would feed it: no ticket, seed, secret or count
-	! grep -qE '^(secret|seed|stratum) ' public/manifest.txt
+	refute grep -qE '^(secret|seed|stratum) ' public/manifest.txt
 	[ ! -e public/frame/parameters.txt ]
-	! grep -rqE '(^|[^0-9a-f])[0-9a-f]{32}([^0-9a-f]|$)' public/selection.txt public/teams.txt
+	refute grep -rqE '(^|[^0-9a-f])[0-9a-f]{32}([^0-9a-f]|$)' public/selection.txt public/teams.txt
 	# the drawn list is in byte order, not in ticket order
 	tail -n +2 public/selection.txt | LC_ALL=C sort -c
 	cut -f1 public/teams.txt | tail -n +2 | cmp - <(tail -n +2 public/selection.txt)

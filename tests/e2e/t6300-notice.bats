@@ -69,7 +69,7 @@ render() {
 	[[ "$text" == *"企业公示信息抽查"* ]]
 	[[ "$text" == *"信用风险高"* ]]
 	# no external resources: nothing is fetched or linked
-	! grep -Eq '<(link|script|img)|url\(|https?:' notices/plan-notice-2026-001.html
+	refute grep -Eq '<(link|script|img)|url\(|https?:' notices/plan-notice-2026-001.html
 }
 
 @test "a task notice only where the plan makes the list public; the result notice is numbered per authority and year" {
@@ -83,7 +83,7 @@ render() {
 	[[ "${lines[0]}" == "景德镇市市场监督管理局2026年陶瓷行业市场主体公示信息定向抽查（第一批）抽查任务公告 (notice 1,"* ]]
 	[ "$(grep -c '^[0-9]*,' notices/task-notice-2026-001.csv)" -eq "$(sqlite3 ssj.db 'SELECT count(*) FROM selection')" ]
 	# names are not public for this task
-	! grep -q 检查人员 notices/task-notice-2026-001.csv
+	refute grep -q 检查人员 notices/task-notice-2026-001.csv
 	run ssj notice result $BATCH notices
 	[ "$status" -eq 0 ]
 	[[ "${lines[0]}" == "景德镇市市场监督管理局2026年度第001号抽查任务检查结果公告 (notice 1,"* ]]

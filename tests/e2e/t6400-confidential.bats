@@ -133,6 +133,6 @@ PY
 	[ "$(cat public-*/bundle/replacements.txt | grep -vc '^DSR-1')" -gt 0 ]
 	for f in public-*/bundle/replacements.txt; do
 		head -1 "$f" | grep -qx 'DSR-1 public replacements'
-		! awk -F'\t' 'NR > 1 && NF != 5' "$f" | grep -q .
+		[ -z "$(awk -F'\t' 'NR > 1 && NF != 5' "$f")" ]
 	done
 }

@@ -83,7 +83,7 @@ dom() {
 	[ -f site/batch-JDZ-2026-INFO-1.html ] && [ -f site/task-JDZ-2026-XFCP.html ]
 	[ "$(ls site/batch-*.html | wc -l)" -eq 7 ] && [ "$(ls site/task-*.html | wc -l)" -eq 5 ]
 	# self-contained: no script, nothing fetched from elsewhere
-	! grep -Eq '<script|<img|<iframe|url\(|(src|href)="(https?:|//)' site/*.html site/style.css
+	refute grep -Eq '<script|<img|<iframe|url\(|(src|href)="(https?:|//)' site/*.html site/style.css
 	mkdir -p "$SHOTS"
 	for f in site/*.html; do
 		dom "$f" > "$f.dom"
@@ -92,7 +92,7 @@ dom() {
 		grep -q '双随机\|抽查' "$f.dom"
 		chromium --headless --no-sandbox --disable-gpu --enable-logging=stderr \
 		    --v=0 --dump-dom "file://$PWD/$f" 2> "$f.log" > /dev/null
-		! grep -Ei 'console|uncaught|not allowed to load' "$f.log"
+		refute grep -Ei 'console|uncaught|not allowed to load' "$f.log"
 	done
 	python3 - <<'PY'
 import glob, html.parser, re, xml.etree.ElementTree as ET
@@ -218,7 +218,7 @@ PY
 	grep -q '>上限 8</text>' site/batch-JDZ-2026-XFCP-1.html
 	grep -q '计划规定全年每人不超过 16 户' site/task-JDZ-2026-XFCP.html
 	grep -q '>上限 16</text>' site/task-JDZ-2026-XFCP.html
-	! grep -q '>上限 ' site/index.html
+	refute grep -q '>上限 ' site/index.html
 	# the integrity table names each batch's round, and the replay
 	grep -q "ssj verify JDZ-2026-CCC-1-bundle" site/index.html
 	[ "$(sqlite3 ssj.db "SELECT beacon_round FROM commitment WHERE batch = 'JDZ-2026-XFCP-2'")" -gt 0 ]
@@ -288,7 +288,7 @@ PY
 	# the full report has the reasons; the public one only their number
 	ssj report --year 2026 full > /dev/null
 	grep -q "$RECUSAL" full/index.html
-	! grep -q "$RECUSAL" public/index.html
+	refute grep -q "$RECUSAL" public/index.html
 	grep -q '公开版' public/index.html
 }
 
