@@ -51,6 +51,9 @@ struct bundle {
 	struct beacon		 bc;
 	struct pubkey		 pk;
 	int64_t			 ledger;	/* of the signatures; -2: unset */
+	struct frame		 fr;		/* targets.txt of a full bundle */
+	char			*frame_err;	/* why it is not a frame */
+	int			 frame_read;
 	struct verify_result	*res;
 };
 
@@ -413,15 +416,60 @@ check_listing(struct bundle *b)
 	return 0;
 }
 
+/*
+ * The largest file, targets.txt, read once: its two digests (for the
+ * manifest and its signature) and, in a full bundle, the frame step 5
+ * needs, parsed in the same reading. parameters.txt is read first for
+ * that, ahead of its turn.
+ */
+static int
+read_targets(struct bundle *b, unsigned char d512[CRYPTO_DIGEST512_BYTES],
+    unsigned char d[CRYPTO_DIGEST_BYTES])
+{
+	const struct buf	*pm = NULL;
+	char			*path;
+	size_t			 i;
+	FILE			*fp;
+	int			 fd, rc;
+
+	for (i = 0; !b->m.public && i < b->m.nfiles; i++)
+		if (strcmp(b->m.files[i].path, "frame/parameters.txt") == 0 &&
+		    !b->m.files[i].withheld) {
+			if (b->files[i].data == NULL && read_regular(b,
+			    b->m.files[i].path, &b->files[i]) == -1)
+				return -1;
+			pm = &b->files[i];
+		}
+	if ((fd = open_regular(b, TARGETS)) == -1)
+		return -1;
+	if (pm == NULL) {
+		close(fd);
+		path = xasprintf("%s/%s", b->dir, TARGETS);
+		rc = crypto_prehash_file(path, d512, d);
+		free(path);
+	} else if ((fp = fdopen(fd, "r")) == NULL) {
+		close(fd);
+		rc = -1;
+	} else {
+		rc = frame_read_targets(fp, pm->data, pm->len, &b->fr, d, d512,
+		    &b->frame_err);
+		fclose(fp);
+		b->frame_read = rc == 0;
+	}
+	if (rc == -1)
+		return differ(b, "%s: listed in the manifest but not readable",
+		    TARGETS);
+	return 0;
+}
+
 /* 1. Every listed file: its digest and its signature. */
 static int
 check_files(struct bundle *b)
 {
 	unsigned char		 d[CRYPTO_DIGEST_BYTES];
 	unsigned char		 d512[CRYPTO_DIGEST512_BYTES];
-	char			*path;
 	size_t			 i;
-	int			 fd, rc, targets;
+	int			 targets;
 
 	if (check_listing(b) == -1)
 		return -1;
@@ -432,24 +480,13 @@ check_files(struct bundle *b)
 		/* A withheld file given all the same must be the one. */
 		if (b->m.files[i].withheld && !present(b, b->m.files[i].path))
 			continue;
-		/*
-		 * The largest file is read line by line in step 5; its
-		 * hashes here, once, for the manifest and its signature.
-		 */
 		targets = strcmp(b->m.files[i].path, TARGETS) == 0;
 		if (targets) {
-			if ((fd = open_regular(b, TARGETS)) == -1)
+			if (read_targets(b, d512, d) == -1)
 				return -1;
-			close(fd);
-			path = xasprintf("%s/%s", b->dir, TARGETS);
-			rc = crypto_prehash_file(path, d512, d);
-			free(path);
-			if (rc == -1)
-				return differ(b, "%s: listed in the manifest "
-				    "but not readable", TARGETS);
 		} else {
-			if (read_regular(b, b->m.files[i].path,
-			    &b->files[i]) == -1)
+			if (b->files[i].data == NULL && read_regular(b,
+			    b->m.files[i].path, &b->files[i]) == -1)
 				return -1;
 			crypto_digest(b->files[i].data, b->files[i].len, d);
 		}
@@ -748,83 +785,65 @@ out:
 static int
 check_full(struct bundle *b, size_t *ntargets)
 {
-	const struct buf	*pm, *sl;
+	const struct buf	*sl;
 	const struct bundle_file *tg;
-	struct frame		 fr;
+	struct frame		*fr = &b->fr;
 	struct selected		*sel = NULL;
 	unsigned char		 key[DSR_TICKET_KEY_BYTES];
-	unsigned char		 d[CRYPTO_DIGEST_BYTES];
 	uint64_t		 samples[DSR_MAX_STRATA];
 	size_t			*idx = NULL, nidx = 0, nsel = 0, i;
 	const struct dsr_target	*t;
 	char			*err = NULL;
-	FILE			*fp;
-	int			 fd, ret = -1;
+	int			 ret = -1;
 
-	memset(&fr, 0, sizeof(fr));
 	if ((tg = entry_of(b, TARGETS)) == NULL || tg->withheld ||
-	    (pm = file_of(b, "frame/parameters.txt")) == NULL ||
+	    !b->frame_read || file_of(b, "frame/parameters.txt") == NULL ||
 	    (sl = file_of(b, "selection.txt")) == NULL)
 		return differ(b, "a full bundle needs frame/targets.txt, "
 		    "frame/parameters.txt and selection.txt");
-	if ((fd = open_regular(b, TARGETS)) == -1)
-		return -1;
-	if ((fp = fdopen(fd, "r")) == NULL) {
-		close(fd);
-		return differ(b, "%s: not readable", TARGETS);
-	}
-	if (frame_read_targets(fp, pm->data, pm->len, &fr, d, &err) == -1) {
-		fclose(fp);
-		differ(b, "frame/%s", err);
-		goto out;
-	}
-	fclose(fp);
-	/* Read twice: it must not have changed in between. */
-	if (memcmp(d, tg->digest, sizeof(d)) != 0) {
-		differ(b, "%s: its digest differs from the manifest's",
-		    TARGETS);
-		goto out;
-	}
+	/* Parsed as step 1 read it: the bytes whose digest was checked. */
+	if (b->frame_err != NULL)
+		return differ(b, "frame/%s", b->frame_err);
 	if (selection_parse(sl->data, sl->len, 0, &sel, &nsel, &err) == -1) {
 		differ(b, "selection.txt:%s", err + (strncmp(err, "line ", 5)
 		    == 0 ? 5 : 0));
 		goto out;
 	}
-	for (i = 0; i < fr.nstrata; i++) {
-		if (dsr_sample_size(fr.strata[i].population, fr.strata[i].num,
-		    fr.strata[i].den, fr.strata[i].min, fr.strata[i].max,
-		    &samples[i]) == -1 || samples[i] != fr.strata[i].sample) {
+	for (i = 0; i < fr->nstrata; i++) {
+		if (dsr_sample_size(fr->strata[i].population, fr->strata[i].num,
+		    fr->strata[i].den, fr->strata[i].min, fr->strata[i].max,
+		    &samples[i]) == -1 || samples[i] != fr->strata[i].sample) {
 			differ(b, "stratum '%s': n_h is %llu by the rule, %llu "
-			    "in parameters.txt", fr.strata[i].name,
+			    "in parameters.txt", fr->strata[i].name,
 			    (unsigned long long)samples[i],
-			    (unsigned long long)fr.strata[i].sample);
+			    (unsigned long long)fr->strata[i].sample);
 			goto out;
 		}
 		if (i >= b->m.nstrata || strcmp(b->m.strata[i].name,
-		    fr.strata[i].name) != 0 || b->m.strata[i].population !=
-		    fr.strata[i].population || b->m.strata[i].sample !=
+		    fr->strata[i].name) != 0 || b->m.strata[i].population !=
+		    fr->strata[i].population || b->m.strata[i].sample !=
 		    samples[i]) {
 			differ(b, "stratum '%s': the manifest's counts differ "
-			    "from the frame's", fr.strata[i].name);
+			    "from the frame's", fr->strata[i].name);
 			goto out;
 		}
 	}
 	dsr_ticket_key(b->m.seed, key);
-	dsr_tickets(key, fr.targets, fr.ntargets);
-	if (dsr_select(fr.targets, fr.ntargets, samples, fr.nstrata, &idx,
+	dsr_tickets(key, fr->targets, fr->ntargets);
+	if (dsr_select(fr->targets, fr->ntargets, samples, fr->nstrata, &idx,
 	    &nidx) == -1) {
 		differ(b, "the selection cannot be made from the frame");
 		goto out;
 	}
 	for (i = 0; i < nidx && i < nsel; i++) {
-		t = &fr.targets[idx[i]];
+		t = &fr->targets[idx[i]];
 		if (strcmp(t->id, sel[i].id) != 0) {
 			differ(b, "selection.txt rank %zu: '%s' selected, '%s' "
 			    "recomputed", i + 1, sel[i].id, t->id);
 			goto out;
 		}
 		if (memcmp(t->ticket, sel[i].ticket, DSR_TICKET_BYTES) != 0 ||
-		    strcmp(fr.strata[t->stratum].name, sel[i].stratum) != 0) {
+		    strcmp(fr->strata[t->stratum].name, sel[i].stratum) != 0) {
 			differ(b, "selection.txt rank %zu: the ticket or "
 			    "stratum of '%s' differs", i + 1, t->id);
 			goto out;
@@ -838,16 +857,15 @@ check_full(struct bundle *b, size_t *ntargets)
 	}
 	/* The text's own rules first, so that a message names the rule. */
 	if (check_team_text(b, sel, nsel) == -1 ||
-	    check_teams(b, &fr, idx, nidx) == -1)
+	    check_teams(b, fr, idx, nidx) == -1)
 		goto out;
-	*ntargets = fr.ntargets;
+	*ntargets = fr->ntargets;
 	ret = 0;
 out:
 	crypto_wipe(key, sizeof(key));
 	free(err);
 	free(sel);
 	free(idx);
-	frame_release(&fr);
 	return ret;
 }
 
@@ -1357,6 +1375,8 @@ out:
 	free(b.present);
 	buf_release(&text);
 	manifest_release(&b.m);
+	frame_release(&b.fr);
+	free(b.frame_err);
 	commitment_release(&b.c);
 	beacon_release(&b.bc);
 	free(path);

@@ -2611,61 +2611,85 @@ fail:
 	return -1;
 }
 
+/* frame_read_targets' two digests, on one second thread. */
+struct file_digests {
+	struct crypto_digest	 d256;
+	struct crypto_digest	 d512;
+	int			 wide;
+};
+
+static void
+file_digests_consume(void *arg, const void *p, size_t n)
+{
+	struct file_digests	*fd = arg;
+
+	crypto_digest_update(&fd->d256, p, n);
+	if (fd->wide)
+		crypto_digest_update(&fd->d512, p, n);
+}
+
 int
 frame_read_targets(FILE *fp, const char *parameters, size_t plen,
-    struct frame *fr, unsigned char digest[CRYPTO_DIGEST_BYTES], char **err)
+    struct frame *fr, unsigned char digest[CRYPTO_DIGEST_BYTES],
+    unsigned char prehash[CRYPTO_DIGEST512_BYTES], char **err)
 {
-	struct crypto_digest	 d;
-	struct bg		*hashing = NULL;
+	struct file_digests	 fd;
+	struct bg		*hashing;
 	struct stat		 st;
 	char			*line = NULL;
 	size_t			 cap = 0, lineno = 0, len;
 	ssize_t			 n;
+	int			 ret = -1;
 
 	memset(fr, 0, sizeof(*fr));
 	*err = NULL;
-	if (parse_parameters(parameters, plen, fr, err) == -1)
-		goto fail;
 	if (fstat(fileno(fp), &st) == -1) {
 		*err = xasprintf("targets.txt: %s", strerror(errno));
-		goto fail;
+		return -1;
 	}
-	targets_alloc(fr, (uint64_t)st.st_size);
-	crypto_digest_init(&d, CRYPTO_DIGEST_BYTES);
-	hashing = bg_start(crypto_digest_consume, &d);
+	if (parse_parameters(parameters, plen, fr, err) == -1)
+		frame_release(fr);
+	else
+		targets_alloc(fr, (uint64_t)st.st_size);
+	crypto_digest_init(&fd.d256, CRYPTO_DIGEST_BYTES);
+	crypto_digest_init(&fd.d512, CRYPTO_DIGEST512_BYTES);
+	fd.wide = prehash != NULL;
+	hashing = bg_start(file_digests_consume, &fd);
+	/* A bad line ends the parsing, not the reading: the digests are
+	 * the whole file's, for the caller to compare first. */
 	while ((n = getline(&line, &cap, fp)) > 0) {
 		lineno++;
 		bg_add(hashing, line, (size_t)n);
+		if (*err != NULL)
+			continue;
 		len = (size_t)n - 1;
 		if (line[len] != '\n' || (lineno == 1 ? !is_magic(line, len,
 		    FRAME_TARGETS) : parse_target(fr, line, len) == -1)) {
 			*err = xasprintf("targets.txt:%zu: %s", lineno,
 			    line[len] != '\n' ? "no newline at the end" :
 			    "not a DSR-1 target line in id order");
-			goto fail;
+			frame_release(fr);
 		}
 	}
 	bg_finish(hashing);
-	hashing = NULL;
-	crypto_digest_final(&d, digest);
 	if (ferror(fp)) {
+		free(*err);
 		*err = xasprintf("targets.txt: %s", strerror(errno));
-		goto fail;
+		frame_release(fr);
+		goto out;
 	}
-	if (lineno == 0) {
+	crypto_digest_final(&fd.d256, digest);
+	if (prehash != NULL)
+		crypto_digest_final(&fd.d512, prehash);
+	if (*err == NULL && lineno == 0)
 		*err = xstrdup("targets.txt:1: not a DSR-1 target line in id "
 		    "order");
-		goto fail;
-	}
-	if (check_counts(fr, err) == -1)
-		goto fail;
+	if (*err == NULL && check_counts(fr, err) == -1)
+		frame_release(fr);
+	ret = 0;
+out:
 	free(line);
-	return 0;
-fail:
-	bg_finish(hashing);
-	free(line);
-	frame_release(fr);
-	return -1;
+	return ret;
 }
 
 /* Frames kept at commit, read back. */

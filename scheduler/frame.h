@@ -158,11 +158,15 @@ int	frame_parse(const char *targets, size_t tlen, const char *parameters,
 	    size_t plen, struct frame *, char **err);
 /*
  * The same, reading targets.txt from fp line by line, so that its text
- * is never held whole; also its BLAKE2b-256 digest, of the bytes read.
+ * is never held whole; in the same reading its BLAKE2b-256 digest and,
+ * unless prehash is NULL, its BLAKE2b-512 (a signature's prehash).
+ * -1 with *err if fp cannot be read to its end. Otherwise 0 with both
+ * digests of the whole file, and the frame parsed -- or, when it is not
+ * a frame's, the frame empty and "FILE:LINE: message" in *err.
  */
 int	frame_read_targets(FILE *fp, const char *parameters, size_t plen,
 	    struct frame *, unsigned char digest[CRYPTO_DIGEST_BYTES],
-	    char **err);
+	    unsigned char prehash[CRYPTO_DIGEST512_BYTES], char **err);
 void	frame_release(struct frame *);
 /*
  * The next line of a frame's text as [*line, *line + *len), without its

@@ -371,13 +371,19 @@ file_of_text(const char *text, size_t len)
 	return fp;
 }
 
-/* The verifier's line-by-line reading: the same frame, its digest. */
+/*
+ * The verifier's line-by-line reading: the same frame, its two digests,
+ * and for a file that is not a frame's, still the whole file's digests.
+ */
 static void
 test_frame__read_targets_from_a_file(void **state)
 {
 	struct fx	*fx = *state;
 	struct frame	 back;
-	unsigned char	 d[CRYPTO_DIGEST_BYTES];
+	unsigned char	 d[CRYPTO_DIGEST_BYTES], want[CRYPTO_DIGEST_BYTES];
+	unsigned char	 d512[CRYPTO_DIGEST512_BYTES];
+	unsigned char	 want512[CRYPTO_DIGEST512_BYTES];
+	struct crypto_digest h;
 	char		*err = NULL;
 	const char	*bad;
 	FILE		*fp;
@@ -386,9 +392,15 @@ test_frame__read_targets_from_a_file(void **state)
 	fp = file_of_text(fx->fr.text[FRAME_TARGETS],
 	    fx->fr.len[FRAME_TARGETS]);
 	assert_int_equal(frame_read_targets(fp, fx->fr.text[FRAME_PARAMETERS],
-	    fx->fr.len[FRAME_PARAMETERS], &back, d, &err), 0);
+	    fx->fr.len[FRAME_PARAMETERS], &back, d, d512, &err), 0);
 	fclose(fp);
+	assert_null(err);
 	assert_memory_equal(d, fx->fr.digest[FRAME_TARGETS], sizeof(d));
+	crypto_digest_init(&h, CRYPTO_DIGEST512_BYTES);
+	crypto_digest_update(&h, fx->fr.text[FRAME_TARGETS],
+	    fx->fr.len[FRAME_TARGETS]);
+	crypto_digest_final(&h, want512);
+	assert_memory_equal(d512, want512, sizeof(d512));
 	assert_int_equal(back.ntargets, fx->fr.ntargets);
 	assert_memory_equal(back.targets, fx->fr.targets,
 	    back.ntargets * sizeof(*back.targets));
@@ -397,17 +409,35 @@ test_frame__read_targets_from_a_file(void **state)
 	fp = file_of_text(fx->fr.text[FRAME_TARGETS],
 	    fx->fr.len[FRAME_TARGETS] - 1);
 	assert_int_equal(frame_read_targets(fp, fx->fr.text[FRAME_PARAMETERS],
-	    fx->fr.len[FRAME_PARAMETERS], &back, d, &err), -1);
+	    fx->fr.len[FRAME_PARAMETERS], &back, d, NULL, &err), 0);
 	fclose(fp);
 	assert_string_equal(err, "targets.txt:5: no newline at the end");
+	assert_null(back.targets);
 	free(err);
-	bad = "DSR-1 targets\nB\tA\t360202\nA\tA\t360202\n";
+	/* A bad line early: the rest is still read into the digests. */
+	bad = "DSR-1 targets\nB\tA\t360202\nA\tA\t360202\nC\tA\t360202\n";
 	fp = file_of_text(bad, strlen(bad));
 	assert_int_equal(frame_read_targets(fp, fx->fr.text[FRAME_PARAMETERS],
-	    fx->fr.len[FRAME_PARAMETERS], &back, d, &err), -1);
+	    fx->fr.len[FRAME_PARAMETERS], &back, d, d512, &err), 0);
 	fclose(fp);
 	assert_string_equal(err, "targets.txt:3: not a DSR-1 target line in "
 	    "id order");
+	assert_null(back.targets);
+	free(err);
+	crypto_digest(bad, strlen(bad), want);
+	assert_memory_equal(d, want, sizeof(d));
+	crypto_digest_init(&h, CRYPTO_DIGEST512_BYTES);
+	crypto_digest_update(&h, bad, strlen(bad));
+	crypto_digest_final(&h, want512);
+	assert_memory_equal(d512, want512, sizeof(d512));
+	/* Parameters that are not a frame's: said, and the file hashed. */
+	fp = file_of_text(fx->fr.text[FRAME_TARGETS],
+	    fx->fr.len[FRAME_TARGETS]);
+	assert_int_equal(frame_read_targets(fp, "DSR-1 nothing\n", 14, &back,
+	    d, NULL, &err), 0);
+	fclose(fp);
+	assert_non_null(err);
+	assert_memory_equal(d, fx->fr.digest[FRAME_TARGETS], sizeof(d));
 	free(err);
 }
 
