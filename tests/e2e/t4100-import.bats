@@ -125,6 +125,24 @@ load lib
 	    tr '\n' ' ')" = "$lines" ]
 }
 
+@test "a code repeated while its first row still waits to be written with the next ones, and after it was: both found, the rows stored in order" {
+	ssj init
+	# 200 rows stored 64 at a time: lines 2-193 written, 194-201 waiting
+	# when line 202 repeats line 201 and line 203 repeats line 100
+	registry 200 | awk 'NR == 100 || NR == 201 { keep[NR] = $0 } { print }
+	    END { print keep[201]; print keep[100] }' > rep.csv
+	run ssj import enterprises rep.csv --reject rejected.csv
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"rep.csv:202: duplicate code '"*"' (first on line 201)"* ]]
+	[[ "$output" == *"rep.csv:203: duplicate code '"*"' (first on line 100)"* ]]
+	[[ "$output" == *"as snapshot 1: 202 rows, 200 added"* ]]
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM enterprise_rev
+	    WHERE id <> line - 1")" -eq 0 ]
+	[ "$(sqlite3 ssj.db "SELECT max(id) FROM enterprise_rev")" -eq 200 ]
+	run ssj ledger verify
+	[ "$status" -eq 0 ]
+}
+
 @test "a GBK file with --encoding gbk; without it, it is recognised" {
 	ssj init
 	run ssj import inspectors "$DATA/inspectors-gbk.csv" --encoding gbk
