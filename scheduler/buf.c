@@ -53,27 +53,9 @@ buf_grow(struct buf *b, size_t extra)
 }
 
 void
-buf_add(struct buf *b, const void *p, size_t n)
-{
-	buf_grow(b, n);
-	if (n > 0)
-		memcpy(b->data + b->len, p, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-}
-
-void
 buf_addstr(struct buf *b, const char *s)
 {
 	buf_add(b, s, strlen(s));
-}
-
-void
-buf_addch(struct buf *b, int c)
-{
-	char	 ch = (char)c;
-
-	buf_add(b, &ch, 1);
 }
 
 void
