@@ -278,6 +278,7 @@ struct import {
 	 */
 	struct buf			*value;
 	int64_t				*ivalue;
+	const unsigned char		*digest;	/* its digest, or NULL */
 	struct buf			 own_value[MAX_FIELDS];
 	int64_t				 own_ivalue[MAX_FIELDS];
 	int				 legacy;
@@ -512,16 +513,11 @@ out:
 	return ret;
 }
 
-/* strcspn over len bytes that need not be NUL-terminated. */
-static size_t
-strcspn_n(const char *s, size_t len, const char *reject)
+/* What breaks a cell's text into lines (check_text). */
+static int
+is_line_break(char c)
 {
-	size_t	 i;
-
-	for (i = 0; i < len; i++)
-		if (strchr(reject, s[i]) != NULL && s[i] != '\0')
-			break;
-	return i;
+	return c == '\r' || c == '\n' || c == '\t';
 }
 
 static int
@@ -689,13 +685,15 @@ check_text(struct import *im, size_t f, const char *s, size_t len)
 	/* One line: a run of CR, LF and tab inside a cell is one space. */
 	buf_reset(v);
 	for (i = 0; i < len; i++) {
-		run = strcspn_n(s + i, len - i, "\r\n\t");
+		for (run = 0; i + run < len && !is_line_break(s[i + run]);
+		    run++)
+			;
 		buf_add(v, s + i, run);
 		i += run;
 		if (i == len)
 			break;
 		buf_addch(v, ' ');
-		while (i + 1 < len && strchr("\r\n\t", s[i + 1]) != NULL)
+		while (i + 1 < len && is_line_break(s[i + 1]))
 			i++;
 	}
 	if (has_control(v->data, v->len))
@@ -1751,7 +1749,10 @@ store_row(struct import *im)
 	size_t			 oldlen;
 	int			 rc, is_new = 1;
 
-	row_digest(im, digest);
+	if (im->digest != NULL)
+		memcpy(digest, im->digest, sizeof(digest));
+	else
+		row_digest(im, digest);
 	if (im->incremental) {
 		bind_key(im, im->current);
 		rc = db_step(im->current);
@@ -2855,6 +2856,7 @@ struct read_row {
 	int		 legacy;
 	struct buf	 value[MAX_FIELDS];
 	int64_t		 ivalue[MAX_FIELDS];
+	unsigned char	 digest[16];	/* row_digest's, of a good row */
 	struct buf	 reasons;
 	struct buf	 said;		/* its messages, for stderr */
 	/* the record as read, for the reject file and keep_rejected */
@@ -2920,6 +2922,9 @@ read_one(struct reader *rd, struct read_row *r, const struct csv_record *rec)
 		}
 		if (!im->opts->remove)
 			check_row(im);
+		/* On this thread too: a first import stores the row as is. */
+		if (!im->row_bad && !im->opts->remove)
+			row_digest(im, r->digest);
 	}
 	r->bad = im->row_bad;
 	r->legacy = im->legacy;
@@ -3184,6 +3189,7 @@ registry_import_csv(struct db *db, enum registry_kind kind,
 	while ((row = reader_next(&rd, &end)) != NULL) {
 		im.value = row->value;
 		im.ivalue = row->ivalue;
+		im.digest = row->digest;
 		im.line = row->line;
 		im.row_bad = row->bad;
 		im.legacy = row->legacy;
@@ -3215,6 +3221,7 @@ registry_import_csv(struct db *db, enum registry_kind kind,
 	}
 	im.value = im.own_value;
 	im.ivalue = im.own_ivalue;
+	im.digest = NULL;
 	reader_stop(&rd);
 	reading = 0;
 	stats->warnings += rd.stats.warnings;
