@@ -287,6 +287,9 @@ lint:
 	mandoc -Tlint -Wwarning man/ssj.1 man/ssj.yaml.5
 	cppcheck --quiet --error-exitcode=1 --std=c11 -Ischeduler -Iconfig \
 	    --suppress=missingIncludeSystem scheduler config reports
+	@! grep -nE '^[[:space:]]*! ' tests/e2e/*.bats tests/e2e/lib.bash || \
+	    { echo "lint: a negated command cannot fail a bats test;" \
+	    "write 'refute CMD'" >&2; exit 1; }
 
 bench: deps $(SSJ) $(BLS_SIGN)
 	@SSJ=$(abspath $(SSJ)) O=$(O) sh bench/run
