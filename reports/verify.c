@@ -53,7 +53,6 @@ struct bundle {
 	int64_t			 ledger;	/* of the signatures; -2: unset */
 	struct frame		 fr;		/* targets.txt of a full bundle */
 	char			*frame_err;	/* why it is not a frame */
-	int			 frame_read;
 	struct verify_result	*res;
 };
 
@@ -454,7 +453,6 @@ read_targets(struct bundle *b, unsigned char d512[CRYPTO_DIGEST512_BYTES],
 		rc = frame_read_targets(fp, pm->data, pm->len, &b->fr, d, d512,
 		    &b->frame_err);
 		fclose(fp);
-		b->frame_read = rc == 0;
 	}
 	if (rc == -1)
 		return differ(b, "%s: listed in the manifest but not readable",
@@ -797,11 +795,14 @@ check_full(struct bundle *b, size_t *ntargets)
 	int			 ret = -1;
 
 	if ((tg = entry_of(b, TARGETS)) == NULL || tg->withheld ||
-	    !b->frame_read || file_of(b, "frame/parameters.txt") == NULL ||
+	    file_of(b, "frame/parameters.txt") == NULL ||
 	    (sl = file_of(b, "selection.txt")) == NULL)
 		return differ(b, "a full bundle needs frame/targets.txt, "
 		    "frame/parameters.txt and selection.txt");
-	/* Parsed as step 1 read it: the bytes whose digest was checked. */
+	/*
+	 * With parameters.txt, step 1 parsed targets.txt as it read it: the
+	 * frame is the very bytes whose digest it checked.
+	 */
 	if (b->frame_err != NULL)
 		return differ(b, "frame/%s", b->frame_err);
 	if (selection_parse(sl->data, sl->len, 0, &sel, &nsel, &err) == -1) {
