@@ -2922,8 +2922,9 @@ read_one(struct reader *rd, struct read_row *r, const struct csv_record *rec)
 		}
 		if (!im->opts->remove)
 			check_row(im);
-		/* On this thread too: a first import stores the row as is. */
-		if (!im->row_bad && !im->opts->remove)
+		/* On this thread too: a first import stores the row as is
+		 * (an update digests it once staged, in store_staged). */
+		if (!im->row_bad && !im->opts->remove && !im->incremental)
 			row_digest(im, r->digest);
 	}
 	r->bad = im->row_bad;
@@ -3189,7 +3190,7 @@ registry_import_csv(struct db *db, enum registry_kind kind,
 	while ((row = reader_next(&rd, &end)) != NULL) {
 		im.value = row->value;
 		im.ivalue = row->ivalue;
-		im.digest = row->digest;
+		im.digest = im.incremental ? NULL : row->digest;
 		im.line = row->line;
 		im.row_bad = row->bad;
 		im.legacy = row->legacy;
