@@ -71,6 +71,26 @@ old_database() {
 	export SSJ_DB=ssj.db SSJ_PLAN=jingdezhen.yaml
 }
 
+# migrated_as_made DIR: after 'ssj init', what a database an earlier
+# release made must give: no index on the selection (schema 11; schema
+# 8's by draw and code is dropped), selection_key holding every draw's
+# selection by code, the current tables as the views, its ledger
+# verifying, and its drawn batch exporting the bundle that release
+# exported (DIR/bundle.b2sums), byte for byte.
+migrated_as_made() {
+	[ -z "$(sqlite3 ssj.db "SELECT name FROM sqlite_master WHERE
+	    tbl_name = 'selection' AND type = 'index' AND sql IS NOT NULL")" ]
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM selection_key")" -gt 0 ]
+	selection_keys_match
+	current_matches_views
+	run ssj ledger verify
+	[ "$status" -eq 0 ]
+	ssj export JDZ-2026-INFO-TC-1 bundle > /dev/null
+	diff <(cd bundle && find . -type f | sort | xargs b2sum) \
+	    "$1/bundle.b2sums"
+	ssj verify bundle -p keys/ssj.pub > /dev/null
+}
+
 @test "the current tables and counts follow every import as the views do" {
 	example_registries
 	current_matches_views
@@ -169,20 +189,8 @@ unused_pct() {
 	# by a binary search over ids
 	[ "$(sqlite3 ssj.db "SELECT count(*) FROM sqlite_master WHERE name
 	    GLOB '*_rev_snapshot'")" -eq 0 ]
-	# schema 11: no index on the selection (schema 8's by draw and code
-	# is dropped); selection_key holds every draw's selection by code
-	[ -z "$(sqlite3 ssj.db "SELECT name FROM sqlite_master WHERE
-	    tbl_name = 'selection' AND type = 'index' AND sql IS NOT NULL")" ]
-	[ "$(sqlite3 ssj.db "SELECT count(*) FROM selection")" -gt 0 ]
-	selection_keys_match
-	current_matches_views
-	run ssj ledger verify
-	[ "$status" -eq 0 ]
-	# the bundle ssj 0.1.0 exported, byte for byte
-	ssj export JDZ-2026-INFO-TC-1 bundle > /dev/null
-	diff <(cd bundle && find . -type f | sort | xargs b2sum) \
-	    "$v3/bundle.b2sums"
-	ssj verify bundle -p keys/ssj.pub > /dev/null
+	# ssj 0.1.0's bundle, byte for byte
+	migrated_as_made "$v3"
 	# committed by 0.1.0, drawn now
 	run ssj draw JDZ-2026-INFO-1 --beacon "$v3/beacon-19.json"
 	[ "$status" -eq 0 ]
@@ -209,12 +217,7 @@ unused_pct() {
 	[ "$(sqlite3 ssj.db "SELECT sum(length(data)) FROM frame_image
 	    WHERE part > 0")" -lt $((13 * $(sqlite3 ssj.db "SELECT count(*)
 	    FROM enterprise_cur"))) ]
-	run ssj ledger verify
-	[ "$status" -eq 0 ]
-	# the bundle the release before exported, byte for byte
-	ssj export JDZ-2026-INFO-TC-1 bundle > /dev/null
-	diff <(cd bundle && find . -type f | sort | xargs b2sum) \
-	    "$v8/bundle.b2sums"
+	migrated_as_made "$v8"
 	# the live commitment's frames are read from the chunks: one
 	# changed byte is refused
 	targets=$(sqlite3 ssj.db "SELECT text FROM commitment WHERE batch =
@@ -252,18 +255,7 @@ unused_pct() {
 	run ssj init
 	[ "$status" -eq 0 ]
 	[ "$output" = "migrated database 'ssj.db' from schema 10 to 11" ]
-	[ -z "$(sqlite3 ssj.db "SELECT name FROM sqlite_master WHERE
-	    tbl_name = 'selection' AND type = 'index' AND sql IS NOT NULL")" ]
-	[ "$(sqlite3 ssj.db "SELECT count(*) FROM selection_key")" -gt 0 ]
-	selection_keys_match
-	current_matches_views
-	run ssj ledger verify
-	[ "$status" -eq 0 ]
-	# the bundle the release before exported, byte for byte
-	ssj export JDZ-2026-INFO-TC-1 bundle > /dev/null
-	diff <(cd bundle && find . -type f | sort | xargs b2sum) \
-	    "$v10/bundle.b2sums"
-	ssj verify bundle -p keys/ssj.pub > /dev/null
+	migrated_as_made "$v10"
 	# the live commitment's targets are read from the file kept beside
 	# the database: one changed byte is refused
 	kept=ssj.db-frames/$(sqlite3 ssj.db "SELECT text FROM commitment
