@@ -980,14 +980,19 @@ draw_run(struct db *db, const struct config *cfg,
 		goto out;
 	}
 
+	dsr_seed(cdigest, bc.randomness, reveals, c.nwitnesses, secret,
+	    seed);
+	dsr_ticket_key(seed, key);
+
 	/*
 	 * The same frames: those commit kept, read back and checked against
-	 * the committed digests; else (an older commitment) rebuilt from the
-	 * committed snapshot.
+	 * the committed digests, the sample selected as the targets are read
+	 * (nothing is stored unless every digest matches); else (an older
+	 * commitment) rebuilt from the committed snapshot.
 	 */
 	tf0 = mono_ms();
-	if ((rc = frame_load(db, snapshot, c.frame, FRAME_KEEP_TARGETS, NULL,
-	    &res->frame)) == -1 || (rc == 1 && frame_build(db, cfg, task,
+	if ((rc = frame_load_sample(db, snapshot, c.frame, key, &res->frame,
+	    &sel, &nsel)) == -1 || (rc == 1 && frame_build(db, cfg, task,
 	    batch, snapshot, &prior, FRAME_KEEP_TARGETS | FRAME_REVISIONS,
 	    NULL, &res->frame) == -1))
 		goto out;
@@ -1010,18 +1015,19 @@ draw_run(struct db *db, const struct config *cfg,
 			goto out;
 		}
 
-	dsr_seed(cdigest, bc.randomness, reveals, c.nwitnesses, secret,
-	    seed);
 	t0 = mono_ms();
-	dsr_ticket_key(seed, key);
-	dsr_tickets(key, res->frame.targets, res->frame.ntargets);
-	for (i = 0; i < res->frame.nstrata; i++)
-		samples[i] = res->frame.strata[i].sample;
-	if (dsr_select(res->frame.targets, res->frame.ntargets, samples,
-	    res->frame.nstrata, &sel, &nsel) == -1) {
-		error("selection failed: a stratum's sample is larger than it");
-		goto out;
-	}
+	if (rc == 1) {
+		dsr_tickets(key, res->frame.targets, res->frame.ntargets);
+		for (i = 0; i < res->frame.nstrata; i++)
+			samples[i] = res->frame.strata[i].sample;
+		if (dsr_select(res->frame.targets, res->frame.ntargets,
+		    samples, res->frame.nstrata, &sel, &nsel) == -1) {
+			error("selection failed: a stratum's sample is larger "
+			    "than it");
+			goto out;
+		}
+	} else
+		t0 = tf0;	/* selected as the frames were read */
 	res->selected = nsel;
 
 	/* §9: the teams, in rank order; a batch not staffed is refused. */
@@ -1064,7 +1070,7 @@ draw_run(struct db *db, const struct config *cfg,
 	    &res->ledger) == -1)
 		goto out;
 	log_debug("draw: frames %llu ms, store %llu ms, ledger %llu ms",
-	    (unsigned long long)(t0 - tf0),
+	    (unsigned long long)(rc == 1 ? t0 - tf0 : t1 - tf0),
 	    (unsigned long long)(t3 - t2),
 	    (unsigned long long)(mono_ms() - t3));
 	ret = 0;

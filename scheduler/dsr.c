@@ -394,6 +394,221 @@ out:
 	return ret;
 }
 
+/*
+ * dsr_pick: per stratum, a buffer of the targets that may still be among
+ * the sample[h] smallest by (ticket, id). When it holds twice the sample,
+ * the sample's smallest are kept and the largest ticket prefix among them
+ * becomes a bound: a later target over it is turned away after one
+ * compare of integers -- nearly every target of a province, where some
+ * n_h * (1 + ln(N_h / n_h)) are kept in all.
+ */
+struct pick_entry {
+	uint64_t		 prefix;	/* the ticket's first 8 bytes */
+	uint64_t		 pos;		/* the order added; then an index */
+	struct dsr_target	 t;
+};
+
+struct pick_stratum {
+	struct pick_entry	*v;
+	size_t			 n, cap;
+	uint64_t		 sample;
+	uint64_t		 seen;
+	uint64_t		 bound;		/* no prefix over it can be drawn */
+};
+
+struct dsr_pick {
+	struct pick_stratum	 h[DSR_MAX_STRATA];
+	size_t			 nstrata;
+	uint64_t		 added;
+};
+
+struct dsr_pick *
+dsr_pick_new(const uint64_t *sample, size_t nstrata)
+{
+	struct dsr_pick	*p;
+	size_t		 h;
+
+	if (nstrata > DSR_MAX_STRATA)
+		return NULL;
+	p = xcalloc(1, sizeof(*p));
+	p->nstrata = nstrata;
+	for (h = 0; h < nstrata; h++) {
+		p->h[h].sample = sample[h];
+		p->h[h].bound = UINT64_MAX;
+	}
+	return p;
+}
+
+static int
+entry_less(const struct pick_entry *a, const struct pick_entry *b)
+{
+	if (a->prefix != b->prefix)
+		return a->prefix < b->prefix;
+	return dsr_target_cmp(&a->t, &b->t) < 0;
+}
+
+static int
+entry_cmp(const void *a, const void *b)
+{
+	const struct pick_entry	*x = a, *y = b;
+
+	return entry_less(x, y) ? -1 : entry_less(y, x);
+}
+
+static void
+entry_swap(struct pick_entry *a, struct pick_entry *b)
+{
+	struct pick_entry	 t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+/*
+ * Puts the k smallest of v[0..n) first, in no order: quickselect, the
+ * median of three as pivot (targets are distinct: (ticket, id) is a total
+ * order); past a depth of 2 log2 n the rest is sorted, so that no input
+ * is quadratic.
+ */
+static void
+keep_smallest(struct pick_entry *v, size_t n, size_t k)
+{
+	size_t		 lo = 0, hi = n, mid, i, store;
+	unsigned int	 depth = 0, limit = 0;
+
+	for (i = n; i > 1; i >>= 1)
+		limit += 2;
+	while (hi - lo > 1 && lo != k && hi != k) {
+		if (depth++ > limit) {
+			qsort(v + lo, hi - lo, sizeof(*v), entry_cmp);
+			return;
+		}
+		mid = lo + (hi - lo) / 2;
+		if (entry_less(&v[mid], &v[lo]))
+			entry_swap(&v[mid], &v[lo]);
+		if (entry_less(&v[hi - 1], &v[mid])) {
+			entry_swap(&v[hi - 1], &v[mid]);
+			if (entry_less(&v[mid], &v[lo]))
+				entry_swap(&v[mid], &v[lo]);
+		}
+		entry_swap(&v[mid], &v[hi - 1]);	/* the pivot, last */
+		for (i = lo, store = lo; i < hi - 1; i++)
+			if (entry_less(&v[i], &v[hi - 1]))
+				entry_swap(&v[i], &v[store++]);
+		entry_swap(&v[store], &v[hi - 1]);
+		if (store < k)
+			lo = store + 1;
+		else
+			hi = store;
+	}
+}
+
+/* Only the sample's smallest kept; the bound lowered to their largest. */
+static void
+pick_trim(struct pick_stratum *h)
+{
+	size_t	 i, k = (size_t)h->sample;
+
+	keep_smallest(h->v, h->n, k);
+	h->n = k;
+	h->bound = 0;
+	for (i = 0; i < k; i++)
+		if (h->v[i].prefix > h->bound)
+			h->bound = h->v[i].prefix;
+}
+
+int
+dsr_pick_add(struct dsr_pick *p, const struct dsr_target *t)
+{
+	struct pick_stratum	*h;
+	struct pick_entry	*e;
+	uint64_t		 prefix = 0, pos = p->added++;
+	size_t			 i;
+
+	if (t->stratum >= p->nstrata)
+		return -1;
+	h = &p->h[t->stratum];
+	h->seen++;
+	if (h->sample == 0)
+		return 0;
+	for (i = 0; i < 8; i++)
+		prefix = prefix << 8 | t->ticket[i];
+	if (prefix > h->bound)
+		return 0;
+	if (h->n == h->cap) {
+		/* grown as targets come: a sample may be larger than its stratum */
+		if (h->sample <= SIZE_MAX / 4 && h->n >= 2 * h->sample)
+			pick_trim(h);
+		else {
+			h->cap = h->cap > 0 ? 2 * h->cap : 64;
+			h->v = xreallocarray(h->v, h->cap, sizeof(*h->v));
+		}
+	}
+	e = &h->v[h->n++];
+	e->prefix = prefix;
+	e->pos = pos;
+	e->t = *t;
+	return 0;
+}
+
+static int
+entry_pos_cmp(const void *a, const void *b)
+{
+	uint64_t	 x = ((const struct pick_entry *)a)->pos;
+	uint64_t	 y = ((const struct pick_entry *)b)->pos;
+
+	return (x > y) - (x < y);
+}
+
+int
+dsr_pick_finish(struct dsr_pick *p, struct dsr_target **targets,
+    size_t **sel, size_t *n)
+{
+	struct pick_entry	*all;
+	struct dsr_target	*t;
+	size_t			*s, h, i, total = 0;
+
+	for (h = 0; h < p->nstrata; h++) {
+		if (p->h[h].seen < p->h[h].sample)
+			return -1;
+		if (p->h[h].n > p->h[h].sample)
+			pick_trim(&p->h[h]);
+		total += p->h[h].n;
+	}
+	all = xreallocarray(NULL, total > 0 ? total : 1, sizeof(*all));
+	for (h = 0, i = 0; h < p->nstrata; i += p->h[h].n, h++)
+		if (p->h[h].n > 0)
+			memcpy(all + i, p->h[h].v, p->h[h].n * sizeof(*all));
+	/* The targets in the order added; then each one's index there. */
+	qsort(all, total, sizeof(*all), entry_pos_cmp);
+	t = xreallocarray(NULL, total > 0 ? total : 1, sizeof(*t));
+	for (i = 0; i < total; i++) {
+		t[i] = all[i].t;
+		all[i].pos = i;
+	}
+	qsort(all, total, sizeof(*all), entry_cmp);
+	s = xreallocarray(NULL, total > 0 ? total : 1, sizeof(*s));
+	for (i = 0; i < total; i++)
+		s[i] = (size_t)all[i].pos;
+	free(all);
+	*targets = t;
+	*sel = s;
+	*n = total;
+	return 0;
+}
+
+void
+dsr_pick_free(struct dsr_pick *p)
+{
+	size_t	 h;
+
+	if (p == NULL)
+		return;
+	for (h = 0; h < p->nstrata; h++)
+		free(p->h[h].v);
+	free(p);
+}
+
 void
 dsr_stream_init(struct dsr_stream *s,
     const unsigned char key[DSR_STREAM_KEY_BYTES])

@@ -75,6 +75,25 @@ int	dsr_select(const struct dsr_target *v, size_t n,
 	    const uint64_t *sample, size_t nstrata, size_t **out,
 	    size_t *nout);
 
+/*
+ * §7 as a stream, for a frame too large to hold: dsr_pick_add takes the
+ * targets one at a time, tickets filled in, in the frame's (id) order;
+ * dsr_pick_finish returns what dsr_select would select -- the
+ * sample[h] smallest of each stratum h by (ticket, id) -- in *targets,
+ * in the order they were added, and their indices into it in selection
+ * order in *sel (free both), *n of them. Memory: the selected, not the
+ * frame. dsr_pick_new returns NULL if nstrata > DSR_MAX_STRATA;
+ * dsr_pick_add -1 if a stratum index is out of range; dsr_pick_finish
+ * -1 if a sample is larger than its stratum. No message.
+ */
+struct dsr_pick;
+
+struct dsr_pick	*dsr_pick_new(const uint64_t *sample, size_t nstrata);
+int		 dsr_pick_add(struct dsr_pick *, const struct dsr_target *);
+int		 dsr_pick_finish(struct dsr_pick *, struct dsr_target **targets,
+		    size_t **sel, size_t *n);
+void		 dsr_pick_free(struct dsr_pick *);
+
 /* §9: the ChaCha20 stream of little-endian u32 words. */
 struct dsr_stream {
 	unsigned char	key[DSR_STREAM_KEY_BYTES];

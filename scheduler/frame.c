@@ -2520,12 +2520,15 @@ targets_alloc(struct frame *fr, uint64_t size)
 	fr->cap = (size_t)n;
 }
 
-/* One line of targets.txt after the first: id TAB stratum TAB division. */
+/*
+ * One line of targets.txt after the first: id TAB stratum TAB division,
+ * into t (its ticket zero).
+ */
 static int
-parse_target(struct frame *fr, const char *line, size_t len)
+read_target(const struct frame *fr, const char *line, size_t len,
+    struct dsr_target *t)
 {
 	const char		*tab1, *tab2;
-	struct dsr_target	*t;
 	size_t			 idlen;
 	uint64_t		 division;
 	int			 k;
@@ -2537,16 +2540,27 @@ parse_target(struct frame *fr, const char *line, size_t len)
 	idlen = (size_t)(tab1 - line);
 	if (idlen == 0 || idlen > DSR_ID_MAX ||
 	    (k = find_stratum(fr, tab1 + 1, (size_t)(tab2 - tab1 - 1))) < 0 ||
-	    line + len - tab2 - 1 != 6 || fr->ntargets == fr->cap ||
+	    line + len - tab2 - 1 != 6 ||
 	    num_parse_u64n(tab2 + 1, 6, 0, 999999, &division) == -1)
 		return -1;
-	t = &fr->targets[fr->ntargets];
 	memset(t, 0, sizeof(*t));
 	memcpy(t->id, line, idlen);
 	t->stratum = (uint8_t)k;
 	t->division = (uint32_t)division;
-	if (fr->ntargets > 0 && strcmp(fr->targets[fr->ntargets - 1].id,
-	    t->id) >= 0)
+	return 0;
+}
+
+/* The line appended to fr->targets, after the one before it by id. */
+static int
+parse_target(struct frame *fr, const char *line, size_t len)
+{
+	struct dsr_target	*t;
+
+	if (fr->ntargets == fr->cap)
+		return -1;
+	t = &fr->targets[fr->ntargets];
+	if (read_target(fr, line, len, t) == -1 || (fr->ntargets > 0 &&
+	    strcmp(fr->targets[fr->ntargets - 1].id, t->id) >= 0))
 		return -1;
 	fr->ntargets++;
 	return 0;
@@ -2554,14 +2568,10 @@ parse_target(struct frame *fr, const char *line, size_t len)
 
 /* After the last line: every stratum as large as parameters.txt says. */
 static int
-check_counts(const struct frame *fr, char **err)
+check_counts(const struct frame *fr, const uint64_t *count, char **err)
 {
-	uint64_t	 count[DSR_MAX_STRATA];
-	size_t		 i, k;
+	size_t		 k;
 
-	memset(count, 0, sizeof(count));
-	for (i = 0; i < fr->ntargets; i++)
-		count[fr->targets[i].stratum]++;
 	for (k = 0; k < fr->nstrata; k++)
 		if (count[k] != fr->strata[k].population) {
 			*err = xasprintf("parameters.txt: stratum '%s' has %llu "
@@ -2571,6 +2581,19 @@ check_counts(const struct frame *fr, char **err)
 			return -1;
 		}
 	return 0;
+}
+
+/* check_counts of the targets parsed into fr. */
+static int
+check_parsed(const struct frame *fr, char **err)
+{
+	uint64_t	 count[DSR_MAX_STRATA];
+	size_t		 i;
+
+	memset(count, 0, sizeof(count));
+	for (i = 0; i < fr->ntargets; i++)
+		count[fr->targets[i].stratum]++;
+	return check_counts(fr, count, err);
 }
 
 static int
@@ -2600,7 +2623,7 @@ frame_parse(const char *targets, size_t tlen, const char *parameters,
 			goto bad;
 	if (rc == -1 || lineno == 1)
 		goto bad;
-	if (check_counts(fr, err) == -1)
+	if (check_parsed(fr, err) == -1)
 		goto fail;
 	return 0;
 bad:
@@ -2684,7 +2707,7 @@ frame_read_targets(FILE *fp, const char *parameters, size_t plen,
 	if (*err == NULL && lineno == 0)
 		*err = xstrdup("targets.txt:1: not a DSR-1 target line in id "
 		    "order");
-	if (*err == NULL && check_counts(fr, err) == -1)
+	if (*err == NULL && check_parsed(fr, err) == -1)
 		frame_release(fr);
 	ret = 0;
 out:
@@ -2707,7 +2730,29 @@ struct loader {
 	uint64_t		 total;
 	FILE			*out;		/* a copy, or NULL */
 	struct buf		*text;		/* a copy, or NULL */
+	/* Or only the sample a ticket key selects (frame_load_sample): */
+	struct dsr_pick		*pick;
+	const unsigned char	*key;
+	char			 last[DSR_ID_MAX + 1];	/* the id before */
+	uint64_t		 count[DSR_MAX_STRATA];
 };
+
+/* A target line, its ticket made and offered to the sample. */
+static int
+pick_target(struct loader *l, const char *line, size_t len)
+{
+	struct dsr_target	 t;
+	size_t			 idlen;
+
+	if (read_target(l->fr, line, len, &t) == -1 ||
+	    strcmp(l->last, t.id) >= 0)
+		return -1;
+	idlen = strlen(t.id);
+	memcpy(l->last, t.id, idlen + 1);
+	dsr_ticket(l->key, t.id, idlen, t.ticket);
+	l->count[t.stratum]++;
+	return dsr_pick_add(l->pick, &t);
+}
 
 static void
 load_line(struct loader *l, const char *line, size_t len)
@@ -2717,6 +2762,7 @@ load_line(struct loader *l, const char *line, size_t len)
 	if (!l->parse || l->bad)
 		return;
 	if (l->lineno == 1 ? !is_magic(line, len, FRAME_TARGETS) :
+	    l->pick != NULL ? pick_target(l, line, len) == -1 :
 	    parse_target(l->fr, line, len) == -1)
 		l->bad = 1;
 }
@@ -2749,32 +2795,45 @@ load_bytes(void *arg, const void *bytes, size_t len)
 	}
 }
 
+/*
+ * One kept file, checked against its digest want; the targets parsed as
+ * flags say, or (key given) only the sample they select, into *pick.
+ */
 static int
 load_file(struct db *db, enum frame_file f,
     const unsigned char want[CRYPTO_DIGEST_BYTES], int flags,
-    const char *dir, struct frame *fr)
+    const char *dir, const unsigned char *key, struct dsr_pick **pick,
+    struct frame *fr)
 {
 	struct loader		 l;
 	struct file_out		 out;
 	struct buf		 text = BUF_INIT;
 	unsigned char		 got[CRYPTO_DIGEST_BYTES];
+	uint64_t		 sample[DSR_MAX_STRATA];
 	char			*path, *where = NULL, *err = NULL;
 	const char		*advice = NULL;
 	int64_t			 size;
+	size_t			 i;
 	int			 rc, keep, writing = 0, ret = -1;
 
 	memset(&l, 0, sizeof(l));
 	buf_init(&l.carry);
 	l.fr = fr;
 	l.f = f;
-	l.parse = f == FRAME_TARGETS && (flags & FRAME_KEEP_TARGETS);
+	l.parse = f == FRAME_TARGETS && ((flags & FRAME_KEEP_TARGETS) ||
+	    key != NULL);
 	keep = (flags & FRAME_KEEP_TEXT) || f == FRAME_INSPECTORS ||
 	    f == FRAME_CONFLICTS || f == FRAME_PARAMETERS;
 	if ((rc = frame_store_find(db, want, &size, &where, &advice)) != 1) {
 		ret = rc == 0 ? 1 : -1;
 		goto out;
 	}
-	if (l.parse)
+	if (l.parse && key != NULL) {
+		for (i = 0; i < fr->nstrata; i++)
+			sample[i] = fr->strata[i].sample;
+		l.pick = *pick = dsr_pick_new(sample, fr->nstrata);
+		l.key = key;
+	} else if (l.parse)
 		targets_alloc(fr, (uint64_t)size);
 	if ((flags & FRAME_WRITE(f)) && dir != NULL) {
 		path = xasprintf("%s/%s", dir, frame_file_names[f]);
@@ -2801,8 +2860,9 @@ load_file(struct db *db, enum frame_file f,
 		    advice);
 		goto out;
 	}
-	if (l.bad || (l.parse && (l.lineno == 0 ||
-	    check_counts(fr, &err) == -1)))
+	if (l.bad || (l.parse && (l.lineno == 0 || (l.pick != NULL ?
+	    check_counts(fr, l.count, &err) : check_parsed(fr, &err)) ==
+	    -1)))
 		goto bad;
 	memcpy(fr->digest[f], got, sizeof(got));
 	fr->len[f] = (size_t)l.total;
@@ -2814,7 +2874,7 @@ load_file(struct db *db, enum frame_file f,
 		goto bad;
 	switch (f) {
 	case FRAME_TARGETS:
-		if (!l.parse)
+		if (!l.parse || l.pick != NULL)
 			fr->ntargets = l.lines > 0 ? l.lines - 1 : 0;
 		break;
 	case FRAME_INSPECTORS:
@@ -2850,10 +2910,11 @@ out:
 	return ret;
 }
 
-int
-frame_load(struct db *db, int64_t snapshot,
-    unsigned char digest[FRAME_NFILES][CRYPTO_DIGEST_BYTES],
-    int flags, const char *dir, struct frame *fr)
+static int
+load_all(struct db *db, int64_t snapshot,
+    unsigned char digest[FRAME_NFILES][CRYPTO_DIGEST_BYTES], int flags,
+    const char *dir, const unsigned char *key, struct dsr_pick **pick,
+    struct frame *fr)
 {
 	/* parameters.txt first: the targets are parsed by its strata. */
 	static const enum frame_file order[FRAME_NFILES] = {
@@ -2873,11 +2934,40 @@ frame_load(struct db *db, int64_t snapshot,
 			return rc == 0 ? 1 : -1;
 	for (i = 0; i < FRAME_NFILES; i++)
 		if ((rc = load_file(db, order[i], digest[order[i]], flags,
-		    dir, fr)) != 0) {
+		    dir, key, pick, fr)) != 0) {
 			frame_release(fr);
 			return rc;
 		}
 	return 0;
+}
+
+int
+frame_load(struct db *db, int64_t snapshot,
+    unsigned char digest[FRAME_NFILES][CRYPTO_DIGEST_BYTES],
+    int flags, const char *dir, struct frame *fr)
+{
+	return load_all(db, snapshot, digest, flags, dir, NULL, NULL, fr);
+}
+
+int
+frame_load_sample(struct db *db, int64_t snapshot,
+    unsigned char digest[FRAME_NFILES][CRYPTO_DIGEST_BYTES],
+    const unsigned char key[DSR_TICKET_KEY_BYTES], struct frame *fr,
+    size_t **sel, size_t *nsel)
+{
+	struct dsr_pick	*pick = NULL;
+	int		 rc;
+
+	if ((rc = load_all(db, snapshot, digest, 0, NULL, key, &pick, fr)) ==
+	    0 && dsr_pick_finish(pick, &fr->targets, sel, nsel) == -1) {
+		/* check_counts passed: only a sample over its stratum */
+		error("selection failed: a stratum's sample is larger than "
+		    "it");
+		frame_release(fr);
+		rc = -1;
+	}
+	dsr_pick_free(pick);
+	return rc;
 }
 
 int

@@ -45,7 +45,8 @@ struct frame_stratum {
 };
 
 struct frame {
-	struct dsr_target	*targets;	/* sorted by id; FRAME_KEEP_TARGETS */
+	/* sorted by id; FRAME_KEEP_TARGETS (or frame_load_sample's sample) */
+	struct dsr_target	*targets;
 	size_t			 ntargets;	/* the pool's size */
 	size_t			 cap;		/* room in targets (parsing) */
 	/*
@@ -141,6 +142,17 @@ int	frame_build(struct db *, const struct config *,
 int	frame_load(struct db *, int64_t snapshot,
 	    unsigned char digest[FRAME_NFILES][CRYPTO_DIGEST_BYTES],
 	    int flags, const char *dir, struct frame *);
+/*
+ * frame_load for a draw of a province: of the targets, only the sample
+ * a draw with ticket key key selects (§7) is kept -- fr->targets holds
+ * it in id order, *sel (free it) its indices in selection order, *nsel
+ * of them -- and fr->ntargets is the pool's size. The pool is never held
+ * whole: each target's ticket is made as its line is read.
+ */
+int	frame_load_sample(struct db *, int64_t snapshot,
+	    unsigned char digest[FRAME_NFILES][CRYPTO_DIGEST_BYTES],
+	    const unsigned char key[DSR_TICKET_KEY_BYTES], struct frame *,
+	    size_t **sel, size_t *nsel);
 /*
  * parameters.txt made again from the plan given and the strata counts of
  * frames frame_load read: its digest, for the draw to check that the plan

@@ -445,6 +445,51 @@ naive_select(const struct dsr_target *v, size_t n, const uint64_t *sample,
 	*nout = k;
 }
 
+static int
+index_cmp(const void *a, const void *b)
+{
+	size_t	 x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * dsr_pick, fed v in order, selects what want (indices into v, in
+ * selection order) names: its targets in v's order, and indices into
+ * them in want's.
+ */
+static void
+check_pick(const struct dsr_target *v, size_t n, const uint64_t *sample,
+    size_t nstrata, const size_t *want, size_t nwant)
+{
+	struct dsr_pick		*p;
+	struct dsr_target	*t;
+	size_t			*sel, *in_order, nsel, i;
+
+	assert_non_null(p = dsr_pick_new(sample, nstrata));
+	for (i = 0; i < n; i++)
+		assert_int_equal(dsr_pick_add(p, &v[i]), 0);
+	assert_int_equal(dsr_pick_finish(p, &t, &sel, &nsel), 0);
+	dsr_pick_free(p);
+	assert_int_equal(nsel, nwant);
+	in_order = xreallocarray(NULL, nwant + 1, sizeof(*in_order));
+	memcpy(in_order, want, nwant * sizeof(*want));
+	qsort(in_order, nwant, sizeof(*in_order), index_cmp);
+	for (i = 0; i < nsel; i++) {
+		assert_string_equal(t[i].id, v[in_order[i]].id);
+		assert_int_equal(t[i].stratum, v[in_order[i]].stratum);
+		assert_memory_equal(t[i].ticket, v[in_order[i]].ticket,
+		    DSR_TICKET_BYTES);
+		assert_true(sel[i] < nsel);
+		if (strcmp(t[sel[i]].id, v[want[i]].id) != 0)
+			fail_msg("pick, rank %zu: got '%s', want '%s' (n %zu)",
+			    i + 1, t[sel[i]].id, v[want[i]].id, n);
+	}
+	free(in_order);
+	free(t);
+	free(sel);
+}
+
 static void
 check_select(const struct dsr_target *v, size_t n, const uint64_t *sample,
     size_t nstrata)
@@ -462,6 +507,7 @@ check_select(const struct dsr_target *v, size_t n, const uint64_t *sample,
 		if (got[i] != want[i])
 			fail_msg("rank %zu: got %zu, want %zu (n %zu)", i + 1,
 			    got[i], want[i], n);
+	check_pick(v, n, sample, nstrata, want, nwant);
 	free(got);
 	free(want);
 	free(copy);
@@ -554,6 +600,26 @@ test_dsr__select_large(void **state)
 	free(v);
 }
 
+/* dsr_pick refuses at target bad_add (n: at dsr_pick_finish). */
+static void
+pick_refused(const struct dsr_target *v, size_t n, const uint64_t *sample,
+    size_t nstrata, size_t bad_add)
+{
+	struct dsr_pick		*p;
+	struct dsr_target	*t = NULL;
+	size_t			*sel = NULL, nsel = 0, i;
+
+	assert_non_null(p = dsr_pick_new(sample, nstrata));
+	for (i = 0; i < n; i++)
+		assert_int_equal(dsr_pick_add(p, &v[i]), i == bad_add ? -1 :
+		    0);
+	if (bad_add == n)
+		assert_int_equal(dsr_pick_finish(p, &t, &sel, &nsel), -1);
+	assert_null(t);
+	assert_null(sel);
+	dsr_pick_free(p);
+}
+
 static void
 test_dsr__select_edges(void **state)
 {
@@ -606,6 +672,14 @@ test_dsr__select_edges(void **state)
 	assert_int_equal(dsr_select(v, 6, sample, 3, &out, &nout), -1);
 	sample[0] = 1;
 	assert_int_equal(dsr_select(v, 6, sample, 4, &out, &nout), -1);
+	/* The same refusals from the streaming selection. */
+	pick_refused(v, 6, sample, 4, 6);
+	sample[0] = 0;
+	sample[1] = 6;
+	pick_refused(v, 6, sample, 4, 6);
+	sample[1] = 1;
+	pick_refused(v, 6, sample, 3, 5);
+	assert_null(dsr_pick_new(sample, DSR_MAX_STRATA + 1));
 }
 
 /*
