@@ -51,7 +51,9 @@ struct bundle {
 	struct beacon		 bc;
 	struct pubkey		 pk;
 	int64_t			 ledger;	/* of the signatures; -2: unset */
-	struct frame		 fr;		/* targets.txt of a full bundle */
+	struct frame		 fr;		/* targets.txt of a full bundle: */
+	size_t			*sample;	/*   the sample the seed selects */
+	size_t			 nsample;
 	char			*frame_err;	/* why it is not a frame */
 	struct verify_result	*res;
 };
@@ -426,6 +428,7 @@ read_targets(struct bundle *b, unsigned char d512[CRYPTO_DIGEST512_BYTES],
     unsigned char d[CRYPTO_DIGEST_BYTES])
 {
 	const struct buf	*pm = NULL;
+	unsigned char		 key[DSR_TICKET_KEY_BYTES];
 	char			*path;
 	size_t			 i;
 	FILE			*fp;
@@ -450,8 +453,11 @@ read_targets(struct bundle *b, unsigned char d512[CRYPTO_DIGEST512_BYTES],
 		close(fd);
 		rc = -1;
 	} else {
-		rc = frame_read_targets(fp, pm->data, pm->len, &b->fr, d, d512,
-		    &b->frame_err);
+		/* The seed's step 4 checks: what it selects is kept alone. */
+		dsr_ticket_key(b->m.seed, key);
+		rc = frame_read_targets(fp, pm->data, pm->len, key, &b->fr, d,
+		    d512, &b->sample, &b->nsample, &b->frame_err);
+		crypto_wipe(key, sizeof(key));
 		fclose(fp);
 	}
 	if (rc == -1)
@@ -787,7 +793,6 @@ check_full(struct bundle *b, size_t *ntargets)
 	const struct bundle_file *tg;
 	struct frame		*fr = &b->fr;
 	struct selected		*sel = NULL;
-	unsigned char		 key[DSR_TICKET_KEY_BYTES];
 	uint64_t		 samples[DSR_MAX_STRATA];
 	size_t			*idx = NULL, nidx = 0, nsel = 0, i;
 	const struct dsr_target	*t;
@@ -829,13 +834,10 @@ check_full(struct bundle *b, size_t *ntargets)
 			goto out;
 		}
 	}
-	dsr_ticket_key(b->m.seed, key);
-	dsr_tickets(key, fr->targets, fr->ntargets);
-	if (dsr_select(fr->targets, fr->ntargets, samples, fr->nstrata, &idx,
-	    &nidx) == -1) {
-		differ(b, "the selection cannot be made from the frame");
-		goto out;
-	}
+	/* Selected as step 1 read the frame, each ticket as its line came. */
+	idx = b->sample;
+	nidx = b->nsample;
+	b->sample = NULL;
 	for (i = 0; i < nidx && i < nsel; i++) {
 		t = &fr->targets[idx[i]];
 		if (strcmp(t->id, sel[i].id) != 0) {
@@ -863,7 +865,6 @@ check_full(struct bundle *b, size_t *ntargets)
 	*ntargets = fr->ntargets;
 	ret = 0;
 out:
-	crypto_wipe(key, sizeof(key));
 	free(err);
 	free(sel);
 	free(idx);
@@ -1377,6 +1378,7 @@ out:
 	buf_release(&text);
 	manifest_release(&b.m);
 	frame_release(&b.fr);
+	free(b.sample);
 	free(b.frame_err);
 	commitment_release(&b.c);
 	beacon_release(&b.bc);

@@ -2596,6 +2596,62 @@ check_parsed(const struct frame *fr, char **err)
 	return check_counts(fr, count, err);
 }
 
+/*
+ * Targets read for only the sample a ticket key selects: each line's
+ * ticket made and offered to a dsr_pick as it is read, the strata
+ * counted, the order checked against the line before.
+ */
+struct sampler {
+	struct dsr_pick		*pick;
+	const unsigned char	*key;
+	char			 last[DSR_ID_MAX + 1];
+	uint64_t		 count[DSR_MAX_STRATA];
+};
+
+static void
+sampler_init(struct sampler *sm, const struct frame *fr,
+    const unsigned char key[DSR_TICKET_KEY_BYTES])
+{
+	uint64_t	 sample[DSR_MAX_STRATA];
+	size_t		 i;
+
+	memset(sm, 0, sizeof(*sm));
+	for (i = 0; i < fr->nstrata; i++)
+		sample[i] = fr->strata[i].sample;
+	sm->pick = dsr_pick_new(sample, fr->nstrata);
+	sm->key = key;
+}
+
+static int
+sampler_line(struct sampler *sm, const struct frame *fr, const char *line,
+    size_t len)
+{
+	struct dsr_target	 t;
+	size_t			 idlen;
+
+	if (read_target(fr, line, len, &t) == -1 || strcmp(sm->last, t.id) >=
+	    0)
+		return -1;
+	idlen = strlen(t.id);
+	memcpy(sm->last, t.id, idlen + 1);
+	dsr_ticket(sm->key, t.id, idlen, t.ticket);
+	sm->count[t.stratum]++;
+	return dsr_pick_add(sm->pick, &t);
+}
+
+/* After the last line: the sample into fr, as frame_load_sample says. */
+static int
+sampler_finish(struct sampler *sm, struct frame *fr, size_t **sel,
+    size_t *nsel, char **err)
+{
+	if (dsr_pick_finish(sm->pick, &fr->targets, sel, nsel) == -1) {
+		*err = xstrdup("parameters.txt: a stratum's sample is larger "
+		    "than the stratum");
+		return -1;
+	}
+	return 0;
+}
+
 static int
 is_magic(const char *line, size_t len, enum frame_file f)
 {
@@ -2653,10 +2709,13 @@ file_digests_consume(void *arg, const void *p, size_t n)
 
 int
 frame_read_targets(FILE *fp, const char *parameters, size_t plen,
-    struct frame *fr, unsigned char digest[CRYPTO_DIGEST_BYTES],
-    unsigned char prehash[CRYPTO_DIGEST512_BYTES], char **err)
+    const unsigned char *key, struct frame *fr,
+    unsigned char digest[CRYPTO_DIGEST_BYTES],
+    unsigned char prehash[CRYPTO_DIGEST512_BYTES], size_t **sel,
+    size_t *nsel, char **err)
 {
 	struct file_digests	 fd;
+	struct sampler		 sm;
 	struct bg		*hashing;
 	struct stat		 st;
 	char			*line = NULL;
@@ -2665,6 +2724,7 @@ frame_read_targets(FILE *fp, const char *parameters, size_t plen,
 	int			 ret = -1;
 
 	memset(fr, 0, sizeof(*fr));
+	memset(&sm, 0, sizeof(sm));
 	*err = NULL;
 	if (fstat(fileno(fp), &st) == -1) {
 		*err = xasprintf("targets.txt: %s", strerror(errno));
@@ -2672,6 +2732,8 @@ frame_read_targets(FILE *fp, const char *parameters, size_t plen,
 	}
 	if (parse_parameters(parameters, plen, fr, err) == -1)
 		frame_release(fr);
+	else if (key != NULL)
+		sampler_init(&sm, fr, key);
 	else
 		targets_alloc(fr, (uint64_t)st.st_size);
 	crypto_digest_init(&fd.d256, CRYPTO_DIGEST_BYTES);
@@ -2687,7 +2749,8 @@ frame_read_targets(FILE *fp, const char *parameters, size_t plen,
 			continue;
 		len = (size_t)n - 1;
 		if (line[len] != '\n' || (lineno == 1 ? !is_magic(line, len,
-		    FRAME_TARGETS) : parse_target(fr, line, len) == -1)) {
+		    FRAME_TARGETS) : key != NULL ? sampler_line(&sm, fr, line,
+		    len) == -1 : parse_target(fr, line, len) == -1)) {
 			*err = xasprintf("targets.txt:%zu: %s", lineno,
 			    line[len] != '\n' ? "no newline at the end" :
 			    "not a DSR-1 target line in id order");
@@ -2707,10 +2770,16 @@ frame_read_targets(FILE *fp, const char *parameters, size_t plen,
 	if (*err == NULL && lineno == 0)
 		*err = xstrdup("targets.txt:1: not a DSR-1 target line in id "
 		    "order");
-	if (*err == NULL && check_parsed(fr, err) == -1)
+	if (*err == NULL && key != NULL) {
+		fr->ntargets = lineno - 1;
+		if (check_counts(fr, sm.count, err) == -1 ||
+		    sampler_finish(&sm, fr, sel, nsel, err) == -1)
+			frame_release(fr);
+	} else if (*err == NULL && check_parsed(fr, err) == -1)
 		frame_release(fr);
 	ret = 0;
 out:
+	dsr_pick_free(sm.pick);
 	free(line);
 	return ret;
 }
@@ -2730,29 +2799,8 @@ struct loader {
 	uint64_t		 total;
 	FILE			*out;		/* a copy, or NULL */
 	struct buf		*text;		/* a copy, or NULL */
-	/* Or only the sample a ticket key selects (frame_load_sample): */
-	struct dsr_pick		*pick;
-	const unsigned char	*key;
-	char			 last[DSR_ID_MAX + 1];	/* the id before */
-	uint64_t		 count[DSR_MAX_STRATA];
+	struct sampler		*sampler;	/* or only the sample */
 };
-
-/* A target line, its ticket made and offered to the sample. */
-static int
-pick_target(struct loader *l, const char *line, size_t len)
-{
-	struct dsr_target	 t;
-	size_t			 idlen;
-
-	if (read_target(l->fr, line, len, &t) == -1 ||
-	    strcmp(l->last, t.id) >= 0)
-		return -1;
-	idlen = strlen(t.id);
-	memcpy(l->last, t.id, idlen + 1);
-	dsr_ticket(l->key, t.id, idlen, t.ticket);
-	l->count[t.stratum]++;
-	return dsr_pick_add(l->pick, &t);
-}
 
 static void
 load_line(struct loader *l, const char *line, size_t len)
@@ -2762,7 +2810,8 @@ load_line(struct loader *l, const char *line, size_t len)
 	if (!l->parse || l->bad)
 		return;
 	if (l->lineno == 1 ? !is_magic(line, len, FRAME_TARGETS) :
-	    l->pick != NULL ? pick_target(l, line, len) == -1 :
+	    l->sampler != NULL ? sampler_line(l->sampler, l->fr, line, len) ==
+	    -1 :
 	    parse_target(l->fr, line, len) == -1)
 		l->bad = 1;
 }
@@ -2797,23 +2846,20 @@ load_bytes(void *arg, const void *bytes, size_t len)
 
 /*
  * One kept file, checked against its digest want; the targets parsed as
- * flags say, or (key given) only the sample they select, into *pick.
+ * flags say, or (sampler given) only the sample they select.
  */
 static int
 load_file(struct db *db, enum frame_file f,
     const unsigned char want[CRYPTO_DIGEST_BYTES], int flags,
-    const char *dir, const unsigned char *key, struct dsr_pick **pick,
-    struct frame *fr)
+    const char *dir, struct sampler *sampler, struct frame *fr)
 {
 	struct loader		 l;
 	struct file_out		 out;
 	struct buf		 text = BUF_INIT;
 	unsigned char		 got[CRYPTO_DIGEST_BYTES];
-	uint64_t		 sample[DSR_MAX_STRATA];
 	char			*path, *where = NULL, *err = NULL;
 	const char		*advice = NULL;
 	int64_t			 size;
-	size_t			 i;
 	int			 rc, keep, writing = 0, ret = -1;
 
 	memset(&l, 0, sizeof(l));
@@ -2821,19 +2867,16 @@ load_file(struct db *db, enum frame_file f,
 	l.fr = fr;
 	l.f = f;
 	l.parse = f == FRAME_TARGETS && ((flags & FRAME_KEEP_TARGETS) ||
-	    key != NULL);
+	    sampler != NULL);
 	keep = (flags & FRAME_KEEP_TEXT) || f == FRAME_INSPECTORS ||
 	    f == FRAME_CONFLICTS || f == FRAME_PARAMETERS;
 	if ((rc = frame_store_find(db, want, &size, &where, &advice)) != 1) {
 		ret = rc == 0 ? 1 : -1;
 		goto out;
 	}
-	if (l.parse && key != NULL) {
-		for (i = 0; i < fr->nstrata; i++)
-			sample[i] = fr->strata[i].sample;
-		l.pick = *pick = dsr_pick_new(sample, fr->nstrata);
-		l.key = key;
-	} else if (l.parse)
+	if (l.parse && sampler != NULL)
+		l.sampler = sampler;
+	else if (l.parse)
 		targets_alloc(fr, (uint64_t)size);
 	if ((flags & FRAME_WRITE(f)) && dir != NULL) {
 		path = xasprintf("%s/%s", dir, frame_file_names[f]);
@@ -2860,9 +2903,11 @@ load_file(struct db *db, enum frame_file f,
 		    advice);
 		goto out;
 	}
-	if (l.bad || (l.parse && (l.lineno == 0 || (l.pick != NULL ?
-	    check_counts(fr, l.count, &err) : check_parsed(fr, &err)) ==
-	    -1)))
+	if (l.sampler != NULL)
+		fr->ntargets = l.lines > 0 ? l.lines - 1 : 0;
+	if (l.bad || (l.parse && (l.lineno == 0 || (l.sampler != NULL ?
+	    check_counts(fr, l.sampler->count, &err) : check_parsed(fr,
+	    &err)) == -1)))
 		goto bad;
 	memcpy(fr->digest[f], got, sizeof(got));
 	fr->len[f] = (size_t)l.total;
@@ -2874,7 +2919,7 @@ load_file(struct db *db, enum frame_file f,
 		goto bad;
 	switch (f) {
 	case FRAME_TARGETS:
-		if (!l.parse || l.pick != NULL)
+		if (!l.parse)
 			fr->ntargets = l.lines > 0 ? l.lines - 1 : 0;
 		break;
 	case FRAME_INSPECTORS:
@@ -2913,7 +2958,7 @@ out:
 static int
 load_all(struct db *db, int64_t snapshot,
     unsigned char digest[FRAME_NFILES][CRYPTO_DIGEST_BYTES], int flags,
-    const char *dir, const unsigned char *key, struct dsr_pick **pick,
+    const char *dir, const unsigned char *key, struct sampler *sm,
     struct frame *fr)
 {
 	/* parameters.txt first: the targets are parsed by its strata. */
@@ -2932,12 +2977,15 @@ load_all(struct db *db, int64_t snapshot,
 		if ((rc = frame_store_find(db, digest[i], &size, NULL,
 		    NULL)) != 1)
 			return rc == 0 ? 1 : -1;
-	for (i = 0; i < FRAME_NFILES; i++)
+	for (i = 0; i < FRAME_NFILES; i++) {
+		if (order[i] == FRAME_TARGETS && key != NULL)
+			sampler_init(sm, fr, key);
 		if ((rc = load_file(db, order[i], digest[order[i]], flags,
-		    dir, key, pick, fr)) != 0) {
+		    dir, key != NULL ? sm : NULL, fr)) != 0) {
 			frame_release(fr);
 			return rc;
 		}
+	}
 	return 0;
 }
 
@@ -2955,18 +3003,20 @@ frame_load_sample(struct db *db, int64_t snapshot,
     const unsigned char key[DSR_TICKET_KEY_BYTES], struct frame *fr,
     size_t **sel, size_t *nsel)
 {
-	struct dsr_pick	*pick = NULL;
+	struct sampler	 sm;
+	char		*err = NULL;
 	int		 rc;
 
-	if ((rc = load_all(db, snapshot, digest, 0, NULL, key, &pick, fr)) ==
-	    0 && dsr_pick_finish(pick, &fr->targets, sel, nsel) == -1) {
-		/* check_counts passed: only a sample over its stratum */
-		error("selection failed: a stratum's sample is larger than "
-		    "it");
+	memset(&sm, 0, sizeof(sm));
+	if ((rc = load_all(db, snapshot, digest, 0, NULL, key, &sm, fr)) ==
+	    0 && sampler_finish(&sm, fr, sel, nsel, &err) == -1) {
+		/* the counts were checked: a sample over its stratum */
+		error("selection failed: %s", err);
 		frame_release(fr);
 		rc = -1;
 	}
-	dsr_pick_free(pick);
+	dsr_pick_free(sm.pick);
+	free(err);
 	return rc;
 }
 

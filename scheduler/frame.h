@@ -174,11 +174,15 @@ int	frame_parse(const char *targets, size_t tlen, const char *parameters,
  * unless prehash is NULL, its BLAKE2b-512 (a signature's prehash).
  * -1 with *err if fp cannot be read to its end. Otherwise 0 with both
  * digests of the whole file, and the frame parsed -- or, when it is not
- * a frame's, the frame empty and "FILE:LINE: message" in *err.
+ * a frame's, the frame empty and "FILE:LINE: message" in *err. With a
+ * ticket key, only the sample it selects is kept, as frame_load_sample
+ * keeps it (sel and nsel); else sel and nsel are not used.
  */
 int	frame_read_targets(FILE *fp, const char *parameters, size_t plen,
-	    struct frame *, unsigned char digest[CRYPTO_DIGEST_BYTES],
-	    unsigned char prehash[CRYPTO_DIGEST512_BYTES], char **err);
+	    const unsigned char *key, struct frame *,
+	    unsigned char digest[CRYPTO_DIGEST_BYTES],
+	    unsigned char prehash[CRYPTO_DIGEST512_BYTES], size_t **sel,
+	    size_t *nsel, char **err);
 void	frame_release(struct frame *);
 /*
  * The next line of a frame's text as [*line, *line + *len), without its

@@ -19,6 +19,7 @@
 #include "db.h"
 #include "frame.h"
 #include "framestore.h"
+#include "xmalloc.h"
 
 #include "draw-fixture.h"
 
@@ -392,7 +393,8 @@ test_frame__read_targets_from_a_file(void **state)
 	fp = file_of_text(fx->fr.text[FRAME_TARGETS],
 	    fx->fr.len[FRAME_TARGETS]);
 	assert_int_equal(frame_read_targets(fp, fx->fr.text[FRAME_PARAMETERS],
-	    fx->fr.len[FRAME_PARAMETERS], &back, d, d512, &err), 0);
+	    fx->fr.len[FRAME_PARAMETERS], NULL, &back, d, d512, NULL, NULL,
+	    &err), 0);
 	fclose(fp);
 	assert_null(err);
 	assert_memory_equal(d, fx->fr.digest[FRAME_TARGETS], sizeof(d));
@@ -409,7 +411,8 @@ test_frame__read_targets_from_a_file(void **state)
 	fp = file_of_text(fx->fr.text[FRAME_TARGETS],
 	    fx->fr.len[FRAME_TARGETS] - 1);
 	assert_int_equal(frame_read_targets(fp, fx->fr.text[FRAME_PARAMETERS],
-	    fx->fr.len[FRAME_PARAMETERS], &back, d, NULL, &err), 0);
+	    fx->fr.len[FRAME_PARAMETERS], NULL, &back, d, NULL, NULL, NULL,
+	    &err), 0);
 	fclose(fp);
 	assert_string_equal(err, "targets.txt:5: no newline at the end");
 	assert_null(back.targets);
@@ -418,7 +421,8 @@ test_frame__read_targets_from_a_file(void **state)
 	bad = "DSR-1 targets\nB\tA\t360202\nA\tA\t360202\nC\tA\t360202\n";
 	fp = file_of_text(bad, strlen(bad));
 	assert_int_equal(frame_read_targets(fp, fx->fr.text[FRAME_PARAMETERS],
-	    fx->fr.len[FRAME_PARAMETERS], &back, d, d512, &err), 0);
+	    fx->fr.len[FRAME_PARAMETERS], NULL, &back, d, d512, NULL, NULL,
+	    &err), 0);
 	fclose(fp);
 	assert_string_equal(err, "targets.txt:3: not a DSR-1 target line in "
 	    "id order");
@@ -433,12 +437,90 @@ test_frame__read_targets_from_a_file(void **state)
 	/* Parameters that are not a frame's: said, and the file hashed. */
 	fp = file_of_text(fx->fr.text[FRAME_TARGETS],
 	    fx->fr.len[FRAME_TARGETS]);
-	assert_int_equal(frame_read_targets(fp, "DSR-1 nothing\n", 14, &back,
-	    d, NULL, &err), 0);
+	assert_int_equal(frame_read_targets(fp, "DSR-1 nothing\n", 14, NULL,
+	    &back, d, NULL, NULL, NULL, &err), 0);
 	fclose(fp);
 	assert_non_null(err);
 	assert_memory_equal(d, fx->fr.digest[FRAME_TARGETS], sizeof(d));
 	free(err);
+}
+
+/*
+ * With a ticket key, only the sample is kept: the targets dsr_select
+ * picks from the whole frame, in id order, and the selection's order.
+ */
+static void
+test_frame__read_targets_keeps_the_sample(void **state)
+{
+	static const char *const names[3] = { "certain", "A", "B" };
+	struct frame		 whole, back;
+	struct buf		 targets = BUF_INIT, parameters = BUF_INIT;
+	unsigned char		 d[CRYPTO_DIGEST_BYTES], key[16];
+	uint64_t		 samples[DSR_MAX_STRATA], count[3] = { 0 };
+	size_t			*want, nwant, *sel = NULL, nsel = 0, i, n = 5000;
+	char			*err = NULL;
+	const char		*bad;
+	FILE			*fp;
+
+	(void)state;
+	buf_addstr(&targets, "DSR-1 targets\n");
+	for (i = 0; i < n; i++) {
+		count[i < 3 ? 0 : 1 + i % 7 / 4]++;
+		buf_printf(&targets, "91360202%010zu\t%s\t360202\n", i,
+		    names[i < 3 ? 0 : 1 + i % 7 / 4]);
+	}
+	buf_printf(&parameters, "DSR-1 parameters\nstratum certain %llu 1/1 "
+	    "- - %llu\nstratum A %llu 5/100 - - %llu\nstratum B %llu 1/2 - - "
+	    "%llu\n", (unsigned long long)count[0],
+	    (unsigned long long)count[0], (unsigned long long)count[1],
+	    (unsigned long long)count[1] / 20, (unsigned long long)count[2],
+	    (unsigned long long)count[2] / 2);
+	assert_int_equal(frame_parse(targets.data, targets.len,
+	    parameters.data, parameters.len, &whole, &err), 0);
+	memset(key, 0x5c, sizeof(key));
+	dsr_tickets(key, whole.targets, whole.ntargets);
+	for (i = 0; i < whole.nstrata; i++)
+		samples[i] = whole.strata[i].sample;
+	assert_int_equal(dsr_select(whole.targets, whole.ntargets, samples,
+	    whole.nstrata, &want, &nwant), 0);
+	assert_int_equal(nwant, 3 + count[1] / 20 + count[2] / 2);
+	fp = file_of_text(targets.data, targets.len);
+	assert_int_equal(frame_read_targets(fp, parameters.data,
+	    parameters.len, key, &back, d, NULL, &sel, &nsel, &err), 0);
+	fclose(fp);
+	assert_null(err);
+	assert_int_equal(back.ntargets, n);
+	assert_int_equal(nsel, nwant);
+	for (i = 0; i < nsel; i++) {
+		assert_string_equal(back.targets[sel[i]].id,
+		    whole.targets[want[i]].id);
+		assert_memory_equal(back.targets[sel[i]].ticket,
+		    whole.targets[want[i]].ticket, DSR_TICKET_BYTES);
+		assert_int_equal(back.targets[sel[i]].stratum,
+		    whole.targets[want[i]].stratum);
+		if (i > 0)
+			assert_true(strcmp(back.targets[i - 1].id,
+			    back.targets[i].id) < 0);
+	}
+	frame_release(&back);
+	frame_release(&whole);
+	free(sel);
+	free(want);
+	/* A line out of order is the same error as without a key. */
+	bad = "DSR-1 targets\n913602020000000002\tA\t360202\n"
+	    "913602020000000001\tA\t360202\n";
+	fp = file_of_text(bad, strlen(bad));
+	sel = NULL;
+	assert_int_equal(frame_read_targets(fp, parameters.data,
+	    parameters.len, key, &back, d, NULL, &sel, &nsel, &err), 0);
+	fclose(fp);
+	assert_string_equal(err, "targets.txt:3: not a DSR-1 target line in "
+	    "id order");
+	assert_null(back.targets);
+	assert_null(sel);
+	free(err);
+	buf_release(&targets);
+	buf_release(&parameters);
 }
 
 /* The summary's records come out by key, each naming its rank once. */
@@ -520,6 +602,7 @@ main(void)
 		    test_frame__parse_round_trip_and_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_frame__read_targets_from_a_file, setup, teardown),
+		cmocka_unit_test(test_frame__read_targets_keeps_the_sample),
 		cmocka_unit_test(
 		    test_frame__selection_keys_by_key_with_their_ranks),
 	};
