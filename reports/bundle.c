@@ -111,6 +111,9 @@ expect(struct lines *l, const char *name, char **v)
 	if (!is(l, name))
 		return bad(l, "expected '%s', not '%.*s'", name,
 		    (int)l->namelen, l->name);
+	/* "name" and "name " would both be read as empty: one spelling. */
+	if (l->valuelen == 0)
+		return bad(l, "'%s' has no value", name);
 	*v = xstrndup(l->value, l->valuelen);
 	return 0;
 }

@@ -2,7 +2,8 @@
  * libFuzzer harness of the bundle parsers ssj verify runs on files from
  * anywhere: the manifest, the commitment, the selection (full and public)
  * and the frames. The first byte picks the parser. What parses must
- * format back to the same bytes: each file has exactly one spelling.
+ * format back to the same bytes: each file has exactly one spelling; a
+ * frame must select the same sample whole and as a stream.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "bundle.h"
+#include "dsr.h"
 #include "frame.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -75,13 +77,23 @@ selection(const char *p, size_t n, int public)
 	free(s);
 }
 
-/* Frames: the input split at the first NUL into parameters, targets. */
+/*
+ * Frames: the input split at the first NUL into parameters, targets.
+ * What parses is selected both ways, the whole frame at once and as a
+ * stream (the draw's and the verifier's), with the same result.
+ */
 static void
 frames(const char *p, size_t n)
 {
-	struct frame	 fr;
-	const char	*nul;
-	char		*err = NULL;
+	static const unsigned char key[DSR_TICKET_KEY_BYTES] = { 7 };
+	struct frame		 fr;
+	struct dsr_pick		*pick;
+	struct dsr_target	*picked = NULL;
+	uint64_t		 samples[DSR_MAX_STRATA];
+	const char		*nul;
+	char			*err = NULL;
+	size_t			*sel = NULL, *psel = NULL, nsel = 0, npsel = 0, i;
+	int			 rc;
 
 	if ((nul = memchr(p, '\0', n)) == NULL)
 		return;
@@ -90,6 +102,26 @@ frames(const char *p, size_t n)
 		free(err);
 		return;
 	}
+	dsr_tickets(key, fr.targets, fr.ntargets);
+	for (i = 0; i < fr.nstrata; i++)
+		samples[i] = fr.strata[i].sample;
+	rc = dsr_select(fr.targets, fr.ntargets, samples, fr.nstrata, &sel,
+	    &nsel);
+	if ((pick = dsr_pick_new(samples, fr.nstrata)) == NULL)
+		abort();
+	for (i = 0; i < fr.ntargets; i++)
+		if (dsr_pick_add(pick, &fr.targets[i]) == -1)
+			abort();
+	if (dsr_pick_finish(pick, &picked, &psel, &npsel) != rc)
+		abort();
+	for (i = 0; rc == 0 && i < nsel; i++)
+		if (npsel != nsel || strcmp(picked[psel[i]].id,
+		    fr.targets[sel[i]].id) != 0)
+			abort();
+	dsr_pick_free(pick);
+	free(picked);
+	free(psel);
+	free(sel);
 	frame_release(&fr);
 }
 

@@ -272,6 +272,37 @@ test_bundle__manifest_paths_stay_inside(void **state)
 	free(err);
 }
 
+/*
+ * A name without its value ("batch") and with an empty one ("batch ")
+ * would read the same: both are refused (found by fuzz-bundle).
+ */
+static void
+test_bundle__a_field_without_a_value_is_refused(void **state)
+{
+	static const char *const lines[] = { "batch\n", "batch \n" };
+	struct manifest		 m;
+	struct commitment	 c;
+	char			*text, *err = NULL;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		text = xasprintf("DSR-1 manifest\nalgorithm DSR-1\n"
+		    "bundle public\n%s", lines[i]);
+		assert_int_equal(manifest_parse(text, strlen(text), &m, &err),
+		    -1);
+		assert_string_equal(err, "line 4: 'batch' has no value");
+		free(err);
+		free(text);
+		text = xasprintf("DSR-1 commitment\n%s", lines[i]);
+		assert_int_equal(commitment_parse(text, strlen(text), &c,
+		    &err), -1);
+		assert_string_equal(err, "line 2: 'batch' has no value");
+		free(err);
+		free(text);
+	}
+}
+
 static void
 test_bundle__selection(void **state)
 {
@@ -443,6 +474,7 @@ main(void)
 		cmocka_unit_test(test_bundle__escapes),
 		cmocka_unit_test(test_bundle__manifest_round_trip),
 		cmocka_unit_test(test_bundle__manifest_paths_stay_inside),
+		cmocka_unit_test(test_bundle__a_field_without_a_value_is_refused),
 		cmocka_unit_test(test_bundle__selection),
 		cmocka_unit_test(test_bundle__manifest_three_lines),
 		cmocka_unit_test(test_bundle__manifest_numbers_canonical),
