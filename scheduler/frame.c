@@ -2608,18 +2608,16 @@ struct sampler {
 	uint64_t		 count[DSR_MAX_STRATA];
 };
 
+/* Once parameters.txt gave the strata (sm zeroed, its key set). */
 static void
-sampler_init(struct sampler *sm, const struct frame *fr,
-    const unsigned char key[DSR_TICKET_KEY_BYTES])
+sampler_start(struct sampler *sm, const struct frame *fr)
 {
 	uint64_t	 sample[DSR_MAX_STRATA];
 	size_t		 i;
 
-	memset(sm, 0, sizeof(*sm));
 	for (i = 0; i < fr->nstrata; i++)
 		sample[i] = fr->strata[i].sample;
 	sm->pick = dsr_pick_new(sample, fr->nstrata);
-	sm->key = key;
 }
 
 static int
@@ -2725,6 +2723,7 @@ frame_read_targets(FILE *fp, const char *parameters, size_t plen,
 
 	memset(fr, 0, sizeof(*fr));
 	memset(&sm, 0, sizeof(sm));
+	sm.key = key;
 	*err = NULL;
 	if (fstat(fileno(fp), &st) == -1) {
 		*err = xasprintf("targets.txt: %s", strerror(errno));
@@ -2733,7 +2732,7 @@ frame_read_targets(FILE *fp, const char *parameters, size_t plen,
 	if (parse_parameters(parameters, plen, fr, err) == -1)
 		frame_release(fr);
 	else if (key != NULL)
-		sampler_init(&sm, fr, key);
+		sampler_start(&sm, fr);
 	else
 		targets_alloc(fr, (uint64_t)st.st_size);
 	crypto_digest_init(&fd.d256, CRYPTO_DIGEST_BYTES);
@@ -2958,8 +2957,7 @@ out:
 static int
 load_all(struct db *db, int64_t snapshot,
     unsigned char digest[FRAME_NFILES][CRYPTO_DIGEST_BYTES], int flags,
-    const char *dir, const unsigned char *key, struct sampler *sm,
-    struct frame *fr)
+    const char *dir, struct sampler *sm, struct frame *fr)
 {
 	/* parameters.txt first: the targets are parsed by its strata. */
 	static const enum frame_file order[FRAME_NFILES] = {
@@ -2978,10 +2976,10 @@ load_all(struct db *db, int64_t snapshot,
 		    NULL)) != 1)
 			return rc == 0 ? 1 : -1;
 	for (i = 0; i < FRAME_NFILES; i++) {
-		if (order[i] == FRAME_TARGETS && key != NULL)
-			sampler_init(sm, fr, key);
+		if (order[i] == FRAME_TARGETS && sm != NULL)
+			sampler_start(sm, fr);
 		if ((rc = load_file(db, order[i], digest[order[i]], flags,
-		    dir, key != NULL ? sm : NULL, fr)) != 0) {
+		    dir, sm, fr)) != 0) {
 			frame_release(fr);
 			return rc;
 		}
@@ -2994,7 +2992,7 @@ frame_load(struct db *db, int64_t snapshot,
     unsigned char digest[FRAME_NFILES][CRYPTO_DIGEST_BYTES],
     int flags, const char *dir, struct frame *fr)
 {
-	return load_all(db, snapshot, digest, flags, dir, NULL, NULL, fr);
+	return load_all(db, snapshot, digest, flags, dir, NULL, fr);
 }
 
 int
@@ -3008,8 +3006,9 @@ frame_load_sample(struct db *db, int64_t snapshot,
 	int		 rc;
 
 	memset(&sm, 0, sizeof(sm));
-	if ((rc = load_all(db, snapshot, digest, 0, NULL, key, &sm, fr)) ==
-	    0 && sampler_finish(&sm, fr, sel, nsel, &err) == -1) {
+	sm.key = key;
+	if ((rc = load_all(db, snapshot, digest, 0, NULL, &sm, fr)) == 0 &&
+	    sampler_finish(&sm, fr, sel, nsel, &err) == -1) {
 		/* the counts were checked: a sample over its stratum */
 		error("selection failed: %s", err);
 		frame_release(fr);
