@@ -5,6 +5,7 @@
  * page by page), or as chunks in frame_chunk where an older commitment
  * has them and where the database has no file.
  */
+#define _GNU_SOURCE		/* O_DIRECT, Linux's */
 #include <sys/stat.h>
 
 #include <dirent.h>
@@ -24,6 +25,43 @@ size_t	frame_chunk_bytes = 1024 * 1024;
 
 /* Bytes a kept file is read and written by. */
 #define IO_BYTES	(1024 * 1024)
+
+/*
+ * Kept files are written and read around the page cache (O_DIRECT)
+ * where the file system allows it: a province's targets.txt is hundreds
+ * of MiB, and on a virtual machine every page of cache it takes may be
+ * memory the host must first hand over. Measured at 10 M (268 MiB): the
+ * commit took 1.8 s writing it through the cache, 1.0 s not writing it
+ * at all; dd wrote it around the cache in 0.2 s and read it in 0.09 s.
+ * Buffers and block sizes are multiples of this.
+ */
+#ifdef O_DIRECT
+#define DIRECT_FLAG	O_DIRECT
+#else
+#define DIRECT_FLAG	0
+#endif
+#define DIRECT_ALIGN	4096
+
+/* O_DIRECT on or off for fd; -1 where it cannot be changed. */
+static int
+set_direct(int fd, int on)
+{
+	int	 fl;
+
+	if (DIRECT_FLAG == 0 || (fl = fcntl(fd, F_GETFL)) == -1)
+		return on ? -1 : 0;
+	return fcntl(fd, F_SETFL, on ? fl | DIRECT_FLAG : fl & ~DIRECT_FLAG);
+}
+
+static unsigned char *
+io_buffer(void)
+{
+	unsigned char	*p;
+
+	if ((p = aligned_alloc(DIRECT_ALIGN, IO_BYTES)) == NULL)
+		fatal("framestore: allocating %d bytes", IO_BYTES);
+	return p;
+}
 
 /* The directory beside the database; NULL where it has no file. */
 static char *
@@ -179,10 +217,40 @@ frame_store_out_open(struct frame_store *fs, struct frame_store_out *o)
 	rc = file_out_open(&o->file, path, 0600, 0);
 	free(path);
 	o->writing = rc == 0;
-	/* Tens of MiB at a province: in few writes. */
-	if (o->writing)
-		(void)setvbuf(o->file.fp, NULL, _IOFBF, IO_BYTES);
+	/* Hundreds of MiB at a province: in few writes, by write_block. */
+	if (o->writing) {
+		o->block = io_buffer();
+		o->direct = set_direct(fileno(o->file.fp), 1) == 0;
+	}
 	return rc;
+}
+
+/* The bytes in o->block to the file; the first failure is told. */
+static void
+write_block(struct frame_store_out *o)
+{
+	const unsigned char	*p = o->block;
+	size_t			 n = o->blocklen;
+	ssize_t			 w;
+	int			 fd = fileno(o->file.fp), failed = o->failed;
+
+	o->blocklen = 0;
+	while (n > 0 && !o->failed) {
+		/* The last, partial block goes through the cache. */
+		if (o->direct && n % DIRECT_ALIGN != 0) {
+			o->direct = 0;
+			o->failed = set_direct(fd, 0) == -1;
+		} else if ((w = write(fd, p, n)) >= 0) {
+			p += w;
+			n -= (size_t)w;
+		} else if (errno == EINVAL && o->direct) {
+			o->direct = 0;
+			o->failed = set_direct(fd, 0) == -1;
+		} else if (errno != EINTR)
+			o->failed = 1;
+	}
+	if (o->failed && !failed)
+		log_warn("cannot write '%s'", o->file.path);
 }
 
 static void
@@ -208,10 +276,21 @@ flush_chunk(struct frame_store_out *o)
 void
 frame_store_add(struct frame_store_out *o, const void *p, size_t len)
 {
+	const unsigned char	*q = p;
+	size_t			 k;
+
 	o->size += len;
 	if (o->writing) {
-		/* ferror(3) tells at the commit. */
-		(void)fwrite(p, 1, len, o->file.fp);
+		while (len > 0) {
+			k = IO_BYTES - o->blocklen < len ? IO_BYTES -
+			    o->blocklen : len;
+			memcpy(o->block + o->blocklen, q, k);
+			o->blocklen += k;
+			q += k;
+			len -= k;
+			if (o->blocklen == IO_BYTES)
+				write_block(o);
+		}
 		return;
 	}
 	buf_add(&o->chunk, p, len);
@@ -289,6 +368,9 @@ commit_file(struct frame_store_out *o,
 			goto out;
 		}
 	}
+	write_block(o);
+	if (o->failed)
+		goto out;
 	o->writing = 0;
 	ret = file_out_commit_as(&o->file, path);
 out:
@@ -314,6 +396,8 @@ frame_store_out_abort(struct frame_store_out *o)
 	if (o->writing)
 		file_out_abort(&o->file);
 	o->writing = 0;
+	free(o->block);
+	o->block = NULL;
 	db_finalize(o->insert);
 	o->insert = NULL;
 	buf_release(&o->chunk);
@@ -377,19 +461,26 @@ static int
 read_file(const char *path, void (*fn)(void *, const void *, size_t),
     void *arg)
 {
-	char	*p;
-	ssize_t	 n;
-	int	 fd, ret = -1;
+	unsigned char	*p;
+	ssize_t		 n;
+	int		 fd, direct, ret = -1;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		log_warn("cannot open '%s'", path);
 		return -1;
 	}
-	p = xmalloc(IO_BYTES);
+	direct = set_direct(fd, 1) == 0;
+	p = io_buffer();
 	while ((n = read(fd, p, IO_BYTES)) != 0) {
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
+			/* (past a last partial block, the offset is not aligned) */
+			if (errno == EINVAL && direct) {
+				direct = 0;
+				if (set_direct(fd, 0) == 0)
+					continue;
+			}
 			log_warn("cannot read '%s'", path);
 			goto out;
 		}

@@ -28,7 +28,10 @@ struct frame_store {
 struct frame_store_out {
 	struct frame_store	*store;
 	struct file_out		 file;
-	int			 writing;	/* to file */
+	int			 writing;	/* to file, */
+	unsigned char		*block;		/*   by blocks not yet written */
+	size_t			 blocklen;
+	int			 direct;	/*   with O_DIRECT */
 	struct db_stmt		*insert;	/* chunks */
 	struct buf		 chunk;
 	int64_t			 head;

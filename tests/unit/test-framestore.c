@@ -181,6 +181,41 @@ test_framestore__beside_the_database_by_digest(void **state)
 	free(path);
 }
 
+/*
+ * A file of several blocks, written and read around the page cache where
+ * the file system allows (its last, partial block through it): the same
+ * bytes back, whatever the pieces added -- and a file of whole blocks.
+ */
+static void
+test_framestore__files_of_many_blocks(void **state)
+{
+	static const size_t	 sizes[] = { 3 * 1048576 + 4095, 2 * 1048576 };
+	struct fx		*fx = *state;
+	unsigned char		 digest[CRYPTO_DIGEST_BYTES];
+	struct stat		 sb;
+	char			*text, *back, *path;
+	size_t			 i, k;
+
+	for (k = 0; k < 2; k++) {
+		text = xmalloc(sizes[k] + 1);
+		memcpy(text, "DSR-1 targets\n", 14);
+		for (i = 14; i < sizes[k]; i++)
+			text[i] = i % 61 == 0 ? '\n' : (char)('a' + i % 26);
+		text[sizes[k] - 1] = '\n';
+		text[sizes[k]] = '\0';
+		/* in pieces that straddle every block's end */
+		keep(fx->db, text, 1000003, digest);
+		path = kept_path(fx, digest);
+		assert_int_equal(stat(path, &sb), 0);
+		assert_int_equal(sb.st_size, (off_t)sizes[k]);
+		back = read_back(fx->db, digest);
+		assert_memory_equal(back, text, sizes[k]);
+		free(back);
+		free(path);
+		free(text);
+	}
+}
+
 static void
 make_file(const char *frames, const char *name)
 {
@@ -260,6 +295,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_framestore__leftovers_of_a_failed_commit_removed,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_framestore__files_of_many_blocks, setup, teardown),
 		cmocka_unit_test(test_framestore__chunks_without_a_database_file),
 	};
 
