@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,11 @@ struct db {
 
 struct db_stmt {
 	sqlite3_stmt	*stmt;
+	struct db	*db;
+};
+
+struct db_blob {
+	sqlite3_blob	*blob;
 	struct db	*db;
 };
 
@@ -467,6 +473,45 @@ db_col_blob(struct db_stmt *st, int i, size_t *len)
 	if (len != NULL)
 		*len = (size_t)sqlite3_column_bytes(st->stmt, i);
 	return p;
+}
+
+struct db_blob *
+db_blob_open(struct db *db, const char *table, const char *column,
+    int64_t rowid, size_t *len)
+{
+	struct db_blob	*b;
+
+	b = xmalloc(sizeof(*b));
+	b->db = db;
+	if (sqlite3_blob_open(db->conn, "main", table, column, rowid, 0,
+	    &b->blob) != SQLITE_OK) {
+		db_fail(db, "opening a blob");
+		sqlite3_blob_close(b->blob);
+		free(b);
+		return NULL;
+	}
+	*len = (size_t)sqlite3_blob_bytes(b->blob);
+	return b;
+}
+
+int
+db_blob_read(struct db_blob *b, void *p, size_t len, size_t offset)
+{
+	if (len > INT_MAX || offset > INT_MAX)
+		return error("database '%s': a blob read past 2 GiB",
+		    b->db->path);
+	if (sqlite3_blob_read(b->blob, p, (int)len, (int)offset) != SQLITE_OK)
+		return db_fail(b->db, "reading a blob");
+	return 0;
+}
+
+void
+db_blob_close(struct db_blob *b)
+{
+	if (b == NULL)
+		return;
+	sqlite3_blob_close(b->blob);
+	free(b);
 }
 
 size_t

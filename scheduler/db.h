@@ -10,6 +10,7 @@
 
 struct db;
 struct db_stmt;
+struct db_blob;
 
 enum db_open_flags {
 	DB_CREATE = 1 << 0,	/* create the file if it does not exist */
@@ -81,6 +82,16 @@ int		 db_col_count(struct db_stmt *);
 enum db_type { DB_NULL, DB_INTEGER, DB_TEXT, DB_BLOB, DB_OTHER };
 enum db_type	 db_col_type(struct db_stmt *, int);
 const char	*db_col_name(struct db_stmt *, int);
+/*
+ * A blob read in pieces (SQLite's incremental I/O), for a value too large
+ * to copy whole: column of table's row rowid, read-only; *len is its
+ * size. NULL with a message if there is no such row.
+ */
+struct db_blob	*db_blob_open(struct db *, const char *table,
+		    const char *column, int64_t rowid, size_t *len);
+int		 db_blob_read(struct db_blob *, void *, size_t len,
+		    size_t offset);
+void		 db_blob_close(struct db_blob *);
 /* The last error message of the connection, for DB_CONSTRAINT reports. */
 const char	*db_errmsg(struct db *);
 

@@ -112,6 +112,13 @@ struct sink {
 	int			 keeping;
 };
 
+/* A possible pool target's latest earlier draw: its place in ev, draw, rank. */
+struct latest_draw {
+	int64_t		 draw;
+	uint32_t	 ev;		/* (a registry is far below 2^32) */
+	uint32_t	 rank;
+};
+
 struct build {
 	struct db			*db;
 	const struct config		*cfg;
@@ -134,6 +141,8 @@ struct build {
 	int				 image;		/* read from it */
 	int				 classes_in_ev;	/* klass, of each */
 	int				 flags;		/* frame_build's */
+	struct latest_draw		*latest;	/* load_earlier's */
+	size_t				 nlatest, latest_cap;
 };
 
 static void sink_add(struct sink *, const char *, size_t);
@@ -1352,40 +1361,18 @@ frame_selection_keys(const struct frame *fr, const uint64_t *by_id,
 	}
 }
 
+/* A draw's selection from its rows: a draw made before its summary was. */
 static int
-drawn_read(struct db *db, int64_t draw, struct drawn **out, size_t *nout)
+drawn_from_selection(struct db *db, int64_t draw, struct drawn **out,
+    size_t *nout)
 {
 	struct db_stmt	*st;
 	struct drawn	*v = NULL;
-	const unsigned char *p;
-	size_t		 len, n = 0, cap = 0, i;
+	size_t		 n = 0, cap = 0;
 	int		 rc;
 
 	*out = NULL;
 	*nout = 0;
-	if ((st = db_prepare(db, "SELECT keys FROM draw_summary WHERE draw = "
-	    "?1")) == NULL)
-		return -1;
-	db_bind_int(st, 1, draw);
-	if ((rc = db_step(st)) == DB_ROW) {
-		p = db_col_blob(st, 0, &len);
-		n = len / DRAWN_BYTES;
-		v = xreallocarray(NULL, n > 0 ? n : 1, sizeof(*v));
-		for (i = 0; i < n; i++, p += DRAWN_BYTES) {
-			v[i].key.w[0] = get_u32(p);
-			v[i].key.w[1] = get_u32(p + 4);
-			v[i].key.w[2] = get_u32(p + 8);
-			v[i].rank = get_u32(p + 12);
-		}
-		db_finalize(st);
-		*out = v;
-		*nout = n;
-		return len % DRAWN_BYTES == 0 ? 0 : error("frame: draw %lld's "
-		    "summary is damaged", (long long)draw);
-	}
-	db_finalize(st);
-	if (rc != DB_DONE)
-		return -1;
 	if ((st = db_prepare(db, "SELECT uscc, rank FROM selection WHERE "
 	    "draw = ?1")) == NULL)
 		return -1;
@@ -1441,60 +1428,277 @@ ev_find(const struct build *b, const struct idkey *k, size_t *from)
 	return lo < b->nev && key_cmp(&b->ev[lo].key, k) == 0 ? lo : SIZE_MAX;
 }
 
+/* What an earlier draw tells the commit about (load_earlier). */
+enum {
+	EARLIER_SAME	= 1 << 0,	/* this year, for one of the task's
+					   items: REC_SAME_ITEM */
+	EARLIER_LEAD	= 1 << 1,	/* this year, by the task's lead: a
+					   step towards REC_CAPPED */
+	EARLIER_ROTATE	= 1 << 2,	/* any year: a team to rotate */
+};
+
+/* Summary entries an earlier draw holds in memory at a time. */
+#define EARLIER_PIECE	4096
+
 /*
- * Earlier draws this year (up to the prior one): the enterprises drawn for
- * one of this task's items (REC_SAME_ITEM), and those at the annual cap
- * of the lead (REC_CAPPED). Each draw's selection is read as its summary
- * and merged into b->ev, both in key order: a year of a province's draws
- * costs a few milliseconds a draw.
+ * One earlier draw's selection, in key order, as the merge reads it:
+ * read from its summary a piece at a time, or (a draw made before
+ * summaries were kept) from its selection rows, whole.
+ */
+struct earlier {
+	struct drawn	*v;
+	size_t		 n, i;		/* entries in v; the next one */
+	struct db_blob	*blob;
+	size_t		 offset, left;	/* in the summary, bytes */
+	struct idkey	 last;		/* the previous piece's last key */
+	int64_t		 draw;
+	unsigned	 what;		/* EARLIER_* */
+};
+
+/*
+ * The next piece of a draw's summary into r->v (none at its end). A
+ * summary out of key order would make the merge miss keys: refused.
  */
 static int
-load_history(struct build *b)
+earlier_fill(struct earlier *r, unsigned char *raw)
+{
+	const unsigned char	*p = raw;
+	const struct idkey	*prev = r->n > 0 ? &r->v[r->n - 1].key : NULL;
+	size_t			 len, i;
+
+	if (prev != NULL)
+		r->last = *prev;
+	r->i = r->n = 0;
+	if (r->left == 0)
+		return 0;
+	len = r->left < EARLIER_PIECE * DRAWN_BYTES ? r->left :
+	    EARLIER_PIECE * DRAWN_BYTES;
+	if (db_blob_read(r->blob, raw, len, r->offset) == -1)
+		return -1;
+	r->offset += len;
+	r->left -= len;
+	r->n = len / DRAWN_BYTES;
+	for (i = 0; i < r->n; i++, p += DRAWN_BYTES) {
+		r->v[i].key.w[0] = get_u32(p);
+		r->v[i].key.w[1] = get_u32(p + 4);
+		r->v[i].key.w[2] = get_u32(p + 8);
+		r->v[i].rank = get_u32(p + 12);
+		if ((i > 0 || prev != NULL) && key_cmp(i > 0 ?
+		    &r->v[i - 1].key : &r->last, &r->v[i].key) >= 0)
+			return error("frame: draw %lld's summary is damaged",
+			    (long long)r->draw);
+	}
+	return 0;
+}
+
+/* An earlier draw, opened for the merge. */
+static int
+earlier_open(struct db *db, struct earlier *r)
+{
+	struct db_stmt	*st;
+	int64_t		 len;
+	int		 rc;
+
+	if ((st = db_prepare(db, "SELECT length(keys) FROM draw_summary "
+	    "WHERE draw = ?1")) == NULL)
+		return -1;
+	db_bind_int(st, 1, r->draw);
+	rc = db_step(st);
+	len = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	db_finalize(st);
+	if (rc == DB_DONE)
+		return drawn_from_selection(db, r->draw, &r->v, &r->n);
+	if (rc != DB_ROW)
+		return -1;
+	if (len % DRAWN_BYTES != 0)
+		return error("frame: draw %lld's summary is damaged",
+		    (long long)r->draw);
+	if ((r->blob = db_blob_open(db, "draw_summary", "keys", r->draw,
+	    &r->left)) == NULL)
+		return -1;
+	r->v = xreallocarray(NULL, EARLIER_PIECE, sizeof(*r->v));
+	return 0;
+}
+
+/* The merge's order: by key, then the latest draw first. */
+static int
+earlier_before(const struct earlier *a, const struct earlier *b)
+{
+	int	 c;
+
+	c = key_cmp(&a->v[a->i].key, &b->v[b->i].key);
+	return c < 0 || (c == 0 && a->draw > b->draw);
+}
+
+static void
+earlier_sift(struct earlier **heap, size_t n, size_t i)
+{
+	struct earlier	*t = heap[i];
+	size_t		 c;
+
+	while ((c = 2 * i + 1) < n) {
+		if (c + 1 < n && earlier_before(heap[c + 1], heap[c]))
+			c++;
+		if (!earlier_before(heap[c], t))
+			break;
+		heap[i] = heap[c];
+		i = c;
+	}
+	heap[i] = t;
+}
+
+/* What the earlier draws of one enterprise (at place in b->ev) add up to. */
+struct earlier_of {
+	size_t		 place;
+	unsigned	 lead;		/* draws by the lead this year */
+	int		 latest;	/* draw, rank: its latest draw */
+	int64_t		 draw;
+	uint32_t	 rank;
+};
+
+static void
+earlier_done(struct build *b, const struct earlier_of *o)
+{
+	const unsigned	 may_pool = REC_PRESENT | REC_MATCH | REC_ACTIVE;
+	struct rec	*e = &b->ev[o->place];
+
+	if (b->task->annual_cap > 0 &&
+	    o->lead >= (unsigned)b->task->annual_cap)
+		e->flags |= REC_CAPPED;
+	/* Rotation is for the pool: out of it already, no team is read. */
+	if (!o->latest || (e->flags & may_pool) != may_pool ||
+	    (e->flags & (REC_SAME_ITEM | REC_CAPPED)))
+		return;
+	if (b->nlatest == b->latest_cap) {
+		b->latest_cap = b->latest_cap > 0 ? b->latest_cap * 2 : 256;
+		b->latest = xreallocarray(b->latest, b->latest_cap,
+		    sizeof(*b->latest));
+	}
+	b->latest[b->nlatest].ev = (uint32_t)o->place;
+	b->latest[b->nlatest].draw = o->draw;
+	b->latest[b->nlatest++].rank = o->rank;
+}
+
+/*
+ * The earlier draws merged into b->ev in one pass: their keys come out
+ * of a heap in order, so b->ev (as large as the registry) is walked once,
+ * not once a draw, and an enterprise's draws come out together, the
+ * latest first.
+ */
+static int
+earlier_merge(struct build *b, struct earlier *r, size_t nr)
+{
+	struct earlier		**heap, *top;
+	struct earlier_of	  o;
+	unsigned char		 *raw;
+	size_t			  n = 0, i, from = 0, place;
+	int			  ret = -1;
+
+	heap = xreallocarray(NULL, nr > 0 ? nr : 1, sizeof(*heap));
+	raw = xmalloc(EARLIER_PIECE * DRAWN_BYTES);
+	for (i = 0; i < nr; i++) {
+		if (r[i].blob != NULL && earlier_fill(&r[i], raw) == -1)
+			goto out;
+		if (r[i].n > 0)
+			heap[n++] = &r[i];
+	}
+	for (i = n / 2; i-- > 0;)
+		earlier_sift(heap, n, i);
+	memset(&o, 0, sizeof(o));
+	o.place = SIZE_MAX;
+	while (n > 0) {
+		top = heap[0];
+		place = ev_find(b, &top->v[top->i].key, &from);
+		if (place != SIZE_MAX && place != o.place) {
+			if (o.place != SIZE_MAX)
+				earlier_done(b, &o);
+			memset(&o, 0, sizeof(o));
+			o.place = place;
+		}
+		if (place != SIZE_MAX) {
+			if (top->what & EARLIER_SAME)
+				b->ev[place].flags |= REC_SAME_ITEM;
+			if (top->what & EARLIER_LEAD)
+				o.lead++;
+			if ((top->what & EARLIER_ROTATE) && !o.latest) {
+				o.latest = 1;
+				o.draw = top->draw;
+				o.rank = top->v[top->i].rank;
+			}
+		}
+		if (++top->i == top->n) {
+			if (top->blob != NULL && earlier_fill(top, raw) == -1)
+				goto out;
+			if (top->i == top->n)	/* (the draw's last key) */
+				heap[0] = heap[--n];
+		}
+		if (n > 0)
+			earlier_sift(heap, n, 0);
+	}
+	if (o.place != SIZE_MAX)
+		earlier_done(b, &o);
+	ret = 0;
+out:
+	free(raw);
+	free(heap);
+	return ret;
+}
+
+/*
+ * Earlier draws (up to the prior one): the enterprises drawn this year
+ * for one of this task's items (REC_SAME_ITEM), those at the annual cap
+ * of the lead (REC_CAPPED), and, for rotation, each possible pool
+ * target's latest draw (b->latest). All of them are read, as their
+ * summaries, a piece at a time, and merged: a year of a province's draws
+ * is one walk of b->ev, in bounded memory.
+ */
+static int
+load_earlier(struct build *b)
 {
 	const struct config_task	*t = b->task;
 	struct db_stmt			*st;
-	struct drawn			*v;
-	uint8_t				*count = NULL;
-	size_t				 n, i, from, place;
-	int				 year, m, d, rc, same, lead;
+	struct earlier			*r = NULL;
+	size_t				 nr = 0, cap = 0, i;
+	unsigned			 what;
+	int				 year, m, d, rc;
 
 	date_to_ymd(b->batch->draw_date, &year, &m, &d);
-	st = db_prepare(b->db, "SELECT w.id, c.items, c.lead FROM draw w "
-	    "JOIN commitment c ON c.id = w.commitment WHERE w.id <= ?1 AND "
-	    "c.year = ?2 ORDER BY w.id");
+	st = db_prepare(b->db, "SELECT w.id, c.year, c.items, c.lead FROM "
+	    "draw w JOIN commitment c ON c.id = w.commitment WHERE w.id <= ?1 "
+	    "ORDER BY w.id");
 	if (st == NULL)
 		return -1;
 	db_bind_int(st, 1, b->prior->draw);
-	db_bind_int(st, 2, year);
 	while ((rc = db_step(st)) == DB_ROW) {
-		same = t->exclude_same_item_year &&
-		    items_overlap(db_col_text(st, 1), t);
-		lead = t->annual_cap > 0 &&
-		    strcmp(db_col_text(st, 2), t->lead) == 0;
-		if (!same && !lead)
+		what = t->rotation ? EARLIER_ROTATE : 0;
+		if (db_col_int(st, 1) == year && t->exclude_same_item_year &&
+		    items_overlap(db_col_text(st, 2), t))
+			what |= EARLIER_SAME;
+		if (db_col_int(st, 1) == year && t->annual_cap > 0 &&
+		    strcmp(db_col_text(st, 3), t->lead) == 0)
+			what |= EARLIER_LEAD;
+		if (what == 0)
 			continue;
-		if (drawn_read(b->db, db_col_int(st, 0), &v, &n) == -1) {
+		if (nr == cap) {
+			cap = cap > 0 ? cap * 2 : 16;
+			r = xreallocarray(r, cap, sizeof(*r));
+		}
+		memset(&r[nr], 0, sizeof(r[nr]));
+		r[nr].draw = db_col_int(st, 0);
+		r[nr].what = what;
+		if (earlier_open(b->db, &r[nr++]) == -1) {
 			rc = DB_ERROR;
 			break;
 		}
-		if (lead && count == NULL)
-			count = xcalloc(b->nev > 0 ? b->nev : 1, 1);
-		for (i = from = 0; i < n; i++) {
-			if ((place = ev_find(b, &v[i].key, &from)) == SIZE_MAX)
-				continue;
-			if (same)
-				b->ev[place].flags |= REC_SAME_ITEM;
-			if (lead && count[place] < UINT8_MAX)
-				count[place]++;
-		}
-		free(v);
 	}
 	db_finalize(st);
-	/* Those drawn annual_cap times or more by the lead department. */
-	for (i = 0; count != NULL && i < b->nev; i++)
-		if (count[i] >= t->annual_cap)
-			b->ev[i].flags |= REC_CAPPED;
-	free(count);
+	if (rc == DB_DONE && earlier_merge(b, r, nr) == -1)
+		rc = DB_ERROR;
+	for (i = 0; i < nr; i++) {
+		db_blob_close(r[i].blob);
+		free(r[i].v);
+	}
+	free(r);
 	return rc == DB_DONE ? 0 : -1;
 }
 
@@ -1649,7 +1853,7 @@ build_targets(struct build *b)
 	if (!b->image && load_classes(b, &rv, &nr) == -1)
 		goto out;
 	t2 = mono_ms();
-	if (load_history(b) == -1)
+	if (load_earlier(b) == -1)
 		goto out;
 	log_debug("frames: enterprises %llu ms, classes %llu ms, history "
 	    "%llu ms%s", (unsigned long long)(t1 - t0),
@@ -2075,77 +2279,35 @@ load_recusals(struct build *b, char *const *creds, size_t ncreds,
 	return rc == DB_DONE ? 0 : -1;
 }
 
-/* A pool target's latest earlier draw: its place in b->ev, draw, rank. */
-struct latest_draw {
-	size_t		 ev;
-	int64_t		 draw;
-	int64_t		 rank;
-};
-
 /*
- * Rotation: each pool target's team in its latest earlier draw, as the
- * replacements up to the prior one left it. The draws' summaries are
- * read from the latest back, each merged into b->ev; the first draw to
- * name a pool target is its latest, and only those teams are read.
+ * Rotation: each pool target's team in its latest earlier draw (as
+ * load_earlier found it), as the replacements up to the prior one left
+ * it.
  */
 static int
 load_rotations(struct build *b, char *const *creds, size_t ncreds,
     char ***pairs, size_t *npairs)
 {
 	struct db_stmt		*st;
-	struct latest_draw	*v = NULL;
-	struct drawn		*d;
-	uint8_t			*seen = NULL;
+	const struct latest_draw *l;
 	char			 id[DSR_ID_MAX + 1];
-	size_t			 n = 0, cap = 0, nd, i, from, place;
-	int64_t			 draw;
-	int			 rc;
+	size_t			 i;
+	int			 rc = DB_DONE;
 
 	if (!b->task->rotation)
 		return 0;
-	seen = xcalloc(b->nev > 0 ? b->nev : 1, 1);
-	if ((st = db_prepare(b->db, "SELECT id FROM draw WHERE id <= ?1 "
-	    "ORDER BY id DESC")) == NULL) {
-		rc = DB_ERROR;
-		goto out;
-	}
-	db_bind_int(st, 1, b->prior->draw);
-	while ((rc = db_step(st)) == DB_ROW) {
-		draw = db_col_int(st, 0);
-		if (drawn_read(b->db, draw, &d, &nd) == -1) {
-			rc = DB_ERROR;
-			break;
-		}
-		for (i = from = 0; i < nd; i++) {
-			place = ev_find(b, &d[i].key, &from);
-			if (place == SIZE_MAX ||
-			    !(b->ev[place].flags & REC_POOL) || seen[place])
-				continue;
-			seen[place] = 1;
-			if (n == cap) {
-				cap = cap > 0 ? cap * 2 : 256;
-				v = xreallocarray(v, cap, sizeof(*v));
-			}
-			v[n].ev = place;
-			v[n].draw = draw;
-			v[n++].rank = d[i].rank;
-		}
-		free(d);
-	}
-	db_finalize(st);
-	if (rc != DB_DONE)
-		goto out;
 	st = db_prepare(b->db, "SELECT " SLOT_AS_OF " FROM assignment a "
 	    "WHERE a.draw = ?1 AND a.rank = ?3");
-	if (st == NULL) {
-		rc = DB_ERROR;
-		goto out;
-	}
-	for (i = 0; i < n && rc == DB_DONE; i++) {
-		id_unpack(&b->ev[v[i].ev].key, id);
-		db_bind_int(st, 1, v[i].draw);
+	if (st == NULL)
+		return -1;
+	for (i = 0; i < b->nlatest && rc == DB_DONE; i++) {
+		l = &b->latest[i];
+		if (!(b->ev[l->ev].flags & REC_POOL))
+			continue;
+		id_unpack(&b->ev[l->ev].key, id);
+		db_bind_int(st, 1, l->draw);
 		db_bind_int(st, 2, b->prior->replacement);
-		db_bind_int(st, 3, v[i].rank);
+		db_bind_int(st, 3, l->rank);
 		while ((rc = db_step(st)) == DB_ROW)
 			if (in_sorted(db_col_text(st, 0), creds, ncreds))
 				add_pair(pairs, npairs, db_col_text(st, 0), id,
@@ -2153,9 +2315,6 @@ load_rotations(struct build *b, char *const *creds, size_t ncreds,
 		db_reset(st);
 	}
 	db_finalize(st);
-out:
-	free(seen);
-	free(v);
 	return rc == DB_DONE ? 0 : -1;
 }
 
@@ -2379,6 +2538,7 @@ out:
 	}
 	frame_store_close(&b.store);
 	free(b.ev);
+	free(b.latest);
 	for (i = 0; i < ncreds; i++)
 		free(creds[i]);
 	free(creds);

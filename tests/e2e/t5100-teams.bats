@@ -228,6 +228,62 @@ violations() {
 	ssj verify full -p keys/ssj.pub > /dev/null
 }
 
+@test "rotation: the team of the latest of several earlier draws" {
+	example_registries
+	# three batches; the targets of the first two come again in the third
+	sed -i -e 's/same_item_year: true /same_item_year: false/' \
+	    -e 's/annual_cap: 2 /annual_cap: 9 /' \
+	    -e 's/^      B: 8%$/      B: 100%/' \
+	    -e 's/per_batch: 10, per_year: 40/per_batch: 40, per_year: 200/' \
+	    -e 's/^        window: {from: 2026-09-01, to: 2026-10-30}$/&\
+      - id: JDZ-2026-CCC-3\
+        draw: 2026-11-04\
+        window: {from: 2026-11-09, to: 2026-11-30}/' \
+	    jingdezhen.yaml
+	{ iconv -f gbk -t utf-8 data/inspectors-gbk.csv
+	  echo '36020099901,甲,ZJ,360200,CCC,2030-12-31,是,否,,'
+	  echo '36020099902,乙,ZJ,360200,CCC,2030-12-31,是,否,,'
+	  echo '36020099903,丙,ZJ,360200,CCC,2030-12-31,是,否,,'
+	  echo '36020099904,丁,ZJ,360200,CCC,2030-12-31,是,否,,'
+	} > more.csv
+	ssj import inspectors more.csv > /dev/null
+	commit_and_draw JDZ-2026-CCC-1 > /dev/null
+	commit_and_draw JDZ-2026-CCC-2 > /dev/null
+	commit_and_draw JDZ-2026-CCC-3 > /dev/null
+	ssj export JDZ-2026-CCC-3 full > /dev/null
+	# each target's team in its latest draw, of the frame's inspectors;
+	# a recusal of the same pair wins
+	tail -n +2 full/frame/targets.txt | cut -f1 > targets
+	tail -n +2 full/frame/inspectors.txt | cut -f1 > inspectors
+	sqlite3 -separator $'\t' ssj.db "SELECT t.credential, t.uscc FROM
+	    current_team t JOIN (SELECT uscc, max(draw) AS draw FROM selection
+	    WHERE draw < 3 GROUP BY uscc) USING (uscc, draw)" > latest
+	awk -F'\t' 'FILENAME == "targets" { t[$1]; next }
+	    FILENAME == "inspectors" { i[$1]; next }
+	    ($1 in i) && ($2 in t)' targets inspectors latest | sort > expected
+	grep $'\trecusal$' full/frame/conflicts.txt | cut -f1,2 | sort > recusal
+	grep $'\trotation$' full/frame/conflicts.txt | cut -f1,2 > rotation
+	comm -23 expected recusal | diff - rotation
+	# targets drawn twice are among them, with a team unlike their first
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM selection a JOIN selection b
+	    ON a.uscc = b.uscc AND a.draw = 1 AND b.draw = 2")" -gt 0 ]
+	[ -s rotation ]
+}
+
+@test "a draw's summary out of key order is refused" {
+	example_registries
+	commit_and_draw JDZ-2026-CCC-1 > /dev/null
+	[ "$(sqlite3 ssj.db "SELECT length(keys) FROM draw_summary")" -ge 32 ]
+	# its first two keys swapped
+	sqlite3 ssj.db "UPDATE draw_summary SET keys = CAST(substr(keys, 17, 16)
+	    || substr(keys, 1, 16) || substr(keys, 33) AS BLOB)"
+	sqlite3 ssj.db .dump > before.sql
+	run ssj commit JDZ-2026-CCC-2 --witness notary="$(hash_of "$NOTARY")"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"draw 1's summary is damaged"* ]]
+	sqlite3 ssj.db .dump | diff before.sql -
+}
+
 @test "after a replacement, the next commit's loads and rotation are the teams as replaced" {
 	example_registries
 	sed -i -e 's/same_item_year: true /same_item_year: false/' \

@@ -39,6 +39,43 @@ test_db__migrate_then_up_to_date(void **state)
 	db_close(db);
 }
 
+/* A blob read in pieces, at any offset; no row, no blob. */
+static void
+test_db__blob_pieces(void **state)
+{
+	struct db	*db;
+	struct db_stmt	*st;
+	struct db_blob	*b;
+	unsigned char	 v[100000], piece[4096];
+	size_t		 len, off, n, i;
+
+	(void)state;
+	for (i = 0; i < sizeof(v); i++)
+		v[i] = (unsigned char)(i * 7 + i / 251);
+	db = db_open(":memory:", DB_CREATE);
+	assert_non_null(db);
+	assert_int_equal(db_exec(db, "CREATE TABLE t (id INTEGER PRIMARY "
+	    "KEY, v BLOB)"), 0);
+	st = db_prepare(db, "INSERT INTO t VALUES (7, ?1)");
+	assert_non_null(st);
+	db_bind_blob(st, 1, v, sizeof(v));
+	assert_int_equal(db_step(st), DB_DONE);
+	db_finalize(st);
+	b = db_blob_open(db, "t", "v", 7, &len);
+	assert_non_null(b);
+	assert_int_equal(len, sizeof(v));
+	for (off = 0; off < len; off += n) {
+		n = len - off < sizeof(piece) ? len - off : sizeof(piece);
+		assert_int_equal(db_blob_read(b, piece, n, off), 0);
+		assert_memory_equal(piece, v + off, n);
+	}
+	assert_int_equal(db_blob_read(b, piece, 2, len - 1), -1);
+	db_blob_close(b);
+	assert_null(db_blob_open(db, "t", "v", 8, &len));
+	db_blob_close(NULL);
+	db_close(db);
+}
+
 static void
 test_db__newer_schema_refused(void **state)
 {
@@ -162,6 +199,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_db__migrate_then_up_to_date),
+		cmocka_unit_test(test_db__blob_pieces),
 		cmocka_unit_test(test_db__newer_schema_refused),
 		cmocka_unit_test(test_db__missing_file_not_created),
 		cmocka_unit_test(test_db__not_a_database),
