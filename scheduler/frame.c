@@ -330,8 +330,11 @@ id_pack(const char *id, struct idkey *k)
 	return i == 0 || id[i] != '\0' ? -1 : 0;
 }
 
-/* A commit unpacks every target: word by word, six digits a word. */
-static void
+/*
+ * A commit unpacks every target: word by word, six digits a word. The
+ * id's length.
+ */
+static size_t
 id_unpack(const struct idkey *k, char id[DSR_ID_MAX + 1])
 {
 	size_t		 i = 0, w;
@@ -346,6 +349,7 @@ id_unpack(const struct idkey *k, char id[DSR_ID_MAX + 1])
 		}
 out:
 	id[i] = '\0';
+	return i;
 }
 
 static int
@@ -1807,8 +1811,7 @@ put_target_line(struct sink *s, const struct rec *e, const char *word,
 	size_t		 len, i;
 	uint32_t	 d;
 
-	id_unpack(&e->key, line);
-	p = line + strlen(line);
+	p = line + id_unpack(&e->key, line);
 	*p++ = '\t';
 	len = strlen(word);
 	if (len > 32)
