@@ -1460,11 +1460,25 @@ struct earlier {
 };
 
 /*
+ * A summary is only what a later commit reads of a draw's rows: without
+ * it, they are read instead (as for a draw made before schema 6).
+ */
+static int
+summary_damaged(struct db *db, int64_t draw)
+{
+	return error("frame: draw %lld's summary is damaged (the database was "
+	    "changed outside ssj): check the ledger ('ssj ledger verify'), "
+	    "then remove the summary (sqlite3 '%s' 'DELETE FROM draw_summary "
+	    "WHERE draw = %lld') and the commit reads the draw's rows",
+	    (long long)draw, db_path(db), (long long)draw);
+}
+
+/*
  * The next piece of a draw's summary into r->v (none at its end). A
  * summary out of key order would make the merge miss keys: refused.
  */
 static int
-earlier_fill(struct earlier *r, unsigned char *raw)
+earlier_fill(struct db *db, struct earlier *r, unsigned char *raw)
 {
 	const unsigned char	*p = raw;
 	const struct idkey	*prev = r->n > 0 ? &r->v[r->n - 1].key : NULL;
@@ -1489,8 +1503,7 @@ earlier_fill(struct earlier *r, unsigned char *raw)
 		r->v[i].rank = get_u32(p + 12);
 		if ((i > 0 || prev != NULL) && key_cmp(i > 0 ?
 		    &r->v[i - 1].key : &r->last, &r->v[i].key) >= 0)
-			return error("frame: draw %lld's summary is damaged",
-			    (long long)r->draw);
+			return summary_damaged(db, r->draw);
 	}
 	return 0;
 }
@@ -1515,8 +1528,7 @@ earlier_open(struct db *db, struct earlier *r)
 	if (rc != DB_ROW)
 		return -1;
 	if (len % DRAWN_BYTES != 0)
-		return error("frame: draw %lld's summary is damaged",
-		    (long long)r->draw);
+		return summary_damaged(db, r->draw);
 	if ((r->blob = db_blob_open(db, "draw_summary", "keys", r->draw,
 	    &r->left)) == NULL)
 		return -1;
@@ -1601,7 +1613,7 @@ earlier_merge(struct build *b, struct earlier *r, size_t nr)
 	heap = xreallocarray(NULL, nr > 0 ? nr : 1, sizeof(*heap));
 	raw = xmalloc(EARLIER_PIECE * DRAWN_BYTES);
 	for (i = 0; i < nr; i++) {
-		if (r[i].blob != NULL && earlier_fill(&r[i], raw) == -1)
+		if (r[i].blob != NULL && earlier_fill(b->db, &r[i], raw) == -1)
 			goto out;
 		if (r[i].n > 0)
 			heap[n++] = &r[i];
@@ -1631,7 +1643,7 @@ earlier_merge(struct build *b, struct earlier *r, size_t nr)
 			}
 		}
 		if (++top->i == top->n) {
-			if (top->blob != NULL && earlier_fill(top, raw) == -1)
+			if (top->blob != NULL && earlier_fill(b->db, top, raw) == -1)
 				goto out;
 			if (top->i == top->n)	/* (the draw's last key) */
 				heap[0] = heap[--n];

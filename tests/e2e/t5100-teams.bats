@@ -270,7 +270,7 @@ violations() {
 	[ -s rotation ]
 }
 
-@test "a draw's summary out of key order is refused" {
+@test "a draw's summary out of key order or cut short is refused" {
 	example_registries
 	commit_and_draw JDZ-2026-CCC-1 > /dev/null
 	[ "$(sqlite3 ssj.db "SELECT length(keys) FROM draw_summary")" -ge 32 ]
@@ -282,6 +282,22 @@ violations() {
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"draw 1's summary is damaged"* ]]
 	sqlite3 ssj.db .dump | diff before.sql -
+	# a part of a key missing
+	sqlite3 ssj.db "UPDATE draw_summary SET keys = CAST(substr(keys, 1,
+	    length(keys) - 1) AS BLOB)"
+	sqlite3 ssj.db .dump > before.sql
+	run ssj commit JDZ-2026-CCC-2 --witness notary="$(hash_of "$NOTARY")"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"draw 1's summary is damaged"* ]]
+	sqlite3 ssj.db .dump | diff before.sql -
+	# as the message says: the ledger holds, the summary goes, the rows
+	# are read
+	[[ "$output" == *"ssj ledger verify"* ]]
+	ssj ledger verify > /dev/null
+	[[ "$output" == *"sqlite3 'ssj.db' 'DELETE FROM draw_summary WHERE draw = 1'"* ]]
+	sqlite3 ssj.db 'DELETE FROM draw_summary WHERE draw = 1'
+	ssj commit JDZ-2026-CCC-2 --witness notary="$(hash_of "$NOTARY")" \
+	    > /dev/null
 }
 
 @test "after a replacement, the next commit's loads and rotation are the teams as replaced" {
