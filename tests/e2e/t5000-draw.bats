@@ -99,6 +99,37 @@ draw() {
 	diff ../a.txt b.txt
 }
 
+@test "the lead's annual cap: those drawn that often this year are excluded, and only they" {
+	example_registries
+	# three batches of the untargeted task, the same item and the same
+	# teams allowed again; the abnormal enterprises are drawn with
+	# certainty in each
+	local ex='{annual_cap: 2, same_item_year: false, rotation: false}'
+	sed -i -e "s/exclude: {annual_cap: 2}/exclude: $ex/" \
+	    -e 's/per_batch: 30, per_year: 60/per_batch: 30, per_year: 300/' \
+	    -e 's/^        window: {from: 2026-07-20, to: 2026-11-30}$/&\
+      - id: JDZ-2026-INFO-2\
+        draw: 2026-07-22\
+        window: {from: 2026-07-27, to: 2026-11-30}\
+      - id: JDZ-2026-INFO-3\
+        draw: 2026-07-29\
+        window: {from: 2026-08-03, to: 2026-11-30}/' jingdezhen.yaml
+	for BATCH in JDZ-2026-INFO-1 JDZ-2026-INFO-2 JDZ-2026-INFO-3; do
+		commit > /dev/null
+		draw > /dev/null
+	done
+	ssj export JDZ-2026-INFO-3 full > /dev/null
+	sqlite3 ssj.db "SELECT a.uscc FROM selection a JOIN selection b ON
+	    a.uscc = b.uscc AND a.draw = 1 AND b.draw = 2 ORDER BY 1" > twice
+	[ -s twice ]
+	grep $'\tannual-cap$' full/frame/excluded.txt | cut -f1 | diff twice -
+	# drawn once: still in the pool
+	sqlite3 ssj.db "SELECT uscc FROM selection WHERE draw IN (1, 2) GROUP BY
+	    uscc HAVING count(*) = 1 LIMIT 1" > once
+	[ -s once ]
+	grep -q "^$(cat once)"$'\t' full/frame/targets.txt
+}
+
 @test "one live commitment per batch; abort; every attempt stays" {
 	example_registries
 	commit > /dev/null
