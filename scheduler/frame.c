@@ -1454,7 +1454,7 @@ struct earlier {
 	size_t		 n, i;		/* entries in v; the next one */
 	struct db_blob	*blob;
 	size_t		 offset, left;	/* in the summary, bytes */
-	struct idkey	 last;		/* the previous piece's last key */
+	struct idkey	 last;		/* the last key read; none: zeros */
 	int64_t		 draw;
 	unsigned	 what;		/* EARLIER_* */
 };
@@ -1481,11 +1481,8 @@ static int
 earlier_fill(struct db *db, struct earlier *r, unsigned char *raw)
 {
 	const unsigned char	*p = raw;
-	const struct idkey	*prev = r->n > 0 ? &r->v[r->n - 1].key : NULL;
 	size_t			 len, i;
 
-	if (prev != NULL)
-		r->last = *prev;
 	r->i = r->n = 0;
 	if (r->left == 0)
 		return 0;
@@ -1501,9 +1498,10 @@ earlier_fill(struct db *db, struct earlier *r, unsigned char *raw)
 		r->v[i].key.w[1] = get_u32(p + 4);
 		r->v[i].key.w[2] = get_u32(p + 8);
 		r->v[i].rank = get_u32(p + 12);
-		if ((i > 0 || prev != NULL) && key_cmp(i > 0 ?
-		    &r->v[i - 1].key : &r->last, &r->v[i].key) >= 0)
+		/* (an id's key is never zeros: the first is after "none") */
+		if (key_cmp(&r->last, &r->v[i].key) >= 0)
 			return summary_damaged(db, r->draw);
+		r->last = r->v[i].key;
 	}
 	return 0;
 }
@@ -1513,25 +1511,21 @@ static int
 earlier_open(struct db *db, struct earlier *r)
 {
 	struct db_stmt	*st;
-	int64_t		 len;
 	int		 rc;
 
-	if ((st = db_prepare(db, "SELECT length(keys) FROM draw_summary "
-	    "WHERE draw = ?1")) == NULL)
+	if ((st = db_prepare(db, "SELECT 1 FROM draw_summary WHERE draw = "
+	    "?1")) == NULL)
 		return -1;
 	db_bind_int(st, 1, r->draw);
 	rc = db_step(st);
-	len = rc == DB_ROW ? db_col_int(st, 0) : 0;
 	db_finalize(st);
 	if (rc == DB_DONE)
 		return drawn_from_selection(db, r->draw, &r->v, &r->n);
-	if (rc != DB_ROW)
+	if (rc != DB_ROW || (r->blob = db_blob_open(db, "draw_summary",
+	    "keys", r->draw, &r->left)) == NULL)
 		return -1;
-	if (len % DRAWN_BYTES != 0)
+	if (r->left % DRAWN_BYTES != 0)
 		return summary_damaged(db, r->draw);
-	if ((r->blob = db_blob_open(db, "draw_summary", "keys", r->draw,
-	    &r->left)) == NULL)
-		return -1;
 	r->v = xreallocarray(NULL, EARLIER_PIECE, sizeof(*r->v));
 	return 0;
 }
@@ -1571,6 +1565,21 @@ struct earlier_of {
 	int64_t		 draw;
 	uint32_t	 rank;
 };
+
+/* One more of its draws, the latest first. */
+static void
+earlier_add(struct build *b, struct earlier_of *o, const struct earlier *r)
+{
+	if (r->what & EARLIER_SAME)
+		b->ev[o->place].flags |= REC_SAME_ITEM;
+	if (r->what & EARLIER_LEAD)
+		o->lead++;
+	if ((r->what & EARLIER_ROTATE) && !o->latest) {
+		o->latest = 1;
+		o->draw = r->draw;
+		o->rank = r->v[r->i].rank;
+	}
+}
 
 static void
 earlier_done(struct build *b, const struct earlier_of *o)
@@ -1625,25 +1634,18 @@ earlier_merge(struct build *b, struct earlier *r, size_t nr)
 	while (n > 0) {
 		top = heap[0];
 		place = ev_find(b, &top->v[top->i].key, &from);
-		if (place != SIZE_MAX && place != o.place) {
-			if (o.place != SIZE_MAX)
-				earlier_done(b, &o);
-			memset(&o, 0, sizeof(o));
-			o.place = place;
-		}
 		if (place != SIZE_MAX) {
-			if (top->what & EARLIER_SAME)
-				b->ev[place].flags |= REC_SAME_ITEM;
-			if (top->what & EARLIER_LEAD)
-				o.lead++;
-			if ((top->what & EARLIER_ROTATE) && !o.latest) {
-				o.latest = 1;
-				o.draw = top->draw;
-				o.rank = top->v[top->i].rank;
+			if (place != o.place) {
+				if (o.place != SIZE_MAX)
+					earlier_done(b, &o);
+				memset(&o, 0, sizeof(o));
+				o.place = place;
 			}
+			earlier_add(b, &o, top);
 		}
 		if (++top->i == top->n) {
-			if (top->blob != NULL && earlier_fill(b->db, top, raw) == -1)
+			if (top->blob != NULL &&
+			    earlier_fill(b->db, top, raw) == -1)
 				goto out;
 			if (top->i == top->n)	/* (the draw's last key) */
 				heap[0] = heap[--n];
@@ -1676,7 +1678,7 @@ load_earlier(struct build *b)
 	struct earlier			*r = NULL;
 	size_t				 nr = 0, cap = 0, i;
 	unsigned			 what;
-	int				 year, m, d, rc;
+	int				 year, m, d, rc, this_year;
 
 	date_to_ymd(b->batch->draw_date, &year, &m, &d);
 	st = db_prepare(b->db, "SELECT w.id, c.year, c.items, c.lead FROM "
@@ -1686,11 +1688,12 @@ load_earlier(struct build *b)
 		return -1;
 	db_bind_int(st, 1, b->prior->draw);
 	while ((rc = db_step(st)) == DB_ROW) {
+		this_year = db_col_int(st, 1) == year;
 		what = t->rotation ? EARLIER_ROTATE : 0;
-		if (db_col_int(st, 1) == year && t->exclude_same_item_year &&
+		if (this_year && t->exclude_same_item_year &&
 		    items_overlap(db_col_text(st, 2), t))
 			what |= EARLIER_SAME;
-		if (db_col_int(st, 1) == year && t->annual_cap > 0 &&
+		if (this_year && t->annual_cap > 0 &&
 		    strcmp(db_col_text(st, 3), t->lead) == 0)
 			what |= EARLIER_LEAD;
 		if (what == 0)
