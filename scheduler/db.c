@@ -37,9 +37,14 @@ struct db_blob {
 	struct db	*db;
 };
 
+static int	busy(struct db *);
+static int	journal_mode(struct db *, const char *, unsigned int);
+
 static int
 db_fail(struct db *db, const char *what)
 {
+	if ((sqlite3_errcode(db->conn) & 0xff) == SQLITE_BUSY)
+		return busy(db);
 	return error("database '%s': %s: %s", db->path, what,
 	    sqlite3_errmsg(db->conn));
 }
@@ -145,6 +150,12 @@ db_open(const char *path, int flags)
 	if ((flags & DB_BULK) && db_exec(db, "PRAGMA cache_size = -65536;")
 	    == -1)
 		goto fail;
+	/*
+	 * Back into WAL if a bulk import left it (db_bulk_journal) and did
+	 * not return (killed). Not now if another process has the database
+	 * open: then the next command does.
+	 */
+	(void)journal_mode(db, "wal", 0);
 	return db;
 fail:
 	db_close(db);
@@ -173,8 +184,14 @@ int
 db_exec(struct db *db, const char *sql)
 {
 	char	*msg = NULL;
+	int	 rc;
 
-	if (sqlite3_exec(db->conn, sql, NULL, NULL, &msg) != SQLITE_OK) {
+	if ((rc = sqlite3_exec(db->conn, sql, NULL, NULL, &msg)) !=
+	    SQLITE_OK) {
+		if ((rc & 0xff) == SQLITE_BUSY) {
+			sqlite3_free(msg);
+			return busy(db);
+		}
 		log_warnx("database '%s': %s", db->path,
 		    msg ? msg : sqlite3_errmsg(db->conn));
 		sqlite3_free(msg);
@@ -184,9 +201,12 @@ db_exec(struct db *db, const char *sql)
 }
 
 /*
- * The pid holding the WAL write lock (byte 120 of the -shm file), from
- * /proc/locks: opening the file to ask fcntl(2) would, on close, drop
- * this process's own SQLite locks on it. 0 if none is found.
+ * The pid holding the database's write lock, from /proc/locks: byte 120
+ * of the -shm file in WAL mode, the RESERVED byte of the database file
+ * (SQLite's 0x40000001) under a rollback journal (db_bulk_journal),
+ * where the kernel shows it within one range with PENDING and SHARED.
+ * Opening the files to ask fcntl(2) would, on close, drop this process's
+ * own SQLite locks on them. 0 if none is found.
  */
 static long
 lock_holder(const char *path)
@@ -194,23 +214,26 @@ lock_holder(const char *path)
 	struct stat	 st;
 	FILE		*fp;
 	char		*shm, line[256], type[16];
-	unsigned long	 ino;
+	unsigned long	 ino, shm_ino = 0, db_ino = 0;
+	unsigned long long from, to;
 	long		 pid, found = 0;
-	char		 start[32];
 
 	shm = xasprintf("%s-shm", path);
-	if (stat(shm, &st) == -1 || (fp = fopen("/proc/locks", "r")) ==
-	    NULL) {
-		free(shm);
-		return 0;
-	}
+	if (stat(shm, &st) == 0)
+		shm_ino = (unsigned long)st.st_ino;
 	free(shm);
+	if (stat(path, &st) == 0)
+		db_ino = (unsigned long)st.st_ino;
+	if ((fp = fopen("/proc/locks", "r")) == NULL)
+		return 0;
 	while (found == 0 && fgets(line, sizeof(line), fp) != NULL) {
 		/* "1: POSIX  ADVISORY  WRITE 1234 fe:00:5678 120 120" */
-		if (sscanf(line, "%*s POSIX %*s %15s %ld %*x:%*x:%lu %31s", type,
-		    &pid, &ino, start) == 4 &&
-		    strcmp(type, "WRITE") == 0 && ino == st.st_ino &&
-		    strcmp(start, "120") == 0)
+		if (sscanf(line, "%*s POSIX %*s %15s %ld %*x:%*x:%lu %llu %llu",
+		    type, &pid, &ino, &from, &to) != 5 ||
+		    strcmp(type, "WRITE") != 0)
+			continue;
+		if ((ino == shm_ino && from <= 120 && to >= 120) ||
+		    (ino == db_ino && from <= 0x40000001 && to >= 0x40000001))
 			found = pid;
 	}
 	fclose(fp);
@@ -243,12 +266,22 @@ proc_cmdline(long pid)
 	return xstrdup(buf);
 }
 
+/* Whether a database was found busy: a failure, not bad usage (ssj.c). */
+static int	found_busy;
+
+int
+db_was_busy(void)
+{
+	return found_busy;
+}
+
 static int
 busy(struct db *db)
 {
 	char	*cmd = NULL;
 	long	 pid;
 
+	found_busy = 1;
 	if ((pid = lock_holder(db->path)) > 0)
 		cmd = proc_cmdline(pid);
 	if (cmd != NULL)
@@ -289,6 +322,52 @@ db_rollback(struct db *db)
 {
 	if (!sqlite3_get_autocommit(db->conn))
 		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/*
+ * "PRAGMA journal_mode = mode", waiting at most wait_s for the others
+ * (SQLite needs the database to itself to leave or enter WAL), without a
+ * message: 0 if the mode is now mode, -1 if not.
+ */
+static int
+journal_mode(struct db *db, const char *mode, unsigned int wait_s)
+{
+	sqlite3_stmt	*st;
+	char		 sql[64];
+	int		 ret = -1;
+
+	snprintf(sql, sizeof(sql), "PRAGMA journal_mode = %s", mode);
+	sqlite3_busy_timeout(db->conn, (int)wait_s * 1000);
+	if (sqlite3_prepare_v2(db->conn, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW &&
+		    sqlite3_column_text(st, 0) != NULL &&
+		    strcmp((const char *)sqlite3_column_text(st, 0), mode) ==
+		    0)
+			ret = 0;
+		sqlite3_finalize(st);
+	}
+	sqlite3_busy_timeout(db->conn, (int)db->busy_s * 1000);
+	return ret;
+}
+
+int
+db_bulk_journal(struct db *db)
+{
+	if (journal_mode(db, "delete", 0) == -1)
+		return 0;
+	/* NORMAL risks more than the transaction under a rollback journal. */
+	if (db_exec(db, "PRAGMA synchronous = FULL") == -1)
+		return -1;
+	return 1;
+}
+
+void
+db_bulk_journal_end(struct db *db)
+{
+	(void)db_exec(db, "PRAGMA synchronous = NORMAL");
+	if (journal_mode(db, "wal", db->busy_s) == -1)
+		log_debug("database '%s': still out of WAL; the next command "
+		    "to open it puts it back", db->path);
 }
 
 int

@@ -46,8 +46,23 @@ int		 db_exec(struct db *, const char *sql);
  * changed.
  */
 int		 db_begin(struct db *);
+/* Whether a database was found busy in this process, and said so. */
+int		 db_was_busy(void);
 int		 db_commit(struct db *);
 void		 db_rollback(struct db *);	/* safe outside a transaction */
+/*
+ * For a transaction that adds far more than it changes (a first import):
+ * out of WAL, which writes every page twice (to the log, then to the
+ * database at the checkpoint), into a rollback journal, which writes a
+ * new page once and journals only the pages that were there. Only while
+ * no other process has the database open (no wait): those that open it
+ * meanwhile wait for the transaction's end instead of reading the
+ * database as it was. 1 if out of WAL, 0 if not (nothing changed), -1.
+ * db_bulk_journal_end goes back, outside the transaction; db_open does
+ * if a process was killed before.
+ */
+int		 db_bulk_journal(struct db *);
+void		 db_bulk_journal_end(struct db *);
 /* Runs sql that yields one integer (NULL reads as 0). */
 int		 db_query_int(struct db *, const char *sql, int64_t *out);
 int		 db_user_version(struct db *, int *out);

@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "config.h"
 #include "crypto.h"
+#include "db.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -136,7 +137,7 @@ main(int argc, char **argv)
 	struct ssj_ctx			 ctx;
 	const struct cmd_entry		*cmd;
 	const char			*env;
-	int				 ch;
+	int				 ch, ret;
 
 	log_init("ssj", 1);
 	memset(&ctx, 0, sizeof(ctx));
@@ -185,5 +186,13 @@ main(int argc, char **argv)
 	log_setverbose(ctx.verbose);
 	crypto_setup();
 	optind = 0;	/* glibc: reinitialise getopt for the command */
-	return cmd->exec(&ctx, argc, argv);
+	ret = cmd->exec(&ctx, argc, argv);
+	/*
+	 * A database another process holds is no fault of the command's:
+	 * whether it was refused opening the database (exit 2, as a bad
+	 * path) or beginning to write.
+	 */
+	if (ret == EXIT_USAGE && db_was_busy())
+		ret = EXIT_FAILED;
+	return ret;
 }

@@ -132,6 +132,12 @@ export -f strace
 KILL_SYSCALLS=write,pwrite64,fsync,fdatasync,ftruncate,rename,renameat
 KILL_SYSCALLS=$KILL_SYSCALLS,renameat2,link,linkat,unlink,unlinkat
 
+# The files in the current directory, SQLite's own aside, sorted.
+own_files() {
+	find . -type f ! -name '*-wal' ! -name '*-shm' ! -name '*-journal' |
+	    sort
+}
+
 # killpoints NEW CMD...: kills CMD (SIGKILL, strace fault injection) at
 # each of its kill points in turn, each time from the same starting state
 # (the current directory, restored), and checks after each kill that
@@ -140,7 +146,10 @@ KILL_SYSCALLS=$KILL_SYSCALLS,renameat2,link,linkat,unlink,unlinkat
 #   unchanged, or the function NEW says the operation is all there;
 # - 'ssj ledger verify' passes;
 # - no file is left that neither the old state nor a complete run has
-#   (no temporary file; SQLite's -wal and -shm aside);
+#   (no temporary file; SQLite's -wal, -shm and -journal aside: a first
+#   import leaves WAL for a rollback journal, and a kill can leave it
+#   empty, which SQLite ignores);
+# - the database is back in WAL mode once an ssj command opened it;
 # - the function $KILL_FILES, if set, passes (e.g. no signed file the
 #   database denies).
 # CMD is a program ("$SSJ" ...), not a shell function. Ends in the state
@@ -149,18 +158,17 @@ KILL_SYSCALLS=$KILL_SYSCALLS,renameat2,link,linkat,unlink,unlinkat
 # only that many are tried, evenly spread, the first and the last among
 # them; make check tries every one.
 killpoints() {
-	local new=$1 state trace before after i call n name stride=1
+	local new=$1 state trace before after i call n name mode stride=1
 	shift
 	state=$(mktemp -d "${BATS_RUN_TMPDIR:-/tmp}/ssj-killpoints.XXXXXX")
 	trace=$state.trace
 	cp -a . "$state/dir"
-	find . -type f ! -name '*-wal' ! -name '*-shm' | sort > "$state.before"
+	own_files > "$state.before"
 	db_content > "$state.dump"
 	# A complete run, to list the kill points and the files it leaves.
 	strace -qq -o "$trace" -e trace="$KILL_SYSCALLS" "$@" > /dev/null ||
 	    { echo "killpoints: '$*' fails without a kill"; return 1; }
-	find . -type f ! -name '*-wal' ! -name '*-shm' | sort |
-	    sort -m - "$state.before" | uniq > "$state.after"
+	own_files | sort -m - "$state.before" | uniq > "$state.after"
 	"$new" || { echo "killpoints: '$*' ran but '$new' says no"; return 1; }
 	cp -a . "$state/done"
 	# name and ordinal of each call, in order: strace counts per call
@@ -195,8 +203,12 @@ killpoints() {
 		ssj ledger verify > /dev/null 2>&1 ||
 		    { echo "kill point $i ($name #$n): ledger verify fails"
 		      ssj ledger verify; return 1; }
-		find . -type f ! -name '*-wal' ! -name '*-shm' | sort |
-		    comm -23 - "$state.after" > "$state.left"
+		mode=$(sqlite3 "${SSJ_DB:-ssj.db}" 'PRAGMA journal_mode')
+		if [ "$mode" != wal ]; then
+			echo "kill point $i ($name #$n): journal mode $mode"
+			return 1
+		fi
+		own_files | comm -23 - "$state.after" > "$state.left"
 		if [ -s "$state.left" ]; then
 			echo "kill point $i ($name #$n): left behind:"
 			cat "$state.left"

@@ -9,7 +9,7 @@ mode() {
 	stat -c %a "$1"
 }
 
-@test "a new database is 0600 under any umask, and so are its -wal and -shm" {
+@test "a new database is 0600 under any umask, and so are its -wal, -shm and -journal" {
 	for u in 000 022 077; do
 		(umask $u && ssj -D "db$u" init > /dev/null)
 		[ "$(mode "db$u")" = 600 ] || { echo "umask $u: $(mode "db$u")"; return 1; }
@@ -26,6 +26,14 @@ mode() {
 	[ "$(mode ssj.db)" = 600 ]
 	[ "$(mode ssj.db-wal)" = 600 ]
 	[ "$(mode ssj.db-shm)" = 600 ]
+	# killed writing a first import's rollback journal, the journal too
+	rm ssj.db*
+	(umask 000 && ssj init > /dev/null)
+	run bash -c 'umask 000; strace -qq -o /dev/null -P "$PWD/ssj.db-journal" \
+	    -e trace=pwrite64 -e inject=pwrite64:signal=KILL:when=2 "$0" \
+	    import enterprises data/enterprises.csv; exit $?' "$SSJ"
+	[ "$status" -eq 137 ]
+	[ "$(mode ssj.db-journal)" = 600 ]
 }
 
 @test "init never loosens an existing database" {

@@ -271,3 +271,41 @@ load lib
 	[[ "$output" == *"'industyr' (did you mean 'industry'?)"* ]]
 	[ "$(db_content)" = "$before" ]
 }
+
+# import_trace FILE [OPTION]: imports enterprises from FILE, the files ssj
+# opens listed in 'opened'.
+import_trace() {
+	strace -qq -f -o opened -e trace=openat "$SSJ" import enterprises \
+	    "$@" > /dev/null
+}
+
+@test "a first import writes its pages once (no WAL), then WAL again; not with a reader in" {
+	ssj init > /dev/null
+	# alone, a first import: a rollback journal, and WAL again after it
+	import_trace "$DATA/enterprises.csv"
+	grep -q 'ssj\.db-journal' opened
+	[ "$(sqlite3 ssj.db 'PRAGMA journal_mode')" = wal ]
+	# a later import changes pages: WAL, which lets readers in
+	sed '/景德镇市甲陶瓷有限公司/d' "$DATA/enterprises.csv" > less.csv
+	import_trace less.csv --allow-removals
+	refute grep -q 'ssj\.db-journal' opened
+	# a first import while another process reads stays in WAL, and
+	# the reader goes on reading the database as it was
+	rm ssj.db*
+	ssj init > /dev/null
+	mkfifo sql
+	sqlite3 ssj.db < sql > reader.out 3>&- &
+	exec 7> sql
+	echo "BEGIN; SELECT count(*) FROM snapshot;" >&7
+	echo ".shell touch reading" >&7
+	for i in $(seq 50); do [ -e reading ] && break; sleep 0.1; done
+	[ -e reading ]
+	import_trace "$DATA/enterprises.csv"
+	refute grep -q 'ssj\.db-journal' opened
+	echo "SELECT count(*) FROM snapshot; COMMIT;" >&7
+	exec 7>&-
+	wait
+	[ "$(cat reader.out)" = "$(printf '0\n0')" ]
+	[ "$(sqlite3 ssj.db 'PRAGMA journal_mode; SELECT count(*) FROM snapshot')" = "$(printf 'wal\n1')" ]
+	ssj ledger verify > /dev/null
+}

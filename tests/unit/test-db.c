@@ -126,6 +126,68 @@ test_db__not_a_database(void **state)
 	unlink(path);
 }
 
+/* The journal mode of db's database. */
+static void
+assert_journal(struct db *db, const char *mode)
+{
+	struct db_stmt	*st;
+
+	st = db_prepare(db, "PRAGMA journal_mode");
+	assert_non_null(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_string_equal(db_col_text(st, 0), mode);
+	db_finalize(st);
+}
+
+/*
+ * A bulk transaction leaves WAL only with the database to itself, and
+ * goes back; a process killed before it went back, the next open does.
+ */
+static void
+test_db__bulk_journal(void **state)
+{
+	char		 dir[] = "/tmp/ssj-test-db-XXXXXX";
+	char		 file[64], path[80];
+	struct db	*db, *other;
+	struct db_stmt	*st;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(file, sizeof(file), "%s/t.db", dir);
+	db = db_open(file, DB_CREATE);
+	assert_non_null(db);
+	assert_int_equal(db_exec(db, "PRAGMA journal_mode = WAL; CREATE "
+	    "TABLE t (v INTEGER); INSERT INTO t VALUES (1)"), 0);
+	/* another process's reader in: stays in WAL */
+	other = db_open(file, 0);
+	assert_non_null(other);
+	st = db_prepare(other, "SELECT v FROM t");
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_bulk_journal(db), 0);
+	assert_journal(db, "wal");
+	db_finalize(st);
+	db_close(other);
+	/* alone */
+	assert_int_equal(db_bulk_journal(db), 1);
+	assert_journal(db, "delete");
+	assert_int_equal(db_exec(db, "INSERT INTO t VALUES (2)"), 0);
+	db_bulk_journal_end(db);
+	assert_journal(db, "wal");
+	/* left out of WAL: the next open puts it back */
+	assert_int_equal(db_bulk_journal(db), 1);
+	db_close(db);
+	db = db_open(file, 0);
+	assert_non_null(db);
+	assert_journal(db, "wal");
+	db_close(db);
+	snprintf(path, sizeof(path), "%s-wal", file);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s-shm", file);
+	unlink(path);
+	unlink(file);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 static void
 test_db__statements_and_constraints(void **state)
 {
@@ -200,6 +262,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_db__migrate_then_up_to_date),
 		cmocka_unit_test(test_db__blob_pieces),
+		cmocka_unit_test(test_db__bulk_journal),
 		cmocka_unit_test(test_db__newer_schema_refused),
 		cmocka_unit_test(test_db__missing_file_not_created),
 		cmocka_unit_test(test_db__not_a_database),
