@@ -64,6 +64,7 @@ LIB_SRCS += scheduler/num.c
 LIB_SRCS += scheduler/registry.c
 LIB_SRCS += scheduler/results.c
 LIB_SRCS += scheduler/schema.c
+LIB_SRCS += scheduler/sort.c
 LIB_SRCS += scheduler/team.c
 LIB_SRCS += scheduler/xmalloc.c
 LIB_SRCS += config/config.c
@@ -145,6 +146,7 @@ UNIT_TESTS += team
 UNIT_TESTS += verify
 UNIT_TESTS += schedule
 UNIT_TESTS += site
+UNIT_TESTS += sort
 UNIT_TESTS += svg
 UNIT_TESTS += daemon
 

@@ -30,6 +30,7 @@
 #include "num.h"
 #include "registry.h"
 #include "schema.h"
+#include "sort.h"
 #include "xmalloc.h"
 
 enum field_type {
@@ -1730,13 +1731,6 @@ cur_add(struct import *im)
 	c->count[t]++;
 }
 
-static int
-cur_row_cmp(const void *a, const void *b)
-{
-	return memcmp(((const struct cur_row *)a)->code,
-	    ((const struct cur_row *)b)->code, CUR_CODE);
-}
-
 /*
  * Writes the current row if it is new or changed. Returns 0, or -1 on a
  * database failure.
@@ -2441,12 +2435,21 @@ class_count(struct db *db)
 	struct db_stmt		*st, *ins = NULL;
 	struct class_tally	*t = NULL;
 	const char		*class;
+	int64_t			 classes;
 	size_t			 nt = 0, i = 0;
 	int			 rc, ret = -1;
 
 	if (db_exec(db, "DELETE FROM registry_count WHERE kind = "
-	    "'enterprises' AND dim = 'class'") == -1)
+	    "'enterprises' AND dim = 'class'") == -1 ||
+	    db_query_int(db, "SELECT EXISTS (SELECT 1 FROM risk_cur)",
+	    &classes) == -1)
 		return -1;
+	/* None yet (a first import): every enterprise is without one. */
+	if (!classes)
+		return db_exec(db, "INSERT INTO registry_count (kind, dim, key, "
+		    "n) SELECT 'enterprises', 'class', '', n FROM "
+		    "registry_count WHERE kind = 'enterprises' AND dim = 'all' "
+		    "AND n > 0");
 	if ((st = db_prepare(db, "SELECT coalesce(r.class, '') FROM "
 	    "enterprise_cur e LEFT JOIN risk_cur r ON r.uscc = e.uscc")) ==
 	    NULL)
@@ -2603,8 +2606,7 @@ cur_write(struct import *im)
 	size_t		 i, k, r;
 	int		 p, rc = DB_DONE, ret = -1;
 
-	if (c->n > 0)
-		qsort(c->row, c->n, sizeof(*c->row), cur_row_cmp);
+	sort_bytes(c->row, c->n, sizeof(*c->row), CUR_CODE);
 	many = cur_insert(im->db, CUR_AT_ONCE);
 	one = cur_insert(im->db, 1);
 	if (many == NULL || one == NULL)
