@@ -157,7 +157,7 @@ cmd_draw_batch(struct ssj_ctx *ctx, const struct config *cfg,
 	struct buf			 beacon = BUF_INIT;
 	struct db			*db = NULL;
 	int64_t				 ledger;
-	int				 ret = EXIT_USAGE;
+	int				 bulk = 0, ret = EXIT_USAGE;
 
 	memset(&req, 0, sizeof(req));
 	memset(&res, 0, sizeof(res));
@@ -180,10 +180,12 @@ cmd_draw_batch(struct ssj_ctx *ctx, const struct config *cfg,
 	/*
 	 * Every row the draw writes names the draw, written first in the
 	 * same transaction: SQLite's check of the reference would be one
-	 * more lookup for each of millions of rows.
+	 * more lookup for each of millions of rows. Its rows are added at
+	 * the tables' ends: out of WAL if alone, they are written once
+	 * (a province's draw: 130 MB, whose checkpoint took 0.35 s).
 	 */
 	if (db_exec(db, "PRAGMA foreign_keys = OFF") == -1 ||
-	    db_begin(db) == -1)
+	    (bulk = db_bulk_journal(db)) == -1 || db_begin(db) == -1)
 		goto out;
 	if (ledger_guard(db) == -1) {
 		db_rollback(db);
@@ -214,6 +216,8 @@ cmd_draw_batch(struct ssj_ctx *ctx, const struct config *cfg,
 		print_result(req.batch, &res);
 	ret = EXIT_DONE;
 out:
+	if (bulk == 1)
+		db_bulk_journal_end(db);
 	draw_result_release(&res);
 	buf_release(&beacon);
 	db_close(db);

@@ -55,6 +55,19 @@ draw() {
 	done
 }
 
+@test "a draw alone writes its rows once (no WAL), and leaves the database in WAL" {
+	example_registries
+	commit > /dev/null
+	beacon_record "$BATCH.commitment.txt" > beacon.json
+	strace -qq -f -o opened -e trace=openat "$SSJ" draw "$BATCH" \
+	    --reveal notary="$NOTARY" --reveal enterprise-rep="$REP" \
+	    --beacon beacon.json > /dev/null
+	grep -q 'ssj\.db-journal' opened
+	[ "$(sqlite3 ssj.db 'PRAGMA journal_mode')" = wal ]
+	[ "$(sqlite3 ssj.db 'SELECT count(*) FROM selection')" -eq 9 ]
+	ssj ledger verify > /dev/null
+}
+
 @test "the public bundle reveals no risk class" {
 	example_registries
 	commit > /dev/null
