@@ -151,8 +151,8 @@ db_open(const char *path, int flags)
 	    == -1)
 		goto fail;
 	/*
-	 * Back into WAL if a bulk import left it (db_bulk_journal) and did
-	 * not return (killed). Not now if another process has the database
+	 * Back into WAL if a bulk transaction left it (db_bulk_journal) and
+	 * did not return (killed). Not now if another process has the database
 	 * open: then the next command does.
 	 */
 	(void)journal_mode(db, "wal", 0);

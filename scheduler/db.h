@@ -51,8 +51,8 @@ int		 db_was_busy(void);
 int		 db_commit(struct db *);
 void		 db_rollback(struct db *);	/* safe outside a transaction */
 /*
- * For a transaction that adds far more than it changes (a first import):
- * out of WAL, which writes every page twice (to the log, then to the
+ * For a transaction that adds far more than it changes (a first import,
+ * a draw): out of WAL, which writes every page twice (to the log, then to the
  * database at the checkpoint), into a rollback journal, which writes a
  * new page once and journals only the pages that were there. Only while
  * no other process has the database open (no wait): those that open it
