@@ -29,7 +29,7 @@ mode() {
 	# killed writing a first import's rollback journal, the journal too
 	rm ssj.db*
 	(umask 000 && ssj init > /dev/null)
-	run bash -c 'umask 000; strace -qq -o /dev/null -P "$PWD/ssj.db-journal" \
+	run bash -c 'umask 000; strace -qq -o /dev/null -P "$(pwd -P)/ssj.db-journal" \
 	    -e trace=pwrite64 -e inject=pwrite64:signal=KILL:when=2 "$0" \
 	    import enterprises data/enterprises.csv; exit $?' "$SSJ"
 	[ "$status" -eq 137 ]
