@@ -301,12 +301,9 @@ busy(struct db *db)
 int
 db_begin(struct db *db)
 {
-	int	 rc;
-
-	rc = sqlite3_exec(db->conn, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-	if ((rc & 0xff) == SQLITE_BUSY)
-		return busy(db);
-	if (rc != SQLITE_OK)
+	/* (db_fail says who holds the database when it is busy) */
+	if (sqlite3_exec(db->conn, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	    SQLITE_OK)
 		return db_fail(db, "beginning a transaction");
 	return 0;
 }
