@@ -34,7 +34,8 @@ cmd_init_exec(struct ssj_ctx *ctx, int argc, char **argv)
 		goto out;
 	/* A database from before schema 10 gets its frame image now. */
 	if (from > 0 && from < 10 && (db_begin(db) == -1 ||
-	    frame_image_update(db) == -1 || db_commit(db) == -1)) {
+	    frame_image_update(db, NULL, NULL) == -1 ||
+	    db_commit(db) == -1)) {
 		db_rollback(db);
 		goto out;
 	}

@@ -969,16 +969,47 @@ image_class(struct image_head *h, const char *cls)
 	return h->nclasses;
 }
 
+void
+frame_class_counts_free(struct frame_class_count *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].class);
+	free(v);
+}
+
+/* The classes that have enterprises, "" (klass 0) for none. */
+static void
+image_counts(const struct image_head *h, const uint64_t *count,
+    struct frame_class_count **out, size_t *nout)
+{
+	struct frame_class_count *v;
+	size_t		 i, n = 0;
+
+	v = xcalloc(h->nclasses + 1, sizeof(*v));
+	for (i = 0; i <= h->nclasses; i++) {
+		if (count[i] == 0)
+			continue;
+		v[n].class = xstrdup(i == 0 ? "" : h->classes[i - 1]);
+		v[n++].n = count[i];
+	}
+	*out = v;
+	*nout = n;
+}
+
 /*
  * Makes the image from the rows next() gives, in key order, and
  * risk_cur's classes, in the caller's transaction. A registry the image
  * cannot describe (a division that is not six digits, rows out of key
  * order, too many classes) leaves no image: the commits then read the
- * current tables, as before.
+ * current tables, as before. The counts by class come with the image,
+ * from the same merge, for registry_count.
  */
 int
 frame_image_write(struct db *db,
-    int (*next)(void *, struct frame_image_row *), void *arg)
+    int (*next)(void *, struct frame_image_row *), void *arg,
+    struct frame_class_count **counts, size_t *ncounts)
 {
 	struct db_stmt	*sr = NULL, *ins = NULL;
 	struct frame_image_row row;
@@ -986,6 +1017,7 @@ frame_image_write(struct db *db,
 	struct idkey	 k, prev, rk;
 	struct buf	 part = BUF_INIT, head = BUF_INIT;
 	unsigned char	 rec[16];
+	uint64_t	 count[IMAGE_CLASSES + 1];
 	char		 code[DSR_ID_MAX + 1], division[7];
 	const char	*why = NULL;
 	int64_t		 nparts = 0;
@@ -993,8 +1025,13 @@ frame_image_write(struct db *db,
 	uint32_t	 word, w0 = 0;
 	int		 rc, rr = DB_DONE, have_r = 0, ret = -1;
 
+	if (counts != NULL) {
+		*counts = NULL;
+		*ncounts = 0;
+	}
 	memset(&h, 0, sizeof(h));
 	memset(&prev, 0, sizeof(prev));
+	memset(count, 0, sizeof(count));
 	if (db_exec(db, "DELETE FROM frame_image") == -1 ||
 	    latest_of(db, "enterprises", &h.enterprises) == -1 ||
 	    latest_of(db, "risk", &h.risk) == -1)
@@ -1058,6 +1095,7 @@ frame_image_write(struct db *db,
 			word |= IMAGE_W0;
 			w0 = k.w[0];
 		}
+		count[klass]++;
 		put_u32(rec, word);
 		len = 4;
 		if (word & IMAGE_W0) {
@@ -1088,7 +1126,11 @@ frame_image_write(struct db *db,
 	    (unsigned long long)h.records);
 	for (i = 0; i < h.nclasses; i++)
 		buf_printf(&head, "class %s\n", h.classes[i]);
-	ret = image_put_part(ins, 0, head.data, head.len);
+	if (image_put_part(ins, 0, head.data, head.len) == -1)
+		goto out;
+	if (counts != NULL)
+		image_counts(&h, count, counts, ncounts);
+	ret = 1;
 out:
 	db_finalize(sr);
 	db_finalize(ins);
@@ -1122,7 +1164,8 @@ image_row_of_table(void *arg, struct frame_image_row *row)
 }
 
 int
-frame_image_update(struct db *db)
+frame_image_update(struct db *db, struct frame_class_count **counts,
+    size_t *ncounts)
 {
 	struct db_stmt	*st;
 	int		 ret;
@@ -1131,7 +1174,7 @@ frame_image_update(struct db *db)
 	    "FROM enterprise_cur ORDER BY uscc");
 	if (st == NULL)
 		return -1;
-	ret = frame_image_write(db, image_row_of_table, st);
+	ret = frame_image_write(db, image_row_of_table, st, counts, ncounts);
 	db_finalize(st);
 	return ret;
 }

@@ -90,11 +90,23 @@ struct frame_prior {
  * the files flags ask for (FRAME_WRITE) into dir, each whole or not at
  * all. Returns 0, or -1 with a message.
  */
+/* The current enterprises of one risk class ("" for none), and how many. */
+struct frame_class_count {
+	char		*class;
+	uint64_t	 n;
+};
+void	frame_class_counts_free(struct frame_class_count *, size_t);
+
 /*
  * Rewrites the frame image (schema v6) from the current tables, in the
- * caller's transaction: the imports call it after changing them.
+ * caller's transaction: the imports call it after changing them. 1 if
+ * an image was made, with the enterprises it counted by class in
+ * *counts (free them), if counts is not NULL; 0 if the registry is one
+ * no image describes (the commits then read the current tables); -1 on
+ * a failure.
  */
-int	frame_image_update(struct db *);
+int	frame_image_update(struct db *, struct frame_class_count **counts,
+	    size_t *ncounts);
 
 /*
  * The same from the current enterprises next(arg, row) gives in key order
@@ -112,7 +124,8 @@ struct frame_image_row {
 	int		 serious;
 };
 int	frame_image_write(struct db *,
-	    int (*next)(void *, struct frame_image_row *), void *);
+	    int (*next)(void *, struct frame_image_row *), void *,
+	    struct frame_class_count **counts, size_t *ncounts);
 
 /*
  * The selection sel[0..nsel) (indices into the frame's targets, in rank

@@ -126,6 +126,29 @@ migrated_as_made() {
 	[[ "$output" == *" D $d"* ]]
 }
 
+@test "a risk file of a new month and of one imported before: the new month's rows added, the other's compared" {
+	example_registries
+	# 2026-10 again, two classes changed (neither was D), eight the
+	# same; and 2026-11, never imported, five rows
+	[ "$(sed -n '2,3p' data/risk-2026-10.csv | grep -c ',D,')" -eq 0 ]
+	{ echo '统一社会信用代码,风险等级,分类月份'
+	  sed -n '2,3s/^\([^,]*\),[^,]*,/\1,D,/p' data/risk-2026-10.csv
+	  sed -n '4,11p' data/risk-2026-10.csv
+	  sed -n '12,16s/,2026-10$/,2026-11/p' data/risk-2026-10.csv
+	} > mixed.csv
+	run ssj import risk mixed.csv
+	[ "$status" -eq 0 ]
+	[[ "$output" == *": 15 rows, 5 added, 2 changed, 0 removed, 8 unchanged"* ]]
+	current_matches_views
+	[ "$(sqlite3 ssj.db "SELECT count(*) FROM risk_cur
+	    WHERE month = '2026-11'")" -eq 5 ]
+	# the same file again: every row as it is now, no snapshot
+	run ssj import risk mixed.csv
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"'mixed.csv': nothing changed"* ]]
+	current_matches_views
+}
+
 # The share of a table's pages left unused, in per cent.
 unused_pct() {
 	sqlite3 ssj.db "SELECT sum(unused) * 100 / sum(pgsize) FROM dbstat

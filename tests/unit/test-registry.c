@@ -487,6 +487,65 @@ test_registry__risk_classes(void **state)
 	    "class = 'C' AND month = '2026-11'"), 1);
 }
 
+/* registry_count's enterprises by class, as "class n;..." */
+static char *
+class_counts(struct fixture *fx)
+{
+	struct db_stmt	*st;
+	struct buf	 b = BUF_INIT;
+
+	st = db_prepare(fx->db, "SELECT key, n FROM registry_count WHERE "
+	    "kind = 'enterprises' AND dim = 'class' ORDER BY key");
+	assert_non_null(st);
+	while (db_step(st) == DB_ROW)
+		buf_printf(&b, "%s %lld;", db_col_text(st, 0),
+		    (long long)db_col_int(st, 1));
+	db_finalize(st);
+	return buf_detach(&b, NULL);
+}
+
+/*
+ * The counts by class come from the frame image's merge; with no image
+ * (a registry it cannot describe), from the tables: the same figures.
+ */
+static void
+test_registry__class_counts_with_and_without_image(void **state)
+{
+	struct fixture		*fx = *state;
+	struct registry_stats	 st;
+	char			*counts;
+	static const char risk[] =
+	    "统一社会信用代码,风险等级,分类月份\n"
+	    "91360202000000019L,A,2026-10\n"
+	    "91360203000000035Q,C,2026-10\n";
+	static const char risk2[] =
+	    "统一社会信用代码,风险等级,分类月份\n"
+	    "91360202000000027F,C,2026-11\n";
+
+	assert_int_equal(import(fx, REGISTRY_ENTERPRISES, "e.csv",
+	    HDR_E ROW_E1 ROW_E2 ROW_E3, NULL, &st), 0);
+	counts = class_counts(fx);
+	assert_string_equal(counts, " 3;");
+	free(counts);
+	assert_int_equal(import(fx, REGISTRY_RISK, "r.csv", risk, NULL, &st),
+	    0);
+	counts = class_counts(fx);
+	assert_string_equal(counts, " 1;A 1;C 1;");
+	free(counts);
+	assert_int_equal(count(fx, "SELECT count(*) FROM frame_image"), 2);
+
+	/* A division the image cannot hold: no image, the same counts. */
+	assert_int_equal(db_exec(fx->db, "UPDATE enterprise_cur SET division "
+	    "= '3602' WHERE uscc = '91360202000000019L'"), 0);
+	assert_int_equal(import(fx, REGISTRY_RISK, "r2.csv", risk2, NULL,
+	    &st), 0);
+	assert_int_equal(st.added, 1);
+	assert_int_equal(count(fx, "SELECT count(*) FROM frame_image"), 0);
+	counts = class_counts(fx);
+	assert_string_equal(counts, "A 1;C 2;");
+	free(counts);
+}
+
 static void
 test_registry__conflict_dates(void **state)
 {
@@ -684,6 +743,9 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_registry__risk_classes,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_registry__class_counts_with_and_without_image, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_registry__conflict_dates,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
