@@ -18,6 +18,7 @@
 #include "crypto.h"
 #include "csvfile.h"
 #include "db.h"
+#include "ident.h"
 #include "registry.h"
 #include "schema.h"
 
@@ -487,6 +488,134 @@ test_registry__risk_classes(void **state)
 	    "class = 'C' AND month = '2026-11'"), 1);
 }
 
+/* A row of a risk file the test writes, and where it must land. */
+struct risk_line {
+	char		 code[19];
+	const char	*month;
+	const char	*class;
+	unsigned long	 line;
+};
+
+static int
+risk_line_cmp(const void *a, const void *b)
+{
+	const struct risk_line *x = a, *y = b;
+	int		 c;
+
+	/* SQLite's BINARY order of (uscc, month): a prefix first */
+	if ((c = strcmp(x->code, y->code)) != 0)
+		return c;
+	return strcmp(x->month, y->month);
+}
+
+/*
+ * Code i: 18-character codes with a check character, every seventh a
+ * 15-digit registration number that is a prefix of others around it.
+ */
+static void
+risk_code(int i, char out[19])
+{
+	char	 expected;
+
+	if (i % 7 == 0) {
+		snprintf(out, 19, "360203%09d", i / 7);
+		return;
+	}
+	snprintf(out, 19, "360203%09d%02d0", i / 7, i % 7);
+	if (uscc_check(out, 18, &expected) == USCC_BAD_CHECK)
+		out[17] = expected;
+}
+
+/*
+ * An update of risk classes stages its rows in memory and sorts them
+ * there: stored in SQLite's key order, each with its line and class,
+ * and a duplicate named with its first line as from import_row.
+ */
+static void
+test_registry__risk_update_staged_in_order(void **state)
+{
+	struct fixture		*fx = *state;
+	struct registry_stats	 st;
+	struct buf		 text = BUF_INIT, got = BUF_INIT, want = BUF_INIT;
+	struct risk_line	*v;
+	struct db_stmt		*q;
+	static const char *const classes[] = { "A", "B", "C", "D" };
+	const int		 n = 20000;
+	int			 i, j, added;
+
+	v = calloc((size_t)(n + n / 11 + 1), sizeof(*v));
+	assert_non_null(v);
+	buf_addstr(&text, "统一社会信用代码,风险等级,分类月份\n");
+	for (i = 0; i < n; i++) {
+		risk_code(i, v[i].code);
+		buf_printf(&text, "%s,A,2026-09\n", v[i].code);
+	}
+	assert_int_equal(import(fx, REGISTRY_RISK, "r9.csv", buf_cstr(&text),
+	    NULL, &st), 0);
+	assert_false(st.refused);
+
+	/* The update: scrambled, two months, every class. */
+	buf_reset(&text);
+	buf_addstr(&text, "统一社会信用代码,风险等级,分类月份\n");
+	for (i = 0; i < n; i++) {
+		j = (int)((int64_t)i * 7919 % n);
+		risk_code(j, v[i].code);
+		v[i].month = i % 3 == 0 ? "2026-09" : "2026-10";
+		v[i].class = classes[(i / 5) % 4];
+		v[i].line = (unsigned long)i + 2;
+		buf_printf(&text, "%s,%s,%s\n", v[i].code, v[i].class,
+		    v[i].month);
+	}
+	/* and some codes again, for a month before (key order: after) */
+	for (i = 0, j = n; i < n; i += 11, j++) {
+		v[j] = v[n - 1 - i];
+		v[j].month = "2026-08";
+		v[j].line = (unsigned long)j + 2;
+		buf_printf(&text, "%s,%s,%s\n", v[j].code, v[j].class,
+		    v[j].month);
+	}
+	buf_addstr(&want, buf_cstr(&text));
+	buf_printf(&want, "%s,B,%s\n", v[5].code, v[5].month);
+	assert_int_equal(import(fx, REGISTRY_RISK, "r10.csv",
+	    buf_cstr(&want), NULL, &st), 0);
+	assert_true(st.refused);
+	buf_reset(&want);
+	buf_printf(&want, "r10.csv:%d: duplicate entry '%s, %s' (first on "
+	    "line 7)", j + 2, v[5].code, v[5].month);
+	assert_non_null(strstr(fx->err, buf_cstr(&want)));
+
+	assert_int_equal(import(fx, REGISTRY_RISK, "r10.csv", buf_cstr(&text),
+	    NULL, &st), 0);
+	assert_false(st.refused);
+	/* 2026-09 rows of class A are unchanged; not stored */
+	qsort(v, (size_t)j, sizeof(*v), risk_line_cmp);
+	buf_reset(&want);
+	for (i = 0; i < j; i++)
+		if (strcmp(v[i].month, "2026-09") != 0 ||
+		    strcmp(v[i].class, "A") != 0)
+			buf_printf(&want, "%s %s %s %lu;", v[i].code,
+			    v[i].month, v[i].class, v[i].line);
+	q = db_prepare(fx->db, "SELECT uscc, month, class, line FROM "
+	    "risk_rev WHERE snapshot = ?1 ORDER BY id");
+	assert_non_null(q);
+	db_bind_int(q, 1, st.snapshot);
+	while (db_step(q) == DB_ROW)
+		buf_printf(&got, "%s %s %s %lld;", db_col_text(q, 0),
+		    db_col_text(q, 1), db_col_text(q, 2),
+		    (long long)db_col_int(q, 3));
+	db_finalize(q);
+	/* new months added (without look-ups), 2026-09 compared */
+	for (i = 0, added = 0; i < j; i++)
+		added += strcmp(v[i].month, "2026-09") != 0;
+	assert_int_equal(st.added, added);
+	assert_int_equal(st.added + st.changed + st.unchanged, j);
+	assert_string_equal(buf_cstr(&got), buf_cstr(&want));
+	buf_release(&text);
+	buf_release(&got);
+	buf_release(&want);
+	free(v);
+}
+
 /* registry_count's enterprises by class, as "class n;..." */
 static char *
 class_counts(struct fixture *fx)
@@ -745,6 +874,9 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_registry__class_counts_with_and_without_image, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_registry__risk_update_staged_in_order, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_registry__conflict_dates,
 		    setup, teardown),
