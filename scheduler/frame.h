@@ -84,12 +84,6 @@ struct frame_prior {
 	int64_t		 replacement;
 };
 
-/*
- * Builds the frames of a batch of task from the registries as of
- * snapshot, counting the draws and replacements up to prior; writes
- * the files flags ask for (FRAME_WRITE) into dir, each whole or not at
- * all. Returns 0, or -1 with a message.
- */
 /* The current enterprises of one risk class ("" for none), and how many. */
 struct frame_class_count {
 	char		*class;
@@ -140,6 +134,12 @@ struct buf;
 void	frame_selection_keys(const struct frame *, const uint64_t *by_id,
 	    size_t nsel, struct buf *out);
 
+/*
+ * Builds the frames of a batch of task from the registries as of
+ * snapshot, counting the draws and replacements up to prior; writes
+ * the files flags ask for (FRAME_WRITE) into dir, each whole or not at
+ * all. Returns 0, or -1 with a message.
+ */
 int	frame_build(struct db *, const struct config *,
 	    const struct config_task *, const struct config_batch *,
 	    int64_t snapshot, const struct frame_prior *prior, int flags,

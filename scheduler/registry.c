@@ -1567,9 +1567,9 @@ rev_add(struct import *im, const unsigned char digest[16])
 
 /*
  * A valid row of the file: a duplicate is refused; else a first import
- * stores it, an update stages it in import_row. A kept row (of an update)
- * is only a key, im->key, that the import must not remove. Returns 0, or
- * -1 on a database failure.
+ * stores it, an update stages it (in import_row; risk classes in memory).
+ * A kept row (of an update) is only a key, im->key, that the import must
+ * not remove. Returns 0, or -1 on a database failure.
  */
 static int
 take_row(struct import *im, int kept)
