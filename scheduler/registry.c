@@ -1892,9 +1892,10 @@ store_row(struct import *im)
 		memcpy(digest, im->digest, sizeof(digest));
 	else
 		row_digest(im, digest);
-	if (im->incremental && (rc = month_is_new(im)) == -1)
+	/* (a first import has nothing to look up) */
+	if ((rc = im->incremental ? month_is_new(im) : 1) == -1)
 		return -1;
-	if (im->incremental && rc == 0) {
+	if (rc == 0) {
 		bind_key(im, im->current);
 		rc = db_step(im->current);
 		if (rc == DB_ROW && db_col_int(im->current, 0)) {
@@ -2396,9 +2397,7 @@ remove_row(struct import *im)
 	size_t			 f;
 	int			 rc, present = 0;
 
-	if (im->incremental && (rc = month_is_new(im)) == -1)
-		return -1;
-	if (im->incremental && rc == 0) {
+	if (im->incremental) {
 		bind_key(im, im->current);
 		rc = db_step(im->current);
 		if (rc == DB_ROW)
