@@ -515,15 +515,16 @@ risk_line_cmp(const void *a, const void *b)
 static void
 risk_code(int i, char out[19])
 {
-	char	 expected;
+	char	 code[32], expected;
 
-	if (i % 7 == 0) {
-		snprintf(out, 19, "360203%09d", i / 7);
-		return;
+	if (i % 7 == 0)
+		snprintf(code, sizeof(code), "360203%09d", i / 7);
+	else {
+		snprintf(code, sizeof(code), "360203%09d%02d0", i / 7, i % 7);
+		if (uscc_check(code, 18, &expected) == USCC_BAD_CHECK)
+			code[17] = expected;
 	}
-	snprintf(out, 19, "360203%09d%02d0", i / 7, i % 7);
-	if (uscc_check(out, 18, &expected) == USCC_BAD_CHECK)
-		out[17] = expected;
+	snprintf(out, 19, "%.18s", code);
 }
 
 /*
