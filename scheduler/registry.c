@@ -2659,12 +2659,12 @@ static int
 class_count(struct db *db, const struct frame_class_count *counted,
     size_t ncounted)
 {
-	struct db_stmt		*ins;
-	struct frame_class_count *t = NULL;
+	struct db_stmt		*ins = NULL;
+	struct frame_class_count *tally = NULL;
 	const struct frame_class_count *v = counted;
 	int64_t			 classes;
-	size_t			 i, n = ncounted;
-	int			 rc = DB_DONE;
+	size_t			 i, n = ncounted, ntally = 0;
+	int			 rc, ret = -1;
 
 	if (db_exec(db, "DELETE FROM registry_count WHERE kind = "
 	    "'enterprises' AND dim = 'class'") == -1)
@@ -2679,24 +2679,27 @@ class_count(struct db *db, const struct frame_class_count *counted,
 			    "dim, key, n) SELECT 'enterprises', 'class', '', n "
 			    "FROM registry_count WHERE kind = 'enterprises' AND "
 			    "dim = 'all' AND n > 0");
-		if (class_tally(db, &t, &n) == -1) {
-			frame_class_counts_free(t, n);
-			return -1;
-		}
-		v = t;
+		if (class_tally(db, &tally, &ntally) == -1)
+			goto out;
+		v = tally;
+		n = ntally;
 	}
 	if ((ins = db_prepare(db, "INSERT INTO registry_count (kind, dim, "
 	    "key, n) VALUES ('enterprises', 'class', ?1, ?2)")) == NULL)
-		rc = DB_ERROR;
-	for (i = 0; i < n && rc == DB_DONE; i++) {
+		goto out;
+	for (i = 0; i < n; i++) {
 		db_bind_text(ins, 1, v[i].class, SIZE_MAX);
 		db_bind_int(ins, 2, (int64_t)v[i].n);
 		rc = db_step(ins);
 		db_reset(ins);
+		if (rc != DB_DONE)
+			goto out;
 	}
+	ret = 0;
+out:
 	db_finalize(ins);
-	frame_class_counts_free(t, t != NULL ? n : 0);
-	return rc == DB_DONE ? 0 : -1;
+	frame_class_counts_free(tally, ntally);
+	return ret;
 }
 
 /* The columns of tail t, in cur_columns' order. */
