@@ -274,11 +274,21 @@ struct rev_batch {
 #define RISK_ROW	(RISK_KEY + 1 + 4) /* the class's index, the line */
 #define RISK_CLASSES	256
 
-struct risk_stage {
+struct row_stage {
 	int		 on;
 	unsigned char	*row;
 	size_t		 n, cap;
 };
+
+/*
+ * An update of enterprises stages its rows in import_row as they come,
+ * and each one's code, digest (row_digest's, made on the reader's
+ * thread) and line in memory: sorted there, they are compared with the
+ * current revisions in key order, and only the rows that changed are
+ * read back from import_row, where SQLite sorted every row whole (150
+ * bytes or more) to compare it.
+ */
+#define DIGEST_ROW	(RISK_CODE + 16 + 4)	/* code, digest, line */
 
 /* One import in progress. */
 struct import {
@@ -338,7 +348,10 @@ struct import {
 	/* A first import of enterprises: enterprise_cur in memory. */
 	struct cur_set			 cur;
 	/* An update of risk classes: its rows, staged in memory. */
-	struct risk_stage		 risk;
+	struct row_stage		 risk;
+	/* An update of enterprises: codes and digests, in memory. */
+	struct row_stage		 digests;
+	struct db_stmt			*staged;	/* import_row by line */
 };
 
 struct month_delta {
@@ -1248,6 +1261,16 @@ prepare_statements(struct import *im)
 	/* (a class is a byte of a staged row; risk is never whole) */
 	im->risk.on = k == &kinds[REGISTRY_RISK] && !k->whole &&
 	    !im->opts->remove && plan_nclasses(im->opts->cfg) <= RISK_CLASSES;
+	if (k == &kinds[REGISTRY_ENTERPRISES] && !im->opts->remove) {
+		buf_reset(&sql);
+		buf_addstr(&sql, "SELECT line");
+		for (f = 0; f < k->nfields; f++)
+			buf_printf(&sql, ", %s", k->fields[f].column);
+		buf_addstr(&sql, " FROM temp.import_row WHERE line = ?1");
+		if ((im->staged = db_prepare(im->db, buf_cstr(&sql))) == NULL)
+			goto out;
+		im->digests.on = 1;
+	}
 	ret = 0;
 out:
 	buf_release(&sql);
@@ -1285,6 +1308,45 @@ get_le32(const unsigned char *p)
 	    (uint32_t)p[3] << 24;
 }
 
+/* Room in a stage for one more row of size bytes; the row's place. */
+static unsigned char *
+stage_room(struct row_stage *rs, size_t size)
+{
+	if (rs->n == rs->cap) {
+		rs->cap = rs->cap > 0 ? 2 * rs->cap : 65536;
+		rs->row = xreallocarray(rs->row, rs->cap, size);
+	}
+	return rs->row + rs->n++ * size;
+}
+
+static void
+put_le32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+	p[2] = (unsigned char)(v >> 16);
+	p[3] = (unsigned char)(v >> 24);
+}
+
+/* The current enterprise's code, digest and line, into the stage. */
+static int
+digest_stage_add(struct import *im)
+{
+	const struct buf *code = &im->value[0];
+	unsigned char	*r;
+
+	if (code->len > RISK_CODE || im->digest == NULL)
+		return error("%s:%lu: a row the checks let through unstaged; "
+		    "the import is undone: report this as a bug", im->name,
+		    im->line);
+	r = stage_room(&im->digests, DIGEST_ROW);
+	memset(r, 0, RISK_CODE);
+	memcpy(r, code->data, code->len);
+	memcpy(r + RISK_CODE, im->digest, 16);
+	put_le32(r + RISK_CODE + 16, (uint32_t)im->line);
+	return 0;
+}
+
 /*
  * The current risk row into the stage (risk_fields: code, month, class,
  * all checked by now); *row is its index there, for the key set.
@@ -1292,7 +1354,7 @@ get_le32(const unsigned char *p)
 static int
 risk_stage_add(struct import *im, uint64_t *row)
 {
-	struct risk_stage *rs = &im->risk;
+	struct row_stage *rs = &im->risk;
 	const struct buf *code = &im->value[0], *month = &im->value[1];
 	unsigned char	*r;
 	uint32_t	 line = (uint32_t)im->line;
@@ -1305,20 +1367,13 @@ risk_stage_add(struct import *im, uint64_t *row)
 		return error("%s:%lu: a risk row the checks let through "
 		    "unstaged; the import is undone: report this as a bug",
 		    im->name, im->line);
-	if (rs->n == rs->cap) {
-		rs->cap = rs->cap > 0 ? 2 * rs->cap : 65536;
-		rs->row = xreallocarray(rs->row, rs->cap, RISK_ROW);
-	}
-	r = rs->row + rs->n * RISK_ROW;
+	*row = rs->n;
+	r = stage_room(rs, RISK_ROW);
 	memset(r, 0, RISK_CODE);
 	memcpy(r, code->data, code->len);
 	memcpy(r + RISK_CODE, month->data, month->len);
 	r[RISK_KEY] = (unsigned char)k;
-	r[RISK_KEY + 1] = (unsigned char)line;
-	r[RISK_KEY + 2] = (unsigned char)(line >> 8);
-	r[RISK_KEY + 3] = (unsigned char)(line >> 16);
-	r[RISK_KEY + 4] = (unsigned char)(line >> 24);
-	*row = rs->n++;
+	put_le32(r + RISK_KEY + 1, line);
 	return 0;
 }
 
@@ -1590,7 +1645,8 @@ take_row(struct import *im, int kept)
 		if (risk_stage_add(im, &row) == -1)
 			return -1;
 	} else if (im->incremental) {
-		if (stage_row(im, kept) == -1)
+		if (stage_row(im, kept) == -1 || (im->digests.on && !kept &&
+		    digest_stage_add(im) == -1))
 			return -1;
 		row = im->line;
 	} else {
@@ -1932,7 +1988,7 @@ store_row(struct import *im)
 static int
 risk_stage_store(struct import *im)
 {
-	struct risk_stage *rs = &im->risk;
+	struct row_stage *rs = &im->risk;
 	const unsigned char *r;
 	size_t		 i;
 	int		 ret = 0;
@@ -1956,6 +2012,128 @@ risk_stage_store(struct import *im)
 	return ret;
 }
 
+/* A staged row (line, then every field) into the current row's values. */
+static void
+staged_columns(struct import *im, struct db_stmt *st)
+{
+	const struct kind	*k = im->kind;
+	size_t			 f;
+
+	im->line = (unsigned long)db_col_int(st, 0);
+	for (f = 0; f < k->nfields; f++) {
+		if (k->fields[f].flags & F_INT) {
+			im->ivalue[f] = db_col_int(st, (int)f + 1);
+			continue;
+		}
+		buf_reset(&im->value[f]);
+		buf_add(&im->value[f], db_col_text(st, (int)f + 1),
+		    db_col_bytes(st, (int)f + 1));
+	}
+}
+
+/* Row line of import_row into the current row's values. */
+static int
+staged_row_read(struct import *im, uint32_t line)
+{
+	int	 rc;
+
+	db_bind_int(im->staged, 1, line);
+	if ((rc = db_step(im->staged)) == DB_ROW)
+		staged_columns(im, im->staged);
+	db_reset(im->staged);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+/*
+ * The enterprises staged, compared with their current revisions by
+ * digest: first each code's latest revision by the key index alone, in
+ * key order; then those revisions' digests in the order of their ids,
+ * which is the table's (a look-up of each in key order reads the table's
+ * pages in the order of the file first imported: 6 us a row at 1 M).
+ * What changed is read back from import_row and stored, in key order.
+ */
+static int
+digest_stage_store(struct import *im)
+{
+	struct row_stage *ds = &im->digests;
+	struct db_stmt	*latest = NULL, *digest = NULL;
+	unsigned char	*r, *byid = NULL, *changed = NULL, *b;
+	const void	*old;
+	size_t		 i, k, oldlen;
+	int64_t		 id;
+	int		 rc, ret = -1;
+
+	sort_bytes(ds->row, ds->n, DIGEST_ROW, RISK_CODE);
+	latest = db_prepare(im->db, "SELECT id FROM enterprise_rev WHERE "
+	    "uscc = ?1 ORDER BY snapshot DESC LIMIT 1");
+	digest = db_prepare(im->db, "SELECT present, digest FROM "
+	    "enterprise_rev WHERE id = ?1");
+	if (latest == NULL || digest == NULL)
+		goto out;
+	/* each: its revision's id, big-endian (sorts), and its index */
+	byid = xreallocarray(NULL, ds->n > 0 ? ds->n : 1, 12);
+	changed = xcalloc(ds->n > 0 ? ds->n : 1, 1);
+	for (i = 0; i < ds->n; i++) {
+		r = ds->row + i * DIGEST_ROW;
+		db_bind_text(latest, 1, (const char *)r, strnlen((const char *)r,
+		    RISK_CODE));
+		rc = db_step(latest);
+		id = rc == DB_ROW ? db_col_int(latest, 0) : 0;
+		db_reset(latest);
+		if (rc == DB_ERROR)
+			goto out;
+		b = byid + i * 12;
+		for (k = 0; k < 8; k++)
+			b[k] = (unsigned char)((uint64_t)id >> (56 - 8 * k));
+		put_le32(b + 8, (uint32_t)i);
+	}
+	sort_bytes(byid, ds->n, 12, 8);
+	for (i = 0; i < ds->n; i++) {
+		b = byid + i * 12;
+		for (id = 0, k = 0; k < 8; k++)
+			id = id << 8 | b[k];
+		r = ds->row + get_le32(b + 8) * DIGEST_ROW;
+		changed[get_le32(b + 8)] = 1;
+		if (id == 0)
+			continue;	/* new */
+		db_bind_int(digest, 1, id);
+		if ((rc = db_step(digest)) == DB_ROW &&
+		    db_col_int(digest, 0)) {
+			old = db_col_blob(digest, 1, &oldlen);
+			changed[get_le32(b + 8)] = oldlen != 16 ||
+			    memcmp(old, r + RISK_CODE, 16) != 0;
+		}
+		db_reset(digest);
+		if (rc == DB_ERROR)
+			goto out;
+	}
+	for (i = 0; i < ds->n; i++) {
+		r = ds->row + i * DIGEST_ROW;
+		if (!changed[i]) {
+			im->stats->unchanged++;
+			continue;
+		}
+		if (staged_row_read(im, get_le32(r + RISK_CODE + 16)) == -1)
+			goto out;
+		/* (store_row looks it up again: only when changed) */
+		im->digest = r + RISK_CODE;
+		rc = store_row(im);
+		im->digest = NULL;
+		if (rc == -1)
+			goto out;
+	}
+	ret = 0;
+out:
+	db_finalize(latest);
+	db_finalize(digest);
+	free(byid);
+	free(changed);
+	free(ds->row);
+	ds->row = NULL;
+	ds->n = ds->cap = 0;
+	return ret;
+}
+
 /* The staged rows in key order, each stored as store_row would. */
 static int
 store_staged(struct import *im)
@@ -1974,6 +2152,8 @@ store_staged(struct import *im)
 		return -1;
 	if (im->risk.on)
 		return risk_stage_store(im);
+	if (im->digests.on)
+		return digest_stage_store(im);
 	buf_addstr(&sql, "SELECT line");
 	for (f = 0; f < k->nfields; f++)
 		buf_printf(&sql, ", %s", k->fields[f].column);
@@ -1986,16 +2166,7 @@ store_staged(struct import *im)
 	if (st == NULL)
 		return -1;
 	while ((rc = db_step(st)) == DB_ROW) {
-		im->line = (unsigned long)db_col_int(st, 0);
-		for (f = 0; f < k->nfields; f++) {
-			if (k->fields[f].flags & F_INT) {
-				im->ivalue[f] = db_col_int(st, (int)f + 1);
-				continue;
-			}
-			buf_reset(&im->value[f]);
-			buf_add(&im->value[f], db_col_text(st, (int)f + 1),
-			    db_col_bytes(st, (int)f + 1));
-		}
+		staged_columns(im, st);
 		if (store_row(im) == -1)
 			break;
 	}
@@ -3119,6 +3290,8 @@ import_release(struct import *im)
 	ledger_rows_release(&im->rows);
 	cur_give_up(&im->cur);
 	free(im->risk.row);
+	free(im->digests.row);
+	db_finalize(im->staged);
 }
 
 /*
@@ -3202,9 +3375,11 @@ read_one(struct reader *rd, struct read_row *r, const struct csv_record *rec)
 		}
 		if (!im->opts->remove)
 			check_row(im);
-		/* On this thread too: a first import stores the row as is
-		 * (an update digests it once staged, in store_staged). */
-		if (!im->row_bad && !im->opts->remove && !im->incremental)
+		/* On this thread too: a first import stores the row as is,
+		 * an update of enterprises compares it by its digest (other
+		 * updates digest it once staged, in store_staged). */
+		if (!im->row_bad && !im->opts->remove && (!im->incremental ||
+		    im->digests.on))
 			row_digest(im, r->digest);
 	}
 	r->bad = im->row_bad;
@@ -3484,7 +3659,8 @@ registry_import_csv(struct db *db, enum registry_kind kind,
 	while ((row = reader_next(&rd, &end)) != NULL) {
 		im.value = row->value;
 		im.ivalue = row->ivalue;
-		im.digest = im.incremental ? NULL : row->digest;
+		im.digest = !im.incremental || im.digests.on ? row->digest :
+		    NULL;
 		im.line = row->line;
 		im.row_bad = row->bad;
 		im.legacy = row->legacy;

@@ -617,6 +617,84 @@ test_registry__risk_update_staged_in_order(void **state)
 	free(v);
 }
 
+/* Enterprise i of test_registry__update_compares_by_digest, as a row. */
+static void
+enterprise_row(struct buf *b, int i, const char *name)
+{
+	char	 code[19];
+
+	risk_code(i, code);
+	buf_printf(b, "%s,%s%d,360202,C3074,企业,存续,,否,否,\n", code, name,
+	    i);
+}
+
+/* Of n enterprises, every 7th renamed, every 11th (not 7th) gone; 50 new. */
+static void
+updated_rows(struct buf *b, int n)
+{
+	int	 i, j;
+
+	for (i = 0; i < n + 50; i++) {
+		j = i < n ? (int)((int64_t)i * 7919 % n) : i;
+		if (j < n && j % 11 == 0 && j % 7 != 0)
+			continue;
+		enterprise_row(b, j, j < n && j % 7 == 0 ? "乙公司" : "甲公司");
+	}
+}
+
+/*
+ * An update of enterprises compares its rows with the current ones by
+ * digest, in memory, and reads back only those that changed: every
+ * kind of row among thousands, in scrambled order.
+ */
+static void
+test_registry__update_compares_by_digest(void **state)
+{
+	struct fixture		*fx = *state;
+	struct registry_stats	 st;
+	struct buf		 text = BUF_INIT;
+	const int		 n = 3000;
+	int			 i;
+
+	buf_addstr(&text, HDR_E);
+	for (i = 0; i < n; i++)
+		enterprise_row(&text, (int)((int64_t)i * 7919 % n), "甲公司");
+	assert_int_equal(import(fx, REGISTRY_ENTERPRISES, "e1.csv",
+	    buf_cstr(&text), NULL, &st), 0);
+	assert_int_equal(st.added, n);
+
+	buf_reset(&text);
+	buf_addstr(&text, HDR_E);
+	updated_rows(&text, n);
+	assert_int_equal(import(fx, REGISTRY_ENTERPRISES, "e2.csv",
+	    buf_cstr(&text), NULL, &st), 0);
+	assert_false(st.refused);
+	assert_int_equal(st.changed, (n + 6) / 7);
+	assert_int_equal(st.removed, (n + 10) / 11 - (n + 76) / 77);
+	assert_int_equal(st.added, 50);
+	assert_int_equal(st.unchanged, n - st.changed - st.removed);
+	assert_int_equal(count(fx, "SELECT count(*) FROM enterprise WHERE "
+	    "name LIKE '乙公司%'"), (n + 6) / 7);
+	assert_int_equal(count(fx, "SELECT count(*) FROM enterprise"),
+	    n + 50 - (int64_t)st.removed);
+	/* the changed and the new stored in key order */
+	assert_int_equal(count(fx, "SELECT count(*) FROM enterprise_rev a "
+	    "JOIN enterprise_rev b ON b.id = a.id + 1 WHERE a.snapshot = 2 AND "
+	    "b.snapshot = 2 AND a.present AND b.present AND b.uscc <= a.uscc"),
+	    0);
+
+	/* a removed one back: new again */
+	buf_reset(&text);
+	buf_addstr(&text, HDR_E);
+	enterprise_row(&text, 11, "甲公司");
+	updated_rows(&text, n);
+	assert_int_equal(import(fx, REGISTRY_ENTERPRISES, "e3.csv",
+	    buf_cstr(&text), NULL, &st), 0);
+	assert_int_equal(st.added, 1);
+	assert_int_equal(st.changed + st.removed, 0);
+	buf_release(&text);
+}
+
 /* registry_count's enterprises by class, as "class n;..." */
 static char *
 class_counts(struct fixture *fx)
@@ -879,6 +957,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_registry__risk_update_staged_in_order, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_registry__update_compares_by_digest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_registry__conflict_dates,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
