@@ -269,11 +269,12 @@ struct rev_batch {
  * MB) and SQLite's sorted runs (350 MB) to temporary files and reading
  * them back, a fifth of the import. The class is its index in the plan.
  */
-#define RISK_CODE	18		/* the code, NUL-padded */
-#define RISK_KEY	(RISK_CODE + 7)	/* and the month, YYYY-MM */
+#define STAGE_CODE	18		/* a code, NUL-padded */
+#define RISK_KEY	(STAGE_CODE + 7)	/* and the month, YYYY-MM */
 #define RISK_ROW	(RISK_KEY + 1 + 4) /* the class's index, the line */
 #define RISK_CLASSES	256
 
+/* Rows of a fixed size, in memory, that sort_bytes sorts in place. */
 struct row_stage {
 	int		 on;
 	unsigned char	*row;
@@ -288,7 +289,7 @@ struct row_stage {
  * read back from import_row, where SQLite sorted every row whole (150
  * bytes or more) to compare it.
  */
-#define DIGEST_ROW	(RISK_CODE + 16 + 4)	/* code, digest, line */
+#define DIGEST_ROW	(STAGE_CODE + 16 + 4)	/* code, digest, line */
 
 /* One import in progress. */
 struct import {
@@ -1335,15 +1336,15 @@ digest_stage_add(struct import *im)
 	const struct buf *code = &im->value[0];
 	unsigned char	*r;
 
-	if (code->len > RISK_CODE || im->digest == NULL)
+	if (code->len > STAGE_CODE || im->digest == NULL)
 		return error("%s:%lu: a row the checks let through unstaged; "
 		    "the import is undone: report this as a bug", im->name,
 		    im->line);
 	r = stage_room(&im->digests, DIGEST_ROW);
-	memset(r, 0, RISK_CODE);
+	memset(r, 0, STAGE_CODE);
 	memcpy(r, code->data, code->len);
-	memcpy(r + RISK_CODE, im->digest, 16);
-	put_le32(r + RISK_CODE + 16, (uint32_t)im->line);
+	memcpy(r + STAGE_CODE, im->digest, 16);
+	put_le32(r + STAGE_CODE + 16, (uint32_t)im->line);
 	return 0;
 }
 
@@ -1362,16 +1363,16 @@ risk_stage_add(struct import *im, uint64_t *row)
 
 	k = plan_class_index(im->opts->cfg, im->value[2].data,
 	    im->value[2].len);
-	if (code->len > RISK_CODE || month->len != RISK_KEY - RISK_CODE ||
+	if (code->len > STAGE_CODE || month->len != RISK_KEY - STAGE_CODE ||
 	    k < 0 || k >= RISK_CLASSES)
 		return error("%s:%lu: a risk row the checks let through "
 		    "unstaged; the import is undone: report this as a bug",
 		    im->name, im->line);
 	*row = rs->n;
 	r = stage_room(rs, RISK_ROW);
-	memset(r, 0, RISK_CODE);
+	memset(r, 0, STAGE_CODE);
 	memcpy(r, code->data, code->len);
-	memcpy(r + RISK_CODE, month->data, month->len);
+	memcpy(r + STAGE_CODE, month->data, month->len);
 	r[RISK_KEY] = (unsigned char)k;
 	put_le32(r + RISK_KEY + 1, line);
 	return 0;
@@ -1384,9 +1385,9 @@ risk_stage_key(struct import *im, size_t i)
 	const unsigned char *r = im->risk.row + i * RISK_ROW;
 
 	buf_reset(&im->other_key);
-	buf_add(&im->other_key, r, strnlen((const char *)r, RISK_CODE));
+	buf_add(&im->other_key, r, strnlen((const char *)r, STAGE_CODE));
 	buf_addch(&im->other_key, 0x1f);
-	buf_add(&im->other_key, r + RISK_CODE, RISK_KEY - RISK_CODE);
+	buf_add(&im->other_key, r + STAGE_CODE, RISK_KEY - STAGE_CODE);
 	return get_le32(r + RISK_KEY + 1);
 }
 
@@ -1997,9 +1998,9 @@ risk_stage_store(struct import *im)
 	for (i = 0; i < rs->n && ret == 0; i++) {
 		r = rs->row + i * RISK_ROW;
 		buf_reset(&im->value[0]);
-		buf_add(&im->value[0], r, strnlen((const char *)r, RISK_CODE));
+		buf_add(&im->value[0], r, strnlen((const char *)r, STAGE_CODE));
 		buf_reset(&im->value[1]);
-		buf_add(&im->value[1], r + RISK_CODE, RISK_KEY - RISK_CODE);
+		buf_add(&im->value[1], r + STAGE_CODE, RISK_KEY - STAGE_CODE);
 		buf_reset(&im->value[2]);
 		buf_addstr(&im->value[2], plan_class_name(im->opts->cfg,
 		    r[RISK_KEY]));
@@ -2063,7 +2064,7 @@ digest_stage_store(struct import *im)
 	int64_t		 id;
 	int		 rc, ret = -1;
 
-	sort_bytes(ds->row, ds->n, DIGEST_ROW, RISK_CODE);
+	sort_bytes(ds->row, ds->n, DIGEST_ROW, STAGE_CODE);
 	latest = db_prepare(im->db, "SELECT id FROM enterprise_rev WHERE "
 	    "uscc = ?1 ORDER BY snapshot DESC LIMIT 1");
 	digest = db_prepare(im->db, "SELECT present, digest FROM "
@@ -2076,7 +2077,7 @@ digest_stage_store(struct import *im)
 	for (i = 0; i < ds->n; i++) {
 		r = ds->row + i * DIGEST_ROW;
 		db_bind_text(latest, 1, (const char *)r, strnlen((const char *)r,
-		    RISK_CODE));
+		    STAGE_CODE));
 		rc = db_step(latest);
 		id = rc == DB_ROW ? db_col_int(latest, 0) : 0;
 		db_reset(latest);
@@ -2101,7 +2102,7 @@ digest_stage_store(struct import *im)
 		    db_col_int(digest, 0)) {
 			old = db_col_blob(digest, 1, &oldlen);
 			changed[get_le32(b + 8)] = oldlen != 16 ||
-			    memcmp(old, r + RISK_CODE, 16) != 0;
+			    memcmp(old, r + STAGE_CODE, 16) != 0;
 		}
 		db_reset(digest);
 		if (rc == DB_ERROR)
@@ -2113,10 +2114,10 @@ digest_stage_store(struct import *im)
 			im->stats->unchanged++;
 			continue;
 		}
-		if (staged_row_read(im, get_le32(r + RISK_CODE + 16)) == -1)
+		if (staged_row_read(im, get_le32(r + STAGE_CODE + 16)) == -1)
 			goto out;
 		/* (store_row looks it up again: only when changed) */
-		im->digest = r + RISK_CODE;
+		im->digest = r + STAGE_CODE;
 		rc = store_row(im);
 		im->digest = NULL;
 		if (rc == -1)
