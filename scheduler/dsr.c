@@ -10,6 +10,7 @@
 #include "crypto.h"
 #include "dsr.h"
 #include "log.h"
+#include "num.h"
 #include "xmalloc.h"
 
 _Static_assert(DSR_TICKET_BYTES == CRYPTO_SIPHASH128_BYTES &&
@@ -636,8 +637,7 @@ dsr_stream_u32(struct dsr_stream *s)
 	p = s->buf + s->pos;
 	s->pos += 4;
 	s->words++;
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
+	return num_get_le32(p);
 }
 
 /* libsodium's randombytes_uniform: reject below 2^32 mod n, then mod n. */

@@ -908,21 +908,6 @@ struct image_head {
 	size_t		 nclasses;
 };
 
-static void
-put_u32(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
-	p[2] = (unsigned char)(v >> 16);
-	p[3] = (unsigned char)(v >> 24);
-}
-
-static uint32_t
-get_u32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
-}
 
 /* The latest snapshot of a kind, 0 if none. */
 static int
@@ -1096,14 +1081,14 @@ frame_image_write(struct db *db,
 			w0 = k.w[0];
 		}
 		count[klass]++;
-		put_u32(rec, word);
+		num_put_le32(rec, word);
 		len = 4;
 		if (word & IMAGE_W0) {
-			put_u32(rec + len, w0);
+			num_put_le32(rec + len, w0);
 			len += 4;
 		}
-		put_u32(rec + len, k.w[1]);
-		put_u32(rec + len + 4, k.w[2]);
+		num_put_le32(rec + len, k.w[1]);
+		num_put_le32(rec + len + 4, k.w[2]);
 		buf_add(&part, rec, len + 8);
 		h.records++;
 		if (part.len >= IMAGE_PART) {
@@ -1273,11 +1258,11 @@ image_load(struct build *b)
 	while ((rc = db_step(st)) == DB_ROW) {
 		p = db_col_blob(st, 0, &len);
 		for (first = 1; len >= 12 && n < h.records; first = 0) {
-			w = get_u32(p);
+			w = num_get_le32(p);
 			if (w & IMAGE_W0) {
 				if (len < 16)
 					break;
-				w0 = get_u32(p + 4);
+				w0 = num_get_le32(p + 4);
 				p += 4;
 				len -= 4;
 			} else if (first)
@@ -1285,8 +1270,8 @@ image_load(struct build *b)
 			e = &b->ev[n++];
 			memset(e, 0, sizeof(*e));
 			e->key.w[0] = w0;
-			e->key.w[1] = get_u32(p + 4);
-			e->key.w[2] = get_u32(p + 8);
+			e->key.w[1] = num_get_le32(p + 4);
+			e->key.w[2] = num_get_le32(p + 8);
 			p += 12;
 			len -= 12;
 			e->division = w & IMAGE_DIVISION;
@@ -1400,10 +1385,10 @@ frame_selection_keys(const struct frame *fr, const uint64_t *by_id,
 		/* (the frame's ids were packed once: they are keys) */
 		if (id_pack(fr->targets[by_id[i] >> 32].id, &k) == -1)
 			continue;
-		put_u32(p, k.w[0]);
-		put_u32(p + 4, k.w[1]);
-		put_u32(p + 8, k.w[2]);
-		put_u32(p + 12, (uint32_t)by_id[i]);
+		num_put_le32(p, k.w[0]);
+		num_put_le32(p + 4, k.w[1]);
+		num_put_le32(p + 8, k.w[2]);
+		num_put_le32(p + 12, (uint32_t)by_id[i]);
 		buf_add(out, p, sizeof(p));
 	}
 }
@@ -1537,10 +1522,10 @@ earlier_fill(struct db *db, struct earlier *r, unsigned char *raw)
 	r->left -= len;
 	r->n = len / DRAWN_BYTES;
 	for (i = 0; i < r->n; i++, p += DRAWN_BYTES) {
-		r->v[i].key.w[0] = get_u32(p);
-		r->v[i].key.w[1] = get_u32(p + 4);
-		r->v[i].key.w[2] = get_u32(p + 8);
-		r->v[i].rank = get_u32(p + 12);
+		r->v[i].key.w[0] = num_get_le32(p);
+		r->v[i].key.w[1] = num_get_le32(p + 4);
+		r->v[i].key.w[2] = num_get_le32(p + 8);
+		r->v[i].rank = num_get_le32(p + 12);
 		/* (an id's key is never zeros: the first is after "none") */
 		if (key_cmp(&r->last, &r->v[i].key) >= 0)
 			return summary_damaged(db, r->draw);

@@ -32,4 +32,21 @@ size_t	num_format_i64(char out[24], int64_t v);
 void	num_hex(const unsigned char *p, size_t n, char *out);
 int	num_unhex(const char *s, unsigned char *out, size_t n);
 
+/* 32 bits little-endian in 4 bytes, for the records ssj packs itself. */
+static inline void
+num_put_le32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+	p[2] = (unsigned char)(v >> 16);
+	p[3] = (unsigned char)(v >> 24);
+}
+
+static inline uint32_t
+num_get_le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
 #endif

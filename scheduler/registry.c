@@ -1302,13 +1302,6 @@ key_bytes(struct import *im)
 	}
 }
 
-static uint32_t
-get_le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
-}
-
 /* Room in a stage for one more row of size bytes; the row's place. */
 static unsigned char *
 stage_room(struct row_stage *rs, size_t size)
@@ -1321,12 +1314,27 @@ stage_room(struct row_stage *rs, size_t size)
 }
 
 static void
-put_le32(unsigned char *p, uint32_t v)
+stage_free(struct row_stage *rs)
 {
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
-	p[2] = (unsigned char)(v >> 16);
-	p[3] = (unsigned char)(v >> 24);
+	free(rs->row);
+	rs->row = NULL;
+	rs->n = rs->cap = 0;
+}
+
+/* A code (checked: STAGE_CODE bytes at most) at the head of a row. */
+static void
+stage_code_put(unsigned char *r, const struct buf *code)
+{
+	memset(r, 0, STAGE_CODE);
+	memcpy(r, code->data, code->len);
+}
+
+/* The code at the head of a staged row, into out. */
+static void
+stage_code_get(const unsigned char *r, struct buf *out)
+{
+	buf_reset(out);
+	buf_add(out, r, strnlen((const char *)r, STAGE_CODE));
 }
 
 /* The current enterprise's code, digest and line, into the stage. */
@@ -1341,10 +1349,9 @@ digest_stage_add(struct import *im)
 		    "the import is undone: report this as a bug", im->name,
 		    im->line);
 	r = stage_room(&im->digests, DIGEST_ROW);
-	memset(r, 0, STAGE_CODE);
-	memcpy(r, code->data, code->len);
+	stage_code_put(r, code);
 	memcpy(r + STAGE_CODE, im->digest, 16);
-	put_le32(r + STAGE_CODE + 16, (uint32_t)im->line);
+	num_put_le32(r + STAGE_CODE + 16, (uint32_t)im->line);
 	return 0;
 }
 
@@ -1370,11 +1377,10 @@ risk_stage_add(struct import *im, uint64_t *row)
 		    im->name, im->line);
 	*row = rs->n;
 	r = stage_room(rs, RISK_ROW);
-	memset(r, 0, STAGE_CODE);
-	memcpy(r, code->data, code->len);
+	stage_code_put(r, code);
 	memcpy(r + STAGE_CODE, month->data, month->len);
 	r[RISK_KEY] = (unsigned char)k;
-	put_le32(r + RISK_KEY + 1, line);
+	num_put_le32(r + RISK_KEY + 1, line);
 	return 0;
 }
 
@@ -1384,11 +1390,10 @@ risk_stage_key(struct import *im, size_t i)
 {
 	const unsigned char *r = im->risk.row + i * RISK_ROW;
 
-	buf_reset(&im->other_key);
-	buf_add(&im->other_key, r, strnlen((const char *)r, STAGE_CODE));
+	stage_code_get(r, &im->other_key);
 	buf_addch(&im->other_key, 0x1f);
 	buf_add(&im->other_key, r + STAGE_CODE, RISK_KEY - STAGE_CODE);
-	return get_le32(r + RISK_KEY + 1);
+	return num_get_le32(r + RISK_KEY + 1);
 }
 
 /*
@@ -1997,19 +2002,16 @@ risk_stage_store(struct import *im)
 	sort_bytes(rs->row, rs->n, RISK_ROW, RISK_KEY);
 	for (i = 0; i < rs->n && ret == 0; i++) {
 		r = rs->row + i * RISK_ROW;
-		buf_reset(&im->value[0]);
-		buf_add(&im->value[0], r, strnlen((const char *)r, STAGE_CODE));
+		stage_code_get(r, &im->value[0]);
 		buf_reset(&im->value[1]);
 		buf_add(&im->value[1], r + STAGE_CODE, RISK_KEY - STAGE_CODE);
 		buf_reset(&im->value[2]);
 		buf_addstr(&im->value[2], plan_class_name(im->opts->cfg,
 		    r[RISK_KEY]));
-		im->line = get_le32(r + RISK_KEY + 1);
+		im->line = num_get_le32(r + RISK_KEY + 1);
 		ret = store_row(im);
 	}
-	free(rs->row);
-	rs->row = NULL;
-	rs->n = rs->cap = 0;
+	stage_free(rs);
 	return ret;
 }
 
@@ -2075,9 +2077,8 @@ digest_stage_store(struct import *im)
 	byid = xreallocarray(NULL, ds->n > 0 ? ds->n : 1, 12);
 	changed = xcalloc(ds->n > 0 ? ds->n : 1, 1);
 	for (i = 0; i < ds->n; i++) {
-		r = ds->row + i * DIGEST_ROW;
-		db_bind_text(latest, 1, (const char *)r, strnlen((const char *)r,
-		    STAGE_CODE));
+		stage_code_get(ds->row + i * DIGEST_ROW, &im->value[0]);
+		bind_key(im, latest);
 		rc = db_step(latest);
 		id = rc == DB_ROW ? db_col_int(latest, 0) : 0;
 		db_reset(latest);
@@ -2086,22 +2087,22 @@ digest_stage_store(struct import *im)
 		b = byid + i * 12;
 		for (k = 0; k < 8; k++)
 			b[k] = (unsigned char)((uint64_t)id >> (56 - 8 * k));
-		put_le32(b + 8, (uint32_t)i);
+		num_put_le32(b + 8, (uint32_t)i);
 	}
 	sort_bytes(byid, ds->n, 12, 8);
 	for (i = 0; i < ds->n; i++) {
 		b = byid + i * 12;
 		for (id = 0, k = 0; k < 8; k++)
 			id = id << 8 | b[k];
-		r = ds->row + get_le32(b + 8) * DIGEST_ROW;
-		changed[get_le32(b + 8)] = 1;
+		r = ds->row + num_get_le32(b + 8) * DIGEST_ROW;
+		changed[num_get_le32(b + 8)] = 1;
 		if (id == 0)
 			continue;	/* new */
 		db_bind_int(digest, 1, id);
 		if ((rc = db_step(digest)) == DB_ROW &&
 		    db_col_int(digest, 0)) {
 			old = db_col_blob(digest, 1, &oldlen);
-			changed[get_le32(b + 8)] = oldlen != 16 ||
+			changed[num_get_le32(b + 8)] = oldlen != 16 ||
 			    memcmp(old, r + STAGE_CODE, 16) != 0;
 		}
 		db_reset(digest);
@@ -2114,7 +2115,7 @@ digest_stage_store(struct import *im)
 			im->stats->unchanged++;
 			continue;
 		}
-		if (staged_row_read(im, get_le32(r + STAGE_CODE + 16)) == -1)
+		if (staged_row_read(im, num_get_le32(r + STAGE_CODE + 16)) == -1)
 			goto out;
 		/* (store_row looks it up again: only when changed) */
 		im->digest = r + STAGE_CODE;
@@ -2129,9 +2130,7 @@ out:
 	db_finalize(digest);
 	free(byid);
 	free(changed);
-	free(ds->row);
-	ds->row = NULL;
-	ds->n = ds->cap = 0;
+	stage_free(ds);
 	return ret;
 }
 
@@ -3290,8 +3289,8 @@ import_release(struct import *im)
 	free(im->deltas);
 	ledger_rows_release(&im->rows);
 	cur_give_up(&im->cur);
-	free(im->risk.row);
-	free(im->digests.row);
+	stage_free(&im->risk);
+	stage_free(&im->digests);
 	db_finalize(im->staged);
 }
 
