@@ -11,6 +11,7 @@
 #include "dsr.h"
 #include "log.h"
 #include "num.h"
+#include "sort.h"
 #include "xmalloc.h"
 
 _Static_assert(DSR_TICKET_BYTES == CRYPTO_SIPHASH128_BYTES &&
@@ -409,22 +410,51 @@ struct pick_entry {
 	struct dsr_target	 t;
 };
 
+/* The most entries a stratum makes room for before any come. */
+#define PICK_ROOM	((size_t)1 << 20)
+
 struct pick_stratum {
 	struct pick_entry	*v;
 	size_t			 n, cap;
 	uint64_t		 sample;
 	uint64_t		 seen;
 	uint64_t		 bound;		/* no prefix over it can be drawn */
+	int			 guessed;	/* bound from the population */
 };
 
 struct dsr_pick {
 	struct pick_stratum	 h[DSR_MAX_STRATA];
 	size_t			 nstrata;
-	uint64_t		 added;
 };
 
+int64_t	dsr_pick_spare = 64;
+
+/*
+ * A bound below which a stratum of population targets expects its
+ * sample, eight standard deviations and dsr_pick_spare more: tickets
+ * are uniform, so about population * bound / 2^64 fall below it.
+ */
+static uint64_t
+first_bound(uint64_t sample, uint64_t population)
+{
+	uint64_t	 root = 0;
+	int64_t		 want;
+
+	if (sample > (uint64_t)INT64_MAX / 2)
+		return UINT64_MAX;
+	while ((root + 1) * (root + 1) <= sample)
+		root++;
+	want = (int64_t)(sample + 8 * root) + dsr_pick_spare;
+	if (want < 0)
+		want = 0;
+	if (population == 0 || (uint64_t)want >= population)
+		return UINT64_MAX;
+	return UINT64_MAX / population * (uint64_t)want;
+}
+
 struct dsr_pick *
-dsr_pick_new(const uint64_t *sample, size_t nstrata)
+dsr_pick_new(const uint64_t *sample, const uint64_t *population,
+    size_t nstrata)
 {
 	struct dsr_pick	*p;
 	size_t		 h;
@@ -435,7 +465,9 @@ dsr_pick_new(const uint64_t *sample, size_t nstrata)
 	p->nstrata = nstrata;
 	for (h = 0; h < nstrata; h++) {
 		p->h[h].sample = sample[h];
-		p->h[h].bound = UINT64_MAX;
+		p->h[h].bound = population != NULL ?
+		    first_bound(sample[h], population[h]) : UINT64_MAX;
+		p->h[h].guessed = p->h[h].bound != UINT64_MAX;
 	}
 	return p;
 }
@@ -512,18 +544,54 @@ pick_trim(struct pick_stratum *h)
 
 	keep_smallest(h->v, h->n, k);
 	h->n = k;
+	h->guessed = 0;
 	h->bound = 0;
 	for (i = 0; i < k; i++)
 		if (h->v[i].prefix > h->bound)
 			h->bound = h->v[i].prefix;
 }
 
+/* An entry into h unless over its bound: t's prefix given, its place pos. */
+static void
+pick_put(struct pick_stratum *h, uint64_t prefix, uint64_t pos,
+    const struct dsr_target *t)
+{
+	struct pick_entry	*e;
+
+	if (prefix > h->bound)
+		return;
+	if (h->n == h->cap) {
+		/* grown as targets come: a sample may be larger than its stratum */
+		if (h->sample <= SIZE_MAX / 4 && h->n >= 2 * h->sample) {
+			pick_trim(h);
+			if (prefix > h->bound)
+				return;
+		} else if (h->cap == 0) {
+			/*
+			 * Room for all it holds between trims (up to a
+			 * province's), touched only as it fills: on huge
+			 * pages, since here a page's first touch costs more
+			 * than its use.
+			 */
+			h->cap = h->sample < PICK_ROOM / 2 ?
+			    2 * (size_t)h->sample : PICK_ROOM;
+			h->v = xmalloc_huge(h->cap, sizeof(*h->v));
+		} else {
+			h->cap = h->cap > 0 ? 2 * h->cap : 64;
+			h->v = xreallocarray(h->v, h->cap, sizeof(*h->v));
+		}
+	}
+	e = &h->v[h->n++];
+	e->prefix = prefix;
+	e->pos = pos;
+	e->t = *t;
+}
+
 int
-dsr_pick_add(struct dsr_pick *p, const struct dsr_target *t)
+dsr_pick_add(struct dsr_pick *p, const struct dsr_target *t, uint64_t pos)
 {
 	struct pick_stratum	*h;
-	struct pick_entry	*e;
-	uint64_t		 prefix = 0, pos = p->added++;
+	uint64_t		 prefix = 0;
 	size_t			 i;
 
 	if (t->stratum >= p->nstrata)
@@ -534,64 +602,103 @@ dsr_pick_add(struct dsr_pick *p, const struct dsr_target *t)
 		return 0;
 	for (i = 0; i < 8; i++)
 		prefix = prefix << 8 | t->ticket[i];
-	if (prefix > h->bound)
-		return 0;
-	if (h->n == h->cap) {
-		/* grown as targets come: a sample may be larger than its stratum */
-		if (h->sample <= SIZE_MAX / 4 && h->n >= 2 * h->sample)
-			pick_trim(h);
-		else {
-			h->cap = h->cap > 0 ? 2 * h->cap : 64;
-			h->v = xreallocarray(h->v, h->cap, sizeof(*h->v));
-		}
-	}
-	e = &h->v[h->n++];
-	e->prefix = prefix;
-	e->pos = pos;
-	e->t = *t;
+	pick_put(h, prefix, pos, t);
 	return 0;
 }
 
-static int
-entry_pos_cmp(const void *a, const void *b)
+void
+dsr_pick_merge(struct dsr_pick *p, struct dsr_pick *from)
 {
-	uint64_t	 x = ((const struct pick_entry *)a)->pos;
-	uint64_t	 y = ((const struct pick_entry *)b)->pos;
+	struct pick_stratum	*h, *f;
+	size_t			 k, i;
 
-	return (x > y) - (x < y);
+	for (k = 0; k < p->nstrata && k < from->nstrata; k++) {
+		h = &p->h[k];
+		f = &from->h[k];
+		h->seen += f->seen;
+		for (i = 0; i < f->n; i++)
+			pick_put(h, f->v[i].prefix, f->v[i].pos, &f->v[i].t);
+	}
+	dsr_pick_free(from);
+}
+
+/*
+ * dsr_pick_finish's two orders, as records sort_bytes sorts by their
+ * first bytes: by place (pos, big-endian), naming the entry (its
+ * stratum in the top byte, its index below); by (ticket, id) as
+ * entry_less, naming the target's index in *targets. Ids are NUL-padded
+ * from their first NUL: strcmp's order.
+ */
+#define BY_PLACE	16
+#define BY_TICKET_KEY	(DSR_TICKET_BYTES + DSR_ID_MAX + 1)
+#define BY_TICKET	(BY_TICKET_KEY + 8)
+
+static void
+put_be64(unsigned char *p, uint64_t v)
+{
+	int	 i;
+
+	for (i = 7; i >= 0; i--, v >>= 8)
+		p[i] = (unsigned char)v;
+}
+
+static uint64_t
+get_be64(const unsigned char *p)
+{
+	uint64_t	 v = 0;
+	int		 i;
+
+	for (i = 0; i < 8; i++)
+		v = v << 8 | p[i];
+	return v;
 }
 
 int
 dsr_pick_finish(struct dsr_pick *p, struct dsr_target **targets,
     size_t **sel, size_t *n)
 {
-	struct pick_entry	*all;
+	const struct pick_entry	*e;
 	struct dsr_target	*t;
-	size_t			*s, h, i, total = 0;
+	unsigned char		*place, *ticket, *r;
+	uint64_t		 at;
+	size_t			*s, h, i, j, idlen, total = 0;
 
 	for (h = 0; h < p->nstrata; h++) {
 		if (p->h[h].seen < p->h[h].sample)
 			return -1;
+		if (p->h[h].guessed && p->h[h].n < p->h[h].sample)
+			return 1;
+	}
+	for (h = 0; h < p->nstrata; h++) {
 		if (p->h[h].n > p->h[h].sample)
 			pick_trim(&p->h[h]);
 		total += p->h[h].n;
 	}
-	all = xreallocarray(NULL, total > 0 ? total : 1, sizeof(*all));
-	for (h = 0, i = 0; h < p->nstrata; i += p->h[h].n, h++)
-		if (p->h[h].n > 0)
-			memcpy(all + i, p->h[h].v, p->h[h].n * sizeof(*all));
-	/* The targets in the order added; then each one's index there. */
-	qsort(all, total, sizeof(*all), entry_pos_cmp);
+	place = xreallocarray(NULL, total > 0 ? total : 1, BY_PLACE);
+	for (h = 0, r = place; h < p->nstrata; h++)
+		for (j = 0; j < p->h[h].n; j++, r += BY_PLACE) {
+			put_be64(r, p->h[h].v[j].pos);
+			put_be64(r + 8, (uint64_t)h << 56 | j);
+		}
+	sort_bytes(place, total, BY_PLACE, 8);
+	/* The targets in the order of their places; then their order. */
 	t = xreallocarray(NULL, total > 0 ? total : 1, sizeof(*t));
-	for (i = 0; i < total; i++) {
-		t[i] = all[i].t;
-		all[i].pos = i;
+	ticket = xcalloc(total > 0 ? total : 1, BY_TICKET);
+	for (i = 0, r = ticket; i < total; i++, r += BY_TICKET) {
+		at = get_be64(place + i * BY_PLACE + 8);
+		e = &p->h[at >> 56].v[at & (((uint64_t)1 << 56) - 1)];
+		t[i] = e->t;
+		idlen = strlen(e->t.id);
+		memcpy(r, e->t.ticket, DSR_TICKET_BYTES);
+		memcpy(r + DSR_TICKET_BYTES, e->t.id, idlen);
+		put_be64(r + BY_TICKET_KEY, i);
 	}
-	qsort(all, total, sizeof(*all), entry_cmp);
+	free(place);
+	sort_bytes(ticket, total, BY_TICKET, BY_TICKET_KEY);
 	s = xreallocarray(NULL, total > 0 ? total : 1, sizeof(*s));
 	for (i = 0; i < total; i++)
-		s[i] = (size_t)all[i].pos;
-	free(all);
+		s[i] = (size_t)get_be64(ticket + i * BY_TICKET + BY_TICKET_KEY);
+	free(ticket);
 	*targets = t;
 	*sel = s;
 	*n = total;

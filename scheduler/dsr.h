@@ -77,19 +77,36 @@ int	dsr_select(const struct dsr_target *v, size_t n,
 
 /*
  * §7 as a stream, for a frame too large to hold: dsr_pick_add takes the
- * targets one at a time, tickets filled in, in the frame's (id) order;
- * dsr_pick_finish returns what dsr_select would select -- the
- * sample[h] smallest of each stratum h by (ticket, id) -- in *targets,
- * in the order they were added, and their indices into it in selection
- * order in *sel (free both), *n of them. Memory: the selected, not the
- * frame. dsr_pick_new returns NULL if nstrata > DSR_MAX_STRATA;
- * dsr_pick_add -1 if a stratum index is out of range; dsr_pick_finish
- * -1 if a sample is larger than its stratum. No message.
+ * targets one at a time, tickets filled in, each with its place in the
+ * frame (pos, increasing in the frame's id order); dsr_pick_finish
+ * returns what dsr_select would select -- the sample[h] smallest of each
+ * stratum h by (ticket, id) -- in *targets, in the order of their
+ * places, and their indices into it in selection order in *sel (free
+ * both), *n of them. Memory: the selected, not the frame. The targets
+ * may be split between picks of the same samples (one a thread), each
+ * then merged into one by dsr_pick_merge, which frees the other.
+ *
+ * Given each stratum's population (else NULL), a pick keeps from the
+ * start only the tickets under a bound that the sample falls below but
+ * with odds of less than one in 10^15 (about the sample, not twice it,
+ * and none of the sorting that keeping fewer takes). dsr_pick_finish
+ * returns 1 if it did not: then the targets are to be read again into a
+ * pick without populations. dsr_pick_spare, more targets expected below
+ * the bound than that, is for tests to set below zero.
+ *
+ * dsr_pick_new returns NULL if nstrata > DSR_MAX_STRATA; dsr_pick_add -1
+ * if a stratum index is out of range; dsr_pick_finish -1 if a sample is
+ * larger than its stratum. No message.
  */
 struct dsr_pick;
 
-struct dsr_pick	*dsr_pick_new(const uint64_t *sample, size_t nstrata);
-int		 dsr_pick_add(struct dsr_pick *, const struct dsr_target *);
+extern int64_t	 dsr_pick_spare;
+
+struct dsr_pick	*dsr_pick_new(const uint64_t *sample,
+		    const uint64_t *population, size_t nstrata);
+int		 dsr_pick_add(struct dsr_pick *, const struct dsr_target *,
+		    uint64_t pos);
+void		 dsr_pick_merge(struct dsr_pick *, struct dsr_pick *from);
 int		 dsr_pick_finish(struct dsr_pick *, struct dsr_target **targets,
 		    size_t **sel, size_t *n);
 void		 dsr_pick_free(struct dsr_pick *);

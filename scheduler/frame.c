@@ -2802,65 +2802,217 @@ check_parsed(const struct frame *fr, char **err)
 	return check_counts(fr, count, err);
 }
 
-/*
- * Targets read for only the sample a ticket key selects: each line's
- * ticket made and offered to a dsr_pick as it is read, the strata
- * counted, the order checked against the line before.
- */
-struct sampler {
-	struct dsr_pick		*pick;
-	const unsigned char	*key;
-	char			 last[DSR_ID_MAX + 1];
-	uint64_t		 count[DSR_MAX_STRATA];
-};
-
-/* Once parameters.txt gave the strata (sm zeroed, its key set). */
-static void
-sampler_start(struct sampler *sm, const struct frame *fr)
-{
-	uint64_t	 sample[DSR_MAX_STRATA];
-	size_t		 i;
-
-	for (i = 0; i < fr->nstrata; i++)
-		sample[i] = fr->strata[i].sample;
-	sm->pick = dsr_pick_new(sample, fr->nstrata);
-}
-
-static int
-sampler_line(struct sampler *sm, const struct frame *fr, const char *line,
-    size_t len)
-{
-	struct dsr_target	 t;
-	size_t			 idlen;
-
-	if (read_target(fr, line, len, &t) == -1 || strcmp(sm->last, t.id) >=
-	    0)
-		return -1;
-	idlen = strlen(t.id);
-	memcpy(sm->last, t.id, idlen + 1);
-	dsr_ticket(sm->key, t.id, idlen, t.ticket);
-	sm->count[t.stratum]++;
-	return dsr_pick_add(sm->pick, &t);
-}
-
-/* After the last line: the sample into fr, as frame_load_sample says. */
-static int
-sampler_finish(struct sampler *sm, struct frame *fr, size_t **sel,
-    size_t *nsel, char **err)
-{
-	if (dsr_pick_finish(sm->pick, &fr->targets, sel, nsel) == -1) {
-		*err = xstrdup("parameters.txt: a stratum's sample is larger "
-		    "than the stratum");
-		return -1;
-	}
-	return 0;
-}
-
 static int
 is_magic(const char *line, size_t len, enum frame_file f)
 {
 	return len == strlen(frame_magic[f]) - 1 &&
 	    memcmp(line, frame_magic[f], len) == 0;
+}
+
+/*
+ * Targets read for only the sample a ticket key selects: each line's
+ * ticket made and offered to a dsr_pick as it is read, the strata
+ * counted, the order checked against the line before. On two threads,
+ * the second core otherwise idle but for hashing: of each three blocks
+ * of SAMPLER_BLOCK lines, the caller's thread (part 0), which also reads
+ * the file and hands it to the others, parses one and a second thread
+ * (part 1) two. Both read every byte for the line breaks; each parses
+ * only its own blocks, and keeps the id of the line before each of them
+ * to check the order across. Picks and counts are merged at the end; a
+ * target's place is its line's, whichever part read it.
+ */
+#define SAMPLER_BLOCK	1024
+#define SAMPLER_PART(block)	((block) % 3 == 0 ? 0u : 1u)
+
+struct sampler_part {
+	const struct frame	*fr;
+	const unsigned char	*key;
+	struct dsr_pick		*pick;
+	unsigned int		 mine;		/* SAMPLER_PART of its blocks */
+	struct buf		 carry;		/* a line cut by a read's end */
+	uint64_t		 lines;		/* seen, the magic line included */
+	uint64_t		 bad;		/* the first bad line's number */
+	char			 last[DSR_ID_MAX + 1];	/* the line before's id */
+	size_t			 lastlen;
+	uint64_t		 count[DSR_MAX_STRATA];
+};
+
+struct sampler {
+	const unsigned char	*key;		/* the tickets' */
+	int			 exact;		/* picks without populations */
+	struct sampler_part	 part[2];
+	struct bg		*second;	/* part 1's thread */
+};
+
+/* A line of the part's own: parsed, ordered, ticketed and offered. */
+static int
+sampler_target(struct sampler_part *pt, const char *line, size_t len,
+    uint64_t pos)
+{
+	struct dsr_target	 t;
+	size_t			 idlen;
+	int			 c;
+
+	if (read_target(pt->fr, line, len, &t) == -1)
+		return -1;
+	idlen = strlen(t.id);
+	/* strcmp's order, with both lengths known */
+	c = memcmp(pt->last, t.id, pt->lastlen < idlen ? pt->lastlen : idlen);
+	if (c > 0 || (c == 0 && pt->lastlen >= idlen))
+		return -1;
+	memcpy(pt->last, t.id, idlen + 1);
+	pt->lastlen = idlen;
+	dsr_ticket(pt->key, t.id, idlen, t.ticket);
+	pt->count[t.stratum]++;
+	return dsr_pick_add(pt->pick, &t, pos);
+}
+
+static void
+sampler_line(struct sampler_part *pt, const char *line, size_t len)
+{
+	const char	*tab;
+	uint64_t	 n = pt->lines++;	/* 0: the magic line */
+	size_t		 idlen;
+
+	if (pt->bad != 0)
+		return;
+	if (n == 0) {
+		if (!is_magic(line, len, FRAME_TARGETS))
+			pt->bad = 1;
+		return;
+	}
+	if (SAMPLER_PART((n - 1) / SAMPLER_BLOCK) == pt->mine) {
+		if (sampler_target(pt, line, len, n - 1) == -1)
+			pt->bad = n + 1;
+		return;
+	}
+	/* The other part's block: its last id, for this part's next line. */
+	if (n % SAMPLER_BLOCK != 0)
+		return;
+	tab = memchr(line, '\t', len);
+	idlen = tab != NULL ? (size_t)(tab - line) : len;
+	if (idlen > DSR_ID_MAX)
+		idlen = DSR_ID_MAX;	/* a bad line, which its part reports */
+	memcpy(pt->last, line, idlen);
+	pt->last[idlen] = '\0';
+	pt->lastlen = strlen(pt->last);
+}
+
+/* Every byte of the file in order, to each part (bg's callback for 1). */
+static void
+sampler_part_bytes(void *arg, const void *bytes, size_t len)
+{
+	struct sampler_part	*pt = arg;
+	const char		*p = bytes, *end = p + len, *nl;
+
+	while (p < end) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL) {
+			buf_add(&pt->carry, p, (size_t)(end - p));
+			return;
+		}
+		if (pt->carry.len > 0) {
+			buf_add(&pt->carry, p, (size_t)(nl - p));
+			sampler_line(pt, pt->carry.data, pt->carry.len);
+			buf_reset(&pt->carry);
+		} else
+			sampler_line(pt, p, (size_t)(nl - p));
+		p = nl + 1;
+	}
+}
+
+/* Once parameters.txt gave the strata (sm's key and exact set). */
+static void
+sampler_start(struct sampler *sm, const struct frame *fr)
+{
+	uint64_t	 sample[DSR_MAX_STRATA], population[DSR_MAX_STRATA];
+	size_t		 i;
+
+	for (i = 0; i < fr->nstrata; i++) {
+		sample[i] = fr->strata[i].sample;
+		population[i] = fr->strata[i].population;
+	}
+	memset(sm->part, 0, sizeof(sm->part));
+	for (i = 0; i < 2; i++) {
+		sm->part[i].fr = fr;
+		sm->part[i].key = sm->key;
+		sm->part[i].pick = dsr_pick_new(sample, sm->exact ? NULL :
+		    population, fr->nstrata);
+		sm->part[i].mine = (unsigned int)i;
+		buf_init(&sm->part[i].carry);
+	}
+	sm->second = bg_start(sampler_part_bytes, &sm->part[1]);
+}
+
+static void
+sampler_bytes(struct sampler *sm, const void *bytes, size_t len)
+{
+	bg_add(sm->second, bytes, len);
+	sampler_part_bytes(&sm->part[0], bytes, len);
+}
+
+/*
+ * After the last byte: 0, or the number of the first bad line (*cut: the
+ * last line, with no newline at its end). Then the targets are counted
+ * in fr, and by stratum in part 0's count, for check_counts.
+ */
+static uint64_t
+sampler_close(struct sampler *sm, struct frame *fr, int *cut)
+{
+	uint64_t	 bad0, bad1;
+	size_t		 i;
+
+	bg_finish(sm->second);
+	sm->second = NULL;
+	*cut = 0;
+	bad0 = sm->part[0].bad;
+	bad1 = sm->part[1].bad;
+	if (bad0 != 0 && (bad1 == 0 || bad0 < bad1))
+		return bad0;
+	if (bad1 != 0)
+		return bad1;
+	if (sm->part[0].carry.len > 0) {
+		*cut = 1;
+		return sm->part[0].lines + 1;
+	}
+	if (sm->part[0].lines == 0)
+		return 1;
+	fr->ntargets = sm->part[0].lines - 1;
+	for (i = 0; i < DSR_MAX_STRATA; i++)
+		sm->part[0].count[i] += sm->part[1].count[i];
+	return 0;
+}
+
+/*
+ * After sampler_close found no bad line and the counts right: the sample
+ * into fr, or 1: read the file again, sm->exact (dsr_pick_finish).
+ */
+static int
+sampler_finish(struct sampler *sm, struct frame *fr, size_t **sel,
+    size_t *nsel, char **err)
+{
+	int	 rc;
+
+	dsr_pick_merge(sm->part[0].pick, sm->part[1].pick);
+	sm->part[1].pick = NULL;
+	if ((rc = dsr_pick_finish(sm->part[0].pick, &fr->targets, sel,
+	    nsel)) == -1)
+		*err = xstrdup("parameters.txt: a stratum's sample is larger "
+		    "than the stratum");
+	return rc;
+}
+
+static void
+sampler_free(struct sampler *sm)
+{
+	size_t	 i;
+
+	bg_finish(sm->second);
+	sm->second = NULL;
+	for (i = 0; i < 2; i++) {
+		dsr_pick_free(sm->part[i].pick);
+		sm->part[i].pick = NULL;
+		buf_release(&sm->part[i].carry);
+	}
 }
 
 int
@@ -2911,12 +3063,16 @@ file_digests_consume(void *arg, const void *p, size_t n)
 		crypto_digest_update(&fd->d512, p, n);
 }
 
-int
-frame_read_targets(FILE *fp, const char *parameters, size_t plen,
-    const unsigned char *key, struct frame *fr,
+/* What frame_read_targets reads at once of a targets file to sample. */
+#define READ_BYTES	((size_t)1 << 20)
+
+/* frame_read_targets' one reading; *again: read it again, exact. */
+static int
+read_targets(FILE *fp, const char *parameters, size_t plen,
+    const unsigned char *key, int exact, struct frame *fr,
     unsigned char digest[CRYPTO_DIGEST_BYTES],
     unsigned char prehash[CRYPTO_DIGEST512_BYTES], size_t **sel,
-    size_t *nsel, char **err)
+    size_t *nsel, char **err, int *again)
 {
 	struct file_digests	 fd;
 	struct sampler		 sm;
@@ -2925,11 +3081,12 @@ frame_read_targets(FILE *fp, const char *parameters, size_t plen,
 	char			*line = NULL;
 	size_t			 cap = 0, lineno = 0, len;
 	ssize_t			 n;
-	int			 ret = -1;
+	uint64_t		 bad;
+	int			 sampling = 0, cut, ret = -1;
 
+	*again = 0;
 	memset(fr, 0, sizeof(*fr));
 	memset(&sm, 0, sizeof(sm));
-	sm.key = key;
 	*err = NULL;
 	if (fstat(fileno(fp), &st) == -1) {
 		*err = xasprintf("targets.txt: %s", strerror(errno));
@@ -2937,9 +3094,12 @@ frame_read_targets(FILE *fp, const char *parameters, size_t plen,
 	}
 	if (parse_parameters(parameters, plen, fr, err) == -1)
 		frame_release(fr);
-	else if (key != NULL)
+	else if (key != NULL) {
+		sm.key = key;
+		sm.exact = exact;
 		sampler_start(&sm, fr);
-	else
+		sampling = 1;
+	} else
 		targets_alloc(fr, (uint64_t)st.st_size);
 	crypto_digest_init(&fd.d256, CRYPTO_DIGEST_BYTES);
 	crypto_digest_init(&fd.d512, CRYPTO_DIGEST512_BYTES);
@@ -2947,23 +3107,32 @@ frame_read_targets(FILE *fp, const char *parameters, size_t plen,
 	hashing = bg_start(file_digests_consume, &fd);
 	/* A bad line ends the parsing, not the reading: the digests are
 	 * the whole file's, for the caller to compare first. */
-	while ((n = getline(&line, &cap, fp)) > 0) {
-		lineno++;
-		bg_add(hashing, line, (size_t)n);
-		if (*err != NULL)
-			continue;
-		len = (size_t)n - 1;
-		if (line[len] != '\n' || (lineno == 1 ? !is_magic(line, len,
-		    FRAME_TARGETS) : key != NULL ? sampler_line(&sm, fr, line,
-		    len) == -1 : parse_target(fr, line, len) == -1)) {
-			*err = xasprintf("targets.txt:%zu: %s", lineno,
-			    line[len] != '\n' ? "no newline at the end" :
-			    "not a DSR-1 target line in id order");
-			frame_release(fr);
+	if (key != NULL) {
+		line = xmalloc(READ_BYTES);
+		while ((len = fread(line, 1, READ_BYTES, fp)) > 0) {
+			bg_add(hashing, line, len);
+			if (sampling)
+				sampler_bytes(&sm, line, len);
 		}
-	}
+	} else
+		while ((n = getline(&line, &cap, fp)) > 0) {
+			lineno++;
+			bg_add(hashing, line, (size_t)n);
+			if (*err != NULL)
+				continue;
+			len = (size_t)n - 1;
+			if (line[len] != '\n' || (lineno == 1 ?
+			    !is_magic(line, len, FRAME_TARGETS) :
+			    parse_target(fr, line, len) == -1)) {
+				*err = xasprintf("targets.txt:%zu: %s", lineno,
+				    line[len] != '\n' ? "no newline at the end" :
+				    "not a DSR-1 target line in id order");
+				frame_release(fr);
+			}
+		}
 	bg_finish(hashing);
 	if (ferror(fp)) {
+		sampler_free(&sm);	/* its thread reads fr */
 		free(*err);
 		*err = xasprintf("targets.txt: %s", strerror(errno));
 		frame_release(fr);
@@ -2972,21 +3141,59 @@ frame_read_targets(FILE *fp, const char *parameters, size_t plen,
 	crypto_digest_final(&fd.d256, digest);
 	if (prehash != NULL)
 		crypto_digest_final(&fd.d512, prehash);
-	if (*err == NULL && lineno == 0)
+	if (sampling) {
+		if ((bad = sampler_close(&sm, fr, &cut)) != 0)
+			*err = xasprintf("targets.txt:%llu: %s",
+			    (unsigned long long)bad, cut ?
+			    "no newline at the end" :
+			    "not a DSR-1 target line in id order");
+		else if (check_counts(fr, sm.part[0].count, err) == 0 &&
+		    sampler_finish(&sm, fr, sel, nsel, err) == 1)
+			*again = 1;
+		if (*err != NULL || *again)
+			frame_release(fr);
+	} else if (*err == NULL && lineno == 0) {
 		*err = xstrdup("targets.txt:1: not a DSR-1 target line in id "
 		    "order");
-	if (*err == NULL && key != NULL) {
-		fr->ntargets = lineno - 1;
-		if (check_counts(fr, sm.count, err) == -1 ||
-		    sampler_finish(&sm, fr, sel, nsel, err) == -1)
-			frame_release(fr);
+		frame_release(fr);
 	} else if (*err == NULL && check_parsed(fr, err) == -1)
 		frame_release(fr);
 	ret = 0;
 out:
-	dsr_pick_free(sm.pick);
+	sampler_free(&sm);
 	free(line);
 	return ret;
+}
+
+int
+frame_read_targets(FILE *fp, const char *parameters, size_t plen,
+    const unsigned char *key, struct frame *fr,
+    unsigned char digest[CRYPTO_DIGEST_BYTES],
+    unsigned char prehash[CRYPTO_DIGEST512_BYTES], size_t **sel,
+    size_t *nsel, char **err)
+{
+	unsigned char	 first[CRYPTO_DIGEST_BYTES];
+	int		 again, rc;
+
+	if ((rc = read_targets(fp, parameters, plen, key, 0, fr, digest,
+	    prehash, sel, nsel, err, &again)) == -1 || !again)
+		return rc;
+	/* What it selects was not all under the first bounds: all of it. */
+	memcpy(first, digest, sizeof(first));
+	if (fseeko(fp, 0, SEEK_SET) == -1) {
+		*err = xasprintf("targets.txt: %s", strerror(errno));
+		return -1;
+	}
+	if (read_targets(fp, parameters, plen, key, 1, fr, digest, prehash,
+	    sel, nsel, err, &again) == -1)
+		return -1;
+	if (*err == NULL && memcmp(first, digest, sizeof(first)) != 0) {
+		*err = xstrdup("targets.txt: changed while it was read");
+		frame_release(fr);
+		free(*sel);
+		*sel = NULL;
+	}
+	return 0;
 }
 
 /* Frames kept at commit, read back. */
@@ -3004,7 +3211,7 @@ struct loader {
 	uint64_t		 total;
 	FILE			*out;		/* a copy, or NULL */
 	struct buf		*text;		/* a copy, or NULL */
-	struct sampler		*sampler;	/* or only the sample */
+	struct sampler		*sampler;	/* or only the sample, by it */
 };
 
 static void
@@ -3015,8 +3222,6 @@ load_line(struct loader *l, const char *line, size_t len)
 	if (!l->parse || l->bad)
 		return;
 	if (l->lineno == 1 ? !is_magic(line, len, FRAME_TARGETS) :
-	    l->sampler != NULL ? sampler_line(l->sampler, l->fr, line, len) ==
-	    -1 :
 	    parse_target(l->fr, line, len) == -1)
 		l->bad = 1;
 }
@@ -3034,6 +3239,10 @@ load_bytes(void *arg, const void *bytes, size_t len)
 		fwrite(p, 1, len, l->out);
 	if (l->text != NULL)
 		buf_add(l->text, p, len);
+	if (l->sampler != NULL) {
+		sampler_bytes(l->sampler, p, len);
+		return;
+	}
 	while (p < end) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL) {
 			buf_add(&l->carry, p, (size_t)(end - p));
@@ -3065,7 +3274,7 @@ load_file(struct db *db, enum frame_file f,
 	char			*path, *where = NULL, *err = NULL;
 	const char		*advice = NULL;
 	int64_t			 size;
-	int			 rc, keep, writing = 0, ret = -1;
+	int			 rc, keep, cut, writing = 0, ret = -1;
 
 	memset(&l, 0, sizeof(l));
 	buf_init(&l.carry);
@@ -3108,11 +3317,10 @@ load_file(struct db *db, enum frame_file f,
 		    advice);
 		goto out;
 	}
-	if (l.sampler != NULL)
-		fr->ntargets = l.lines > 0 ? l.lines - 1 : 0;
-	if (l.bad || (l.parse && (l.lineno == 0 || (l.sampler != NULL ?
-	    check_counts(fr, l.sampler->count, &err) : check_parsed(fr,
-	    &err)) == -1)))
+	if (l.sampler != NULL ? sampler_close(l.sampler, fr, &cut) != 0 ||
+	    check_counts(fr, l.sampler->part[0].count, &err) == -1 :
+	    l.bad || (l.parse && (l.lineno == 0 || check_parsed(fr, &err) ==
+	    -1)))
 		goto bad;
 	memcpy(fr->digest[f], got, sizeof(got));
 	fr->len[f] = (size_t)l.total;
@@ -3186,6 +3394,8 @@ load_all(struct db *db, int64_t snapshot,
 			sampler_start(sm, fr);
 		if ((rc = load_file(db, order[i], digest[order[i]], flags,
 		    dir, sm, fr)) != 0) {
+			if (sm != NULL)
+				sampler_free(sm);	/* its thread reads fr */
 			frame_release(fr);
 			return rc;
 		}
@@ -3213,14 +3423,18 @@ frame_load_sample(struct db *db, int64_t snapshot,
 
 	memset(&sm, 0, sizeof(sm));
 	sm.key = key;
-	if ((rc = load_all(db, snapshot, digest, 0, NULL, &sm, fr)) == 0 &&
-	    sampler_finish(&sm, fr, sel, nsel, &err) == -1) {
+	while ((rc = load_all(db, snapshot, digest, 0, NULL, &sm, fr)) == 0 &&
+	    (rc = sampler_finish(&sm, fr, sel, nsel, &err)) == 1) {
+		sampler_free(&sm);
+		frame_release(fr);
+		sm.exact = 1;
+	}
+	if (rc == -1 && err != NULL) {
 		/* the counts were checked: a sample over its stratum */
 		error("selection failed: %s", err);
 		frame_release(fr);
-		rc = -1;
 	}
-	dsr_pick_free(sm.pick);
+	sampler_free(&sm);
 	free(err);
 	return rc;
 }

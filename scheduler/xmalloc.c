@@ -42,21 +42,32 @@ xcalloc(size_t n, size_t size)
 #define HUGE_PAGE	((size_t)2 << 20)
 
 void *
-xcalloc_huge(size_t n, size_t size)
+xmalloc_huge(size_t n, size_t size)
 {
 	size_t	 bytes, round;
 	void	*p;
 
 	if (n == 0 || size == 0 || n > SIZE_MAX / size ||
 	    (bytes = n * size) < 2 * HUGE_PAGE)
-		return xcalloc(n, size);
+		return xreallocarray(NULL, n, size);
 	round = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
 	if ((p = aligned_alloc(HUGE_PAGE, round)) == NULL)
-		fatal("xcalloc_huge: allocating %zu bytes", round);
+		fatal("xmalloc_huge: allocating %zu bytes", round);
 #ifdef MADV_HUGEPAGE
 	(void)madvise(p, round, MADV_HUGEPAGE);	/* a hint: may be refused */
 #endif
-	memset(p, 0, bytes);
+	return p;
+}
+
+void *
+xcalloc_huge(size_t n, size_t size)
+{
+	void	*p;
+
+	if (n == 0 || size == 0 || n > SIZE_MAX / size)
+		return xcalloc(n, size);
+	p = xmalloc_huge(n, size);
+	memset(p, 0, n * size);
 	return p;
 }
 

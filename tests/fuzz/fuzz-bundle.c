@@ -90,10 +90,11 @@ frames(const char *p, size_t n)
 	struct dsr_pick		*pick;
 	struct dsr_target	*picked = NULL;
 	uint64_t		 samples[DSR_MAX_STRATA];
+	uint64_t		 population[DSR_MAX_STRATA];
 	const char		*nul;
 	char			*err = NULL;
 	size_t			*sel = NULL, *psel = NULL, nsel = 0, npsel = 0, i;
-	int			 rc;
+	int			 rc, prc = -1, exact;
 
 	if ((nul = memchr(p, '\0', n)) == NULL)
 		return;
@@ -107,12 +108,22 @@ frames(const char *p, size_t n)
 		samples[i] = fr.strata[i].sample;
 	rc = dsr_select(fr.targets, fr.ntargets, samples, fr.nstrata, &sel,
 	    &nsel);
-	if ((pick = dsr_pick_new(samples, fr.nstrata)) == NULL)
-		abort();
-	for (i = 0; i < fr.ntargets; i++)
-		if (dsr_pick_add(pick, &fr.targets[i]) == -1)
+	/* Given the populations; else, if it says so, without them. */
+	for (i = 0; i < fr.nstrata; i++)
+		population[i] = fr.strata[i].population;
+	for (exact = 0; exact < 2; exact++) {
+		if ((pick = dsr_pick_new(samples, exact ? NULL : population,
+		    fr.nstrata)) == NULL)
 			abort();
-	if (dsr_pick_finish(pick, &picked, &psel, &npsel) != rc)
+		for (i = 0; i < fr.ntargets; i++)
+			if (dsr_pick_add(pick, &fr.targets[i], i) == -1)
+				abort();
+		if ((prc = dsr_pick_finish(pick, &picked, &psel, &npsel)) !=
+		    1)
+			break;
+		dsr_pick_free(pick);
+	}
+	if (prc != rc)
 		abort();
 	for (i = 0; rc == 0 && i < nsel; i++)
 		if (npsel != nsel || strcmp(picked[psel[i]].id,

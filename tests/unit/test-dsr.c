@@ -454,40 +454,80 @@ index_cmp(const void *a, const void *b)
 }
 
 /*
+ * v offered to picks of the samples: to one, or in blocks of 7 to two
+ * merged at the end (as frame.c reads a file on two threads); with the
+ * strata's populations, or none (NULL). dsr_pick_finish's result.
+ */
+static int
+pick_run(const struct dsr_target *v, size_t n, const uint64_t *sample,
+    const uint64_t *population, size_t nstrata, int parts,
+    struct dsr_target **t, size_t **sel, size_t *nsel)
+{
+	struct dsr_pick		*p[2];
+	size_t			 i;
+	int			 k, rc;
+
+	for (k = 0; k < parts; k++)
+		assert_non_null(p[k] = dsr_pick_new(sample, population,
+		    nstrata));
+	for (i = 0; i < n; i++)
+		assert_int_equal(dsr_pick_add(p[parts == 2 ? i / 7 % 2 : 0],
+		    &v[i], i), 0);
+	if (parts == 2)
+		dsr_pick_merge(p[0], p[1]);
+	rc = dsr_pick_finish(p[0], t, sel, nsel);
+	dsr_pick_free(p[0]);
+	return rc;
+}
+
+/* Rounds whose picks, given the populations, said to read them again. */
+static size_t	picks_again;
+
+/*
  * dsr_pick, fed v in order, selects what want (indices into v, in
  * selection order) names: its targets in v's order, and indices into
- * them in want's.
+ * them in want's. Alike on one pick and split over two; and given the
+ * populations, unless it says to read the targets again.
  */
 static void
 check_pick(const struct dsr_target *v, size_t n, const uint64_t *sample,
     size_t nstrata, const size_t *want, size_t nwant)
 {
-	struct dsr_pick		*p;
 	struct dsr_target	*t;
-	size_t			*sel, *in_order, nsel, i;
+	uint64_t		 population[DSR_MAX_STRATA];
+	size_t			*sel, *in_order, nsel, i, run;
+	int			 rc;
 
-	assert_non_null(p = dsr_pick_new(sample, nstrata));
+	memset(population, 0, sizeof(population));
 	for (i = 0; i < n; i++)
-		assert_int_equal(dsr_pick_add(p, &v[i]), 0);
-	assert_int_equal(dsr_pick_finish(p, &t, &sel, &nsel), 0);
-	dsr_pick_free(p);
-	assert_int_equal(nsel, nwant);
+		population[v[i].stratum]++;
 	in_order = xreallocarray(NULL, nwant + 1, sizeof(*in_order));
 	memcpy(in_order, want, nwant * sizeof(*want));
 	qsort(in_order, nwant, sizeof(*in_order), index_cmp);
-	for (i = 0; i < nsel; i++) {
-		assert_string_equal(t[i].id, v[in_order[i]].id);
-		assert_int_equal(t[i].stratum, v[in_order[i]].stratum);
-		assert_memory_equal(t[i].ticket, v[in_order[i]].ticket,
-		    DSR_TICKET_BYTES);
-		assert_true(sel[i] < nsel);
-		if (strcmp(t[sel[i]].id, v[want[i]].id) != 0)
-			fail_msg("pick, rank %zu: got '%s', want '%s' (n %zu)",
-			    i + 1, t[sel[i]].id, v[want[i]].id, n);
+	for (run = 0; run < 4; run++) {
+		rc = pick_run(v, n, sample, run >= 2 ? population : NULL,
+		    nstrata, run % 2 + 1, &t, &sel, &nsel);
+		if (rc == 1) {
+			picks_again++;
+			continue;
+		}
+		assert_int_equal(rc, 0);
+		assert_int_equal(nsel, nwant);
+		for (i = 0; i < nsel; i++) {
+			assert_string_equal(t[i].id, v[in_order[i]].id);
+			assert_int_equal(t[i].stratum, v[in_order[i]].stratum);
+			assert_memory_equal(t[i].ticket, v[in_order[i]].ticket,
+			    DSR_TICKET_BYTES);
+			assert_true(sel[i] < nsel);
+			if (strcmp(t[sel[i]].id, v[want[i]].id) != 0)
+				fail_msg("pick %zu, rank %zu: got '%s', want "
+				    "'%s' (n %zu)", run, i + 1, t[sel[i]].id,
+				    v[want[i]].id, n);
+		}
+		free(t);
+		free(sel);
 	}
 	free(in_order);
-	free(t);
-	free(sel);
 }
 
 static void
@@ -567,6 +607,11 @@ test_dsr__select_matches_naive_sort(void **state)
 		check_select(v, n, sample, nstrata);
 		free(v);
 	}
+	/*
+	 * The tickets that share a long prefix are over the populations'
+	 * bounds: those picks said to read again, and only some.
+	 */
+	assert_true(picks_again > 0 && picks_again < 400);
 }
 
 /* A large draw, most strata in part: the same as the naive sort. */
@@ -609,9 +654,9 @@ pick_refused(const struct dsr_target *v, size_t n, const uint64_t *sample,
 	struct dsr_target	*t = NULL;
 	size_t			*sel = NULL, nsel = 0, i;
 
-	assert_non_null(p = dsr_pick_new(sample, nstrata));
+	assert_non_null(p = dsr_pick_new(sample, NULL, nstrata));
 	for (i = 0; i < n; i++)
-		assert_int_equal(dsr_pick_add(p, &v[i]), i == bad_add ? -1 :
+		assert_int_equal(dsr_pick_add(p, &v[i], i), i == bad_add ? -1 :
 		    0);
 	if (bad_add == n)
 		assert_int_equal(dsr_pick_finish(p, &t, &sel, &nsel), -1);
@@ -679,7 +724,7 @@ test_dsr__select_edges(void **state)
 	pick_refused(v, 6, sample, 4, 6);
 	sample[1] = 1;
 	pick_refused(v, 6, sample, 3, 5);
-	assert_null(dsr_pick_new(sample, DSR_MAX_STRATA + 1));
+	assert_null(dsr_pick_new(sample, NULL, DSR_MAX_STRATA + 1));
 }
 
 /*

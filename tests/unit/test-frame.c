@@ -229,6 +229,51 @@ test_frame__current_tables_give_the_revisions_frame(void **state)
 	frame_release(&slow);
 }
 
+/*
+ * The sample alone, as the draw reads it, is what dsr_select selects
+ * from the whole frame; also when the pick's first bounds are made to
+ * miss it, and the file is read again.
+ */
+static void
+load_sample_back(struct fx *fx, const struct frame *k)
+{
+	struct frame		 back;
+	struct dsr_target	*whole;
+	unsigned char		 digest[FRAME_NFILES][CRYPTO_DIGEST_BYTES];
+	unsigned char		 key[DSR_TICKET_KEY_BYTES];
+	uint64_t		 samples[DSR_MAX_STRATA];
+	size_t			*want, nwant, *sel, nsel, i, drawn = 0;
+	int			 miss;
+
+	memcpy(digest, k->digest, sizeof(digest));
+	memset(key, 0x3c, sizeof(key));
+	whole = xcalloc(k->ntargets + 1, sizeof(*whole));
+	memcpy(whole, k->targets, k->ntargets * sizeof(*whole));
+	dsr_tickets(key, whole, k->ntargets);
+	for (i = 0; i < k->nstrata; i++) {
+		samples[i] = k->strata[i].sample;
+		drawn += samples[i];
+	}
+	assert_true(drawn > 0);		/* the bounds can miss it */
+	assert_int_equal(dsr_select(whole, k->ntargets, samples, k->nstrata,
+	    &want, &nwant), 0);
+	for (miss = 0; miss < 2; miss++) {
+		dsr_pick_spare = miss ? -1000000 : 64;
+		assert_int_equal(frame_load_sample(fx->db, 4, digest, key,
+		    &back, &sel, &nsel), 0);
+		assert_int_equal(back.ntargets, k->ntargets);
+		assert_int_equal(nsel, nwant);
+		for (i = 0; i < nsel; i++)
+			assert_string_equal(back.targets[sel[i]].id,
+			    whole[want[i]].id);
+		frame_release(&back);
+		free(sel);
+	}
+	dsr_pick_spare = 64;
+	free(want);
+	free(whole);
+}
+
 /* What frame_load gives back equals what frame_build kept. */
 static void
 frame_load_back(struct fx *fx, const struct frame *kept_)
@@ -262,6 +307,7 @@ frame_load_back(struct fx *fx, const struct frame *kept_)
 		    k->targets[i].division);
 	}
 	frame_release(&back);
+	load_sample_back(fx, k);
 }
 
 /* Kept at commit, read back: the same bytes, counts and targets. */
@@ -445,6 +491,21 @@ test_frame__read_targets_from_a_file(void **state)
 	free(err);
 }
 
+/* Line number (from 1) of a text: where it starts, its length. */
+static void
+line_at(struct buf *text, size_t number, char **at, size_t *len)
+{
+	char	*p = text->data, *end = p + text->len, *nl;
+
+	for (; number > 1; number--) {
+		assert_non_null(nl = memchr(p, '\n', (size_t)(end - p)));
+		p = nl + 1;
+	}
+	assert_non_null(nl = memchr(p, '\n', (size_t)(end - p)));
+	*at = p;
+	*len = (size_t)(nl - p);
+}
+
 /*
  * With a ticket key, only the sample is kept: the targets dsr_select
  * picks from the whole frame, in id order, and the selection's order.
@@ -457,10 +518,17 @@ test_frame__read_targets_keeps_the_sample(void **state)
 	struct buf		 targets = BUF_INIT, parameters = BUF_INIT;
 	unsigned char		 d[CRYPTO_DIGEST_BYTES], key[16];
 	uint64_t		 samples[DSR_MAX_STRATA], count[3] = { 0 };
+	/* file lines: around blocks of 1024 data lines, and inside one */
+	static const size_t	 swap[] = { 2, 500, 1024, 1025, 1026, 2049,
+	    3073, 4096, 4097, 5000 };
+	struct buf		 scrambled = BUF_INIT;
+	unsigned char		 whole_digest[CRYPTO_DIGEST_BYTES];
 	size_t			*want, nwant, *sel = NULL, nsel = 0, i, n = 5000;
-	char			*err = NULL;
+	size_t			 alen, blen;
+	char			*err = NULL, *a, *b, tmp[64], want_err[80];
 	const char		*bad;
 	FILE			*fp;
+	int			 miss;
 
 	(void)state;
 	buf_addstr(&targets, "DSR-1 targets\n");
@@ -477,6 +545,7 @@ test_frame__read_targets_keeps_the_sample(void **state)
 	    (unsigned long long)count[2] / 2);
 	assert_int_equal(frame_parse(targets.data, targets.len,
 	    parameters.data, parameters.len, &whole, &err), 0);
+	crypto_digest(targets.data, targets.len, whole_digest);
 	memset(key, 0x5c, sizeof(key));
 	dsr_tickets(key, whole.targets, whole.ntargets);
 	for (i = 0; i < whole.nstrata; i++)
@@ -484,27 +553,63 @@ test_frame__read_targets_keeps_the_sample(void **state)
 	assert_int_equal(dsr_select(whole.targets, whole.ntargets, samples,
 	    whole.nstrata, &want, &nwant), 0);
 	assert_int_equal(nwant, 3 + count[1] / 20 + count[2] / 2);
-	fp = file_of_text(targets.data, targets.len);
-	assert_int_equal(frame_read_targets(fp, parameters.data,
-	    parameters.len, key, &back, d, NULL, &sel, &nsel, &err), 0);
-	fclose(fp);
-	assert_null(err);
-	assert_int_equal(back.ntargets, n);
-	assert_int_equal(nsel, nwant);
-	for (i = 0; i < nsel; i++) {
-		assert_string_equal(back.targets[sel[i]].id,
-		    whole.targets[want[i]].id);
-		assert_memory_equal(back.targets[sel[i]].ticket,
-		    whole.targets[want[i]].ticket, DSR_TICKET_BYTES);
-		assert_int_equal(back.targets[sel[i]].stratum,
-		    whole.targets[want[i]].stratum);
-		if (i > 0)
-			assert_true(strcmp(back.targets[i - 1].id,
-			    back.targets[i].id) < 0);
+	/* Also when the first bounds miss the sample: read again. */
+	for (miss = 0; miss < 2; miss++) {
+		dsr_pick_spare = miss ? -1000000 : 64;
+		fp = file_of_text(targets.data, targets.len);
+		assert_int_equal(frame_read_targets(fp, parameters.data,
+		    parameters.len, key, &back, d, NULL, &sel, &nsel, &err),
+		    0);
+		fclose(fp);
+		assert_null(err);
+		assert_memory_equal(d, whole_digest, sizeof(d));
+		assert_int_equal(back.ntargets, n);
+		assert_int_equal(nsel, nwant);
+		for (i = 0; i < nsel; i++) {
+			assert_string_equal(back.targets[sel[i]].id,
+			    whole.targets[want[i]].id);
+			assert_memory_equal(back.targets[sel[i]].ticket,
+			    whole.targets[want[i]].ticket, DSR_TICKET_BYTES);
+			assert_int_equal(back.targets[sel[i]].stratum,
+			    whole.targets[want[i]].stratum);
+			if (i > 0)
+				assert_true(strcmp(back.targets[i - 1].id,
+				    back.targets[i].id) < 0);
+		}
+		frame_release(&back);
+		free(sel);
 	}
-	frame_release(&back);
+	dsr_pick_spare = 64;
+	/*
+	 * Two lines out of order where the file's blocks of lines change
+	 * threads, and within a block: the second line is named.
+	 */
+	for (i = 0; i < sizeof(swap) / sizeof(swap[0]); i++) {
+		buf_reset(&scrambled);
+		buf_add(&scrambled, targets.data, targets.len);
+		line_at(&scrambled, swap[i], &a, &alen);
+		line_at(&scrambled, swap[i] + 1, &b, &blen);
+		assert_int_equal(alen, blen);
+		memcpy(tmp, a, alen);
+		memmove(a, b, blen);
+		memcpy(b, tmp, alen);
+		fp = file_of_text(scrambled.data, scrambled.len);
+		sel = NULL;
+		assert_int_equal(frame_read_targets(fp, parameters.data,
+		    parameters.len, key, &back, d, NULL, &sel, &nsel, &err),
+		    0);
+		fclose(fp);
+		snprintf(want_err, sizeof(want_err), "targets.txt:%zu: not a "
+		    "DSR-1 target line in id order", swap[i] + 1);
+		assert_non_null(err);
+		assert_string_equal(err, want_err);
+		assert_null(back.targets);
+		assert_null(sel);
+		free(err);
+		err = NULL;
+	}
+	buf_release(&scrambled);
 	frame_release(&whole);
-	free(sel);
 	free(want);
 	/* A line out of order is the same error as without a key. */
 	bad = "DSR-1 targets\n913602020000000002\tA\t360202\n"
