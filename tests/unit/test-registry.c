@@ -653,7 +653,9 @@ test_registry__update_compares_by_digest(void **state)
 	struct fixture		*fx = *state;
 	struct registry_stats	 st;
 	struct buf		 text = BUF_INIT;
+	struct db_stmt		*q;
 	const int		 n = 3000;
+	char			 code[19];
 	int			 i;
 
 	buf_addstr(&text, HDR_E);
@@ -677,11 +679,27 @@ test_registry__update_compares_by_digest(void **state)
 	    "name LIKE '乙公司%'"), (n + 6) / 7);
 	assert_int_equal(count(fx, "SELECT count(*) FROM enterprise"),
 	    n + 50 - (int64_t)st.removed);
-	/* the changed and the new stored in key order */
+	/* the changed and the new stored in key order, then the removed */
 	assert_int_equal(count(fx, "SELECT count(*) FROM enterprise_rev a "
 	    "JOIN enterprise_rev b ON b.id = a.id + 1 WHERE a.snapshot = 2 AND "
-	    "b.snapshot = 2 AND a.present AND b.present AND b.uscc <= a.uscc"),
+	    "b.snapshot = 2 AND a.present = b.present AND b.uscc <= a.uscc"),
 	    0);
+	assert_int_equal(count(fx, "SELECT count(*) FROM enterprise_rev WHERE "
+	    "snapshot = 2 AND NOT present"), (int64_t)st.removed);
+	/* exactly those the file left out (15-digit codes among them) */
+	q = db_prepare(fx->db, "SELECT count(*) FROM enterprise WHERE uscc = "
+	    "?1");
+	assert_non_null(q);
+	for (i = 0; i < n + 50; i++) {
+		risk_code(i, code);
+		db_bind_text(q, 1, code, strlen(code));
+		assert_int_equal(db_step(q), DB_ROW);
+		if (db_col_int(q, 0) != (i >= n || i % 11 != 0 || i % 7 == 0))
+			fail_msg("enterprise %d (%s): present %lld", i, code,
+			    (long long)db_col_int(q, 0));
+		db_reset(q);
+	}
+	db_finalize(q);
 
 	/* a removed one back: new again */
 	buf_reset(&text);
