@@ -2868,8 +2868,9 @@ sampler_target(struct sampler_part *pt, const char *line, size_t len,
 }
 
 static void
-sampler_line(struct sampler_part *pt, const char *line, size_t len)
+sampler_line(void *arg, const char *line, size_t len)
 {
+	struct sampler_part *pt = arg;
 	const char	*tab;
 	uint64_t	 n = pt->lines++;	/* 0: the magic line */
 	size_t		 idlen;
@@ -2898,26 +2899,38 @@ sampler_line(struct sampler_part *pt, const char *line, size_t len)
 	pt->lastlen = strlen(pt->last);
 }
 
+/*
+ * A file's bytes as they come, in lines to fn (without the newline);
+ * carry holds a line cut by the end of the bytes until the next ones.
+ */
+static void
+split_lines(struct buf *carry, const void *bytes, size_t len,
+    void (*fn)(void *, const char *, size_t), void *arg)
+{
+	const char	*p = bytes, *end = p + len, *nl;
+
+	while (p < end) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL) {
+			buf_add(carry, p, (size_t)(end - p));
+			return;
+		}
+		if (carry->len > 0) {
+			buf_add(carry, p, (size_t)(nl - p));
+			fn(arg, carry->data, carry->len);
+			buf_reset(carry);
+		} else
+			fn(arg, p, (size_t)(nl - p));
+		p = nl + 1;
+	}
+}
+
 /* Every byte of the file in order, to each part (bg's callback for 1). */
 static void
 sampler_part_bytes(void *arg, const void *bytes, size_t len)
 {
 	struct sampler_part	*pt = arg;
-	const char		*p = bytes, *end = p + len, *nl;
 
-	while (p < end) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL) {
-			buf_add(&pt->carry, p, (size_t)(end - p));
-			return;
-		}
-		if (pt->carry.len > 0) {
-			buf_add(&pt->carry, p, (size_t)(nl - p));
-			sampler_line(pt, pt->carry.data, pt->carry.len);
-			buf_reset(&pt->carry);
-		} else
-			sampler_line(pt, p, (size_t)(nl - p));
-		p = nl + 1;
-	}
+	split_lines(&pt->carry, bytes, len, sampler_line, pt);
 }
 
 /* Once parameters.txt gave the strata (sm's key and exact set). */
@@ -3215,8 +3228,10 @@ struct loader {
 };
 
 static void
-load_line(struct loader *l, const char *line, size_t len)
+load_line(void *arg, const char *line, size_t len)
 {
+	struct loader	*l = arg;
+
 	l->lineno++;
 	l->lines++;
 	if (!l->parse || l->bad)
@@ -3231,31 +3246,17 @@ static void
 load_bytes(void *arg, const void *bytes, size_t len)
 {
 	struct loader	*l = arg;
-	const char	*p = bytes, *end = p + len, *nl;
 
 	l->total += len;
-	bg_add(l->hashing, p, len);
+	bg_add(l->hashing, bytes, len);
 	if (l->out != NULL)
-		fwrite(p, 1, len, l->out);
+		fwrite(bytes, 1, len, l->out);
 	if (l->text != NULL)
-		buf_add(l->text, p, len);
-	if (l->sampler != NULL) {
-		sampler_bytes(l->sampler, p, len);
-		return;
-	}
-	while (p < end) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL) {
-			buf_add(&l->carry, p, (size_t)(end - p));
-			return;
-		}
-		if (l->carry.len > 0) {
-			buf_add(&l->carry, p, (size_t)(nl - p));
-			load_line(l, l->carry.data, l->carry.len);
-			buf_reset(&l->carry);
-		} else
-			load_line(l, p, (size_t)(nl - p));
-		p = nl + 1;
-	}
+		buf_add(l->text, bytes, len);
+	if (l->sampler != NULL)
+		sampler_bytes(l->sampler, bytes, len);
+	else
+		split_lines(&l->carry, bytes, len, load_line, l);
 }
 
 /*
