@@ -633,26 +633,6 @@ dsr_pick_merge(struct dsr_pick *p, struct dsr_pick *from)
 #define BY_TICKET_KEY	(DSR_TICKET_BYTES + DSR_ID_MAX + 1)
 #define BY_TICKET	(BY_TICKET_KEY + 8)
 
-static void
-put_be64(unsigned char *p, uint64_t v)
-{
-	int	 i;
-
-	for (i = 7; i >= 0; i--, v >>= 8)
-		p[i] = (unsigned char)v;
-}
-
-static uint64_t
-get_be64(const unsigned char *p)
-{
-	uint64_t	 v = 0;
-	int		 i;
-
-	for (i = 0; i < 8; i++)
-		v = v << 8 | p[i];
-	return v;
-}
-
 int
 dsr_pick_finish(struct dsr_pick *p, struct dsr_target **targets,
     size_t **sel, size_t *n)
@@ -677,27 +657,27 @@ dsr_pick_finish(struct dsr_pick *p, struct dsr_target **targets,
 	place = xreallocarray(NULL, total > 0 ? total : 1, BY_PLACE);
 	for (h = 0, r = place; h < p->nstrata; h++)
 		for (j = 0; j < p->h[h].n; j++, r += BY_PLACE) {
-			put_be64(r, p->h[h].v[j].pos);
-			put_be64(r + 8, (uint64_t)h << 56 | j);
+			num_put_be64(r, p->h[h].v[j].pos);
+			num_put_be64(r + 8, (uint64_t)h << 56 | j);
 		}
 	sort_bytes(place, total, BY_PLACE, 8);
 	/* The targets in the order of their places; then their order. */
 	t = xreallocarray(NULL, total > 0 ? total : 1, sizeof(*t));
 	ticket = xcalloc(total > 0 ? total : 1, BY_TICKET);
 	for (i = 0, r = ticket; i < total; i++, r += BY_TICKET) {
-		at = get_be64(place + i * BY_PLACE + 8);
+		at = num_get_be64(place + i * BY_PLACE + 8);
 		e = &p->h[at >> 56].v[at & (((uint64_t)1 << 56) - 1)];
 		t[i] = e->t;
 		idlen = strlen(e->t.id);
 		memcpy(r, e->t.ticket, DSR_TICKET_BYTES);
 		memcpy(r + DSR_TICKET_BYTES, e->t.id, idlen);
-		put_be64(r + BY_TICKET_KEY, i);
+		num_put_be64(r + BY_TICKET_KEY, i);
 	}
 	free(place);
 	sort_bytes(ticket, total, BY_TICKET, BY_TICKET_KEY);
 	s = xreallocarray(NULL, total > 0 ? total : 1, sizeof(*s));
 	for (i = 0; i < total; i++)
-		s[i] = (size_t)get_be64(ticket + i * BY_TICKET + BY_TICKET_KEY);
+		s[i] = (size_t)num_get_be64(ticket + i * BY_TICKET + BY_TICKET_KEY);
 	free(ticket);
 	*targets = t;
 	*sel = s;

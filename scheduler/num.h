@@ -49,4 +49,25 @@ num_get_le32(const unsigned char *p)
 	    (uint32_t)p[3] << 24;
 }
 
+/* 64 bits big-endian in 8 bytes: records that sort_bytes orders by it. */
+static inline void
+num_put_be64(unsigned char *p, uint64_t v)
+{
+	int	 i;
+
+	for (i = 7; i >= 0; i--, v >>= 8)
+		p[i] = (unsigned char)v;
+}
+
+static inline uint64_t
+num_get_be64(const unsigned char *p)
+{
+	uint64_t	 v = 0;
+	int		 i;
+
+	for (i = 0; i < 8; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
 #endif

@@ -291,7 +291,9 @@ struct row_stage {
  * (kept) is staged too, flagged: what the file names is what is not
  * removed.
  */
-#define DIGEST_ROW	(STAGE_CODE + 16 + 4 + 1) /* code, digest, line, kept */
+#define DIGEST_LINE	(STAGE_CODE + 16)	/* after the code and digest */
+#define DIGEST_KEPT	(DIGEST_LINE + 4)	/* a byte: 1 if kept */
+#define DIGEST_ROW	(DIGEST_KEPT + 1)
 
 /* One import in progress. */
 struct import {
@@ -1356,8 +1358,8 @@ digest_stage_add(struct import *im, int kept)
 		memset(r + STAGE_CODE, 0, 16);
 	else
 		memcpy(r + STAGE_CODE, im->digest, 16);
-	num_put_le32(r + STAGE_CODE + 16, (uint32_t)im->line);
-	r[STAGE_CODE + 20] = (unsigned char)kept;
+	num_put_le32(r + DIGEST_LINE, (uint32_t)im->line);
+	r[DIGEST_KEPT] = (unsigned char)kept;
 	return 0;
 }
 
@@ -2066,7 +2068,7 @@ digest_stage_store(struct import *im)
 {
 	struct row_stage *ds = &im->digests;
 	struct db_stmt	*latest = NULL, *digest = NULL;
-	unsigned char	*r, *byid = NULL, *changed = NULL, *b;
+	unsigned char	*r, *byid = NULL, *changed = NULL;
 	const void	*old;
 	size_t		 i, k, oldlen;
 	int64_t		 id;
@@ -2085,7 +2087,7 @@ digest_stage_store(struct import *im)
 	for (i = 0; i < ds->n; i++) {
 		r = ds->row + i * DIGEST_ROW;
 		id = 0;
-		if (!r[STAGE_CODE + 20]) {	/* kept: stays as it is */
+		if (!r[DIGEST_KEPT]) {		/* kept: stays as it is */
 			stage_code_get(r, &im->value[0]);
 			bind_key(im, latest);
 			rc = db_step(latest);
@@ -2094,25 +2096,22 @@ digest_stage_store(struct import *im)
 			if (rc == DB_ERROR)
 				goto out;
 		}
-		b = byid + i * 12;
-		for (k = 0; k < 8; k++)
-			b[k] = (unsigned char)((uint64_t)id >> (56 - 8 * k));
-		num_put_le32(b + 8, (uint32_t)i);
+		num_put_be64(byid + i * 12, (uint64_t)id);
+		num_put_le32(byid + i * 12 + 8, (uint32_t)i);
 	}
 	sort_bytes(byid, ds->n, 12, 8);
 	for (i = 0; i < ds->n; i++) {
-		b = byid + i * 12;
-		for (id = 0, k = 0; k < 8; k++)
-			id = id << 8 | b[k];
-		r = ds->row + num_get_le32(b + 8) * DIGEST_ROW;
-		changed[num_get_le32(b + 8)] = 1;
+		id = (int64_t)num_get_be64(byid + i * 12);
+		k = num_get_le32(byid + i * 12 + 8);
+		r = ds->row + k * DIGEST_ROW;
+		changed[k] = 1;
 		if (id == 0)
 			continue;	/* new */
 		db_bind_int(digest, 1, id);
 		if ((rc = db_step(digest)) == DB_ROW &&
 		    db_col_int(digest, 0)) {
 			old = db_col_blob(digest, 1, &oldlen);
-			changed[num_get_le32(b + 8)] = oldlen != 16 ||
+			changed[k] = oldlen != 16 ||
 			    memcmp(old, r + STAGE_CODE, 16) != 0;
 		}
 		db_reset(digest);
@@ -2121,13 +2120,13 @@ digest_stage_store(struct import *im)
 	}
 	for (i = 0; i < ds->n; i++) {
 		r = ds->row + i * DIGEST_ROW;
-		if (r[STAGE_CODE + 20])
+		if (r[DIGEST_KEPT])
 			continue;	/* kept: counted as such */
 		if (!changed[i]) {
 			im->stats->unchanged++;
 			continue;
 		}
-		if (staged_row_read(im, num_get_le32(r + STAGE_CODE + 16)) == -1)
+		if (staged_row_read(im, num_get_le32(r + DIGEST_LINE)) == -1)
 			goto out;
 		/* (store_row looks it up again: only when changed) */
 		im->digest = r + STAGE_CODE;
