@@ -89,9 +89,6 @@ enum {
 	REC_ABNORMAL	= 1 << 2,
 	REC_SERIOUS	= 1 << 3,
 	REC_MATCH	= 1 << 4,	/* passes the task's filters */
-	REC_POOL	= 1 << 5,	/* in the pool */
-	REC_SAME_ITEM	= 1 << 6,	/* drawn this year for an item */
-	REC_CAPPED	= 1 << 7,	/* at the lead's annual cap */
 };
 
 /* One frame file being made: its digest, its text if kept, its file. */
@@ -112,11 +109,31 @@ struct sink {
 	int			 keeping;
 };
 
-/* A possible pool target's latest earlier draw: its place in ev, draw, rank. */
+/*
+ * A pool target's latest earlier draw (for rotation), in key order: its
+ * key first (pool_division's search), division, draw and rank.
+ */
 struct latest_draw {
-	int64_t		 draw;
-	uint32_t	 ev;		/* (a registry is far below 2^32) */
+	struct idkey	 key;
+	uint32_t	 division;
 	uint32_t	 rank;
+	int64_t		 draw;
+};
+
+/* A declared conflict in force on a day of the window. */
+struct recusal {
+	char		*cred;
+	char		*id;
+};
+
+/*
+ * An id a recusal names, by key (first: pool_division's search): whether
+ * the walk over the registry found it in the pool, and in which division.
+ */
+struct watched {
+	struct idkey	 key;
+	uint32_t	 division;
+	int		 pooled;
 };
 
 struct build {
@@ -138,11 +155,16 @@ struct build {
 	 * of every revision up to it, sorted.
 	 */
 	int				 current;
-	int				 image;		/* read from it */
-	int				 classes_in_ev;	/* klass, of each */
+	int				 classes_in_ev;	/* klass, of each
+							   (the image's, or
+							   classes_in_order's) */
 	int				 flags;		/* frame_build's */
-	struct latest_draw		*latest;	/* load_earlier's */
+	struct latest_draw		*latest;	/* the walk's */
 	size_t				 nlatest, latest_cap;
+	struct recusal			*recusals;	/* load_recusals' */
+	size_t				 nrecusals;
+	struct watched			*watch;		/* their ids */
+	size_t				 nwatch;
 };
 
 static void sink_add(struct sink *, const char *, size_t);
@@ -1212,23 +1234,29 @@ out:
 	return ret;
 }
 
+struct walk;
+static int	walk_start(struct build *, struct walk *, size_t);
+static int	walk_one(struct build *, struct walk *, struct rec *);
+
 /*
- * The enterprises and their classes from the image, when it was made
- * from the latest snapshots and the task filters on divisions alone: 1
- * if it was used, 0 if the tables must be read instead.
+ * The walk over the enterprises and their classes from the image, when
+ * it was made from the latest snapshots and the task filters on
+ * divisions alone: 1 if it was used, 0 if the tables must be read
+ * instead. One record at a time: a province's registry is never in
+ * memory whole.
  */
 static int
-image_load(struct build *b)
+image_walk(struct build *b, struct walk *w)
 {
 	const struct config_filter *f = &b->task->filter;
 	struct image_head h;
 	struct db_stmt	*st = NULL;
-	struct rec	*e;
+	struct rec	 e;
 	const unsigned char *p;
 	uint8_t		 map[IMAGE_CLASSES + 1];
 	char		 code[16];
 	int64_t		 enterprises, risk, later = 0;
-	uint32_t	 w, w0 = 0;
+	uint32_t	 word, w0 = 0;
 	size_t		 len, i, n = 0;
 	int		 rc, first, ret = -1;
 
@@ -1251,15 +1279,16 @@ image_load(struct build *b)
 	map[0] = 0;
 	for (i = 0; i < h.nclasses; i++)
 		map[i + 1] = plan_class(b, h.classes[i]);
-	b->ev = xcalloc_huge(h.records > 0 ? h.records : 1, sizeof(*b->ev));
-	if ((st = db_prepare(b->db, "SELECT data FROM frame_image WHERE part "
-	    "> 0 ORDER BY part")) == NULL)
+	b->classes_in_ev = 1;
+	if (walk_start(b, w, h.records) == -1 || (st = db_prepare(b->db,
+	    "SELECT data FROM frame_image WHERE part > 0 ORDER BY part")) ==
+	    NULL)
 		goto out;
 	while ((rc = db_step(st)) == DB_ROW) {
 		p = db_col_blob(st, 0, &len);
 		for (first = 1; len >= 12 && n < h.records; first = 0) {
-			w = num_get_le32(p);
-			if (w & IMAGE_W0) {
+			word = num_get_le32(p);
+			if (word & IMAGE_W0) {
 				if (len < 16)
 					break;
 				w0 = num_get_le32(p + 4);
@@ -1267,25 +1296,26 @@ image_load(struct build *b)
 				len -= 4;
 			} else if (first)
 				break;
-			e = &b->ev[n++];
-			memset(e, 0, sizeof(*e));
-			e->key.w[0] = w0;
-			e->key.w[1] = num_get_le32(p + 4);
-			e->key.w[2] = num_get_le32(p + 8);
+			n++;
+			memset(&e, 0, sizeof(e));
+			e.key.w[0] = w0;
+			e.key.w[1] = num_get_le32(p + 4);
+			e.key.w[2] = num_get_le32(p + 8);
 			p += 12;
 			len -= 12;
-			e->division = w & IMAGE_DIVISION;
-			e->flags = (uint8_t)(REC_PRESENT | (w >>
+			e.division = word & IMAGE_DIVISION;
+			e.flags = (uint8_t)(REC_PRESENT | (word >>
 			    IMAGE_FLAGS_SHIFT & IMAGE_FLAGS));
-			e->klass = w >> 24 <= h.nclasses ? map[w >> 24] : 0;
-			if (f->ndivisions > 0) {
+			e.klass = word >> 24 <= h.nclasses ?
+			    map[word >> 24] : 0;
+			if (f->ndivisions > 0)
 				snprintf(code, sizeof(code), "%06u",
-				    e->division);
-				if (!has_prefix(code, f->divisions,
-				    f->ndivisions))
-					continue;
-			}
-			e->flags |= REC_MATCH;
+				    e.division);
+			if (f->ndivisions == 0 || has_prefix(code,
+			    f->divisions, f->ndivisions))
+				e.flags |= REC_MATCH;
+			if (walk_one(b, w, &e) == -1)
+				goto out;
 		}
 		if (len > 0)
 			break;
@@ -1297,14 +1327,9 @@ image_load(struct build *b)
 			    "it", n, (unsigned long long)h.records);
 		goto out;
 	}
-	b->nev = n;
 	ret = 1;
 out:
 	db_finalize(st);
-	if (ret != 1) {
-		free(b->ev);
-		b->ev = NULL;
-	}
 	for (i = 0; i < h.nclasses; i++)
 		free(h.classes[i]);
 	return ret;
@@ -1428,44 +1453,12 @@ drawn_from_selection(struct db *db, int64_t draw, struct drawn **out,
 	return rc == DB_DONE ? 0 : -1;
 }
 
-/*
- * A key's place in b->ev, searching on from *from (the ids come in
- * order): a galloping search, a few steps an id where a binary search
- * over the registry takes twenty. SIZE_MAX if it is not there.
- */
-static size_t
-ev_find(const struct build *b, const struct idkey *k, size_t *from)
-{
-	size_t	 lo = *from, hi, step = 1, mid;
-	int	 c;
-
-	hi = lo;
-	while (hi < b->nev && key_cmp(&b->ev[hi].key, k) < 0) {
-		lo = hi + 1;
-		hi += step;
-		step *= 2;
-	}
-	if (hi > b->nev)
-		hi = b->nev;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if ((c = key_cmp(&b->ev[mid].key, k)) == 0)
-			lo = hi = mid;
-		else if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*from = lo;
-	return lo < b->nev && key_cmp(&b->ev[lo].key, k) == 0 ? lo : SIZE_MAX;
-}
-
-/* What an earlier draw tells the commit about (load_earlier). */
+/* What an earlier draw tells the commit about (earlier_open_all). */
 enum {
 	EARLIER_SAME	= 1 << 0,	/* this year, for one of the task's
-					   items: REC_SAME_ITEM */
+					   items: EX_SAME_ITEM */
 	EARLIER_LEAD	= 1 << 1,	/* this year, by the task's lead: a
-					   step towards REC_CAPPED */
+					   step towards EX_ANNUAL_CAP */
 	EARLIER_ROTATE	= 1 << 2,	/* any year: a team to rotate */
 };
 
@@ -1585,9 +1578,24 @@ earlier_sift(struct earlier **heap, size_t n, size_t i)
 	heap[i] = t;
 }
 
-/* What the earlier draws of one enterprise (at place in b->ev) add up to. */
+/*
+ * The earlier draws as one stream in key order: their keys come out of
+ * a heap, an enterprise's draws together and the latest first, so the
+ * walk over the registry (in key order too) meets each enterprise's
+ * draws as it comes to it, and a year of a province's draws is read
+ * once, a piece of each draw at a time.
+ */
+struct earlier_stream {
+	struct earlier	 *r;
+	size_t		  nr;
+	struct earlier	**heap;
+	size_t		  n;
+	unsigned char	 *raw;		/* a piece of a summary, as read */
+};
+
+/* What the earlier draws of one enterprise add up to. */
 struct earlier_of {
-	size_t		 place;
+	int		 same;		/* EARLIER_SAME */
 	unsigned	 lead;		/* draws by the lead this year */
 	int		 latest;	/* draw, rank: its latest draw */
 	int64_t		 draw;
@@ -1596,10 +1604,10 @@ struct earlier_of {
 
 /* One more of its draws, the latest first. */
 static void
-earlier_add(struct build *b, struct earlier_of *o, const struct earlier *r)
+earlier_add(struct earlier_of *o, const struct earlier *r)
 {
 	if (r->what & EARLIER_SAME)
-		b->ev[o->place].flags |= REC_SAME_ITEM;
+		o->same = 1;
 	if (r->what & EARLIER_LEAD)
 		o->lead++;
 	if ((r->what & EARLIER_ROTATE) && !o->latest) {
@@ -1609,105 +1617,94 @@ earlier_add(struct build *b, struct earlier_of *o, const struct earlier *r)
 	}
 }
 
+/* The stream past its first entry. */
+static int
+earlier_next(struct db *db, struct earlier_stream *es)
+{
+	struct earlier	*top = es->heap[0];
+
+	if (++top->i == top->n) {
+		if (top->blob != NULL && earlier_fill(db, top, es->raw) == -1)
+			return -1;
+		if (top->i == top->n)	/* (the draw's last key) */
+			es->heap[0] = es->heap[--es->n];
+	}
+	if (es->n > 0)
+		earlier_sift(es->heap, es->n, 0);
+	return 0;
+}
+
+/*
+ * The earlier draws of the enterprise with key k, into o; the stream
+ * passes every key up to k, so keys must be asked for in order.
+ */
+static int
+earlier_at(struct db *db, struct earlier_stream *es, const struct idkey *k,
+    struct earlier_of *o)
+{
+	struct earlier	*top;
+	int		 c;
+
+	memset(o, 0, sizeof(*o));
+	while (es->n > 0) {
+		top = es->heap[0];
+		if ((c = key_cmp(&top->v[top->i].key, k)) > 0)
+			break;
+		if (c == 0)
+			earlier_add(o, top);
+		if (earlier_next(db, es) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * The stream to its end, past keys no longer in the registry: each
+ * summary is read whole, so a damaged one is found whatever it holds.
+ */
+static int
+earlier_drain(struct db *db, struct earlier_stream *es)
+{
+	static const struct idkey after_all = {
+		{ UINT32_MAX, UINT32_MAX, UINT32_MAX }
+	};
+	struct earlier_of o;
+
+	return earlier_at(db, es, &after_all, &o);
+}
+
 static void
-earlier_done(struct build *b, const struct earlier_of *o)
+earlier_close(struct earlier_stream *es)
 {
-	const unsigned	 may_pool = REC_PRESENT | REC_MATCH | REC_ACTIVE;
-	struct rec	*e = &b->ev[o->place];
+	size_t	 i;
 
-	if (b->task->annual_cap > 0 &&
-	    o->lead >= (unsigned)b->task->annual_cap)
-		e->flags |= REC_CAPPED;
-	/* Rotation is for the pool: out of it already, no team is read. */
-	if (!o->latest || (e->flags & may_pool) != may_pool ||
-	    (e->flags & (REC_SAME_ITEM | REC_CAPPED)))
-		return;
-	if (b->nlatest == b->latest_cap) {
-		b->latest_cap = b->latest_cap > 0 ? b->latest_cap * 2 : 256;
-		b->latest = xreallocarray(b->latest, b->latest_cap,
-		    sizeof(*b->latest));
+	for (i = 0; i < es->nr; i++) {
+		db_blob_close(es->r[i].blob);
+		free(es->r[i].v);
 	}
-	b->latest[b->nlatest].ev = (uint32_t)o->place;
-	b->latest[b->nlatest].draw = o->draw;
-	b->latest[b->nlatest++].rank = o->rank;
+	free(es->r);
+	free(es->heap);
+	free(es->raw);
+	memset(es, 0, sizeof(*es));
 }
 
 /*
- * The earlier draws merged into b->ev in one pass: their keys come out
- * of a heap in order, so b->ev (as large as the registry) is walked once,
- * not once a draw, and an enterprise's draws come out together, the
- * latest first.
+ * Earlier draws (up to the prior one), opened as a stream: those of
+ * this year for one of this task's items (EARLIER_SAME), those of this
+ * year by the task's lead (EARLIER_LEAD), and, for rotation, all
+ * (EARLIER_ROTATE).
  */
 static int
-earlier_merge(struct build *b, struct earlier *r, size_t nr)
-{
-	struct earlier		**heap, *top;
-	struct earlier_of	  o;
-	unsigned char		 *raw;
-	size_t			  n = 0, i, from = 0, place;
-	int			  ret = -1;
-
-	heap = xreallocarray(NULL, nr > 0 ? nr : 1, sizeof(*heap));
-	raw = xmalloc(EARLIER_PIECE * DRAWN_BYTES);
-	for (i = 0; i < nr; i++) {
-		if (r[i].blob != NULL && earlier_fill(b->db, &r[i], raw) == -1)
-			goto out;
-		if (r[i].n > 0)
-			heap[n++] = &r[i];
-	}
-	for (i = n / 2; i-- > 0;)
-		earlier_sift(heap, n, i);
-	memset(&o, 0, sizeof(o));
-	o.place = SIZE_MAX;
-	while (n > 0) {
-		top = heap[0];
-		place = ev_find(b, &top->v[top->i].key, &from);
-		if (place != SIZE_MAX) {
-			if (place != o.place) {
-				if (o.place != SIZE_MAX)
-					earlier_done(b, &o);
-				memset(&o, 0, sizeof(o));
-				o.place = place;
-			}
-			earlier_add(b, &o, top);
-		}
-		if (++top->i == top->n) {
-			if (top->blob != NULL &&
-			    earlier_fill(b->db, top, raw) == -1)
-				goto out;
-			if (top->i == top->n)	/* (the draw's last key) */
-				heap[0] = heap[--n];
-		}
-		if (n > 0)
-			earlier_sift(heap, n, 0);
-	}
-	if (o.place != SIZE_MAX)
-		earlier_done(b, &o);
-	ret = 0;
-out:
-	free(raw);
-	free(heap);
-	return ret;
-}
-
-/*
- * Earlier draws (up to the prior one): the enterprises drawn this year
- * for one of this task's items (REC_SAME_ITEM), those at the annual cap
- * of the lead (REC_CAPPED), and, for rotation, each possible pool
- * target's latest draw (b->latest). All of them are read, as their
- * summaries, a piece at a time, and merged: a year of a province's draws
- * is one walk of b->ev, in bounded memory.
- */
-static int
-load_earlier(struct build *b)
+earlier_open_all(struct build *b, struct earlier_stream *es)
 {
 	const struct config_task	*t = b->task;
 	struct db_stmt			*st;
-	struct earlier			*r = NULL;
-	size_t				 nr = 0, cap = 0, i;
+	struct earlier			*r;
+	size_t				 cap = 0, i;
 	unsigned			 what;
 	int				 year, m, d, rc, this_year;
 
+	memset(es, 0, sizeof(*es));
 	date_to_ymd(b->batch->draw_date, &year, &m, &d);
 	st = db_prepare(b->db, "SELECT w.id, c.year, c.items, c.lead FROM "
 	    "draw w JOIN commitment c ON c.id = w.commitment WHERE w.id <= ?1 "
@@ -1726,27 +1723,35 @@ load_earlier(struct build *b)
 			what |= EARLIER_LEAD;
 		if (what == 0)
 			continue;
-		if (nr == cap) {
+		if (es->nr == cap) {
 			cap = cap > 0 ? cap * 2 : 16;
-			r = xreallocarray(r, cap, sizeof(*r));
+			es->r = xreallocarray(es->r, cap, sizeof(*es->r));
 		}
-		memset(&r[nr], 0, sizeof(r[nr]));
-		r[nr].draw = db_col_int(st, 0);
-		r[nr].what = what;
-		if (earlier_open(b->db, &r[nr++]) == -1) {
+		r = &es->r[es->nr++];
+		memset(r, 0, sizeof(*r));
+		r->draw = db_col_int(st, 0);
+		r->what = what;
+		if (earlier_open(b->db, r) == -1) {
 			rc = DB_ERROR;
 			break;
 		}
 	}
 	db_finalize(st);
-	if (rc == DB_DONE && earlier_merge(b, r, nr) == -1)
-		rc = DB_ERROR;
-	for (i = 0; i < nr; i++) {
-		db_blob_close(r[i].blob);
-		free(r[i].v);
+	if (rc != DB_DONE)
+		return -1;
+	es->heap = xreallocarray(NULL, es->nr > 0 ? es->nr : 1,
+	    sizeof(*es->heap));
+	es->raw = xmalloc(EARLIER_PIECE * DRAWN_BYTES);
+	for (i = 0; i < es->nr; i++) {
+		r = &es->r[i];
+		if (r->blob != NULL && earlier_fill(b->db, r, es->raw) == -1)
+			return -1;
+		if (r->n > 0)
+			es->heap[es->n++] = r;
 	}
-	free(r);
-	return rc == DB_DONE ? 0 : -1;
+	for (i = es->n / 2; i-- > 0;)
+		earlier_sift(es->heap, es->n, i);
+	return 0;
 }
 
 /* Whether a quiet period holds on a day. */
@@ -1871,129 +1876,119 @@ put_target_line(struct sink *s, const struct rec *e, const char *word,
 	sink_add(s, line, (size_t)(p - line));
 }
 
-/*
- * The pool, the excluded and the strata: targets.txt and excluded.txt.
- * Each enterprise of the pool gets REC_POOL and its stratum in b->ev.
- */
-static int
-build_targets(struct build *b)
-{
-	const struct config_sampling	*s;
-	struct frame			*fr = b->fr;
-	struct quiet_cache		*qc = NULL;
-	struct rec			*e, *rv = NULL;
-	size_t				 nr = 0, i, r = 0;
-	uint64_t			 t0, t1, t2;
-	enum exclusion			 why;
-	int				 c, ret = -1;
-
-	s = &b->cfg->sampling[b->task->type];
-	init_strata(b);
-	t0 = mono_ms();
-	if (b->current && (b->image = image_load(b)) == -1)
-		goto out;
-	b->classes_in_ev = b->image;
-	if (!b->image && load_enterprises(b) == -1)
-		goto out;
-	t1 = mono_ms();
-	if (!b->image && load_classes(b, &rv, &nr) == -1)
-		goto out;
-	t2 = mono_ms();
-	if (load_earlier(b) == -1)
-		goto out;
-	log_debug("frames: enterprises %llu ms, classes %llu ms, history "
-	    "%llu ms%s", (unsigned long long)(t1 - t0),
-	    (unsigned long long)(t2 - t1), (unsigned long long)(mono_ms() - t2),
-	    b->image ? " (the frame image)" : "");
-	qc = xmalloc(sizeof(*qc));
-	memset(qc->value, -1, sizeof(qc->value));
-	for (i = 0; i < b->nev; i++) {
-		e = &b->ev[i];
-		if ((e->flags & (REC_PRESENT | REC_MATCH)) !=
-		    (REC_PRESENT | REC_MATCH))
-			continue;
-		why = EX_NONE;
-		if (!(e->flags & REC_ACTIVE))
-			why = EX_STATUS;
-		else if (e->flags & REC_SAME_ITEM)
-			why = EX_SAME_ITEM;
-		else if (e->flags & REC_CAPPED)
-			why = EX_ANNUAL_CAP;
-		if (why == EX_NONE && b->task->apply_quiet_periods &&
-		    b->cfg->nquiet > 0 && quiet_excluded(b, qc, e->division))
-			why = EX_QUIET;
-		if (why != EX_NONE) {
-			put_target_line(&b->sink[FRAME_EXCLUDED], e,
-			    exclusion_names[why], 0);
-			fr->nexcluded++;
-			continue;
-		}
-		if (((s->certain & CERTAIN_ABNORMAL) &&
-		    (e->flags & REC_ABNORMAL)) ||
-		    ((s->certain & CERTAIN_SERIOUS) &&
-		    (e->flags & REC_SERIOUS)))
-			e->klass = 0;
-		else if (b->classes_in_ev)
-			e->klass = e->klass > 0 ? e->klass :
-			    (uint8_t)(b->cfg->unclassified + 1);
-		else {
-			/* The classes are sorted by key too: merge. */
-			while (r < nr && (c = key_cmp(&rv[r].key, &e->key)) < 0)
-				r++;
-			if (r < nr && key_cmp(&rv[r].key, &e->key) == 0 &&
-			    rv[r].klass > 0)
-				e->klass = rv[r].klass;
-			else
-				e->klass = (uint8_t)(b->cfg->unclassified + 1);
-		}
-		e->flags |= REC_POOL;
-		fr->ntargets++;
-		fr->strata[e->klass].population++;
-		put_target_line(&b->sink[FRAME_TARGETS], e,
-		    fr->strata[e->klass].name, 1);
-	}
-	ret = 0;
-out:
-	free(qc);
-	free(rv);
-	return ret;
-}
-
-/* An id's place in b->ev if it is in the pool, else SIZE_MAX. */
-static size_t
-pool_place(const struct build *b, const char *id)
-{
-	struct idkey	 k;
-	size_t		 place;
-
-	if (id_pack(id, &k) == 0 && (place = ev_place(b, &k)) != SIZE_MAX &&
-	    (b->ev[place].flags & REC_POOL))
-		return place;
-	return SIZE_MAX;
-}
-
-/* The pool as the draw holds it: in id order, tickets not computed. */
-static void
-make_targets(struct build *b)
-{
-	struct frame		*fr = b->fr;
-	struct dsr_target	*t;
-	size_t			 i, n = 0;
-
-	fr->targets = xcalloc_huge(fr->ntargets > 0 ? fr->ntargets : 1,
-	    sizeof(*fr->targets));
-	for (i = 0; i < b->nev; i++) {
-		if (!(b->ev[i].flags & REC_POOL))
-			continue;
-		t = &fr->targets[n++];
-		id_unpack(&b->ev[i].key, t->id);
-		t->stratum = b->ev[i].klass;
-		t->division = b->ev[i].division;
-	}
-}
-
 /* GB/T 2260 codes are six digits. */
 #define DIVISIONS	1000000
+
+/* What the walk over the registry keeps from one enterprise to the next. */
+struct walk {
+	struct earlier_stream	 earlier;
+	struct quiet_cache	*qc;
+	const struct rec	*rv;		/* classes by key, if not in ev */
+	size_t			 nr, r;
+	unsigned char		*seen;		/* divisions: FRAME_KEEP_SHAPE */
+	size_t			 watch_at;	/* in b->watch */
+};
+
+static int
+cmp_key_first(const void *a, const void *b)
+{
+	return key_cmp(a, b);
+}
+
+/*
+ * Declared conflicts in force on a day of the window, and their ids to
+ * watch for in the pool as the walk passes them (build_conflicts keeps
+ * those of the frame's inspectors and the pool's targets).
+ */
+static int
+load_recusals(struct build *b)
+{
+	struct db_stmt	*st;
+	struct recusal	*r;
+	struct watched	*w;
+	char		 from[DATE_STR_LEN], to[DATE_STR_LEN];
+	char		*key = NULL, *next;
+	const char	*vf, *vt;
+	size_t		 i, n;
+	int		 rc;
+
+	date_format(b->batch->window_from, from);
+	date_format(b->batch->window_to, to);
+	st = db_prepare(b->db, "SELECT credential, uscc, valid_from, present, "
+	    "valid_to FROM conflict_rev WHERE snapshot <= ?1 "
+	    "ORDER BY credential, uscc, valid_from, snapshot DESC");
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, b->snapshot);
+	while ((rc = db_step(st)) == DB_ROW) {
+		vf = db_col_text(st, 2);
+		/* The first row of each key is its latest revision. */
+		next = xasprintf("%s\t%s\t%s", db_col_text(st, 0),
+		    db_col_text(st, 1), vf);
+		if (key != NULL && strcmp(key, next) == 0) {
+			free(next);
+			continue;
+		}
+		free(key);
+		key = next;
+		vt = db_col_text(st, 4);
+		if (!db_col_int(st, 3) || (*vf != '\0' && strcmp(vf, to) > 0) ||
+		    (*vt != '\0' && strcmp(vt, from) < 0))
+			continue;
+		b->recusals = xreallocarray(b->recusals, b->nrecusals + 1,
+		    sizeof(*b->recusals));
+		r = &b->recusals[b->nrecusals++];
+		r->cred = xstrdup(db_col_text(st, 0));
+		r->id = xstrdup(db_col_text(st, 1));
+	}
+	db_finalize(st);
+	free(key);
+	if (rc != DB_DONE)
+		return -1;
+	b->watch = xreallocarray(NULL, b->nrecusals > 0 ? b->nrecusals : 1,
+	    sizeof(*b->watch));
+	for (i = n = 0; i < b->nrecusals; i++) {
+		w = &b->watch[n];
+		memset(w, 0, sizeof(*w));
+		/* (an id that is not one is in no pool) */
+		if (id_pack(b->recusals[i].id, &w->key) == 0)
+			n++;
+	}
+	if (n > 1)
+		qsort(b->watch, n, sizeof(*b->watch), cmp_key_first);
+	for (i = b->nwatch = 0; i < n; i++)
+		if (b->nwatch == 0 || key_cmp(&b->watch[b->nwatch - 1].key,
+		    &b->watch[i].key) != 0)
+			b->watch[b->nwatch++] = b->watch[i];
+	return 0;
+}
+
+/*
+ * Whether an id is in the pool, and its division: only for the ids the
+ * conflicts can name, those of the recusals and the rotations.
+ */
+static int
+pool_division(const struct build *b, const char *id, uint32_t *division)
+{
+	const struct watched	*w;
+	const struct latest_draw *l;
+	struct idkey		 k;
+
+	if (id_pack(id, &k) == -1)
+		return 0;
+	/* (bsearch wants an array, even of none) */
+	if (b->nwatch > 0 && (w = bsearch(&k, b->watch, b->nwatch,
+	    sizeof(*b->watch), cmp_key_first)) != NULL && w->pooled) {
+		*division = w->division;
+		return 1;
+	}
+	if (b->nlatest > 0 && (l = bsearch(&k, b->latest, b->nlatest,
+	    sizeof(*b->latest), cmp_key_first)) != NULL) {
+		*division = l->division;
+		return 1;
+	}
+	return 0;
+}
 
 static void
 shape_add(struct build *b, const char *id, size_t idlen, uint32_t division)
@@ -2010,46 +2005,208 @@ shape_add(struct build *b, const char *id, size_t idlen, uint32_t division)
 	t->division = division;
 }
 
-/*
- * FRAME_KEEP_SHAPE: a target of each division of the pool. A commit
- * checks these and the pool's conflicted targets (shape_conflicted)
- * instead of millions that share their division's answer.
- */
-static void
-shape_divisions(struct build *b)
-{
-	unsigned char	*seen = xcalloc(DIVISIONS / 8, 1);
-	uint32_t	 d;
-	size_t		 i;
-
-	for (i = 0; i < b->nev; i++) {
-		if (!(b->ev[i].flags & REC_POOL))
-			continue;
-		d = b->ev[i].division;
-		if (d < DIVISIONS) {
-			if (seen[d / 8] & (1u << (d % 8)))
-				continue;
-			seen[d / 8] |= (unsigned char)(1u << (d % 8));
-		}
-		shape_add(b, "", 0, d);
-	}
-	free(seen);
-}
-
 /* The target of a line of conflicts.txt, into the shape if in the pool. */
 static void
 shape_conflicted(struct build *b, const char *pair)
 {
 	char		 id[DSR_ID_MAX + 1];
 	const char	*p = strchr(pair, '\t');
-	size_t		 len, place;
+	size_t		 len;
+	uint32_t	 division;
 
 	if (p == NULL || (len = strcspn(++p, "\t")) > DSR_ID_MAX)
 		return;
 	memcpy(id, p, len);
 	id[len] = '\0';
-	if ((place = pool_place(b, id)) != SIZE_MAX)
-		shape_add(b, id, len, b->ev[place].division);
+	if (pool_division(b, id, &division))
+		shape_add(b, id, len, division);
+}
+
+/*
+ * The walk's start: the earlier draws opened, and room for up to bound
+ * targets if the draw keeps them (untouched until they come).
+ */
+static int
+walk_start(struct build *b, struct walk *w, size_t bound)
+{
+	w->qc = xmalloc(sizeof(*w->qc));
+	memset(w->qc->value, -1, sizeof(w->qc->value));
+	if (b->flags & FRAME_KEEP_SHAPE)
+		w->seen = xcalloc(DIVISIONS / 8, 1);
+	if (b->flags & FRAME_KEEP_TARGETS)
+		b->fr->targets = xmalloc_huge(bound > 0 ? bound : 1,
+		    sizeof(*b->fr->targets));
+	return earlier_open_all(b, &w->earlier);
+}
+
+static void
+walk_free(struct walk *w)
+{
+	earlier_close(&w->earlier);
+	free(w->qc);
+	free(w->seen);
+}
+
+/*
+ * What else the frames need of a pool target: its latest earlier draw
+ * for rotation, whether a recusal names it, its division for the shape
+ * (FRAME_KEEP_SHAPE: a target of each division; a commit checks these
+ * and the conflicted targets instead of millions that share their
+ * division's answer), itself for a draw (FRAME_KEEP_TARGETS).
+ */
+static void
+walk_pooled(struct build *b, struct walk *w, const struct rec *e,
+    const struct earlier_of *o)
+{
+	struct frame		*fr = b->fr;
+	struct latest_draw	*l;
+	struct watched		*wa;
+	struct dsr_target	*t;
+	uint32_t		 d = e->division;
+
+	if (o->latest) {
+		if (b->nlatest == b->latest_cap) {
+			b->latest_cap = b->latest_cap > 0 ?
+			    b->latest_cap * 2 : 256;
+			b->latest = xreallocarray(b->latest, b->latest_cap,
+			    sizeof(*b->latest));
+		}
+		l = &b->latest[b->nlatest++];
+		l->key = e->key;
+		l->division = d;
+		l->draw = o->draw;
+		l->rank = o->rank;
+	}
+	while (w->watch_at < b->nwatch &&
+	    key_cmp(&b->watch[w->watch_at].key, &e->key) < 0)
+		w->watch_at++;
+	if (w->watch_at < b->nwatch &&
+	    key_cmp(&b->watch[w->watch_at].key, &e->key) == 0) {
+		wa = &b->watch[w->watch_at];
+		wa->pooled = 1;
+		wa->division = d;
+	}
+	if (w->seen != NULL && (d >= DIVISIONS ||
+	    !(w->seen[d / 8] & (1u << (d % 8))))) {
+		if (d < DIVISIONS)
+			w->seen[d / 8] |= (unsigned char)(1u << (d % 8));
+		shape_add(b, "", 0, d);
+	}
+	if (b->flags & FRAME_KEEP_TARGETS) {
+		/* The pool as the draw holds it: tickets not computed. */
+		t = &fr->targets[fr->ntargets - 1];
+		memset(t, 0, sizeof(*t));
+		id_unpack(&e->key, t->id);
+		t->stratum = e->klass;
+		t->division = d;
+	}
+}
+
+/*
+ * One enterprise of the registry, the next in key order: excluded (a
+ * line of excluded.txt), in the pool (a line of targets.txt, in its
+ * stratum), or neither.
+ */
+static int
+walk_one(struct build *b, struct walk *w, struct rec *e)
+{
+	const struct config_sampling	*s = &b->cfg->sampling[b->task->type];
+	const struct config_task	*t = b->task;
+	struct frame			*fr = b->fr;
+	struct earlier_of		 o;
+	enum exclusion			 why;
+
+	if (earlier_at(b->db, &w->earlier, &e->key, &o) == -1)
+		return -1;
+	if ((e->flags & (REC_PRESENT | REC_MATCH)) !=
+	    (REC_PRESENT | REC_MATCH))
+		return 0;
+	why = EX_NONE;
+	if (!(e->flags & REC_ACTIVE))
+		why = EX_STATUS;
+	else if (o.same)
+		why = EX_SAME_ITEM;
+	else if (t->annual_cap > 0 && o.lead >= (unsigned)t->annual_cap)
+		why = EX_ANNUAL_CAP;
+	if (why == EX_NONE && t->apply_quiet_periods && b->cfg->nquiet > 0 &&
+	    quiet_excluded(b, w->qc, e->division))
+		why = EX_QUIET;
+	if (why != EX_NONE) {
+		put_target_line(&b->sink[FRAME_EXCLUDED], e,
+		    exclusion_names[why], 0);
+		fr->nexcluded++;
+		return 0;
+	}
+	if (((s->certain & CERTAIN_ABNORMAL) && (e->flags & REC_ABNORMAL)) ||
+	    ((s->certain & CERTAIN_SERIOUS) && (e->flags & REC_SERIOUS)))
+		e->klass = 0;
+	else if (b->classes_in_ev)
+		e->klass = e->klass > 0 ? e->klass :
+		    (uint8_t)(b->cfg->unclassified + 1);
+	else {
+		/* The classes are sorted by key too: merge. */
+		while (w->r < w->nr && key_cmp(&w->rv[w->r].key, &e->key) < 0)
+			w->r++;
+		if (w->r < w->nr && key_cmp(&w->rv[w->r].key, &e->key) == 0 &&
+		    w->rv[w->r].klass > 0)
+			e->klass = w->rv[w->r].klass;
+		else
+			e->klass = (uint8_t)(b->cfg->unclassified + 1);
+	}
+	fr->ntargets++;
+	fr->strata[e->klass].population++;
+	put_target_line(&b->sink[FRAME_TARGETS], e, fr->strata[e->klass].name,
+	    1);
+	walk_pooled(b, w, e, &o);
+	return 0;
+}
+
+/*
+ * The pool, the excluded and the strata: targets.txt and excluded.txt,
+ * in one walk over the registry in key order, beside the earlier draws
+ * in the same order: from the frame image, a record at a time, or from
+ * the tables, read whole.
+ */
+static int
+build_targets(struct build *b)
+{
+	struct walk	 w;
+	struct rec	*rv = NULL;
+	size_t		 nr = 0, i;
+	uint64_t	 t0, t1;
+	int		 image = 0, ret = -1;
+
+	memset(&w, 0, sizeof(w));
+	init_strata(b);
+	if (load_recusals(b) == -1)
+		goto out;
+	t0 = mono_ms();
+	if (b->current && (image = image_walk(b, &w)) == -1)
+		goto out;
+	if (!image) {
+		if (load_enterprises(b) == -1 ||
+		    load_classes(b, &rv, &nr) == -1)
+			goto out;
+		t1 = mono_ms();
+		w.rv = rv;
+		w.nr = nr;
+		if (walk_start(b, &w, b->nev) == -1)
+			goto out;
+		for (i = 0; i < b->nev; i++)
+			if (walk_one(b, &w, &b->ev[i]) == -1)
+				goto out;
+		log_debug("frames: enterprises and classes %llu ms (tables)",
+		    (unsigned long long)(t1 - t0));
+	}
+	if (earlier_drain(b->db, &w.earlier) == -1)
+		goto out;
+	log_debug("frames: walk %llu ms%s", (unsigned long long)(mono_ms() -
+	    t0), image ? " (the frame image)" : "");
+	ret = 0;
+out:
+	walk_free(&w);
+	free(rv);
+	return ret;
 }
 
 /* A credential and a count, sorted by credential. */
@@ -2281,53 +2438,9 @@ add_pair(char ***v, size_t *n, const char *cred, const char *id,
 	(*v)[(*n)++] = xasprintf("%s\t%s\t%s", cred, id, kind);
 }
 
-/* Declared conflicts in force on a day of the window. */
-static int
-load_recusals(struct build *b, char *const *creds, size_t ncreds,
-    char ***pairs, size_t *npairs)
-{
-	struct db_stmt	*st;
-	char		 from[DATE_STR_LEN], to[DATE_STR_LEN];
-	char		*key = NULL, *next;
-	const char	*vf, *vt;
-	int		 rc;
-
-	date_format(b->batch->window_from, from);
-	date_format(b->batch->window_to, to);
-	st = db_prepare(b->db, "SELECT credential, uscc, valid_from, present, "
-	    "valid_to FROM conflict_rev WHERE snapshot <= ?1 "
-	    "ORDER BY credential, uscc, valid_from, snapshot DESC");
-	if (st == NULL)
-		return -1;
-	db_bind_int(st, 1, b->snapshot);
-	while ((rc = db_step(st)) == DB_ROW) {
-		vf = db_col_text(st, 2);
-		/* The first row of each key is its latest revision. */
-		next = xasprintf("%s\t%s\t%s", db_col_text(st, 0),
-		    db_col_text(st, 1), vf);
-		if (key != NULL && strcmp(key, next) == 0) {
-			free(next);
-			continue;
-		}
-		free(key);
-		key = next;
-		vt = db_col_text(st, 4);
-		if (!db_col_int(st, 3) || (*vf != '\0' && strcmp(vf, to) > 0) ||
-		    (*vt != '\0' && strcmp(vt, from) < 0))
-			continue;
-		if (in_sorted(db_col_text(st, 0), creds, ncreds) &&
-		    pool_place(b, db_col_text(st, 1)) != SIZE_MAX)
-			add_pair(pairs, npairs, db_col_text(st, 0),
-			    db_col_text(st, 1), "recusal");
-	}
-	db_finalize(st);
-	free(key);
-	return rc == DB_DONE ? 0 : -1;
-}
-
 /*
  * Rotation: each pool target's team in its latest earlier draw (as
- * load_earlier found it), as the replacements up to the prior one left
+ * the walk found it), as the replacements up to the prior one left
  * it.
  */
 static int
@@ -2348,9 +2461,7 @@ load_rotations(struct build *b, char *const *creds, size_t ncreds,
 		return -1;
 	for (i = 0; i < b->nlatest && rc == DB_DONE; i++) {
 		l = &b->latest[i];
-		if (!(b->ev[l->ev].flags & REC_POOL))
-			continue;
-		id_unpack(&b->ev[l->ev].key, id);
+		id_unpack(&l->key, id);
 		db_bind_int(st, 1, l->draw);
 		db_bind_int(st, 2, b->prior->replacement);
 		db_bind_int(st, 3, l->rank);
@@ -2366,17 +2477,23 @@ load_rotations(struct build *b, char *const *creds, size_t ncreds,
 
 /*
  * conflicts.txt: each pair of a frame inspector and a pool target once,
- * by (credential, id); "recusal" sorts before "rotation", and wins.
+ * by (credential, id), of the recusals in force and the rotations;
+ * "recusal" sorts before "rotation", and wins.
  */
 static int
 build_conflicts(struct build *b, char *const *creds, size_t ncreds)
 {
-	char	**pairs = NULL;
-	size_t	 npairs = 0, i, len, prev = 0;
-	int	 ret = -1;
+	char		**pairs = NULL;
+	size_t		 npairs = 0, i, len, prev = 0;
+	uint32_t	 division;
+	int		 ret = -1;
 
-	if (load_recusals(b, creds, ncreds, &pairs, &npairs) == -1 ||
-	    load_rotations(b, creds, ncreds, &pairs, &npairs) == -1)
+	for (i = 0; i < b->nrecusals; i++)
+		if (in_sorted(b->recusals[i].cred, creds, ncreds) &&
+		    pool_division(b, b->recusals[i].id, &division))
+			add_pair(&pairs, &npairs, b->recusals[i].cred,
+			    b->recusals[i].id, "recusal");
+	if (load_rotations(b, creds, ncreds, &pairs, &npairs) == -1)
 		goto out;
 	if (npairs > 1)
 		qsort(pairs, npairs, sizeof(char *), cmp_str);
@@ -2554,8 +2671,6 @@ frame_build(struct db *db, const struct config *cfg,
 	t0 = mono_ms();
 	if (build_targets(&b) == -1)
 		goto out;
-	if (flags & FRAME_KEEP_SHAPE)
-		shape_divisions(&b);
 	t1 = mono_ms();
 	if (build_inspectors(&b, &creds, &ncreds) == -1)
 		goto out;
@@ -2568,8 +2683,6 @@ frame_build(struct db *db, const struct config *cfg,
 	    (unsigned long long)(t2 - t1),
 	    (unsigned long long)(mono_ms() - t2), b.current ?
 	    "current tables" : "revisions");
-	if (flags & FRAME_KEEP_TARGETS)
-		make_targets(&b);
 	for (i = 0; i < FRAME_NFILES; i++)
 		if (sink_close(&b, (enum frame_file)i) == -1)
 			goto out;
@@ -2585,6 +2698,12 @@ out:
 	frame_store_close(&b.store);
 	free(b.ev);
 	free(b.latest);
+	for (i = 0; i < b.nrecusals; i++) {
+		free(b.recusals[i].cred);
+		free(b.recusals[i].id);
+	}
+	free(b.recusals);
+	free(b.watch);
 	for (i = 0; i < ncreds; i++)
 		free(creds[i]);
 	free(creds);
