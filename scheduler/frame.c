@@ -2747,9 +2747,10 @@ find_stratum(const struct frame *fr, const char *name, size_t len)
 {
 	size_t	 i;
 
-	for (i = 0; i < fr->nstrata; i++)
-		if (strlen(fr->strata[i].name) == len &&
-		    memcmp(fr->strata[i].name, name, len) == 0)
+	/* (a line each of a province's targets: the length last) */
+	for (i = 0; i < fr->nstrata && len < sizeof(fr->strata[i].name); i++)
+		if (memcmp(fr->strata[i].name, name, len) == 0 &&
+		    strlen(fr->strata[i].name) == len)
 			return (int)i;
 	return -1;
 }
