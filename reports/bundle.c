@@ -611,7 +611,8 @@ selection_parse(const char *text, size_t len, int public,
 			    SELECTION_MAGIC;
 	const char	*p = text, *end = text + len, *nl;
 	struct selected	*v = NULL, *s;
-	char		*line = NULL, *f[4], *save;
+	struct buf	 line = BUF_INIT;
+	char		*f[4], *save;
 	size_t		 n = 0, cap = 0, lineno = 1, nf, want;
 
 	*out = NULL;
@@ -626,6 +627,11 @@ selection_parse(const char *text, size_t len, int public,
 		return public_selection_parse(text + strlen(magic), end,
 		    out, nout, err);
 	want = 4;
+	/* Room for every line at once: a province's half million. */
+	for (p = text + strlen(magic); p < end &&
+	    (nl = memchr(p, '\n', (size_t)(end - p))) != NULL; p = nl + 1)
+		cap++;
+	v = xreallocarray(NULL, cap > 0 ? cap : 1, sizeof(*v));
 	for (p = text + strlen(magic); p < end; p = nl + 1) {
 		lineno++;
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL) {
@@ -640,10 +646,10 @@ selection_parse(const char *text, size_t len, int public,
 			    lineno);
 			goto fail;
 		}
-		free(line);
-		line = xstrndup(p, (size_t)(nl - p));
+		buf_reset(&line);
+		buf_add(&line, p, (size_t)(nl - p));
 		/* Split at TABs: exactly want fields. */
-		for (nf = 0, save = line; save != NULL && nf < 4; nf++) {
+		for (nf = 0, save = line.data; save != NULL && nf < 4; nf++) {
 			f[nf] = save;
 			if ((save = strchr(save, '\t')) != NULL)
 				*save++ = '\0';
@@ -652,10 +658,6 @@ selection_parse(const char *text, size_t len, int public,
 			*err = xasprintf("line %zu: expected %zu fields",
 			    lineno, want);
 			goto fail;
-		}
-		if (n == cap) {
-			cap = cap ? cap * 2 : 1024;
-			v = xreallocarray(v, cap, sizeof(*v));
 		}
 		s = &v[n];
 		memset(s, 0, sizeof(*s));
@@ -674,12 +676,12 @@ selection_parse(const char *text, size_t len, int public,
 			memcpy(s->stratum, f[2], strlen(f[2]) + 1);
 		n++;
 	}
-	free(line);
+	buf_release(&line);
 	*out = v;
 	*nout = n;
 	return 0;
 fail:
-	free(line);
+	buf_release(&line);
 	free(v);
 	return -1;
 }

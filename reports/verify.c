@@ -86,7 +86,8 @@ differ(struct bundle *b, const char *fmt, ...)
 	return -1;
 }
 
-#define TARGETS	"frame/targets.txt"
+#define TARGETS		"frame/targets.txt"
+#define EXCLUDED	"frame/excluded.txt"	/* only digested */
 
 /*
  * The largest file of each kind a verifier reads (docs/protocol.md §8):
@@ -148,13 +149,17 @@ open_regular(struct bundle *b, const char *rel)
 static int
 read_regular(struct bundle *b, const char *rel, struct buf *out)
 {
-	char	 chunk[8192];
-	ssize_t	 n;
-	off_t	 total = 0;
-	int	 fd;
+	struct stat	 st;
+	char		 chunk[8192];
+	ssize_t		 n;
+	off_t		 total = 0;
+	int		 fd;
 
 	if ((fd = open_regular(b, rel)) == -1)
 		return -1;
+	/* Room for it at once: no doubling of a province's teams.txt. */
+	if (fstat(fd, &st) == 0 && st.st_size > 0)
+		buf_grow(out, (size_t)st.st_size);
 	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
 		if (n == -1 && errno == EINTR)
 			continue;
@@ -290,6 +295,22 @@ file_of(const struct bundle *b, const char *path)
 	return NULL;
 }
 
+/*
+ * A file whose text was parsed into what the checks need: its memory
+ * goes before the next file is (a province's selection.txt: 29 MB).
+ */
+static void
+file_done(struct bundle *b, const char *path)
+{
+	size_t	 i;
+
+	for (i = 0; i < b->m.nfiles && i < 16; i++)
+		if (strcmp(b->m.files[i].path, path) == 0 && b->have[i]) {
+			buf_release(&b->files[i]);
+			b->have[i] = 0;
+		}
+}
+
 static const struct bundle_file *
 entry_of(const struct bundle *b, const char *path)
 {
@@ -418,6 +439,30 @@ check_listing(struct bundle *b)
 }
 
 /*
+ * A file of the bundle only digested, as open_regular() allows it: its
+ * two digests (for the manifest and its signature), read as a stream.
+ */
+static int
+digest_regular(struct bundle *b, const char *rel,
+    unsigned char d512[CRYPTO_DIGEST512_BYTES],
+    unsigned char d[CRYPTO_DIGEST_BYTES])
+{
+	char	*path;
+	int	 fd, rc;
+
+	if ((fd = open_regular(b, rel)) == -1)
+		return -1;
+	close(fd);
+	path = xasprintf("%s/%s", b->dir, rel);
+	rc = crypto_prehash_file(path, d512, d);
+	free(path);
+	if (rc == -1)
+		return differ(b, "%s: listed in the manifest but not readable",
+		    rel);
+	return 0;
+}
+
+/*
  * The largest file, targets.txt, read once: its two digests (for the
  * manifest and its signature) and, in a full bundle, the frame step 5
  * needs, parsed in the same reading. parameters.txt is read first for
@@ -429,7 +474,6 @@ read_targets(struct bundle *b, unsigned char d512[CRYPTO_DIGEST512_BYTES],
 {
 	const struct buf	*pm = NULL;
 	unsigned char		 key[DSR_TICKET_KEY_BYTES];
-	char			*path;
 	size_t			 i;
 	FILE			*fp;
 	int			 fd, rc;
@@ -442,14 +486,11 @@ read_targets(struct bundle *b, unsigned char d512[CRYPTO_DIGEST512_BYTES],
 				return -1;
 			pm = &b->files[i];
 		}
+	if (pm == NULL)
+		return digest_regular(b, TARGETS, d512, d);
 	if ((fd = open_regular(b, TARGETS)) == -1)
 		return -1;
-	if (pm == NULL) {
-		close(fd);
-		path = xasprintf("%s/%s", b->dir, TARGETS);
-		rc = crypto_prehash_file(path, d512, d);
-		free(path);
-	} else if ((fp = fdopen(fd, "r")) == NULL) {
+	if ((fp = fdopen(fd, "r")) == NULL) {
 		close(fd);
 		rc = -1;
 	} else {
@@ -473,7 +514,7 @@ check_files(struct bundle *b)
 	unsigned char		 d[CRYPTO_DIGEST_BYTES];
 	unsigned char		 d512[CRYPTO_DIGEST512_BYTES];
 	size_t			 i;
-	int			 targets;
+	int			 targets, streamed;
 
 	if (check_listing(b) == -1)
 		return -1;
@@ -485,8 +526,13 @@ check_files(struct bundle *b)
 		if (b->m.files[i].withheld && !present(b, b->m.files[i].path))
 			continue;
 		targets = strcmp(b->m.files[i].path, TARGETS) == 0;
+		streamed = targets || strcmp(b->m.files[i].path, EXCLUDED) ==
+		    0;
 		if (targets) {
 			if (read_targets(b, d512, d) == -1)
+				return -1;
+		} else if (streamed) {
+			if (digest_regular(b, EXCLUDED, d512, d) == -1)
 				return -1;
 		} else {
 			if (b->files[i].data == NULL && read_regular(b,
@@ -500,7 +546,7 @@ check_files(struct bundle *b)
 			    "manifest's", b->m.files[i].path);
 		if (strcmp(b->m.files[i].path, "ssj.pub") != 0 &&
 		    check_signature(b, b->dir, b->m.files[i].path,
-		    targets ? d512 : NULL, targets ? d : NULL) == -1)
+		    streamed ? d512 : NULL, streamed ? d : NULL) == -1)
 			return -1;
 	}
 	return 0;
@@ -739,7 +785,8 @@ check_teams(struct bundle *b, const struct frame *fr, const size_t *idx,
 	struct buf		 text = BUF_INIT;
 	unsigned char		 key[DSR_STREAM_KEY_BYTES];
 	char			*err = NULL, *mine = NULL, *theirs = NULL;
-	size_t			 i, line;
+	const char		*p, *end;
+	size_t			 i, line = 0;
 	int			 ret = -1;
 
 	memset(&st, 0, sizeof(st));
@@ -766,12 +813,27 @@ check_teams(struct bundle *b, const struct frame *fr, const size_t *idx,
 		    st.unstaffed[0]);
 		goto out;
 	}
-	team_write(&tf, &st, tt, &text);
-	if ((line = first_line_diff(tm->data, tm->len, text.data, text.len,
-	    &theirs, &mine)) != 0) {
-		differ(b, "teams.txt:%zu: '%s', replayed '%s'", line, theirs,
-		    mine);
-		goto out;
+	/*
+	 * The replayed teams a line at a time against the file's: a
+	 * province's teams.txt is not written out a second time.
+	 */
+	p = tm->data;
+	end = p + tm->len;
+	buf_addstr(&text, TEAMS_MAGIC);
+	for (i = 0; i <= n; i++) {
+		if ((size_t)(end - p) < text.len ||
+		    memcmp(p, text.data, text.len) != 0 || (i == n &&
+		    p + text.len != end)) {
+			line = first_line_diff(p, (size_t)(end - p), text.data,
+			    text.len, &theirs, &mine) + i;
+			differ(b, "teams.txt:%zu: '%s', replayed '%s'", line,
+			    theirs, mine);
+			goto out;
+		}
+		p += text.len;
+		buf_reset(&text);
+		if (i < n)
+			team_write_line(&tf, &st, tt, i, &text);
 	}
 	ret = check_replacements(b, &tf, &st, tt);
 out:
@@ -815,6 +877,7 @@ check_full(struct bundle *b, size_t *ntargets)
 		    == 0 ? 5 : 0));
 		goto out;
 	}
+	file_done(b, "selection.txt");
 	for (i = 0; i < fr->nstrata; i++) {
 		if (dsr_sample_size(fr->strata[i].population, fr->strata[i].num,
 		    fr->strata[i].den, fr->strata[i].min, fr->strata[i].max,
@@ -885,68 +948,70 @@ cred_valid(const char *p, size_t n)
 	return 1;
 }
 
-/* Splits [p, end) at TABs into exactly n fields, NUL-terminated copies. */
+/*
+ * Cuts [p, end) at TABs into exactly n fields, in place: each TAB and
+ * *end become NULs. A NUL byte in it is refused.
+ */
 static int
-split_fields(const char *p, const char *end, char **f, size_t n)
+split_fields(char *p, char *end, char **f, size_t n)
 {
-	const char	*tab;
-	size_t		 i;
+	char	*tab;
+	size_t	 i;
 
+	if (memchr(p, '\0', (size_t)(end - p)) != NULL)
+		return -1;
+	*end = '\0';
 	for (i = 0; i < n; i++) {
 		tab = memchr(p, '\t', (size_t)(end - p));
-		if ((tab == NULL) != (i == n - 1)) {
-			while (i > 0)
-				free(f[--i]);
+		if ((tab == NULL) != (i == n - 1))
 			return -1;
+		f[i] = p;
+		if (tab != NULL) {
+			*tab = '\0';
+			p = tab + 1;
 		}
-		f[i] = xstrndup(p, (size_t)((tab ? tab : end) - p));
-		if (memchr(p, '\0', (size_t)((tab ? tab : end) - p)) != NULL) {
-			while (i + 1 > 0)
-				free(f[i--]);
-			return -1;
-		}
-		p = tab + 1;
 	}
 	return 0;
 }
 
+/* split_fields on a copy of [p, end) in scratch. */
+static int
+split_copy(struct buf *scratch, const char *p, const char *end, char **f,
+    size_t n)
+{
+	buf_reset(scratch);
+	buf_add(scratch, p, (size_t)(end - p));
+	return split_fields(scratch->data, scratch->data + scratch->len, f, n);
+}
+
 /*
- * A team's slots from "M1;M2" and "E1" (or "-"): each a credential, every
- * inspector once. Returns the number of slots, or -1.
+ * A team's slots from "M1;M2" and "E1" (or "-"), cut in place into v
+ * (room for every member): each a credential, every inspector once.
+ * Returns the number of slots, or -1.
  */
 static long
-team_slots(const char *sworn, const char *experts, char ***slots)
+team_slots(char *sworn, char *experts, char **v)
 {
-	const char	*lists[2] = { sworn, experts }, *p, *q;
-	char		**v = NULL;
+	char		*lists[2] = { sworn, experts }, *p, *q;
 	size_t		 n = 0, i, k;
 
 	for (k = 0; k < 2; k++) {
 		if (k == 1 && strcmp(lists[k], "-") == 0)
 			break;
 		for (p = lists[k]; ; p = q + 1) {
-			q = strchr(p, ';');
-			if (!cred_valid(p, q ? (size_t)(q - p) : strlen(p)))
-				goto bad;
-			v = xreallocarray(v, n + 1, sizeof(*v));
-			v[n] = q ? xstrndup(p, (size_t)(q - p)) : xstrdup(p);
+			if ((q = strchr(p, ';')) != NULL)
+				*q = '\0';
+			if (!cred_valid(p, strlen(p)))
+				return -1;
 			for (i = 0; i < n; i++)
-				if (strcmp(v[i], v[n]) == 0) {
-					n++;
-					goto bad;
-				}
-			n++;
+				if (strcmp(v[i], p) == 0)
+					return -1;
+			v[n++] = p;
 			if (q == NULL)
 				break;
 		}
 	}
-	*slots = v;
 	return (long)n;
-bad:
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-	return -1;
 }
 
 /* The members of a `;`-separated list, or 0 for "-". */
@@ -964,30 +1029,41 @@ members(const char *s, size_t len)
 }
 
 struct pteam {
-	char	 *id;
-	char	**slot;		/* the inspector of each slot */
-	size_t	  nslots;
-	char	**removed;	/* taken off by a replacement */
-	size_t	  nremoved;
+	const char	 *id;		/* the selection's */
+	char		**slot;		/* the inspector of each slot */
+	char		**removed;	/* taken off by a replacement */
+	size_t		  nremoved;
+};
+
+/*
+ * The teams as teams.txt gives them: a copy of its text cut in place into
+ * fields and credentials, which the slots point into (a province's half
+ * million teams, and not an allocation each).
+ */
+struct pteams {
+	char		 *text;
+	struct pteam	 *t;
+	size_t		  n;
+	char		**slots;	/* nslots a team */
+	size_t		  nslots;
+	char		**drawn;	/* replacements' inspectors, owned */
+	size_t		  ndrawn;
 };
 
 static void
-pteams_free(struct pteam *t, size_t n)
+pteams_release(struct pteams *pt)
 {
-	size_t	 i, k;
+	size_t	 i;
 
-	if (t == NULL)
-		return;
-	for (i = 0; i < n; i++) {
-		free(t[i].id);
-		for (k = 0; k < t[i].nslots; k++)
-			free(t[i].slot[k]);
-		free(t[i].slot);
-		for (k = 0; k < t[i].nremoved; k++)
-			free(t[i].removed[k]);
-		free(t[i].removed);
-	}
-	free(t);
+	for (i = 0; pt->t != NULL && i < pt->n; i++)
+		free(pt->t[i].removed);
+	for (i = 0; i < pt->ndrawn; i++)
+		free(pt->drawn[i]);
+	free(pt->drawn);
+	free(pt->t);
+	free(pt->slots);
+	free(pt->text);
+	memset(pt, 0, sizeof(*pt));
 }
 
 /*
@@ -999,17 +1075,18 @@ pteams_free(struct pteam *t, size_t n)
  */
 static int
 read_teams(struct bundle *b, const struct selected *sel, size_t nsel,
-    struct pteam **out)
+    struct pteams *pt)
 {
 	const struct buf	*tm;
-	const char		*magic, *p, *end, *nl;
-	struct pteam		*t;
-	char			*f[5], **sl;
+	const char		*magic;
+	char			*p, *end, *nl, *f[5], **v = NULL;
 	uint64_t		 eligible, rank;
 	size_t			 nf, i = 0, k, sworn = 0, experts = 0;
+	size_t			 ms, me, vcap = 0;
 	long			 ns;
 	int			 pub = b->m.public, ret = -1;
 
+	memset(pt, 0, sizeof(*pt));
 	if ((tm = file_of(b, "teams.txt")) == NULL)
 		return differ(b, "the bundle has no teams.txt");
 	magic = pub ? TEAMS_PUBLIC_MAGIC : TEAMS_MAGIC;
@@ -1018,9 +1095,13 @@ read_teams(struct bundle *b, const struct selected *sel, size_t nsel,
 	    strlen(magic)) != 0)
 		return differ(b, "teams.txt:1: not '%.*s'",
 		    (int)strlen(magic) - 1, magic);
-	t = xcalloc(nsel + 1, sizeof(*t));
-	end = tm->data + tm->len;
-	for (p = tm->data + strlen(magic); p < end; p = nl + 1, i++) {
+	pt->text = xmalloc(tm->len + 1);
+	memcpy(pt->text, tm->data, tm->len);
+	pt->text[tm->len] = '\0';
+	pt->t = xcalloc(nsel + 1, sizeof(*pt->t));
+	pt->n = nsel;
+	end = pt->text + tm->len;
+	for (p = pt->text + strlen(magic); p < end; p = nl + 1, i++) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL) {
 			differ(b, "teams.txt: no newline at the end");
 			goto out;
@@ -1036,56 +1117,55 @@ read_teams(struct bundle *b, const struct selected *sel, size_t nsel,
 			goto out;
 		}
 		k = pub ? 0 : 1;
+		ms = members(f[k + 2], strlen(f[k + 2]));
+		me = members(f[k + 3], strlen(f[k + 3]));
+		if (ms + me > vcap) {
+			vcap = ms + me;
+			v = xreallocarray(v, vcap, sizeof(*v));
+		}
 		ns = -1;
 		if ((!pub && (bundle_number(f[0], &rank) == -1 ||
 		    rank != i + 1)) || strcmp(f[k], sel[i].id) != 0 ||
 		    bundle_number(f[k + 1], &eligible) == -1 ||
-		    (ns = team_slots(f[k + 2], f[k + 3], &sl)) == -1) {
+		    (ns = team_slots(f[k + 2], f[k + 3], v)) == -1) {
 			differ(b, "teams.txt:%zu: not the team of '%s' (%s)",
-			    i + 2, sel[i].id, ns == -1 && f[k + 1] != NULL ?
+			    i + 2, sel[i].id, ns == -1 ?
 			    "the form, or a member named twice" : "its id");
-			for (k = 0; k < nf; k++)
-				free(f[k]);
 			goto out;
 		}
-		t[i].id = xstrdup(sel[i].id);
-		t[i].slot = sl;
-		t[i].nslots = (size_t)ns;
 		if (i == 0) {
-			sworn = members(f[k + 2], strlen(f[k + 2]));
-			experts = members(f[k + 3], strlen(f[k + 3]));
+			sworn = ms;
+			experts = me;
+			pt->nslots = (size_t)ns;
+			pt->slots = xreallocarray(NULL, nsel, (size_t)ns *
+			    sizeof(*pt->slots));
 		}
-		if (members(f[k + 2], strlen(f[k + 2])) != sworn ||
-		    members(f[k + 3], strlen(f[k + 3])) != experts ||
-		    sworn < 2) {
+		if (ms != sworn || me != experts || sworn < 2) {
 			differ(b, "teams.txt:%zu: %zu sworn members and %zu "
 			    "experts; the first team has %zu and %zu (at least "
-			    "2 sworn)", i + 2, members(f[k + 2],
-			    strlen(f[k + 2])), members(f[k + 3],
-			    strlen(f[k + 3])), sworn, experts);
-			for (k = 0; k < nf; k++)
-				free(f[k]);
+			    "2 sworn)", i + 2, ms, me, sworn, experts);
 			goto out;
 		}
-		for (k = 0; k < nf; k++)
-			free(f[k]);
 		if (eligible < (uint64_t)ns) {
 			differ(b, "teams.txt:%zu: an eligible count of %llu "
 			    "for %ld slots", i + 2,
 			    (unsigned long long)eligible, ns);
 			goto out;
 		}
+		pt->t[i].id = sel[i].id;
+		pt->t[i].slot = &pt->slots[i * pt->nslots];
+		memcpy(pt->t[i].slot, v, pt->nslots * sizeof(*v));
 	}
 	if (i != nsel) {
 		differ(b, "teams.txt has %zu teams for %zu selected targets",
 		    i, nsel);
 		goto out;
 	}
-	*out = t;
-	t = NULL;
 	ret = 0;
 out:
-	pteams_free(t, nsel);
+	free(v);
+	if (ret == -1)
+		pteams_release(pt);
 	return ret;
 }
 
@@ -1098,14 +1178,16 @@ out:
  * lines have no reason (§8.1). Applies each to the teams.
  */
 static int
-read_replacements(struct bundle *b, struct pteam *t, size_t nt)
+read_replacements(struct bundle *b, struct pteams *pt)
 {
 	const struct buf	*rp;
 	const char		*p, *end, *nl, *magic;
+	struct pteam		*t = pt->t;
+	struct buf		 line = BUF_INIT;
 	char			*f[6];
 	unsigned char		*reason;
 	uint64_t		 num, slot;
-	size_t			 n = 0, i, k, rlen, nf;
+	size_t			 n = 0, i, k, rlen, nf, nt = pt->n;
 	int			 ret = -1;
 
 	magic = b->m.public ? REPLACEMENTS_PUBLIC_MAGIC : REPLACEMENTS_MAGIC;
@@ -1119,12 +1201,15 @@ read_replacements(struct bundle *b, struct pteam *t, size_t nt)
 	end = rp->data + rp->len;
 	for (p = rp->data + strlen(magic); p < end; p = nl + 1) {
 		n++;
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			return differ(b, "replacements.txt: no newline at the "
-			    "end");
-		if (split_fields(p, nl, f, nf) == -1)
-			return differ(b, "replacements.txt:%zu: not %zu "
-			    "TAB-separated fields", n + 1, nf);
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL) {
+			differ(b, "replacements.txt: no newline at the end");
+			goto out;
+		}
+		if (split_copy(&line, p, nl, f, nf) == -1) {
+			differ(b, "replacements.txt:%zu: not %zu TAB-separated "
+			    "fields", n + 1, nf);
+			goto out;
+		}
 		for (i = 0; i < nt && strcmp(t[i].id, f[1]) != 0; i++)
 			;
 		reason = NULL;
@@ -1137,7 +1222,7 @@ read_replacements(struct bundle *b, struct pteam *t, size_t nt)
 			differ(b, "replacements.txt:%zu: '%s' is not a "
 			    "selected target", n + 1, f[1]);
 		else if (bundle_number(f[2], &slot) == -1 ||
-		    slot >= t[i].nslots)
+		    slot >= pt->nslots)
 			differ(b, "replacements.txt:%zu: '%s' has no slot "
 			    "'%s'", n + 1, f[1], f[2]);
 		else if (strcmp(t[i].slot[slot], f[3]) != 0)
@@ -1154,10 +1239,10 @@ read_replacements(struct bundle *b, struct pteam *t, size_t nt)
 			    "control bytes, nothing else)", n + 1);
 		else {
 			free(reason);
-			for (k = 0; k < t[i].nslots && strcmp(t[i].slot[k],
+			for (k = 0; k < pt->nslots && strcmp(t[i].slot[k],
 			    f[4]) != 0; k++)
 				;
-			if (k < t[i].nslots)
+			if (k < pt->nslots)
 				differ(b, "replacements.txt:%zu: '%s' drawn is "
 				    "already on the team of '%s'", n + 1, f[4],
 				    f[1]);
@@ -1176,10 +1261,11 @@ read_replacements(struct bundle *b, struct pteam *t, size_t nt)
 			t[i].removed = xreallocarray(t[i].removed,
 			    t[i].nremoved + 1, sizeof(*t[i].removed));
 			t[i].removed[t[i].nremoved++] = t[i].slot[slot];
-			t[i].slot[slot] = xstrdup(f[4]);
+			pt->drawn = xreallocarray(pt->drawn, pt->ndrawn + 1,
+			    sizeof(*pt->drawn));
+			t[i].slot[slot] = pt->drawn[pt->ndrawn++] =
+			    xstrdup(f[4]);
 		}
-		for (k = 0; k < nf; k++)
-			free(f[k]);
 		if (b->res->difference != NULL)
 			goto out;
 	}
@@ -1190,6 +1276,7 @@ read_replacements(struct bundle *b, struct pteam *t, size_t nt)
 	}
 	ret = 0;
 out:
+	buf_release(&line);
 	return ret;
 }
 
@@ -1204,18 +1291,20 @@ cmp_str(const void *a, const void *b)
  * ones of replacements.txt, by credential, each once (§9.7).
  */
 static int
-check_names(struct bundle *b, const struct pteam *t, size_t nt)
+check_names(struct bundle *b, const struct pteams *pt)
 {
 	const struct buf	*nm;
+	const struct pteam	*t = pt->t;
 	const char		*p, *end, *nl, *tab;
+	struct buf		 line = BUF_INIT;
 	char			**c = NULL, *f[2];
 	size_t			 n = 0, u, i, k;
 	int			 ret = -1;
 
 	if ((nm = file_of(b, "names.txt")) == NULL)
 		return 0;
-	for (i = 0; i < nt; i++) {
-		for (k = 0; k < t[i].nslots; k++) {
+	for (i = 0; i < pt->n; i++) {
+		for (k = 0; k < pt->nslots; k++) {
 			c = xreallocarray(c, n + 1, sizeof(*c));
 			c[n++] = t[i].slot[k];
 		}
@@ -1238,7 +1327,7 @@ check_names(struct bundle *b, const struct pteam *t, size_t nt)
 			differ(b, "names.txt: no newline at the end");
 			goto out;
 		}
-		if (split_fields(p, nl, f, 2) == -1) {
+		if (split_copy(&line, p, nl, f, 2) == -1) {
 			differ(b, "names.txt:%zu: not CREDENTIAL<TAB>NAME",
 			    i + 2);
 			goto out;
@@ -1254,12 +1343,8 @@ check_names(struct bundle *b, const struct pteam *t, size_t nt)
 			    "is out of place or on no team: names.txt names "
 			    "each credential of the teams once, in byte order" :
 			    "has an empty name or a control byte in it");
-			free(f[0]);
-			free(f[1]);
 			goto out;
 		}
-		free(f[0]);
-		free(f[1]);
 	}
 	if (i != u) {
 		differ(b, "names.txt names %zu credentials; the teams have %zu",
@@ -1268,6 +1353,7 @@ check_names(struct bundle *b, const struct pteam *t, size_t nt)
 	}
 	ret = 0;
 out:
+	buf_release(&line);
 	free(c);
 	return ret;
 }
@@ -1279,15 +1365,14 @@ out:
 static int
 check_team_text(struct bundle *b, const struct selected *sel, size_t nsel)
 {
-	struct pteam	*t = NULL;
+	struct pteams	 pt;
 	int		 ret = -1;
 
-	if (read_teams(b, sel, nsel, &t) == 0 &&
-	    read_replacements(b, t, nsel) == 0 &&
-	    check_names(b, t, nsel) == 0)
+	if (read_teams(b, sel, nsel, &pt) == -1)
+		return -1;
+	if (read_replacements(b, &pt) == 0 && check_names(b, &pt) == 0)
 		ret = 0;
-	if (t != NULL)
-		pteams_free(t, nsel);
+	pteams_release(&pt);
 	return ret;
 }
 
@@ -1308,6 +1393,7 @@ check_public(struct bundle *b)
 		    == 0 ? 5 : 0));
 		goto out;
 	}
+	file_done(b, "selection.txt");
 	if (nsel != b->m.selected) {
 		differ(b, "%zu targets in selection.txt, %llu in the manifest",
 		    nsel, (unsigned long long)b->m.selected);

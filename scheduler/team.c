@@ -8,10 +8,12 @@
 #include <string.h>
 
 #include "buf.h"
+#include "bundle.h"
 #include "calendar.h"
 #include "dsr.h"
 #include "frame.h"
 #include "log.h"
+#include "num.h"
 #include "team.h"
 #include "xmalloc.h"
 
@@ -1297,27 +1299,42 @@ team_replace(const struct team_frame *fr, struct team_state *st,
 }
 
 void
+team_write_line(const struct team_frame *fr, const struct team_state *st,
+    const struct team_target *targets, size_t t, struct buf *out)
+{
+	uint32_t	 i;
+	size_t		 k, len;
+	char		 num[24];
+
+	/* (no printf: a province's half million lines) */
+	len = num_format_i64(num, (int64_t)t + 1);
+	buf_add(out, num, len);
+	buf_addch(out, '\t');
+	buf_addstr(out, targets[t].id);
+	buf_addch(out, '\t');
+	len = num_format_i64(num, (int64_t)st->eligible[t]);
+	buf_add(out, num, len);
+	buf_addch(out, '\t');
+	for (k = 0; k < st->nslots; k++) {
+		if (k == fr->team_size)
+			buf_addch(out, '\t');
+		else if (k > 0)
+			buf_addch(out, ';');
+		i = st->slot[t * st->nslots + k];
+		buf_addstr(out, i == TEAM_NONE ? "?" : fr->inspectors[i].cred);
+	}
+	buf_addstr(out, fr->experts == 0 ? "\t-\n" : "\n");
+}
+
+void
 team_write(const struct team_frame *fr, const struct team_state *st,
     const struct team_target *targets, struct buf *out)
 {
-	uint32_t	 i;
-	size_t		 t, k;
+	size_t	 t;
 
-	buf_addstr(out, "DSR-1 teams\n");
-	for (t = 0; t < st->ntargets; t++) {
-		buf_printf(out, "%zu\t%s\t%u\t", t + 1, targets[t].id,
-		    (unsigned int)st->eligible[t]);
-		for (k = 0; k < st->nslots; k++) {
-			if (k == fr->team_size)
-				buf_addch(out, '\t');
-			else if (k > 0)
-				buf_addch(out, ';');
-			i = st->slot[t * st->nslots + k];
-			buf_addstr(out, i == TEAM_NONE ? "?" :
-			    fr->inspectors[i].cred);
-		}
-		buf_addstr(out, fr->experts == 0 ? "\t-\n" : "\n");
-	}
+	buf_addstr(out, TEAMS_MAGIC);
+	for (t = 0; t < st->ntargets; t++)
+		team_write_line(fr, st, targets, t, out);
 }
 
 /*

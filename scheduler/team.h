@@ -117,6 +117,9 @@ size_t	team_check(const struct team_frame *, const struct team_target *,
 /* §9.7: teams.txt, of the state as the draw left it. */
 void	team_write(const struct team_frame *, const struct team_state *,
 	    const struct team_target *, struct buf *);
+/* Its line of target t (after the first, TEAMS_MAGIC in bundle.h). */
+void	team_write_line(const struct team_frame *, const struct team_state *,
+	    const struct team_target *, size_t t, struct buf *);
 void	team_state_release(struct team_state *);
 
 #endif

@@ -615,6 +615,20 @@ test_verify__insider_edits_refused(void **state)
 	insider_edit("VEC-GEN-1-public", "teams.txt", from, "\t0\t",
 	    "an eligible count of 0");
 	free(a);
+	/* A team that reads well but is not the one replayed. */
+	a = field("VEC-GEN-1", "teams.txt", 3, 3);
+	assert_non_null(strchr(a, ';'));
+	free(from);
+	from = xasprintf("\t%s\t", a);
+	to = xasprintf("\t%s;%.*s\t", strchr(a, ';') + 1,
+	    (int)strcspn(a, ";"), a);
+	free(a);
+	a = field("VEC-GEN-1", "teams.txt", 3, 1);
+	b = xasprintf("teams.txt:3: '2\t%s\t", a);
+	insider_edit("VEC-GEN-1", "teams.txt", from, to, b);
+	free(to);
+	free(b);
+	free(a);
 	/* The drawn list out of byte order. */
 	a = field("VEC-GEN-1-public", "selection.txt", 2, 0);
 	b = field("VEC-GEN-1-public", "selection.txt", 3, 0);
