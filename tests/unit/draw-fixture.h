@@ -19,7 +19,9 @@
 /*
  * Task T1: ceramics (C307) in Jingdezhen, key items; a quiet period on
  * every day of May in 360222 makes its enterprises undrawable for the
- * batch B1 window (May only); T2 is exempt from it.
+ * batch B1 window (May only); T2 is exempt from it. T3 filters on the
+ * division alone, drawn in May (the latest risk month): a commit reads
+ * it from the frame image.
  */
 static const char fixture_plan[] =
     "version: 1\n"
@@ -55,6 +57,14 @@ static const char fixture_plan[] =
     "    filter: {industry: [C307]}\n"
     "    batches:\n"
     "      - {id: B2, draw: 2026-04-28, window: {from: 2026-05-06, "
+    "to: 2026-05-29}}\n"
+    "  - id: T3\n"
+    "    name: 全市\n"
+    "    items: [I1]\n"
+    "    lead: ZJ\n"
+    "    filter: {division: [\"3602\"]}\n"
+    "    batches:\n"
+    "      - {id: B3, draw: 2026-05-04, window: {from: 2026-05-06, "
     "to: 2026-05-29}}\n"
     "calendar: {years: [2026]}\n";
 

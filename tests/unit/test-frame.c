@@ -230,6 +230,71 @@ test_frame__current_tables_give_the_revisions_frame(void **state)
 }
 
 /*
+ * The frame image, walked a record at a time, gives the revisions'
+ * frame: every file, the targets kept for a draw, the shape a commit
+ * checks (a target of each division, and the conflicted ones).
+ */
+static void
+test_frame__the_image_gives_the_revisions_frame(void **state)
+{
+	struct fx	*fx = *state;
+	struct frame	 fr[2];
+	const struct config_task *t;
+	const struct config_batch *b;
+	int64_t		 snapshot;
+	size_t		 i, k;
+	int		 flags = FRAME_KEEP_TEXT | FRAME_KEEP_TARGETS |
+			    FRAME_KEEP_SHAPE;
+
+	b = config_find_batch(fx->cfg, "B3", &t);
+	assert_non_null(b);
+	assert_int_equal(db_query_int(fx->db, "SELECT count(*) FROM "
+	    "frame_image", &snapshot), 0);
+	assert_true(snapshot > 1);
+	assert_int_equal(db_query_int(fx->db, "SELECT max(id) FROM snapshot",
+	    &snapshot), 0);
+	assert_int_equal(frame_build(fx->db, fx->cfg, t, b, snapshot,
+	    &no_prior, flags, NULL, &fr[0]), 0);
+	assert_int_equal(frame_build(fx->db, fx->cfg, t, b, snapshot,
+	    &no_prior, flags | FRAME_REVISIONS, NULL, &fr[1]), 0);
+	/* Every class of the plan, the quiet period, the status, a recusal. */
+	assert_string_equal(fr[0].text[FRAME_TARGETS],
+	    "DSR-1 targets\n"
+	    "91360202000000019L\tD\t360202\n"
+	    "91360202000000027F\tcertain\t360202\n"
+	    "91360202000000078P\tB\t360202\n"
+	    "92360281000000051A\tB\t360281\n"
+	    "9336028100000006XY\tC\t360281\n");
+	assert_string_equal(fr[0].text[FRAME_EXCLUDED],
+	    "DSR-1 excluded\n"
+	    "91360203000000035Q\tstatus\n"
+	    "913602220000000434\tquiet-period\n");
+	assert_string_equal(fr[0].text[FRAME_CONFLICTS],
+	    "DSR-1 conflicts\n"
+	    "A001\t91360202000000019L\trecusal\n");
+	for (k = 0; k < 2; k++) {
+		assert_memory_equal(fr[k].digest, fr[1 - k].digest,
+		    sizeof(fr[k].digest));
+		assert_int_equal(fr[k].ntargets, 5);
+		assert_int_equal(fr[k].nshape, 3);
+		/* 360202 and 360281, then the conflicted target */
+		assert_int_equal(fr[k].shape[0].division, 360202);
+		assert_int_equal(fr[k].shape[1].division, 360281);
+		assert_string_equal(fr[k].shape[2].id, "91360202000000019L");
+		assert_int_equal(fr[k].shape[2].division, 360202);
+	}
+	for (i = 0; i < fr[0].ntargets; i++) {
+		assert_string_equal(fr[0].targets[i].id, fr[1].targets[i].id);
+		assert_int_equal(fr[0].targets[i].stratum,
+		    fr[1].targets[i].stratum);
+		assert_int_equal(fr[0].targets[i].division,
+		    fr[1].targets[i].division);
+	}
+	frame_release(&fr[0]);
+	frame_release(&fr[1]);
+}
+
+/*
  * The sample alone, as the draw reads it, is what dsr_select selects
  * from the whole frame; also when the pick's first bounds are made to
  * miss it, and the file is read again.
@@ -700,6 +765,9 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_frame__current_tables_give_the_revisions_frame, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_frame__the_image_gives_the_revisions_frame, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_frame__kept_frames_load_back, setup, teardown),
