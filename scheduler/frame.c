@@ -147,7 +147,7 @@ struct build {
 	struct sink			 sink[FRAME_NFILES];
 	struct frame_store		 store;		/* FRAME_STORE */
 	int				 month;		/* risk month */
-	struct rec			*ev;		/* enterprises, by key */
+	struct rec			*ev;		/* enterprises, by key (tables) */
 	size_t				 nev;
 	/*
 	 * The snapshot is the latest: the registry as of it is the current
