@@ -685,21 +685,40 @@ first_line_diff(const char *a, size_t alen, const char *b, size_t blen,
 	}
 }
 
-/* Splits a line of replacements.txt into its six fields, in place. */
+/*
+ * Cuts [p, end) at TABs into exactly n fields, in place: each TAB and
+ * *end become NULs. A NUL byte in it is refused.
+ */
 static int
-replacement_fields(char *line, char **f)
+split_fields(char *p, char *end, char **f, size_t n)
 {
+	char	*tab;
 	size_t	 i;
 
-	for (i = 0; i < 6; i++) {
-		f[i] = line;
-		line = strchr(line, '\t');
-		if ((line == NULL) != (i == 5))
+	if (memchr(p, '\0', (size_t)(end - p)) != NULL)
+		return -1;
+	*end = '\0';
+	for (i = 0; i < n; i++) {
+		tab = memchr(p, '\t', (size_t)(end - p));
+		if ((tab == NULL) != (i == n - 1))
 			return -1;
-		if (line != NULL)
-			*line++ = '\0';
+		f[i] = p;
+		if (tab != NULL) {
+			*tab = '\0';
+			p = tab + 1;
+		}
 	}
 	return 0;
+}
+
+/* split_fields on a copy of [p, end) in scratch. */
+static int
+split_copy(struct buf *scratch, const char *p, const char *end, char **f,
+    size_t n)
+{
+	buf_reset(scratch);
+	buf_add(scratch, p, (size_t)(end - p));
+	return split_fields(scratch->data, scratch->data + scratch->len, f, n);
 }
 
 /* §9.6: each replacement of replacements.txt, replayed in order. */
@@ -729,8 +748,7 @@ check_replacements(struct bundle *b, const struct team_frame *tf,
 			    n + 1);
 			goto out;
 		}
-		*nl = '\0';
-		if (replacement_fields(line, f) == -1 ||
+		if (split_fields(line, nl, f, 6) == -1 ||
 		    strtoull(f[0], &end, 10) != n || *end != '\0' ||
 		    f[5][0] == '\0') {
 			differ(b, "replacements.txt:%zu: not replacement %zu",
@@ -946,42 +964,6 @@ cred_valid(const char *p, size_t n)
 		if ((unsigned char)p[i] <= 0x20 || p[i] == 0x7f || p[i] == ';')
 			return 0;
 	return 1;
-}
-
-/*
- * Cuts [p, end) at TABs into exactly n fields, in place: each TAB and
- * *end become NULs. A NUL byte in it is refused.
- */
-static int
-split_fields(char *p, char *end, char **f, size_t n)
-{
-	char	*tab;
-	size_t	 i;
-
-	if (memchr(p, '\0', (size_t)(end - p)) != NULL)
-		return -1;
-	*end = '\0';
-	for (i = 0; i < n; i++) {
-		tab = memchr(p, '\t', (size_t)(end - p));
-		if ((tab == NULL) != (i == n - 1))
-			return -1;
-		f[i] = p;
-		if (tab != NULL) {
-			*tab = '\0';
-			p = tab + 1;
-		}
-	}
-	return 0;
-}
-
-/* split_fields on a copy of [p, end) in scratch. */
-static int
-split_copy(struct buf *scratch, const char *p, const char *end, char **f,
-    size_t n)
-{
-	buf_reset(scratch);
-	buf_add(scratch, p, (size_t)(end - p));
-	return split_fields(scratch->data, scratch->data + scratch->len, f, n);
 }
 
 /*
